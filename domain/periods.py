@@ -1,0 +1,76 @@
+"""Periods: quarters (triwulan) within a year, and year-to-date figures from quarterly values.
+
+Policy for incomplete data (documented in docs/rules.md): a year-to-date figure through
+quarter q needs every quarter it depends on. SUM and AVERAGE need quarters 1..q; LAST needs
+quarter q. Anything less is reported as missing rather than as a silently partial number.
+"""
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from domain.enums import PeriodAggregation
+from domain.errors import InvalidValue
+
+QUARTERS = (1, 2, 3, 4)
+FIRST_YEAR = 2000
+LAST_YEAR = 2100
+
+
+@dataclass(frozen=True, order=True)
+class Period:
+    """A year, or a quarter of it when `quarter` is set (year-to-date through that quarter)."""
+
+    year: int
+    quarter: int | None = None
+
+    @property
+    def through_quarter(self) -> int:
+        return self.quarter if self.quarter is not None else 4
+
+    @property
+    def starts_on(self) -> date:
+        return date(self.year, 1, 1)
+
+    @property
+    def ends_on(self) -> date:
+        month = self.through_quarter * 3
+        next_month_start = date(self.year + (month == 12), month % 12 + 1, 1)
+        return date.fromordinal(next_month_start.toordinal() - 1)
+
+
+def check_year(year: int) -> None:
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise InvalidValue("INVALID_YEAR", f"Tahun harus antara {FIRST_YEAR} dan {LAST_YEAR}.")
+
+
+def check_quarter(quarter: int | None, *, allow_year: bool) -> None:
+    if quarter is None:
+        if not allow_year:
+            raise InvalidValue("INVALID_QUARTER", "Triwulan wajib diisi (1 sampai 4).")
+        return
+    if quarter not in QUARTERS:
+        raise InvalidValue("INVALID_QUARTER", "Triwulan harus 1, 2, 3 atau 4.")
+
+
+def period(year: int, quarter: int | None) -> Period:
+    check_year(year)
+    check_quarter(quarter, allow_year=True)
+    return Period(year, quarter)
+
+
+def year_to_date(
+    quarterly: Mapping[int, Decimal], through_quarter: int, aggregation: PeriodAggregation
+) -> Decimal | None:
+    """The year-to-date realisation through a quarter, or None when a needed quarter is missing."""
+    if aggregation is PeriodAggregation.LAST:
+        return quarterly.get(through_quarter)
+    needed = [quarterly.get(q) for q in range(1, through_quarter + 1)]
+    present = [value for value in needed if value is not None]
+    if len(present) < len(needed):
+        return None
+    total = sum(present, Decimal(0))
+    if aggregation is PeriodAggregation.SUM:
+        return total
+    return total / len(present)

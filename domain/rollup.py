@@ -1,0 +1,83 @@
+"""Rollup of achievements over a unit or subtree (design.md, "Rollup").
+
+`RollupTotals` is a monoid: totals of disjoint parts merge into the totals of their union, so
+a parent is the merge of its children plus its own indicators, and partial aggregates can be
+stored and combined later.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from domain.achievement import DEFAULT_THRESHOLDS, AchievementResult, CategoryThresholds
+from domain.enums import AchievementCategory
+
+DEFAULT_ACHIEVEMENT_CAP = Decimal(120)
+
+
+@dataclass(frozen=True)
+class RollupTotals:
+    indicator_count: int = 0
+    counted_count: int = 0
+    weighted_sum: Decimal = Decimal(0)
+    weight_total: Decimal = Decimal(0)
+    by_category: tuple[tuple[AchievementCategory, int], ...] = field(default=())
+
+    @property
+    def missing_count(self) -> int:
+        return self.indicator_count - self.counted_count
+
+    def percent(self) -> Decimal | None:
+        if self.weight_total == 0:
+            return None
+        return self.weighted_sum / self.weight_total
+
+    def result(self, thresholds: CategoryThresholds = DEFAULT_THRESHOLDS) -> AchievementResult | None:
+        percent = self.percent()
+        return None if percent is None else AchievementResult.of(percent, thresholds)
+
+    def category_counts(self) -> dict[AchievementCategory, int]:
+        return dict(self.by_category)
+
+    def merge(self, other: "RollupTotals") -> "RollupTotals":
+        counts = self.category_counts()
+        for category, count in other.by_category:
+            counts[category] = counts.get(category, 0) + count
+        return RollupTotals(
+            indicator_count=self.indicator_count + other.indicator_count,
+            counted_count=self.counted_count + other.counted_count,
+            weighted_sum=self.weighted_sum + other.weighted_sum,
+            weight_total=self.weight_total + other.weight_total,
+            by_category=_ordered(counts),
+        )
+
+
+def _ordered(counts: dict[AchievementCategory, int]) -> tuple[tuple[AchievementCategory, int], ...]:
+    return tuple((category, counts[category]) for category in AchievementCategory if counts.get(category))
+
+
+def capped(percent: Decimal, cap: Decimal | None) -> Decimal:
+    return percent if cap is None else min(percent, cap)
+
+
+def totals_of_one(
+    result: AchievementResult, *, weight: Decimal, cap: Decimal | None = DEFAULT_ACHIEVEMENT_CAP
+) -> RollupTotals:
+    """One indicator's contribution: counted with its capped percent, or counted as missing."""
+    if result.percent is None or result.category is None:
+        return RollupTotals(indicator_count=1)
+    return RollupTotals(
+        indicator_count=1,
+        counted_count=1,
+        weighted_sum=weight * capped(result.percent, cap),
+        weight_total=weight,
+        # Categories describe the indicator itself, so they use the uncapped achievement.
+        by_category=((result.category, 1),),
+    )
+
+
+def merge_all(parts: Iterable[RollupTotals]) -> RollupTotals:
+    total = RollupTotals()
+    for part in parts:
+        total = total.merge(part)
+    return total

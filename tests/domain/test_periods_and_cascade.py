@@ -1,0 +1,86 @@
+from decimal import Decimal as D
+
+import pytest
+
+from domain.cascade import CascadeEnd, ChildValue, check_cascade_link, computed_realisation
+from domain.enums import PeriodAggregation as A
+from domain.enums import RollupFromChildren as F
+from domain.errors import InvalidCascade, InvalidValue
+from domain.periods import Period, period, year_to_date
+
+QUARTERLY = {1: D(10), 2: D(20), 3: D(30), 4: D(40)}
+
+
+@pytest.mark.parametrize(
+    ("aggregation", "through", "expected"),
+    [
+        (A.SUM, 3, D(60)),
+        (A.SUM, 4, D(100)),
+        (A.LAST, 2, D(20)),
+        (A.AVERAGE, 4, D(25)),
+        (A.AVERAGE, 1, D(10)),
+    ],
+)
+def test_year_to_date_by_period_aggregation(aggregation: A, through: int, expected: D) -> None:
+    assert year_to_date(QUARTERLY, through, aggregation) == expected
+
+
+def test_sum_with_a_missing_earlier_quarter_is_missing_not_partial() -> None:
+    assert year_to_date({1: D(10), 3: D(30)}, 3, A.SUM) is None
+    assert year_to_date({1: D(10), 3: D(30)}, 3, A.AVERAGE) is None
+
+
+def test_last_needs_only_the_quarter_itself() -> None:
+    assert year_to_date({4: D(72)}, 4, A.LAST) == D(72)
+    assert year_to_date({4: D(72)}, 3, A.LAST) is None
+
+
+def test_period_bounds_and_validation() -> None:
+    assert Period(2026, 3).ends_on.isoformat() == "2026-09-30"
+    assert Period(2026).ends_on.isoformat() == "2026-12-31"
+    with pytest.raises(InvalidValue) as error:
+        period(2026, 5)
+    assert error.value.code == "INVALID_QUARTER"
+    with pytest.raises(InvalidValue):
+        period(1999, None)
+
+
+CHILDREN = [ChildValue(D(10), D(1)), ChildValue(D(20), D(3))]
+
+
+@pytest.mark.parametrize(
+    ("method", "expected"),
+    [(F.SUM, D(30)), (F.AVERAGE, D(15)), (F.WEIGHTED_AVERAGE, D("17.5")), (F.MIN, D(10)), (F.MAX, D(20))],
+)
+def test_computed_realisation_from_children(method: F, expected: D) -> None:
+    assert computed_realisation(method, CHILDREN) == expected
+
+
+def test_computed_realisation_needs_every_child() -> None:
+    assert computed_realisation(F.SUM, [ChildValue(D(1), D(1)), ChildValue(None, D(1))]) is None
+    assert computed_realisation(F.SUM, []) is None
+
+
+UNIT = CascadeEnd(unit_path="61/61.71/300/401/", government_path="61/61.71/")
+
+
+def test_parent_in_an_ancestor_unit_is_allowed() -> None:
+    check_cascade_link(child=UNIT, parent=CascadeEnd("61/61.71/300/", "61/61.71/"))
+
+
+def test_parent_in_the_province_is_allowed_for_alignment() -> None:
+    check_cascade_link(child=UNIT, parent=CascadeEnd("61/12/45/", "61/"))
+
+
+@pytest.mark.parametrize(
+    "parent",
+    [
+        CascadeEnd("61/61.71/300/401/", "61/61.71/"),  # same unit
+        CascadeEnd("61/61.71/300/401/77/", "61/61.71/"),  # a descendant
+        CascadeEnd("61/61.71/300/402/", "61/61.71/"),  # a sibling
+        CascadeEnd("61/61.72/310/", "61/61.72/"),  # another kabupaten
+    ],
+)
+def test_parent_outside_the_ancestry_is_refused(parent: CascadeEnd) -> None:
+    with pytest.raises(InvalidCascade):
+        check_cascade_link(child=UNIT, parent=parent)
