@@ -60,9 +60,7 @@ class AchievementResult:
         return cls(percent=None, category=None, reason=reason)
 
     @classmethod
-    def of(
-        cls, percent: Decimal, thresholds: CategoryThresholds = DEFAULT_THRESHOLDS
-    ) -> "AchievementResult":
+    def of(cls, percent: Decimal, thresholds: CategoryThresholds = DEFAULT_THRESHOLDS) -> "AchievementResult":
         rounded = percent.quantize(PERCENT_PLACES, rounding=ROUND_HALF_UP)
         # The category follows the figure the reader sees: 90.996 shows as 91.00, SANGAT_TINGGI.
         return cls(percent=rounded, category=thresholds.category_of(rounded), reason=None)
@@ -91,9 +89,7 @@ def inverse_percent(target: Decimal, realisation: Decimal) -> Decimal:
     return target / realisation * HUNDRED
 
 
-def _single_target_percent(
-    method: AchievementMethod, target: Decimal, realisation: Decimal
-) -> Decimal | MissingReason:
+def _single_target_percent(method: AchievementMethod, target: Decimal, realisation: Decimal) -> Decimal | MissingReason:
     if target == ZERO:
         return MissingReason.ZERO_TARGET
     if target < ZERO:

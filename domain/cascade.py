@@ -56,9 +56,7 @@ def check_cascade_link(*, child: CascadeEnd, parent: CascadeEnd) -> None:
     """
     if child.unit_path != parent.unit_path and child.unit_path.startswith(parent.unit_path):
         return
-    if child.government_path != parent.government_path and child.government_path.startswith(
-        parent.government_path
-    ):
+    if child.government_path != parent.government_path and child.government_path.startswith(parent.government_path):
         return
     raise InvalidCascade(
         "INVALID_PARENT",

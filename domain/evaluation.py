@@ -31,6 +31,9 @@ class IndicatorRule:
     rollup_from_children: RollupFromChildren = RollupFromChildren.NONE
     weight: Decimal = Decimal(1)
     parent_id: int | None = None
+    # The owning government's choices (design.md): RANGE's lower-is-better side and the rollup cap.
+    lower_is_better_method: AchievementMethod = AchievementMethod.MIRROR
+    achievement_cap: Decimal | None = Decimal(120)
 
 
 @dataclass(frozen=True)
@@ -41,12 +44,6 @@ class Evaluation:
     result: AchievementResult
 
 
-@dataclass(frozen=True)
-class GovernmentSettings:
-    thresholds: CategoryThresholds = DEFAULT_THRESHOLDS
-    lower_is_better_method: AchievementMethod = AchievementMethod.MIRROR
-
-
 @dataclass
 class YearEvaluator:
     """Evaluates a year's data; computed realisations are memoised across calls."""
@@ -55,7 +52,7 @@ class YearEvaluator:
     rules: Mapping[int, IndicatorRule]
     targets: Mapping[tuple[int, int | None], TargetValue]
     realisations: Mapping[tuple[int, int], Decimal]
-    settings: GovernmentSettings = field(default_factory=GovernmentSettings)
+    thresholds: CategoryThresholds = DEFAULT_THRESHOLDS
     _children: dict[int, list[IndicatorRule]] = field(init=False, default_factory=dict)
     _quarterly: dict[int, dict[int, Decimal]] = field(init=False, default_factory=dict)
 
@@ -99,17 +96,15 @@ class YearEvaluator:
     def evaluate(self, indicator_id: int, quarter: int | None) -> Evaluation:
         rule = self.rules[indicator_id]
         period = Period(self.year, quarter)
-        realisation = year_to_date(
-            self.quarterly_realisations(indicator_id), period.through_quarter, rule.aggregation
-        )
+        realisation = year_to_date(self.quarterly_realisations(indicator_id), period.through_quarter, rule.aggregation)
         target = self.target_for(indicator_id, quarter)
         result = achievement(
             method=rule.method,
             polarity=rule.polarity,
             target=target,
             realisation=realisation,
-            thresholds=self.settings.thresholds,
-            lower_is_better_method=self.settings.lower_is_better_method,
+            thresholds=self.thresholds,
+            lower_is_better_method=rule.lower_is_better_method,
         )
         return Evaluation(period=period, target=target, realisation=realisation, result=result)
 

@@ -81,3 +81,13 @@ def merge_all(parts: Iterable[RollupTotals]) -> RollupTotals:
     for part in parts:
         total = total.merge(part)
     return total
+
+
+def child_segment(scope_path: str, unit_path: str) -> str | None:
+    """The path segment naming the direct child of a scope that a unit lies under.
+
+    '61/' and '61/61.71/300/' give '61.71' (a kabupaten/kota); None means the unit is the
+    scope itself, so its indicators are the scope's own.
+    """
+    rest = unit_path[len(scope_path) :]
+    return rest.split("/", 1)[0] or None

@@ -7,8 +7,8 @@ from domain.enums import AchievementCategory as C
 from domain.enums import AchievementMethod as M
 from domain.enums import MissingReason as R
 from domain.enums import Polarity as P
-from domain.scales import BPK_OPINION, SAKIP_GRADE, scale_named
 from domain.errors import InvalidValue
+from domain.scales import BPK_OPINION, SAKIP_GRADE, scale_named
 
 HIGHER, LOWER = P.HIGHER_IS_BETTER, P.LOWER_IS_BETTER
 

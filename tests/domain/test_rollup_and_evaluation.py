@@ -110,6 +110,18 @@ def test_lower_is_better_uses_mirror_by_default() -> None:
 
 def test_annual_target_falls_back_to_the_q4_year_to_date_target() -> None:
     evaluator = YearEvaluator(
-        year=2025, rules={1: rule(1, aggregation=A.LAST)}, targets={(1, 4): TargetValue(D(50))}, realisations={(1, 4): D(50)}
+        year=2025,
+        rules={1: rule(1, aggregation=A.LAST)},
+        targets={(1, 4): TargetValue(D(50))},
+        realisations={(1, 4): D(50)},
     )
     assert evaluator.evaluate(1, None).result.percent == D("100.00")
+
+
+def test_child_segment_names_the_direct_child_of_a_scope() -> None:
+    from domain.rollup import child_segment
+
+    assert child_segment("61/", "61/61.71/300/401/") == "61.71"
+    assert child_segment("61/", "61/12/45/") == "12"
+    assert child_segment("61/61.71/300/", "61/61.71/300/401/9/") == "401"
+    assert child_segment("61/61.71/300/", "61/61.71/300/") is None

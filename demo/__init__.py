@@ -1,0 +1,1 @@
+"""Reference regions and the deterministic demo province (Kalimantan Barat)."""

@@ -1,0 +1,398 @@
+"""Deterministic generator of the demo province: same seed, same rows, every run.
+
+Kalimantan Barat and its 14 kabupaten/kota each get a pemda with IKU, ten perangkat daerah with
+bidang and seksi, a 2025–2029 RPJMD, cascading indicators, targets for 2025–2026 and
+realisations for 2025 Q1–Q4 and 2026 Q1–Q3, with some deliberately missing. Kota Pontianak
+reorganised its Diskominfo in 2026 (a new unit replaces the old one), so the structure of 2025
+and of 2026 differ.
+"""
+
+import random
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from demo.catalogue import (
+    AGENCIES,
+    GOALS,
+    IKU_OBJECTIVE,
+    PEMDA_IKU,
+    PROVINCE_VISION,
+    SEKRETARIAT,
+    IndicatorSpec,
+)
+from demo.reference import ROOT_UNIT_VALID_FROM, Region
+
+DEMO_PROVINCE = "61"
+SOTK_2025 = date(2025, 1, 1)
+REORGANISED_IN = ("61.71", "DISKOMINFO", date(2026, 1, 1), "Dinas Komunikasi, Informatika dan Statistik")
+PERIODS = [(2025, q) for q in (1, 2, 3, 4)] + [(2026, q) for q in (1, 2, 3)]
+MISSING_RATE = 0.03
+# Kabupaten Kayong Utara has not reported 2026 Q3 at all: a late report the dashboards must show.
+LATE_REPORT = ("61.11", 2026, 3)
+TWO_PLACES = Decimal("0.01")
+
+Row = dict[str, Any]
+
+
+def _money(value: Decimal) -> Decimal:
+    return value.quantize(TWO_PLACES, rounding=ROUND_HALF_UP)
+
+
+@dataclass
+class Rows:
+    """Rows per table, in insertion order."""
+
+    tables: dict[str, list[Row]] = field(default_factory=lambda: defaultdict(list))
+    next_id: dict[str, int] = field(default_factory=dict)
+
+    def add(self, table: str, **values: Any) -> int:
+        row_id = self.next_id.get(table, 1)
+        self.next_id[table] = row_id + 1
+        self.tables[table].append({"id": row_id, **values})
+        return row_id
+
+    def add_keyless(self, table: str, **values: Any) -> None:
+        self.tables[table].append(values)
+
+
+@dataclass(frozen=True)
+class Placed:
+    id: int
+    path: str
+
+
+def reference_rows(regions: list[Region], rows: Rows) -> dict[str, tuple[Placed, Placed]]:
+    """Every government and its root unit; returns code -> (government, root unit)."""
+    placed: dict[str, tuple[Placed, Placed]] = {}
+    ids_by_code: dict[str, int] = {}
+    for region in sorted(regions, key=lambda r: (r.parent_code is not None, r.code)):
+        government_id = rows.add(
+            "government",
+            code=region.code,
+            name=region.name,
+            kind=region.kind.value,
+            parent_id=ids_by_code.get(region.parent_code) if region.parent_code else None,
+            path=region.path,
+        )
+        ids_by_code[region.code] = government_id
+        root_id = rows.next_id.get("org_unit", 1)
+        rows.add(
+            "org_unit",
+            government_id=government_id,
+            parent_id=None,
+            code=region.code,
+            name=region.root_unit_name,
+            kind="PEMDA",
+            path=f"{region.path}{root_id}/",
+            valid_from=ROOT_UNIT_VALID_FROM,
+            valid_to=None,
+        )
+        placed[region.code] = (
+            Placed(government_id, region.path),
+            Placed(root_id, f"{region.path}{root_id}/"),
+        )
+    return placed
+
+
+class DemoBuilder:
+    def __init__(self, rows: Rows, seed: int = 61) -> None:
+        self.rows = rows
+        self.seed = seed
+        self.government_code = ""
+
+    def build(self, placed: dict[str, tuple[Placed, Placed]]) -> None:
+        province_iku: dict[str, int] = {}
+        codes = sorted(code for code in placed if code == DEMO_PROVINCE or code.startswith(DEMO_PROVINCE + "."))
+        for code in codes:
+            government, root = placed[code]
+            self.government_code = code
+            rng = random.Random(f"{self.seed}:{code}")
+            performance = Decimal(str(round(rng.gauss(1.0, 0.06), 3)))
+            objectives = self._plan(root.id, code)
+            iku = self._pemda_indicators(rng, code, root, performance, objectives, province_iku)
+            if code == DEMO_PROVINCE:
+                province_iku = iku
+            for agency in AGENCIES:
+                self._agency(rng, code, government, root, agency, performance, iku)
+
+    def _plan(self, root_id: int, code: str) -> dict[tuple[str, int], int]:
+        plan_id = self.rows.add(
+            "strategic_plan",
+            org_unit_id=root_id,
+            kind="RPJMD",
+            name=f"RPJMD {code} 2025–2029",
+            vision=PROVINCE_VISION if code == DEMO_PROVINCE else "Maju, Sejahtera dan Berdaya Saing",
+            start_year=2025,
+            end_year=2029,
+        )
+        objectives: dict[tuple[str, int], int] = {}
+        for goal_code, goal_name, objective_names in GOALS:
+            goal_id = self.rows.add("goal", plan_id=plan_id, code=goal_code, name=goal_name)
+            for index, name in enumerate(objective_names):
+                objectives[(goal_code, index)] = self.rows.add(
+                    "objective", goal_id=goal_id, code=f"{goal_code}.S{index + 1}", name=name
+                )
+        return objectives
+
+    def _pemda_indicators(
+        self,
+        rng: random.Random,
+        code: str,
+        root: Placed,
+        performance: Decimal,
+        objectives: dict[tuple[str, int], int],
+        province_iku: dict[str, int],
+    ) -> dict[str, int]:
+        found = {}
+        for spec in PEMDA_IKU:
+            # A kabupaten/kota aligns its IKU with the province's (cross-government cascade).
+            parent = province_iku.get(spec[0])
+            found[spec[0]] = self._indicator(
+                rng, root, spec, performance, parent, objective_id=objectives[IKU_OBJECTIVE[spec[0]]]
+            )
+        return found
+
+    def _agency(
+        self,
+        rng: random.Random,
+        code: str,
+        government: Placed,
+        root: Placed,
+        agency: tuple[str, str, list[tuple[str, list[str]]], list[IndicatorSpec]],
+        performance: Decimal,
+        iku: dict[str, int],
+    ) -> None:
+        agency_code, name, divisions, specs = agency
+        versions: list[tuple[date, date | None, str]] = [(SOTK_2025, None, name)]
+        if (code, agency_code) == REORGANISED_IN[:2]:
+            new_from, new_name = REORGANISED_IN[2], REORGANISED_IN[3]
+            versions = [(SOTK_2025, date(new_from.year - 1, 12, 31), name), (new_from, None, new_name)]
+        for valid_from, valid_to, version_name in versions:
+            unit = self._unit(government, root, agency_code, version_name, "PERANGKAT_DAERAH", valid_from, valid_to)
+            agency_perf = performance * Decimal(str(round(rng.uniform(0.93, 1.07), 3)))
+            agency_indicators = [
+                self._indicator(rng, unit, spec, agency_perf, iku.get(_option(spec, "parent") or ""), valid_to=valid_to)
+                for spec in specs
+            ]
+            self._divisions(
+                rng,
+                government,
+                unit,
+                agency_code,
+                divisions,
+                specs,
+                agency_indicators,
+                agency_perf,
+                valid_from,
+                valid_to,
+            )
+
+    def _divisions(
+        self,
+        rng: random.Random,
+        government: Placed,
+        agency: Placed,
+        agency_code: str,
+        divisions: list[tuple[str, list[str]]],
+        specs: list[IndicatorSpec],
+        agency_indicators: list[int],
+        performance: Decimal,
+        valid_from: date,
+        valid_to: date | None,
+    ) -> None:
+        lead_spec, lead_id = specs[0], agency_indicators[0]
+        computed = "sum_children" in lead_spec[7]
+        for index, (division, sections) in enumerate([SEKRETARIAT, *divisions], 1):
+            unit = self._unit(
+                government,
+                agency,
+                f"{agency_code}.{index}",
+                division,
+                "ESELON_III",
+                valid_from,
+                valid_to,
+                parent=agency,
+            )
+            if computed and index > 1:
+                # Each bidang delivers a share of the agency's count; the agency's figure is their sum.
+                share = _money(lead_spec[5] / len(divisions))
+                spec: IndicatorSpec = (
+                    f"{lead_spec[0]}.{index}",
+                    f"{lead_spec[1]} ({division})",
+                    lead_spec[2],
+                    lead_spec[3],
+                    "SUM",
+                    share,
+                    _money(lead_spec[6] / len(divisions)),
+                    (),
+                )
+            elif index == 1:
+                spec = (
+                    f"SEK-{agency_code}",
+                    "Persentase dokumen perencanaan dan pelaporan tepat waktu",
+                    "%",
+                    "HIGHER_IS_BETTER",
+                    "LAST",
+                    Decimal(95),
+                    Decimal(1),
+                    (),
+                )
+            else:
+                spec = (
+                    f"{agency_code}.{index}-01",
+                    f"Persentase program {division} yang terlaksana",
+                    "%",
+                    "HIGHER_IS_BETTER",
+                    "LAST",
+                    Decimal(90),
+                    Decimal(2),
+                    (),
+                )
+            division_perf = performance * Decimal(str(round(rng.uniform(0.95, 1.05), 3)))
+            division_indicator = self._indicator(rng, unit, spec, division_perf, lead_id, valid_to=valid_to)
+            for section_index, section in enumerate(sections, 1):
+                section_unit = self._unit(
+                    government,
+                    unit,
+                    f"{agency_code}.{index}.{section_index}",
+                    section,
+                    "ESELON_IV",
+                    valid_from,
+                    valid_to,
+                    parent=unit,
+                )
+                section_spec: IndicatorSpec = (
+                    f"{agency_code}.{index}.{section_index}-01",
+                    f"Jumlah kegiatan {section} yang terlaksana",
+                    "kegiatan",
+                    "HIGHER_IS_BETTER",
+                    "SUM",
+                    Decimal(12),
+                    Decimal(0),
+                    (),
+                )
+                self._indicator(rng, section_unit, section_spec, division_perf, division_indicator, valid_to=valid_to)
+
+    def _unit(
+        self,
+        government: Placed,
+        parent_unit: Placed,
+        code: str,
+        name: str,
+        kind: str,
+        valid_from: date,
+        valid_to: date | None,
+        parent: Placed | None = None,
+    ) -> Placed:
+        unit_id = self.rows.next_id.get("org_unit", 1)
+        path = f"{parent_unit.path}{unit_id}/"
+        self.rows.add(
+            "org_unit",
+            government_id=government.id,
+            parent_id=(parent or parent_unit).id,
+            code=code,
+            name=name,
+            kind=kind,
+            path=path,
+            valid_from=valid_from,
+            valid_to=valid_to,
+        )
+        return Placed(unit_id, path)
+
+    def _indicator(
+        self,
+        rng: random.Random,
+        unit: Placed,
+        spec: IndicatorSpec,
+        performance: Decimal,
+        parent_id: int | None,
+        *,
+        objective_id: int | None = None,
+        valid_to: date | None = None,
+    ) -> int:
+        code, name, satuan, polarity, aggregation, base, change, options = spec
+        scale = _option(spec, "scale")
+        width = _option(spec, "range")
+        method = "RANGE" if width else ("RATIO" if polarity == "HIGHER_IS_BETTER" else "MIRROR")
+        indicator_id = self.rows.add(
+            "indicator",
+            org_unit_id=unit.id,
+            objective_id=objective_id,
+            parent_id=parent_id,
+            code=code,
+            name=name,
+            unit_of_measure=satuan,
+            polarity=polarity,
+            achievement_method=method,
+            type="IMPACT" if "key" in options and objective_id else ("OUTCOME" if "key" in options else "OUTPUT"),
+            is_key="key" in options,
+            period_aggregation=aggregation,
+            rollup_from_children="SUM" if "sum_children" in options else "NONE",
+            weight=Decimal(2) if "key" in options else Decimal(1),
+            allow_negative="neg" in options,
+            ordinal_scale=scale,
+            definition=f"{name} pada akhir periode pelaporan.",
+            formula="",
+            data_source="BPS / laporan perangkat daerah",
+        )
+        years = [y for y in (2025, 2026) if valid_to is None or y <= valid_to.year]
+        annual_by_year = {}
+        for year in years:
+            annual = base if scale else _money(base + change * (year - 2025))
+            annual_by_year[year] = annual
+            high = _money(annual + Decimal(width)) if width else None
+            self.rows.add_keyless("target", indicator_id=indicator_id, year=year, quarter=0, value=annual, high=high)
+            if aggregation == "SUM":
+                for quarter in (1, 2, 3, 4):
+                    self.rows.add_keyless(
+                        "target",
+                        indicator_id=indicator_id,
+                        year=year,
+                        quarter=quarter,
+                        value=_money(annual * quarter / 4),
+                        high=None,
+                    )
+        if "sum_children" not in options:
+            self._realisations(rng, indicator_id, spec, annual_by_year, performance)
+        return indicator_id
+
+    def _realisations(
+        self,
+        rng: random.Random,
+        indicator_id: int,
+        spec: IndicatorSpec,
+        annual_by_year: dict[int, Decimal],
+        performance: Decimal,
+    ) -> None:
+        _, _, _, polarity, aggregation, _, _, options = spec
+        scale = _option(spec, "scale")
+        for year, quarter in PERIODS:
+            annual = annual_by_year.get(year)
+            if annual is None or ("annual" in options and quarter != 4):
+                continue
+            if (self.government_code, year, quarter) == LATE_REPORT or rng.random() < MISSING_RATE:
+                continue
+            noise = Decimal(str(round(rng.uniform(0.9, 1.08), 3)))
+            if scale:
+                top = 7 if scale == "SAKIP_GRADE" else 4
+                value = Decimal(max(1, min(top, int(annual) + rng.choice((-1, 0, 0, 1)))))
+            elif aggregation == "SUM":
+                value = _money(annual / 4 * performance * noise)
+            elif polarity == "LOWER_IS_BETTER":
+                value = _money(annual / (performance * noise))
+            else:
+                value = _money(annual * performance * noise)
+            self.rows.add_keyless(
+                "realisation", indicator_id=indicator_id, year=year, quarter=quarter, value=value, note=""
+            )
+
+
+def _option(spec: IndicatorSpec, name: str) -> str | None:
+    for option in spec[7]:
+        key, _, value = option.partition(":")
+        if key == name:
+            return value
+    return None

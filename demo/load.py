@@ -1,0 +1,50 @@
+"""Load reference regions and the demo province into a migrated database, once."""
+
+import structlog
+from sqlalchemy import create_engine, func, select, text
+from sqlalchemy.engine import Connection
+
+from demo.generate import DemoBuilder, Rows, reference_rows
+from demo.reference import read_regions
+from store.database import sync_url
+from store.tables import metadata
+
+log = structlog.get_logger()
+IDENTITY_TABLES = ("government", "org_unit", "strategic_plan", "goal", "objective", "indicator")
+
+
+def build_rows() -> Rows:
+    rows = Rows()
+    placed = reference_rows(read_regions(), rows)
+    DemoBuilder(rows).build(placed)
+    return rows
+
+
+def insert_rows(conn: Connection, rows: Rows) -> None:
+    for table in metadata.sorted_tables:
+        batch = rows.tables.get(table.name)
+        if batch:
+            conn.execute(table.insert(), batch)
+    for table_name in IDENTITY_TABLES:
+        # Rows carry their ids (paths are built from them); move each sequence past them.
+        conn.execute(
+            text(
+                f"SELECT setval(pg_get_serial_sequence('{table_name}', 'id'), "
+                f"coalesce((SELECT max(id) FROM {table_name}), 0) + 1, false)"
+            )
+        )
+
+
+def load_demo_if_empty(url: str) -> bool:
+    """Load regions and the demo province when the database has no government yet."""
+    engine = create_engine(sync_url(url))
+    try:
+        with engine.begin() as conn:
+            if conn.execute(select(func.count()).select_from(metadata.tables["government"])).scalar_one():
+                return False
+            rows = build_rows()
+            insert_rows(conn, rows)
+            log.info("demo_loaded", **{name: len(batch) for name, batch in rows.tables.items()})
+            return True
+    finally:
+        engine.dispose()

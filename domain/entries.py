@@ -1,0 +1,180 @@
+"""Rules for entering targets and realisations in batches: every error found, at its field.
+
+A batch is all-or-nothing, so the caller checks the whole batch first and writes only when
+this returns no errors.
+"""
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from domain.enums import AchievementMethod, RollupFromChildren
+from domain.errors import DomainError, InvalidValue
+from domain.periods import check_quarter, check_year
+from domain.scales import scale_named
+from domain.values import MAX_NOTE_LENGTH, check_target, check_text, check_value
+
+MAX_BATCH_ROWS = 10_000
+
+
+@dataclass(frozen=True)
+class IndicatorFacts:
+    """What entry rules need to know of an indicator."""
+
+    allow_negative: bool
+    ordinal_scale: str | None
+    method: AchievementMethod
+    rollup_from_children: RollupFromChildren
+
+
+@dataclass(frozen=True)
+class RealisationEntry:
+    indicator_id: int | None  # None: the id did not name a known indicator
+    year: int
+    quarter: int
+    value: Decimal | None
+    grade: str | None
+    note: str
+
+
+@dataclass(frozen=True)
+class TargetEntry:
+    indicator_id: int | None
+    year: int
+    quarter: int | None
+    value: Decimal | None
+    high: Decimal | None
+    grade: str | None
+
+
+@dataclass(frozen=True)
+class Checked:
+    """A row that passed: its value resolved to a number (grades mapped through the scale)."""
+
+    indicator_id: int
+    year: int
+    quarter: int | None
+    value: Decimal
+    high: Decimal | None
+    note: str
+
+
+def _measured(value: Decimal | None, grade: str | None, facts: IndicatorFacts) -> tuple[str, Decimal]:
+    """The numeric value of an entry and the field it came from."""
+    if facts.ordinal_scale is not None:
+        scale = scale_named(facts.ordinal_scale)
+        if grade is not None:
+            return "grade", scale.number_of(grade)
+        if value is not None and scale.grade_of(value) is not None:
+            return "value", value
+        raise InvalidValue("INVALID_GRADE", "Indikator berskala predikat: isi `grade` (mis. BB atau WTP).")
+    if grade is not None:
+        raise InvalidValue("NOT_ORDINAL", "Indikator ini tidak berskala predikat; isi `value`.")
+    if value is None:
+        raise InvalidValue("REQUIRED", "Nilai wajib diisi.")
+    return "value", value
+
+
+def _check_batch_size(count: int, field: str) -> list[DomainError]:
+    if count == 0:
+        return [InvalidValue("EMPTY_BATCH", "Kirim paling sedikit satu baris.", field)]
+    if count > MAX_BATCH_ROWS:
+        return [InvalidValue("BATCH_TOO_LARGE", f"Paling banyak {MAX_BATCH_ROWS} baris per kiriman.", field)]
+    return []
+
+
+def check_realisations(
+    entries: Sequence[RealisationEntry], indicators: Mapping[int, IndicatorFacts]
+) -> tuple[list[Checked], list[DomainError]]:
+    checked: list[Checked] = []
+    errors = _check_batch_size(len(entries), "realisations")
+    seen: set[tuple[int, int, int]] = set()
+    for index, entry in enumerate(entries):
+        at = f"realisations.{index}"
+        indicator_id = entry.indicator_id
+        facts = indicators.get(indicator_id) if indicator_id is not None else None
+        if indicator_id is None or facts is None:
+            errors.append(DomainError("NOT_FOUND", "Indikator tidak ditemukan.", f"{at}.indicatorId"))
+            continue
+        if facts.rollup_from_children is not RollupFromChildren.NONE:
+            errors.append(
+                DomainError(
+                    "COMPUTED_INDICATOR",
+                    "Realisasi indikator ini dihitung dari indikator turunannya, tidak diisi langsung.",
+                    f"{at}.indicatorId",
+                )
+            )
+            continue
+        field = "year"
+        try:
+            check_year(entry.year)
+            field = "quarter"
+            check_quarter(entry.quarter, allow_year=False)
+            field = "note"
+            note = check_text(entry.note, max_length=MAX_NOTE_LENGTH, required=False)
+            field = "grade" if entry.grade is not None else "value"
+            field, value = _measured(entry.value, entry.grade, facts)
+            check_value(value, allow_negative=facts.allow_negative)
+        except DomainError as error:
+            errors.append(error.at(f"{at}.{field}"))
+            continue
+        key = (indicator_id, entry.year, entry.quarter)
+        if key in seen:
+            errors.append(
+                DomainError("DUPLICATE_ROW", "Baris untuk indikator dan periode ini sudah ada di kiriman.", at)
+            )
+            continue
+        seen.add(key)
+        checked.append(Checked(indicator_id, entry.year, entry.quarter, value, None, note))
+    return checked, errors
+
+
+def check_targets(
+    entries: Sequence[TargetEntry], indicators: Mapping[int, IndicatorFacts]
+) -> tuple[list[Checked], list[DomainError]]:
+    checked: list[Checked] = []
+    errors = _check_batch_size(len(entries), "targets")
+    seen: set[tuple[int, int, int | None]] = set()
+    for index, entry in enumerate(entries):
+        at = f"targets.{index}"
+        indicator_id = entry.indicator_id
+        facts = indicators.get(indicator_id) if indicator_id is not None else None
+        if indicator_id is None or facts is None:
+            errors.append(DomainError("NOT_FOUND", "Indikator tidak ditemukan.", f"{at}.indicatorId"))
+            continue
+        field = "year"
+        try:
+            check_year(entry.year)
+            field = "quarter"
+            check_quarter(entry.quarter, allow_year=True)
+            field = "grade" if entry.grade is not None else "value"
+            field, value = _measured(entry.value, entry.grade, facts)
+            is_range = facts.method is AchievementMethod.RANGE
+            check_target(value, allow_negative=facts.allow_negative, zero_allowed=is_range)
+            field = "high"
+            high = _checked_high(entry.high, value, is_range, facts.allow_negative)
+        except DomainError as error:
+            errors.append(error.at(f"{at}.{field}"))
+            continue
+        target_key = (indicator_id, entry.year, entry.quarter)
+        if target_key in seen:
+            errors.append(
+                DomainError("DUPLICATE_ROW", "Baris untuk indikator dan periode ini sudah ada di kiriman.", at)
+            )
+            continue
+        seen.add(target_key)
+        checked.append(Checked(indicator_id, entry.year, entry.quarter, value, high, ""))
+    return checked, errors
+
+
+def _checked_high(high: Decimal | None, low: Decimal, is_range: bool, allow_negative: bool) -> Decimal | None:
+    if not is_range:
+        if high is not None:
+            raise InvalidValue("NOT_RANGE", "Batas atas hanya untuk indikator bermetode RANGE.")
+        return None
+    if high is None:
+        raise InvalidValue("REQUIRED", "Indikator RANGE memerlukan batas atas target.")
+    check_value(high, allow_negative=allow_negative)
+    if high < low:
+        raise InvalidValue("INVALID_RANGE", "Batas atas target harus lebih besar atau sama dengan batas bawah.")
+    return high

@@ -1,0 +1,1 @@
+"""Who may see and do what. Nothing outside this package decides access."""

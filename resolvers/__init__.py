@@ -1,0 +1,1 @@
+"""Thin resolvers: parse input, authorise through policies/, load through store/, apply domain/."""

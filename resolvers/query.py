@@ -1,0 +1,106 @@
+"""Root query fields."""
+
+from domain import enums
+from schema.errors import bad_input
+from schema.ids import decode_cursor, decode_id, decode_id_of
+from schema.inputs import IndicatorFilter
+from schema.types import Government, Indicator, IndicatorConnection, Info, Node, OrgUnit, Rollup, load_rollup
+from store import hierarchy, indicators
+from store.indicators import IndicatorFilterSpec
+from store.rollups import ScopeKey
+
+DEFAULT_PAGE = 20
+MAX_PAGE = 100  # GitHub's rule for connections
+
+
+async def node(info: Info, id: str) -> Node | None:
+    """Anything by global id; null for an unknown, malformed or invisible id alike."""
+    decoded = decode_id(id)
+    if decoded is None:
+        return None
+    type_name, pk = decoded
+    loaders = info.context.loaders
+    if type_name == "Government":
+        government = await loaders.government_by_id.load(pk)
+        return Government.of(government) if government else None
+    if type_name == "OrgUnit":
+        unit = await loaders.org_unit_by_id.load(pk)
+        return OrgUnit.of(unit) if unit else None
+    record = await loaders.indicator_by_id.load(pk)
+    return Indicator.of(record) if record else None
+
+
+async def governments(
+    info: Info, kind: enums.GovernmentKind | None = None, parent_code: str | None = None
+) -> list[Government]:
+    context = info.context
+    records = await hierarchy.list_governments(
+        await context.connection(), context.viewer, kind=kind, parent_code=parent_code
+    )
+    return [Government.of(record) for record in records]
+
+
+async def government(info: Info, code: str) -> Government | None:
+    context = info.context
+    records = await hierarchy.governments_by_codes(await context.connection(), context.viewer, [code])
+    return Government.of(records[0]) if records else None
+
+
+async def _subtree_path(info: Info, global_id: str) -> str | None:
+    """The materialised path under a Government or OrgUnit id; None when it is not visible."""
+    decoded = decode_id(global_id)
+    if decoded is None or decoded[0] not in ("Government", "OrgUnit"):
+        raise bad_input("subtreeOf harus berupa id Government atau OrgUnit.")
+    type_name, pk = decoded
+    if type_name == "Government":
+        record = await info.context.loaders.government_by_id.load(pk)
+        return record.path if record else None
+    unit = await info.context.loaders.org_unit_by_id.load(pk)
+    return unit.path if unit else None
+
+
+def _typed_id(global_id: str | None, type_name: str, field: str) -> int | None:
+    if global_id is None:
+        return None
+    pk = decode_id_of(global_id, type_name)
+    if pk is None:
+        raise bad_input(f"{field} harus berupa id {type_name}.")
+    return pk
+
+
+async def indicators_connection(
+    info: Info, filter: IndicatorFilter | None = None, first: int | None = None, after: str | None = None
+) -> IndicatorConnection:
+    size = DEFAULT_PAGE if first is None else first
+    if not 0 <= size <= MAX_PAGE:
+        raise bad_input(f"first harus antara 0 dan {MAX_PAGE}.")
+    after_id = None
+    if after is not None and (after_id := decode_cursor(after)) is None:
+        raise bad_input("Cursor `after` tidak valid.")
+    chosen = filter or IndicatorFilter()
+    spec = IndicatorFilterSpec(
+        org_unit_id=_typed_id(chosen.org_unit_id, "OrgUnit", "orgUnitId"),
+        is_key=chosen.is_key,
+        parent_id=_typed_id(chosen.parent_id, "Indicator", "parentId"),
+    )
+    if chosen.subtree_of is not None:
+        path = await _subtree_path(info, chosen.subtree_of)
+        if path is None:
+            return IndicatorConnection.of([], False, 0)
+        spec = IndicatorFilterSpec(
+            org_unit_id=spec.org_unit_id, subtree_path=path, is_key=spec.is_key, parent_id=spec.parent_id
+        )
+    context = info.context
+    records, has_next, total = await indicators.indicator_page(
+        await context.connection(), context.viewer, spec, first=size, after_id=after_id
+    )
+    return IndicatorConnection.of(records, has_next, total)
+
+
+async def rollup(info: Info, scope: str, year: int, quarter: int | None = None) -> Rollup | None:
+    decoded = decode_id(scope)
+    if decoded is None or decoded[0] not in ("Government", "OrgUnit"):
+        raise bad_input("scope harus berupa id Government atau OrgUnit.")
+    type_name, pk = decoded
+    key = ScopeKey("government", pk) if type_name == "Government" else ScopeKey("unit", pk)
+    return await load_rollup(info, key, year, quarter)

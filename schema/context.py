@@ -1,0 +1,49 @@
+"""The per-request context: who asks, the connection, and the request's DataLoaders."""
+
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+from strawberry.extensions import SchemaExtension
+
+from policies.viewer import Viewer
+from store.loaders import Loaders
+
+
+@dataclass
+class Context:
+    viewer: Viewer
+    engine: AsyncEngine
+    today: date
+    request: Any = None
+    response: Any = None
+    _connection: AsyncConnection | None = field(default=None, init=False)
+    loaders: Loaders = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.loaders = Loaders(self.connection, self.viewer, self.today)
+
+    async def connection(self) -> AsyncConnection:
+        """The request's read connection, opened on first use."""
+        if self._connection is None:
+            self._connection = await self.engine.connect()
+        return self._connection
+
+    async def close(self) -> None:
+        if self._connection is not None:
+            await self._connection.close()
+            self._connection = None
+
+
+class RequestConnection(SchemaExtension):
+    """Returns the request's connection to the pool when the operation ends, however it ends."""
+
+    async def on_operation(self) -> AsyncIterator[None]:
+        try:
+            yield
+        finally:
+            context = self.execution_context.context
+            if isinstance(context, Context):
+                await context.close()

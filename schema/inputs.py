@@ -1,0 +1,137 @@
+"""Mutation inputs and payloads."""
+
+from datetime import date
+from decimal import Decimal
+
+import strawberry
+
+from schema import enums
+from schema.ids import decode_id_of
+from schema.types import Indicator, Info, OrgUnit
+
+
+@strawberry.type(description="A problem with the input of a mutation; nothing was written.")
+class UserError:
+    code: str = strawberry.field(description="Stable machine-readable code, e.g. NEGATIVE_VALUE.")
+    field: str | None = strawberry.field(description="Path of the input field, e.g. realisations.3.value.")
+    message: str = strawberry.field(description="Explanation in Bahasa Indonesia.")
+
+
+@strawberry.input(description="Filter of the indicators connection.")
+class IndicatorFilter:
+    org_unit_id: strawberry.ID | None = None
+    subtree_of: strawberry.ID | None = strawberry.field(
+        default=None, description="A Government or OrgUnit id: indicators anywhere below it."
+    )
+    is_key: bool | None = strawberry.field(default=None, description="Only IKU (true) or only non-key (false).")
+    parent_id: strawberry.ID | None = strawberry.field(default=None, description="Cascade children of an indicator.")
+
+
+@strawberry.input
+class CreateOrgUnitInput:
+    parent_id: strawberry.ID | None = strawberry.field(default=None, description="Parent org unit.")
+    government_code: str | None = strawberry.field(
+        default=None, description="For a government's root unit (kind PEMDA) only: its Kemendagri code."
+    )
+    code: str
+    name: str
+    kind: enums.OrgUnitKind
+    valid_from: date | None = strawberry.field(default=None, description="Defaults to today.")
+    valid_to: date | None = None
+
+
+@strawberry.type
+class CreateOrgUnitPayload:
+    org_unit: OrgUnit | None
+    user_errors: list[UserError]
+
+
+@strawberry.input
+class CreateIndicatorInput:
+    org_unit_id: strawberry.ID
+    code: str
+    name: str
+    unit_of_measure: str
+    polarity: enums.Polarity
+    type: enums.IndicatorType
+    period_aggregation: enums.PeriodAggregation
+    achievement_method: enums.AchievementMethod | None = strawberry.field(
+        default=None, description="Defaults to RATIO, or the government's choice for LOWER_IS_BETTER."
+    )
+    is_key: bool = False
+    rollup_from_children: enums.RollupFromChildren = enums.RollupFromChildren.NONE
+    weight: Decimal = Decimal(1)
+    parent_id: strawberry.ID | None = strawberry.field(default=None, description="Indicator this one supports.")
+    allow_negative: bool = False
+    ordinal_scale: str | None = strawberry.field(default=None, description="SAKIP_GRADE or BPK_OPINION.")
+    definition: str = ""
+    formula: str = ""
+    data_source: str = ""
+
+
+@strawberry.type
+class CreateIndicatorPayload:
+    indicator: Indicator | None
+    user_errors: list[UserError]
+
+
+@strawberry.input(description="A target; quarter null for the annual target.")
+class TargetInput:
+    indicator_id: strawberry.ID
+    year: int
+    quarter: int | None = None
+    value: Decimal | None = strawberry.field(default=None, description="The target (low end for RANGE).")
+    high: Decimal | None = strawberry.field(default=None, description="High end, RANGE only.")
+    grade: str | None = strawberry.field(default=None, description="Predikat, for ordinal-scale indicators.")
+
+
+@strawberry.input
+class SetTargetsInput:
+    targets: list[TargetInput]
+    idempotency_key: str | None = None
+
+
+@strawberry.input(description="A realisation (realisasi) of one quarter.")
+class RealisationInput:
+    indicator_id: strawberry.ID
+    year: int
+    quarter: int
+    value: Decimal | None = None
+    grade: str | None = strawberry.field(default=None, description="Predikat, for ordinal-scale indicators.")
+    note: str = ""
+
+
+@strawberry.input
+class SubmitRealisationsInput:
+    idempotency_key: str = strawberry.field(description="Repeating a request with the same key writes nothing twice.")
+    realisations: list[RealisationInput]
+
+
+@strawberry.type(description="A value as written by a batch mutation.")
+class WrittenValue:
+    indicator_id: strawberry.ID
+    year: int
+    quarter: int | None
+    value: Decimal
+    high: Decimal | None
+    note: str
+
+    @strawberry.field
+    async def indicator(self, info: Info) -> Indicator | None:
+        pk = decode_id_of(self.indicator_id, "Indicator")
+        record = await info.context.loaders.indicator_by_id.load(pk) if pk is not None else None
+        return Indicator.of(record) if record else None
+
+
+@strawberry.type
+class SetTargetsPayload:
+    targets: list[WrittenValue]
+    replayed: bool = strawberry.field(description="True when an earlier request with this key was answered again.")
+    user_errors: list[UserError]
+
+
+@strawberry.type
+class SubmitRealisationsPayload:
+    realisations: list[WrittenValue]
+    replayed: bool = strawberry.field(description="True when an earlier request with this key was answered again.")
+    user_errors: list[UserError]

@@ -1,0 +1,360 @@
+"""Object types. Thin views over store records; nested fields load through DataLoaders."""
+
+from datetime import date
+from decimal import Decimal
+from typing import Self
+
+import strawberry
+
+from domain.errors import DomainError
+from domain.evaluation import Evaluation
+from domain.periods import Period, period
+from domain.scales import scale_named
+from schema import enums
+from schema.context import Context
+from schema.errors import bad_input
+from schema.ids import encode_cursor, encode_id
+from store.loaders import AchievementKey
+from store.records import GovernmentRecord, IndicatorRecord, OrgUnitRecord, RealisationRecord, TargetRecord
+from store.rollups import RollupResult, ScopeKey
+
+Info = strawberry.Info[Context, None]
+
+
+def checked_period(year: int, quarter: int | None) -> Period:
+    try:
+        return period(year, quarter)
+    except DomainError as error:
+        raise bad_input(error.message) from error
+
+
+@strawberry.interface(description="An object with a global ID (Relay).")
+class Node:
+    id: strawberry.ID
+
+
+@strawberry.type(description="Count of indicators in one achievement category.")
+class CategoryCount:
+    category: enums.AchievementCategory
+    count: int
+
+
+@strawberry.type(description="Rollup of achievement (capaian agregat) over a scope for a period.")
+class Rollup:
+    result: strawberry.Private[RollupResult]
+    year: int
+    quarter: int | None = strawberry.field(description="Quarter (triwulan), null for the whole year.")
+    percent: Decimal | None = strawberry.field(
+        description="Weighted mean of capped indicator achievements, in percent; null when none counted."
+    )
+    category: enums.AchievementCategory | None
+    indicator_count: int = strawberry.field(description="Indicators in the scope (jumlah indikator).")
+    counted_count: int = strawberry.field(description="Indicators with an achievement.")
+    missing_count: int = strawberry.field(description="Indicators without one (see Achievement.reason).")
+    by_category: list[CategoryCount]
+
+    @classmethod
+    def of(cls, result: RollupResult) -> Self:
+        totals = result.totals
+        summary = totals.result()
+        return cls(
+            result=result,
+            year=result.period.year,
+            quarter=result.period.quarter,
+            percent=summary.percent if summary else None,
+            category=summary.category if summary else None,
+            indicator_count=totals.indicator_count,
+            counted_count=totals.counted_count,
+            missing_count=totals.missing_count,
+            by_category=[CategoryCount(category=c, count=n) for c, n in totals.by_category],
+        )
+
+    @strawberry.field(description="The government or org unit rolled up.")
+    async def scope(self, info: Info) -> Node | None:
+        return await load_scope(info, self.result.scope)
+
+    @strawberry.field(
+        description="One row per direct child: the provincial administration and each kabupaten/kota for a "
+        "province, each perangkat daerah for a kabupaten/kota, each child unit for an org unit."
+    )
+    async def children(self, info: Info) -> list["Rollup"]:
+        children = self.result.children
+        if children is None:
+            loaded = await info.context.loaders.rollup_by_scope_period.load((self.result.scope, self.result.period))
+            children = loaded.children if loaded and loaded.children else []
+        return [Rollup.of(child) for child in children]
+
+
+async def load_rollup(info: Info, scope: ScopeKey, year: int, quarter: int | None) -> Rollup | None:
+    result = await info.context.loaders.rollup_by_scope_period.load((scope, checked_period(year, quarter)))
+    return Rollup.of(result) if result else None
+
+
+async def load_scope(info: Info, scope: ScopeKey) -> Node | None:
+    loaders = info.context.loaders
+    if scope.kind == "government":
+        government = await loaders.government_by_id.load(scope.id)
+        return Government.of(government) if government else None
+    unit = await loaders.org_unit_by_id.load(scope.id)
+    return OrgUnit.of(unit) if unit else None
+
+
+@strawberry.type(description="A regional government (pemerintah daerah): provinsi, kabupaten or kota.")
+class Government(Node):
+    record: strawberry.Private[GovernmentRecord]
+    code: str = strawberry.field(description="Kemendagri region code (kode wilayah), e.g. 61 or 61.71.")
+    name: str
+    kind: enums.GovernmentKind
+    achievement_cap: Decimal | None = strawberry.field(
+        description="Cap on an indicator's achievement in rollups (batas capaian); null means no cap."
+    )
+
+    @classmethod
+    def of(cls, record: GovernmentRecord) -> Self:
+        return cls(
+            id=strawberry.ID(encode_id("Government", record.id)),
+            record=record,
+            code=record.code,
+            name=record.name,
+            kind=record.kind,
+            achievement_cap=record.achievement_cap,
+        )
+
+    @strawberry.field(description="The province of a kabupaten/kota; null for a province.")
+    async def parent(self, info: Info) -> "Government | None":
+        if self.record.parent_id is None:
+            return None
+        parent = await info.context.loaders.government_by_id.load(self.record.parent_id)
+        return Government.of(parent) if parent else None
+
+    @strawberry.field(description="Kabupaten/kota of a province.")
+    async def children(self, info: Info) -> list["Government"]:
+        return [Government.of(g) for g in await info.context.loaders.governments_by_parent_id.load(self.record.id)]
+
+    @strawberry.field(description="The government's root org unit (the pemda itself), as valid today.")
+    async def root_unit(self, info: Info) -> "OrgUnit | None":
+        unit = await info.context.loaders.root_unit_by_government_id.load(self.record.id)
+        return OrgUnit.of(unit) if unit else None
+
+    @strawberry.field(description="Rollup of achievement (capaian) of this government for a year or quarter.")
+    async def rollup(self, info: Info, year: int, quarter: int | None = None) -> Rollup | None:
+        return await load_rollup(info, ScopeKey("government", self.record.id), year, quarter)
+
+
+@strawberry.type(description="An org unit: the pemda, a perangkat daerah (OPD) or an eselon III/IV unit.")
+class OrgUnit(Node):
+    record: strawberry.Private[OrgUnitRecord]
+    code: str
+    name: str
+    kind: enums.OrgUnitKind
+    valid_from: date = strawberry.field(description="First day of validity (berlaku mulai) under its SOTK.")
+    valid_to: date | None = strawberry.field(description="Last day of validity; null while in force.")
+
+    @classmethod
+    def of(cls, record: OrgUnitRecord) -> Self:
+        return cls(
+            id=strawberry.ID(encode_id("OrgUnit", record.id)),
+            record=record,
+            code=record.code,
+            name=record.name,
+            kind=record.kind,
+            valid_from=record.valid_from,
+            valid_to=record.valid_to,
+        )
+
+    @strawberry.field
+    async def government(self, info: Info) -> Government | None:
+        government = await info.context.loaders.government_by_id.load(self.record.government_id)
+        return Government.of(government) if government else None
+
+    @strawberry.field(description="Parent unit; null for a government's root unit.")
+    async def parent(self, info: Info) -> "OrgUnit | None":
+        if self.record.parent_id is None:
+            return None
+        parent = await info.context.loaders.org_unit_by_id.load(self.record.parent_id)
+        return OrgUnit.of(parent) if parent else None
+
+    @strawberry.field(description="Child units valid in `year` (the structure of that year), or valid today.")
+    async def children(self, info: Info, year: int | None = None) -> list["OrgUnit"]:
+        period = None if year is None else checked_period(year, None)
+        units = await info.context.loaders.child_units_by_parent_id.load((self.record.id, period))
+        return [OrgUnit.of(unit) for unit in units]
+
+    @strawberry.field(description="Indicators (indikator kinerja) owned by this unit.")
+    async def indicators(self, info: Info) -> list["Indicator"]:
+        return [Indicator.of(i) for i in await info.context.loaders.indicators_by_org_unit_id.load(self.record.id)]
+
+    @strawberry.field(description="Rollup of achievement (capaian) of this unit's subtree for a year or quarter.")
+    async def rollup(self, info: Info, year: int, quarter: int | None = None) -> Rollup | None:
+        return await load_rollup(info, ScopeKey("unit", self.record.id), year, quarter)
+
+
+def grade_of(scale: str | None, value: Decimal) -> str | None:
+    return scale_named(scale).grade_of(value) if scale else None
+
+
+@strawberry.type(description="A target (target kinerja); quarter null is the annual target.")
+class Target:
+    year: int
+    quarter: int | None = strawberry.field(description="Quarter of a year-to-date target (target s.d. triwulan).")
+    value: Decimal = strawberry.field(description="The target, or the low end of a RANGE target.")
+    high: Decimal | None = strawberry.field(description="High end of a RANGE target.")
+    grade: str | None = strawberry.field(description="Predikat of an ordinal-scale target (e.g. BB).")
+
+    @classmethod
+    def of(cls, record: TargetRecord, scale: str | None) -> Self:
+        return cls(
+            year=record.year,
+            quarter=record.quarter,
+            value=record.value,
+            high=record.high,
+            grade=grade_of(scale, record.value),
+        )
+
+
+@strawberry.type(description="A realisation (realisasi) reported for one quarter.")
+class Realisation:
+    year: int
+    quarter: int
+    value: Decimal
+    note: str = strawberry.field(description="Narrative: analysis, obstacles, follow-up (catatan).")
+    grade: str | None = strawberry.field(description="Predikat of an ordinal-scale realisation.")
+
+    @classmethod
+    def of(cls, record: RealisationRecord, scale: str | None) -> Self:
+        return cls(
+            year=record.year,
+            quarter=record.quarter,
+            value=record.value,
+            note=record.note,
+            grade=grade_of(scale, record.value),
+        )
+
+
+@strawberry.type(description="Achievement (capaian) of an indicator for a year, or year-to-date through a quarter.")
+class Achievement:
+    year: int
+    quarter: int | None
+    target: Decimal | None = strawberry.field(description="The target compared with (low end for RANGE).")
+    target_high: Decimal | None
+    realisation: Decimal | None = strawberry.field(
+        description="Year-to-date realisation (realisasi s.d. triwulan), aggregated by periodAggregation."
+    )
+    percent: Decimal | None = strawberry.field(description="Achievement in percent, two decimals.")
+    category: enums.AchievementCategory | None
+    reason: enums.MissingReason | None = strawberry.field(description="Why percent is null.")
+
+    @classmethod
+    def of(cls, evaluation: Evaluation) -> Self:
+        target = evaluation.target
+        return cls(
+            year=evaluation.period.year,
+            quarter=evaluation.period.quarter,
+            target=target.value if target else None,
+            target_high=target.high if target else None,
+            realisation=evaluation.realisation,
+            percent=evaluation.result.percent,
+            category=evaluation.result.category,
+            reason=evaluation.result.reason,
+        )
+
+
+@strawberry.type(description="A performance indicator (indikator kinerja); IKU when isKey.")
+class Indicator(Node):
+    record: strawberry.Private[IndicatorRecord]
+    code: str
+    name: str
+    unit_of_measure: str = strawberry.field(description="Unit of measure (satuan): %, orang, dokumen, indeks, …")
+    polarity: enums.Polarity
+    achievement_method: enums.AchievementMethod
+    type: enums.IndicatorType
+    is_key: bool = strawberry.field(description="A key performance indicator (IKU).")
+    period_aggregation: enums.PeriodAggregation
+    rollup_from_children: enums.RollupFromChildren
+    weight: Decimal = strawberry.field(description="Weight (bobot) in rollups.")
+    allow_negative: bool
+    ordinal_scale: str | None = strawberry.field(description="Ordinal scale (skala predikat), if any.")
+    definition: str = strawberry.field(description="Operational definition (definisi operasional).")
+    formula: str
+    data_source: str = strawberry.field(description="Data source (sumber data).")
+
+    @classmethod
+    def of(cls, record: IndicatorRecord) -> Self:
+        return cls(
+            id=strawberry.ID(encode_id("Indicator", record.id)),
+            record=record,
+            code=record.code,
+            name=record.name,
+            unit_of_measure=record.unit_of_measure,
+            polarity=record.polarity,
+            achievement_method=record.achievement_method,
+            type=record.type,
+            is_key=record.is_key,
+            period_aggregation=record.period_aggregation,
+            rollup_from_children=record.rollup_from_children,
+            weight=record.weight,
+            allow_negative=record.allow_negative,
+            ordinal_scale=record.ordinal_scale,
+            definition=record.definition,
+            formula=record.formula,
+            data_source=record.data_source,
+        )
+
+    @strawberry.field
+    async def org_unit(self, info: Info) -> OrgUnit | None:
+        unit = await info.context.loaders.org_unit_by_id.load(self.record.org_unit_id)
+        return OrgUnit.of(unit) if unit else None
+
+    @strawberry.field(description="The upper indicator this one supports (pohon kinerja).")
+    async def parent(self, info: Info) -> "Indicator | None":
+        if self.record.parent_id is None:
+            return None
+        parent = await info.context.loaders.indicator_by_id.load(self.record.parent_id)
+        return Indicator.of(parent) if parent else None
+
+    @strawberry.field(description="Indicators that support this one (cascading).")
+    async def children(self, info: Info) -> list["Indicator"]:
+        return [Indicator.of(i) for i in await info.context.loaders.indicators_by_parent_id.load(self.record.id)]
+
+    @strawberry.field(description="Targets, optionally of one year.")
+    async def targets(self, info: Info, year: int | None = None) -> list[Target]:
+        records = await info.context.loaders.targets_by_indicator_id.load(self.record.id)
+        return [Target.of(r, self.record.ordinal_scale) for r in records if year is None or r.year == year]
+
+    @strawberry.field(description="Realisations as reported, optionally of one year.")
+    async def realisations(self, info: Info, year: int | None = None) -> list[Realisation]:
+        records = await info.context.loaders.realisations_by_indicator_id.load(self.record.id)
+        return [Realisation.of(r, self.record.ordinal_scale) for r in records if year is None or r.year == year]
+
+    @strawberry.field(description="Achievement (capaian) for a year, or year-to-date through a quarter.")
+    async def achievement(self, info: Info, year: int, quarter: int | None = None) -> Achievement:
+        key = AchievementKey(self.record.id, checked_period(year, quarter))
+        return Achievement.of(await info.context.loaders.achievement_by_indicator_period.load(key))
+
+
+@strawberry.type
+class PageInfo:
+    has_next_page: bool
+    end_cursor: str | None
+
+
+@strawberry.type
+class IndicatorEdge:
+    cursor: str
+    node: Indicator
+
+
+@strawberry.type(description="A page of indicators (Relay connection, keyset cursors).")
+class IndicatorConnection:
+    edges: list[IndicatorEdge]
+    page_info: PageInfo
+    total_count: int = strawberry.field(description="All indicators matching the filter, across pages.")
+
+    @classmethod
+    def of(cls, records: list[IndicatorRecord], has_next_page: bool, total_count: int) -> Self:
+        edges = [IndicatorEdge(cursor=encode_cursor(r.id), node=Indicator.of(r)) for r in records]
+        return cls(
+            edges=edges,
+            page_info=PageInfo(has_next_page=has_next_page, end_cursor=edges[-1].cursor if edges else None),
+            total_count=total_count,
+        )

@@ -1,0 +1,79 @@
+"""Load one year's inputs for a set of indicators, with the cascade below computed ones."""
+
+from dataclasses import dataclass
+
+from sqlalchemy import BigInteger, Select, any_, literal, literal_column, select
+from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from domain.achievement import TargetValue
+from domain.evaluation import YearEvaluator
+from store.records import rule_of
+from store.tables import government, indicator, org_unit, realisation, target
+from store.values import ANNUAL
+
+
+@dataclass(frozen=True)
+class BaseIndicator:
+    """An indicator of the requested set, with where it sits in the hierarchy."""
+
+    id: int
+    unit_path: str
+
+
+@dataclass(frozen=True)
+class YearInputs:
+    evaluator: YearEvaluator
+    base: list[BaseIndicator]
+
+
+async def load_year(conn: AsyncConnection, base_ids: Select[tuple[int]], year: int) -> YearInputs:
+    """Three statements whatever the number of indicators: rules (recursive), targets, realisations."""
+    base = base_ids.cte("base")
+    # Children of computed indicators are needed to compute their realisations, wherever they sit.
+    tree = select(base.c.id, literal_column("true").label("in_base")).cte("tree", recursive=True)
+    computed_parent = indicator.alias("computed_parent")
+    child = indicator.alias("child")
+    tree = tree.union(
+        select(child.c.id, literal_column("false"))
+        .join(computed_parent, child.c.parent_id == computed_parent.c.id)
+        .join(tree, tree.c.id == computed_parent.c.id)
+        .where(computed_parent.c.rollup_from_children != "NONE")
+    )
+    in_tree = select(tree.c.id, literal_column("bool_or(in_base)").label("in_base")).group_by(tree.c.id).subquery()
+    rules_query = (
+        select(
+            indicator,
+            org_unit.c.path.label("unit_path"),
+            government.c.lower_is_better_method,
+            government.c.achievement_cap,
+            in_tree.c.in_base,
+        )
+        .join(in_tree, in_tree.c.id == indicator.c.id)
+        .join(org_unit, org_unit.c.id == indicator.c.org_unit_id)
+        .join(government, government.c.id == org_unit.c.government_id)
+        .order_by(org_unit.c.path, indicator.c.code)
+    )
+    rows = (await conn.execute(rules_query)).all()
+    # One array parameter, not one bind parameter per id: the set can be a whole province.
+    ids = any_(literal([row.id for row in rows], ARRAY(BigInteger)))
+    target_rows = await conn.execute(
+        select(target.c.indicator_id, target.c.quarter, target.c.value, target.c.high).where(
+            target.c.indicator_id == ids, target.c.year == year
+        )
+    )
+    realisation_rows = await conn.execute(
+        select(realisation.c.indicator_id, realisation.c.quarter, realisation.c.value).where(
+            realisation.c.indicator_id == ids, realisation.c.year == year
+        )
+    )
+    evaluator = YearEvaluator(
+        year=year,
+        rules={row.id: rule_of(row) for row in rows},
+        targets={
+            (r.indicator_id, None if r.quarter == ANNUAL else r.quarter): TargetValue(r.value, r.high)
+            for r in target_rows
+        },
+        realisations={(r.indicator_id, r.quarter): r.value for r in realisation_rows},
+    )
+    return YearInputs(evaluator=evaluator, base=[BaseIndicator(row.id, row.unit_path) for row in rows if row.in_base])

@@ -1,0 +1,99 @@
+"""Queries over governments and org units. Every list is filtered by the viewer's scopes in SQL."""
+
+from collections.abc import Sequence
+from datetime import date
+
+from sqlalchemy import ColumnElement, Select, and_, or_, select
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from domain.enums import GovernmentKind
+from policies.scopes import path_visible
+from policies.viewer import Viewer
+from store.records import GovernmentRecord, OrgUnitRecord
+from store.tables import government, org_unit
+
+
+def valid_between(starts_on: date, ends_on: date) -> ColumnElement[bool]:
+    """Units whose validity overlaps [starts_on, ends_on]: the structure of that period."""
+    return and_(
+        org_unit.c.valid_from <= ends_on,
+        or_(org_unit.c.valid_to.is_(None), org_unit.c.valid_to >= starts_on),
+    )
+
+
+def visible_governments(viewer: Viewer) -> Select[tuple[object, ...]]:
+    return select(government).where(path_visible(viewer, government.c.path))
+
+
+def visible_units(viewer: Viewer) -> Select[tuple[object, ...]]:
+    return select(org_unit).where(path_visible(viewer, org_unit.c.path))
+
+
+async def list_governments(
+    conn: AsyncConnection, viewer: Viewer, *, kind: GovernmentKind | None, parent_code: str | None
+) -> list[GovernmentRecord]:
+    query = visible_governments(viewer).order_by(government.c.code)
+    if kind is not None:
+        query = query.where(government.c.kind == kind.value)
+    if parent_code is not None:
+        parent = select(government.c.id).where(government.c.code == parent_code).scalar_subquery()
+        query = query.where(government.c.parent_id == parent)
+    return [GovernmentRecord.from_row(row) for row in await conn.execute(query)]
+
+
+async def governments_by_codes(conn: AsyncConnection, viewer: Viewer, codes: Sequence[str]) -> list[GovernmentRecord]:
+    query = visible_governments(viewer).where(government.c.code.in_(codes))
+    return [GovernmentRecord.from_row(row) for row in await conn.execute(query)]
+
+
+async def governments_by_ids(conn: AsyncConnection, viewer: Viewer, ids: Sequence[int]) -> list[GovernmentRecord]:
+    query = visible_governments(viewer).where(government.c.id.in_(ids))
+    return [GovernmentRecord.from_row(row) for row in await conn.execute(query)]
+
+
+async def governments_by_parent_ids(
+    conn: AsyncConnection, viewer: Viewer, parent_ids: Sequence[int]
+) -> list[GovernmentRecord]:
+    query = visible_governments(viewer).where(government.c.parent_id.in_(parent_ids)).order_by(government.c.code)
+    return [GovernmentRecord.from_row(row) for row in await conn.execute(query)]
+
+
+async def units_by_ids(conn: AsyncConnection, viewer: Viewer, ids: Sequence[int]) -> list[OrgUnitRecord]:
+    query = visible_units(viewer).where(org_unit.c.id.in_(ids))
+    return [OrgUnitRecord.from_row(row) for row in await conn.execute(query)]
+
+
+async def root_units_by_government_ids(
+    conn: AsyncConnection, viewer: Viewer, government_ids: Sequence[int], *, starts_on: date, ends_on: date
+) -> list[OrgUnitRecord]:
+    query = (
+        visible_units(viewer)
+        .where(org_unit.c.government_id.in_(government_ids), org_unit.c.parent_id.is_(None))
+        .where(valid_between(starts_on, ends_on))
+        .order_by(org_unit.c.valid_from.desc())
+    )
+    return [OrgUnitRecord.from_row(row) for row in await conn.execute(query)]
+
+
+async def child_units_by_parent_ids(
+    conn: AsyncConnection, viewer: Viewer, parent_ids: Sequence[int], *, starts_on: date, ends_on: date
+) -> list[OrgUnitRecord]:
+    query = (
+        visible_units(viewer)
+        .where(org_unit.c.parent_id.in_(parent_ids))
+        .where(valid_between(starts_on, ends_on))
+        .order_by(org_unit.c.code)
+    )
+    return [OrgUnitRecord.from_row(row) for row in await conn.execute(query)]
+
+
+async def unit_with_government(
+    conn: AsyncConnection, viewer: Viewer, unit_id: int
+) -> tuple[OrgUnitRecord, GovernmentRecord] | None:
+    """A visible unit and its government, for writes that check the hierarchy."""
+    unit_row = (await conn.execute(visible_units(viewer).where(org_unit.c.id == unit_id))).first()
+    if unit_row is None:
+        return None
+    unit = OrgUnitRecord.from_row(unit_row)
+    government_row = (await conn.execute(select(government).where(government.c.id == unit.government_id))).one()
+    return unit, GovernmentRecord.from_row(government_row)

@@ -1,0 +1,118 @@
+"""Queries over indicators. Visibility comes from the owning unit's path, always joined, so an
+unrestricted and a scoped viewer run statements of the same shape."""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import BigInteger, ColumnElement, Select, any_, func, literal, select, true
+from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from domain.cascade import CascadeEnd
+from domain.entries import IndicatorFacts
+from domain.enums import AchievementMethod, RollupFromChildren
+from policies.scopes import path_visible, under
+from policies.viewer import Viewer
+from store.records import IndicatorRecord
+from store.tables import government, indicator, org_unit
+
+
+@dataclass(frozen=True)
+class IndicatorFilterSpec:
+    org_unit_id: int | None = None
+    subtree_path: str | None = None
+    is_key: bool | None = None
+    parent_id: int | None = None
+
+
+def visible_indicators(viewer: Viewer) -> Select[tuple[object, ...]]:
+    return (
+        select(indicator)
+        .join(org_unit, org_unit.c.id == indicator.c.org_unit_id)
+        .where(path_visible(viewer, org_unit.c.path))
+    )
+
+
+def _filtered(viewer: Viewer, spec: IndicatorFilterSpec) -> Select[tuple[object, ...]]:
+    conditions: list[ColumnElement[bool]] = [true()]
+    if spec.org_unit_id is not None:
+        conditions.append(indicator.c.org_unit_id == spec.org_unit_id)
+    if spec.subtree_path is not None:
+        conditions.append(under(org_unit.c.path, (spec.subtree_path,)))
+    if spec.is_key is not None:
+        conditions.append(indicator.c.is_key.is_(spec.is_key))
+    if spec.parent_id is not None:
+        conditions.append(indicator.c.parent_id == spec.parent_id)
+    return visible_indicators(viewer).where(*conditions)
+
+
+async def indicator_page(
+    conn: AsyncConnection, viewer: Viewer, spec: IndicatorFilterSpec, *, first: int, after_id: int | None
+) -> tuple[list[IndicatorRecord], bool, int]:
+    """One keyset page ordered by id, whether more follow, and the filtered total."""
+    query = _filtered(viewer, spec)
+    if after_id is not None:
+        query = query.where(indicator.c.id > after_id)
+    rows = (await conn.execute(query.order_by(indicator.c.id).limit(first + 1))).all()
+    total = (await conn.execute(select(func.count()).select_from(_filtered(viewer, spec).subquery()))).scalar_one()
+    records = [IndicatorRecord.from_row(row) for row in rows[:first]]
+    return records, len(rows) > first, int(total)
+
+
+async def indicators_by_ids(conn: AsyncConnection, viewer: Viewer, ids: Sequence[int]) -> list[IndicatorRecord]:
+    query = visible_indicators(viewer).where(indicator.c.id.in_(ids))
+    return [IndicatorRecord.from_row(row) for row in await conn.execute(query)]
+
+
+async def indicators_by_unit_ids(
+    conn: AsyncConnection, viewer: Viewer, unit_ids: Sequence[int]
+) -> list[IndicatorRecord]:
+    query = visible_indicators(viewer).where(indicator.c.org_unit_id.in_(unit_ids)).order_by(indicator.c.code)
+    return [IndicatorRecord.from_row(row) for row in await conn.execute(query)]
+
+
+async def indicators_by_parent_ids(
+    conn: AsyncConnection, viewer: Viewer, parent_ids: Sequence[int]
+) -> list[IndicatorRecord]:
+    query = visible_indicators(viewer).where(indicator.c.parent_id.in_(parent_ids)).order_by(indicator.c.code)
+    return [IndicatorRecord.from_row(row) for row in await conn.execute(query)]
+
+
+async def indicator_facts(conn: AsyncConnection, viewer: Viewer, ids: Sequence[int]) -> dict[int, IndicatorFacts]:
+    """What the entry rules need of each visible indicator, in one statement."""
+    query = (
+        select(
+            indicator.c.id,
+            indicator.c.allow_negative,
+            indicator.c.ordinal_scale,
+            indicator.c.achievement_method,
+            indicator.c.rollup_from_children,
+        )
+        .join(org_unit, org_unit.c.id == indicator.c.org_unit_id)
+        .where(
+            path_visible(viewer, org_unit.c.path),
+            indicator.c.id == any_(literal(list(ids), ARRAY(BigInteger))),
+        )
+    )
+    return {
+        row.id: IndicatorFacts(
+            allow_negative=row.allow_negative,
+            ordinal_scale=row.ordinal_scale,
+            method=AchievementMethod(row.achievement_method),
+            rollup_from_children=RollupFromChildren(row.rollup_from_children),
+        )
+        for row in await conn.execute(query)
+    }
+
+
+async def cascade_end_of(conn: AsyncConnection, viewer: Viewer, indicator_id: int) -> CascadeEnd | None:
+    """Where a visible indicator sits, for checking a parent link."""
+    query = (
+        select(org_unit.c.path, government.c.path.label("government_path"))
+        .select_from(indicator)
+        .join(org_unit, org_unit.c.id == indicator.c.org_unit_id)
+        .join(government, government.c.id == org_unit.c.government_id)
+        .where(indicator.c.id == indicator_id, path_visible(viewer, org_unit.c.path))
+    )
+    row = (await conn.execute(query)).first()
+    return CascadeEnd(unit_path=row.path, government_path=row.government_path) if row else None

@@ -1,0 +1,138 @@
+"""DataLoaders, one per key, created per request so nothing is cached across viewers."""
+
+from collections import defaultdict
+from collections.abc import Awaitable, Callable, Hashable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import TypeVar
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncConnection
+from strawberry.dataloader import DataLoader
+
+from domain.evaluation import Evaluation
+from domain.periods import Period
+from policies.viewer import Viewer
+from store import hierarchy, indicators, values
+from store.evaluation import load_year
+from store.records import GovernmentRecord, IndicatorRecord, OrgUnitRecord, RealisationRecord, TargetRecord
+from store.rollups import RollupResult, ScopeKey, load_rollups
+from store.tables import indicator
+
+K = TypeVar("K", bound=Hashable)
+V = TypeVar("V")
+Connect = Callable[[], Awaitable[AsyncConnection]]
+
+
+def _one_each(keys: Sequence[K], records: Iterable[V], key_of: Callable[[V], K]) -> list[V | None]:
+    found = {key_of(record): record for record in records}
+    return [found.get(key) for key in keys]
+
+
+def _many_each(keys: Sequence[K], records: Iterable[V], key_of: Callable[[V], K | None]) -> list[list[V]]:
+    grouped: dict[K | None, list[V]] = defaultdict(list)
+    for record in records:
+        grouped[key_of(record)].append(record)
+    return [grouped.get(key, []) for key in keys]
+
+
+@dataclass(frozen=True)
+class AchievementKey:
+    indicator_id: int
+    period: Period
+
+
+class Loaders:
+    """Every loader a request may use, sharing the request's connection and viewer."""
+
+    def __init__(self, connect: Connect, viewer: Viewer, today: date) -> None:
+        self._connect = connect
+        self._viewer = viewer
+        self._today = today
+        self.government_by_id = DataLoader(self._governments_by_id)
+        self.governments_by_parent_id = DataLoader(self._governments_by_parent_id)
+        self.root_unit_by_government_id = DataLoader(self._root_unit_by_government_id)
+        self.org_unit_by_id = DataLoader(self._org_units_by_id)
+        self.child_units_by_parent_id = DataLoader(self._child_units_by_parent_id)
+        self.indicator_by_id = DataLoader(self._indicators_by_id)
+        self.indicators_by_org_unit_id = DataLoader(self._indicators_by_org_unit_id)
+        self.indicators_by_parent_id = DataLoader(self._indicators_by_parent_id)
+        self.targets_by_indicator_id = DataLoader(self._targets_by_indicator_id)
+        self.realisations_by_indicator_id = DataLoader(self._realisations_by_indicator_id)
+        self.achievement_by_indicator_period = DataLoader(self._achievements)
+        self.rollup_by_scope_period = DataLoader(self._rollups)
+
+    async def _governments_by_id(self, ids: list[int]) -> list[GovernmentRecord | None]:
+        records = await hierarchy.governments_by_ids(await self._connect(), self._viewer, ids)
+        return _one_each(ids, records, lambda g: g.id)
+
+    async def _governments_by_parent_id(self, ids: list[int]) -> list[list[GovernmentRecord]]:
+        records = await hierarchy.governments_by_parent_ids(await self._connect(), self._viewer, ids)
+        return _many_each(ids, records, lambda g: g.parent_id)
+
+    async def _root_unit_by_government_id(self, ids: list[int]) -> list[OrgUnitRecord | None]:
+        records = await hierarchy.root_units_by_government_ids(
+            await self._connect(), self._viewer, ids, starts_on=self._today, ends_on=self._today
+        )
+        return _one_each(ids, records, lambda u: u.government_id)
+
+    async def _org_units_by_id(self, ids: list[int]) -> list[OrgUnitRecord | None]:
+        records = await hierarchy.units_by_ids(await self._connect(), self._viewer, ids)
+        return _one_each(ids, records, lambda u: u.id)
+
+    async def _child_units_by_parent_id(self, keys: list[tuple[int, Period | None]]) -> list[list[OrgUnitRecord]]:
+        """Children valid in a year when one is asked for, else those valid today."""
+        by_window: dict[Period | None, list[int]] = defaultdict(list)
+        for parent_id, period in keys:
+            by_window[period].append(parent_id)
+        found: dict[tuple[int, Period | None], list[OrgUnitRecord]] = defaultdict(list)
+        for period, parent_ids in by_window.items():
+            starts_on, ends_on = (self._today, self._today) if period is None else (period.starts_on, period.ends_on)
+            records = await hierarchy.child_units_by_parent_ids(
+                await self._connect(), self._viewer, parent_ids, starts_on=starts_on, ends_on=ends_on
+            )
+            for record in records:
+                assert record.parent_id is not None
+                found[(record.parent_id, period)].append(record)
+        return [found.get(key, []) for key in keys]
+
+    async def _indicators_by_id(self, ids: list[int]) -> list[IndicatorRecord | None]:
+        records = await indicators.indicators_by_ids(await self._connect(), self._viewer, ids)
+        return _one_each(ids, records, lambda i: i.id)
+
+    async def _indicators_by_org_unit_id(self, ids: list[int]) -> list[list[IndicatorRecord]]:
+        records = await indicators.indicators_by_unit_ids(await self._connect(), self._viewer, ids)
+        return _many_each(ids, records, lambda i: i.org_unit_id)
+
+    async def _indicators_by_parent_id(self, ids: list[int]) -> list[list[IndicatorRecord]]:
+        records = await indicators.indicators_by_parent_ids(await self._connect(), self._viewer, ids)
+        return _many_each(ids, records, lambda i: i.parent_id)
+
+    async def _targets_by_indicator_id(self, ids: list[int]) -> list[list[TargetRecord]]:
+        records = await values.targets_by_indicator_ids(await self._connect(), ids)
+        return _many_each(ids, records, lambda t: t.indicator_id)
+
+    async def _realisations_by_indicator_id(self, ids: list[int]) -> list[list[RealisationRecord]]:
+        records = await values.realisations_by_indicator_ids(await self._connect(), ids)
+        return _many_each(ids, records, lambda r: r.indicator_id)
+
+    async def _achievements(self, keys: list[AchievementKey]) -> list[Evaluation]:
+        """Grouped by year: three statements per distinct year asked for, whatever the count."""
+        by_year: dict[int, set[int]] = defaultdict(set)
+        for key in keys:
+            by_year[key.period.year].add(key.indicator_id)
+        evaluators = {}
+        for year, ids in by_year.items():
+            base = select(indicator.c.id).where(indicator.c.id.in_(sorted(ids)))
+            evaluators[year] = (await load_year(await self._connect(), base, year)).evaluator
+        return [evaluators[k.period.year].evaluate(k.indicator_id, k.period.quarter) for k in keys]
+
+    async def _rollups(self, keys: list[tuple[ScopeKey, Period]]) -> list[RollupResult | None]:
+        by_period: dict[Period, list[ScopeKey]] = defaultdict(list)
+        for scope, period in keys:
+            by_period[period].append(scope)
+        found: dict[tuple[ScopeKey, Period], RollupResult] = {}
+        for period, scopes in by_period.items():
+            results = await load_rollups(await self._connect(), self._viewer, scopes, period)
+            found.update({(scope, period): result for scope, result in results.items()})
+        return [found.get(key) for key in keys]

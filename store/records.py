@@ -1,0 +1,158 @@
+"""Plain records the data layer returns; the schema layer turns them into GraphQL types."""
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any, Self
+
+from domain.achievement import TargetValue
+from domain.enums import (
+    AchievementMethod,
+    GovernmentKind,
+    IndicatorType,
+    OrgUnitKind,
+    PeriodAggregation,
+    Polarity,
+    RollupFromChildren,
+)
+from domain.evaluation import IndicatorRule
+
+
+@dataclass(frozen=True)
+class GovernmentRecord:
+    id: int
+    code: str
+    name: str
+    kind: GovernmentKind
+    parent_id: int | None
+    path: str
+    achievement_cap: Decimal | None
+    lower_is_better_method: AchievementMethod
+
+    @classmethod
+    def from_row(cls, row: Any) -> Self:
+        m = row._mapping
+        return cls(
+            id=m["id"],
+            code=m["code"],
+            name=m["name"],
+            kind=GovernmentKind(m["kind"]),
+            parent_id=m["parent_id"],
+            path=m["path"],
+            achievement_cap=m["achievement_cap"],
+            lower_is_better_method=AchievementMethod(m["lower_is_better_method"]),
+        )
+
+
+@dataclass(frozen=True)
+class OrgUnitRecord:
+    id: int
+    government_id: int
+    parent_id: int | None
+    code: str
+    name: str
+    kind: OrgUnitKind
+    path: str
+    valid_from: date
+    valid_to: date | None
+
+    @classmethod
+    def from_row(cls, row: Any) -> Self:
+        m = row._mapping
+        return cls(
+            id=m["id"],
+            government_id=m["government_id"],
+            parent_id=m["parent_id"],
+            code=m["code"],
+            name=m["name"],
+            kind=OrgUnitKind(m["kind"]),
+            path=m["path"],
+            valid_from=m["valid_from"],
+            valid_to=m["valid_to"],
+        )
+
+
+@dataclass(frozen=True)
+class IndicatorRecord:
+    id: int
+    org_unit_id: int
+    objective_id: int | None
+    parent_id: int | None
+    code: str
+    name: str
+    unit_of_measure: str
+    polarity: Polarity
+    achievement_method: AchievementMethod
+    type: IndicatorType
+    is_key: bool
+    period_aggregation: PeriodAggregation
+    rollup_from_children: RollupFromChildren
+    weight: Decimal
+    allow_negative: bool
+    ordinal_scale: str | None
+    definition: str
+    formula: str
+    data_source: str
+
+    @classmethod
+    def from_row(cls, row: Any) -> Self:
+        m = row._mapping
+        return cls(
+            id=m["id"],
+            org_unit_id=m["org_unit_id"],
+            objective_id=m["objective_id"],
+            parent_id=m["parent_id"],
+            code=m["code"],
+            name=m["name"],
+            unit_of_measure=m["unit_of_measure"],
+            polarity=Polarity(m["polarity"]),
+            achievement_method=AchievementMethod(m["achievement_method"]),
+            type=IndicatorType(m["type"]),
+            is_key=m["is_key"],
+            period_aggregation=PeriodAggregation(m["period_aggregation"]),
+            rollup_from_children=RollupFromChildren(m["rollup_from_children"]),
+            weight=m["weight"],
+            allow_negative=m["allow_negative"],
+            ordinal_scale=m["ordinal_scale"],
+            definition=m["definition"],
+            formula=m["formula"],
+            data_source=m["data_source"],
+        )
+
+
+@dataclass(frozen=True)
+class TargetRecord:
+    indicator_id: int
+    year: int
+    quarter: int | None
+    value: Decimal
+    high: Decimal | None
+
+    @property
+    def target_value(self) -> TargetValue:
+        return TargetValue(self.value, self.high)
+
+
+@dataclass(frozen=True)
+class RealisationRecord:
+    indicator_id: int
+    year: int
+    quarter: int
+    value: Decimal
+    note: str
+
+
+def rule_of(row: Any) -> IndicatorRule:
+    """An evaluation rule from an indicator row joined with its government's settings."""
+    m = row._mapping
+    return IndicatorRule(
+        id=m["id"],
+        polarity=Polarity(m["polarity"]),
+        method=AchievementMethod(m["achievement_method"]),
+        aggregation=PeriodAggregation(m["period_aggregation"]),
+        rollup_from_children=RollupFromChildren(m["rollup_from_children"]),
+        weight=m["weight"],
+        parent_id=m["parent_id"],
+        lower_is_better_method=AchievementMethod(m["lower_is_better_method"]),
+        achievement_cap=m["achievement_cap"],
+    )

@@ -1,0 +1,132 @@
+"""Rollups (capaian agregat) of governments and org units, computed set-based per batch.
+
+The shape of a rollup (design.md; issue "Foundation"): a province's child rows are its own
+administration (root unit) and each kabupaten/kota; a kabupaten/kota's are its perangkat daerah
+(its root unit's indicators are its own); a unit's are its child units.
+"""
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Literal
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from domain.enums import GovernmentKind
+from domain.periods import Period
+from domain.rollup import RollupTotals, child_segment, merge_all, totals_of_one
+from policies.scopes import path_visible, under
+from policies.viewer import Viewer
+from store.evaluation import load_year
+from store.hierarchy import (
+    child_units_by_parent_ids,
+    governments_by_ids,
+    governments_by_parent_ids,
+    root_units_by_government_ids,
+    units_by_ids,
+    valid_between,
+)
+from store.tables import indicator, org_unit
+
+
+@dataclass(frozen=True)
+class ScopeKey:
+    kind: Literal["government", "unit"]
+    id: int
+
+
+@dataclass(frozen=True)
+class ScopeShape:
+    key: ScopeKey
+    path: str
+    children: dict[str, ScopeKey]
+
+
+@dataclass(frozen=True)
+class RollupResult:
+    scope: ScopeKey
+    period: Period
+    totals: RollupTotals
+    children: list["RollupResult"] = field(default_factory=list)
+
+
+async def _shapes(
+    conn: AsyncConnection, viewer: Viewer, scopes: Sequence[ScopeKey], period: Period
+) -> dict[ScopeKey, ScopeShape]:
+    """Each scope's path and its direct children valid in the period, in a fixed number of statements."""
+    window = {"starts_on": period.starts_on, "ends_on": Period(period.year).ends_on}
+    government_ids = [s.id for s in scopes if s.kind == "government"]
+    unit_ids = [s.id for s in scopes if s.kind == "unit"]
+    governments = await governments_by_ids(conn, viewer, government_ids) if government_ids else []
+    units = await units_by_ids(conn, viewer, unit_ids) if unit_ids else []
+    roots = (
+        await root_units_by_government_ids(conn, viewer, [g.id for g in governments], **window) if governments else []
+    )
+    root_of = {root.government_id: root for root in reversed(roots)}  # latest valid root wins
+    provinces = [g for g in governments if g.kind is GovernmentKind.PROVINSI]
+    regencies = await governments_by_parent_ids(conn, viewer, [g.id for g in provinces]) if provinces else []
+    # A kabupaten/kota scope is its root unit: its children are the perangkat daerah.
+    unit_parents = [u.id for u in units] + [
+        root_of[g.id].id for g in governments if g.kind is not GovernmentKind.PROVINSI and g.id in root_of
+    ]
+    child_units = await child_units_by_parent_ids(conn, viewer, unit_parents, **window) if unit_parents else []
+
+    shapes: dict[ScopeKey, ScopeShape] = {}
+    for unit in units:
+        children = {str(c.id): ScopeKey("unit", c.id) for c in child_units if c.parent_id == unit.id}
+        shapes[ScopeKey("unit", unit.id)] = ScopeShape(ScopeKey("unit", unit.id), unit.path, children)
+    for government in governments:
+        key = ScopeKey("government", government.id)
+        root = root_of.get(government.id)
+        if government.kind is GovernmentKind.PROVINSI:
+            children = {str(root.id): ScopeKey("unit", root.id)} if root is not None else {}
+            children.update({r.code: ScopeKey("government", r.id) for r in regencies if r.parent_id == government.id})
+            shapes[key] = ScopeShape(key, government.path, children)
+        elif root is not None:
+            children = {str(c.id): ScopeKey("unit", c.id) for c in child_units if c.parent_id == root.id}
+            shapes[key] = ScopeShape(key, root.path, children)
+        else:
+            shapes[key] = ScopeShape(key, government.path, {})
+    return shapes
+
+
+async def load_rollups(
+    conn: AsyncConnection, viewer: Viewer, scopes: Sequence[ScopeKey], period: Period
+) -> dict[ScopeKey, RollupResult]:
+    """Rollups of several scopes for one period; scopes the viewer cannot see are absent."""
+    shapes = await _shapes(conn, viewer, scopes, period)
+    if not shapes:
+        return {}
+    prefixes = tuple(shape.path for shape in shapes.values())
+    base_ids = (
+        select(indicator.c.id)
+        .join(org_unit, org_unit.c.id == indicator.c.org_unit_id)
+        .where(under(org_unit.c.path, prefixes))
+        .where(valid_between(period.starts_on, Period(period.year).ends_on))
+        .where(path_visible(viewer, org_unit.c.path))
+    )
+    inputs = await load_year(conn, base_ids, period.year)
+    evaluations = inputs.evaluator.evaluate_all([b.id for b in inputs.base], period.quarter)
+    rules = inputs.evaluator.rules
+    contribution = {
+        b.id: totals_of_one(evaluations[b.id].result, weight=rules[b.id].weight, cap=rules[b.id].achievement_cap)
+        for b in inputs.base
+    }
+
+    results: dict[ScopeKey, RollupResult] = {}
+    for key, shape in shapes.items():
+        own: list[RollupTotals] = []
+        by_child: dict[str, list[RollupTotals]] = {segment: [] for segment in shape.children}
+        for base in inputs.base:
+            if not base.unit_path.startswith(shape.path):
+                continue
+            segment = child_segment(shape.path, base.unit_path)
+            # A unit whose parent is not valid in the period has no child row; it still counts.
+            by_child.get(segment or "", own).append(contribution[base.id])
+        children = [
+            RollupResult(child_key, period, merge_all(by_child[segment]))
+            for segment, child_key in shape.children.items()
+        ]
+        total = merge_all([*own, *(child.totals for child in children)])
+        results[key] = RollupResult(key, period, total, children)
+    return results

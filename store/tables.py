@@ -1,0 +1,186 @@
+"""Table metadata: the single description of the schema that Alembic compares migrations with.
+
+Hierarchy paths are materialised text, indexed for prefix search (`LIKE 'prefix%'`):
+a government's path is its chain of Kemendagri codes ('61/', '61/61.71/'); an org unit's is
+its government's path followed by the chain of unit ids ('61/61.71/300/401/'). A subtree is a
+prefix, whether it starts at a province, a kabupaten/kota or a unit.
+"""
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    CheckConstraint,
+    Column,
+    Date,
+    DateTime,
+    ForeignKey,
+    Identity,
+    Index,
+    Integer,
+    MetaData,
+    Numeric,
+    SmallInteger,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    func,
+    text,
+)
+from sqlalchemy.dialects.postgresql import JSONB
+
+metadata = MetaData(
+    naming_convention={
+        "ix": "ix_%(column_0_label)s",
+        "uq": "uq_%(table_name)s_%(column_0_name)s",
+        "ck": "ck_%(table_name)s_%(constraint_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+# numeric(20, 6): exact decimals, 14 digits before the point (domain.values.MAX_ABS_VALUE).
+MeasuredValue = Numeric(20, 6)
+
+
+def _enum_check(column: str, values: str) -> CheckConstraint:
+    quoted = ", ".join(f"'{value}'" for value in values.split())
+    return CheckConstraint(f"{column} IN ({quoted})", name=f"{column}_valid")
+
+
+government = Table(
+    "government",
+    metadata,
+    Column("id", BigInteger, Identity(), primary_key=True),
+    Column("code", String(20), nullable=False, unique=True),
+    Column("name", String(200), nullable=False),
+    Column("kind", String(20), nullable=False),
+    Column("parent_id", BigInteger, ForeignKey("government.id"), index=True),
+    Column("path", Text, nullable=False),
+    Column("achievement_cap", Numeric(6, 2), server_default=text("120")),
+    Column("lower_is_better_method", String(20), nullable=False, server_default="MIRROR"),
+    _enum_check("kind", "PROVINSI KABUPATEN KOTA"),
+    _enum_check("lower_is_better_method", "MIRROR INVERSE"),
+)
+Index("ix_government_path_prefix", government.c.path, postgresql_ops={"path": "text_pattern_ops"})
+
+org_unit = Table(
+    "org_unit",
+    metadata,
+    Column("id", BigInteger, Identity(), primary_key=True),
+    Column("government_id", BigInteger, ForeignKey("government.id"), nullable=False, index=True),
+    Column("parent_id", BigInteger, ForeignKey("org_unit.id"), index=True),
+    Column("code", String(50), nullable=False),
+    Column("name", String(300), nullable=False),
+    Column("kind", String(20), nullable=False),
+    Column("path", Text, nullable=False),
+    # SOTK changes: a unit is valid over [valid_from, valid_to]; open-ended when valid_to is null.
+    Column("valid_from", Date, nullable=False),
+    Column("valid_to", Date),
+    _enum_check("kind", "PEMDA PERANGKAT_DAERAH ESELON_III ESELON_IV"),
+    CheckConstraint("valid_to IS NULL OR valid_to >= valid_from", name="validity_ordered"),
+    UniqueConstraint("government_id", "code", "valid_from", name="uq_org_unit_code_version"),
+)
+Index("ix_org_unit_path_prefix", org_unit.c.path, postgresql_ops={"path": "text_pattern_ops"})
+
+strategic_plan = Table(
+    "strategic_plan",
+    metadata,
+    Column("id", BigInteger, Identity(), primary_key=True),
+    Column("org_unit_id", BigInteger, ForeignKey("org_unit.id"), nullable=False, index=True),
+    Column("kind", String(20), nullable=False),
+    Column("name", String(300), nullable=False),
+    Column("vision", Text, nullable=False, server_default=""),
+    Column("start_year", SmallInteger, nullable=False),
+    Column("end_year", SmallInteger, nullable=False),
+    _enum_check("kind", "RPJMD RENSTRA"),
+    CheckConstraint("end_year >= start_year", name="years_ordered"),
+)
+
+goal = Table(
+    "goal",
+    metadata,
+    Column("id", BigInteger, Identity(), primary_key=True),
+    Column("plan_id", BigInteger, ForeignKey("strategic_plan.id"), nullable=False, index=True),
+    Column("code", String(50), nullable=False),
+    Column("name", String(500), nullable=False),
+)
+
+objective = Table(
+    "objective",
+    metadata,
+    Column("id", BigInteger, Identity(), primary_key=True),
+    Column("goal_id", BigInteger, ForeignKey("goal.id"), nullable=False, index=True),
+    Column("code", String(50), nullable=False),
+    Column("name", String(500), nullable=False),
+)
+
+indicator = Table(
+    "indicator",
+    metadata,
+    Column("id", BigInteger, Identity(), primary_key=True),
+    Column("org_unit_id", BigInteger, ForeignKey("org_unit.id"), nullable=False, index=True),
+    Column("objective_id", BigInteger, ForeignKey("objective.id"), index=True),
+    Column("parent_id", BigInteger, ForeignKey("indicator.id"), index=True),
+    Column("code", String(50), nullable=False),
+    Column("name", String(300), nullable=False),
+    Column("unit_of_measure", String(50), nullable=False),
+    Column("polarity", String(20), nullable=False),
+    Column("achievement_method", String(20), nullable=False),
+    Column("type", String(20), nullable=False),
+    Column("is_key", Boolean, nullable=False, server_default="false"),
+    Column("period_aggregation", String(20), nullable=False),
+    Column("rollup_from_children", String(20), nullable=False, server_default="NONE"),
+    Column("weight", Numeric(10, 4), nullable=False, server_default="1"),
+    Column("allow_negative", Boolean, nullable=False, server_default="false"),
+    Column("ordinal_scale", String(30)),
+    Column("definition", Text, nullable=False, server_default=""),
+    Column("formula", Text, nullable=False, server_default=""),
+    Column("data_source", Text, nullable=False, server_default=""),
+    _enum_check("polarity", "HIGHER_IS_BETTER LOWER_IS_BETTER"),
+    _enum_check("achievement_method", "RATIO MIRROR INVERSE RANGE"),
+    _enum_check("type", "IMPACT OUTCOME OUTPUT"),
+    _enum_check("period_aggregation", "SUM LAST AVERAGE"),
+    _enum_check("rollup_from_children", "NONE SUM AVERAGE WEIGHTED_AVERAGE MIN MAX"),
+    CheckConstraint("weight > 0", name="weight_positive"),
+    UniqueConstraint("org_unit_id", "code", name="uq_indicator_unit_code"),
+)
+
+# quarter 0 is the annual target; 1..4 the year-to-date targets through each quarter.
+target = Table(
+    "target",
+    metadata,
+    Column("indicator_id", BigInteger, ForeignKey("indicator.id"), primary_key=True),
+    Column("year", SmallInteger, primary_key=True),
+    Column("quarter", SmallInteger, primary_key=True),
+    Column("value", MeasuredValue, nullable=False),
+    Column("high", MeasuredValue),
+    Column("updated_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    CheckConstraint("quarter BETWEEN 0 AND 4", name="quarter_range"),
+    CheckConstraint("high IS NULL OR high >= value", name="range_ordered"),
+)
+Index("ix_target_year", target.c.year, target.c.indicator_id)
+
+realisation = Table(
+    "realisation",
+    metadata,
+    Column("indicator_id", BigInteger, ForeignKey("indicator.id"), primary_key=True),
+    Column("year", SmallInteger, primary_key=True),
+    Column("quarter", SmallInteger, primary_key=True),
+    Column("value", MeasuredValue, nullable=False),
+    Column("note", Text, nullable=False, server_default=""),
+    Column("version", Integer, nullable=False, server_default="1"),
+    Column("updated_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    CheckConstraint("quarter BETWEEN 1 AND 4", name="quarter_range"),
+)
+Index("ix_realisation_year", realisation.c.year, realisation.c.indicator_id)
+
+idempotent_request = Table(
+    "idempotent_request",
+    metadata,
+    Column("key", String(200), primary_key=True),
+    Column("operation", String(50), nullable=False),
+    Column("request_hash", String(64), nullable=False),
+    Column("response", JSONB, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+)
