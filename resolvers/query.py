@@ -1,5 +1,7 @@
 """Root query fields."""
 
+import strawberry
+
 from domain import enums
 from schema.errors import bad_input
 from schema.ids import decode_cursor, decode_id, decode_id_of
@@ -13,7 +15,7 @@ DEFAULT_PAGE = 20
 MAX_PAGE = 100  # GitHub's rule for connections
 
 
-async def node(info: Info, id: str) -> Node | None:
+async def node(info: Info, id: strawberry.ID) -> Node | None:
     """Anything by global id; null for an unknown, malformed or invisible id alike."""
     decoded = decode_id(id)
     if decoded is None:
@@ -97,7 +99,7 @@ async def indicators_connection(
     return IndicatorConnection.of(records, has_next, total)
 
 
-async def rollup(info: Info, scope: str, year: int, quarter: int | None = None) -> Rollup | None:
+async def rollup(info: Info, scope: strawberry.ID, year: int, quarter: int | None = None) -> Rollup | None:
     decoded = decode_id(scope)
     if decoded is None or decoded[0] not in ("Government", "OrgUnit"):
         raise bad_input("scope harus berupa id Government atau OrgUnit.")

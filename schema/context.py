@@ -1,5 +1,6 @@
 """The per-request context: who asks, the connection, and the request's DataLoaders."""
 
+import asyncio
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -20,6 +21,8 @@ class Context:
     request: Any = None
     response: Any = None
     _connection: AsyncConnection | None = field(default=None, init=False)
+    # Sibling fields resolve concurrently; without the lock two could each open a connection.
+    _connecting: asyncio.Lock = field(default_factory=asyncio.Lock, init=False)
     loaders: Loaders = field(init=False)
 
     def __post_init__(self) -> None:
@@ -27,9 +30,10 @@ class Context:
 
     async def connection(self) -> AsyncConnection:
         """The request's read connection, opened on first use."""
-        if self._connection is None:
-            self._connection = await self.engine.connect()
-        return self._connection
+        async with self._connecting:
+            if self._connection is None:
+                self._connection = await self.engine.connect()
+            return self._connection
 
     async def close(self) -> None:
         if self._connection is not None:

@@ -16,9 +16,15 @@ def parse_decimal(value: object) -> decimal.Decimal:
         raise ValueError(f'"{value}" is not a decimal number') from error
 
 
+def serialize_decimal(value: decimal.Decimal) -> str:
+    """The exact value without storage padding: numeric(20, 6) 12.500000 is sent as "12.5",
+    and 100.000000 as "100" (never "1E+2")."""
+    return format(value.normalize(), "f") if value.is_finite() else str(value)
+
+
 DecimalScalar = strawberry.scalar(
     name="Decimal",
-    description='Exact decimal number, sent as a string (e.g. "112.50").',
-    serialize=str,
+    description='Exact decimal number, sent as a string (e.g. "112.5").',
+    serialize=serialize_decimal,
     parse_value=parse_decimal,
 )
