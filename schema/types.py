@@ -81,7 +81,7 @@ class Rollup:
         children = self.result.children
         if children is None:
             loaded = await info.context.loaders.rollup_by_scope_period.load((self.result.scope, self.result.period))
-            children = loaded.children if loaded and loaded.children else []
+            children = (loaded.children if loaded else None) or []
         return [Rollup.of(child) for child in children]
 
 

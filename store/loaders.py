@@ -6,7 +6,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TypeVar
 
-from sqlalchemy import select
+from sqlalchemy import BigInteger, any_, literal, select
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.asyncio import AsyncConnection
 from strawberry.dataloader import DataLoader
 
@@ -123,7 +124,7 @@ class Loaders:
             by_year[key.period.year].add(key.indicator_id)
         evaluators = {}
         for year, ids in by_year.items():
-            base = select(indicator.c.id).where(indicator.c.id.in_(sorted(ids)))
+            base = select(indicator.c.id).where(indicator.c.id == any_(literal(sorted(ids), ARRAY(BigInteger))))
             evaluators[year] = (await load_year(await self._connect(), base, year)).evaluator
         return [evaluators[k.period.year].evaluate(k.indicator_id, k.period.quarter) for k in keys]
 

@@ -6,7 +6,7 @@ administration (root unit) and each kabupaten/kota; a kabupaten/kota's are its p
 """
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Literal
 
 from sqlalchemy import select
@@ -47,7 +47,8 @@ class RollupResult:
     scope: ScopeKey
     period: Period
     totals: RollupTotals
-    children: list["RollupResult"] = field(default_factory=list)
+    # None: not computed in this batch (a child row); its own rollup loads them on demand.
+    children: list["RollupResult"] | None = None
 
 
 async def _shapes(
