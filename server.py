@@ -5,6 +5,7 @@ Reading this file top to bottom explains the running application.
 
 import contextlib
 import os
+import secrets
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import date
@@ -17,6 +18,8 @@ from cross_web import HTTPException
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.middleware.authentication import AuthenticationMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
@@ -25,8 +28,9 @@ from strawberry.asgi import GraphQL
 from strawberry.schema.exceptions import InvalidOperationTypeError
 from strawberry.types import ExecutionResult
 
-from policies.viewer import SYSTEM
-from schema.context import Context
+from identity.authentication import BearerAuthentication, ViewerUser, unauthenticated
+from policies.authoriser import Authoriser
+from schema.context import Context, Services
 from schema.schema import schema
 from store import migrate
 from store.database import create_engine
@@ -43,6 +47,7 @@ class Settings:
     data_dir: Path
     pool_size: int
     load_demo: bool
+    secret: str | None
 
     @classmethod
     def from_environment(cls) -> "Settings":
@@ -55,18 +60,38 @@ class Settings:
             pool_size=int(env.get("DB_POOL_SIZE", "10")),
             # The demo is loaded into an empty embedded database; an external one only on request.
             load_demo=env.get("KINERJA_LOAD_DEMO", "").lower() in ("1", "true", "yes"),
+            secret=env.get("KINERJA_SECRET") or None,
         )
+
+
+def embedded_secret(data_dir: Path) -> str:
+    """The embedded demo's JWT secret: generated once, kept under .data/ (mode 0600)."""
+    path = data_dir / "secret"
+    if not path.exists():
+        data_dir.mkdir(parents=True, exist_ok=True)
+        path.touch(mode=0o600)
+        path.write_text(secrets.token_urlsafe(48))
+    return path.read_text().strip()
 
 
 class GraphQLApp(GraphQL[Context, None]):
     """Strawberry's ASGI app with Kinerja's request context."""
 
-    def __init__(self, engine: AsyncEngine) -> None:
+    def __init__(self, services: Services) -> None:
         super().__init__(schema, graphql_ide="graphiql")
-        self.engine = engine
+        self.services = services
 
     async def get_context(self, request: Request, response: Response) -> Context:  # type: ignore[override]
-        return Context(viewer=SYSTEM, engine=self.engine, today=date.today(), request=request, response=response)
+        user = request.user
+        assert isinstance(user, ViewerUser), "BearerAuthentication runs before GraphQL"
+        return Context(
+            viewer=user.viewer,
+            services=self.services,
+            today=date.today(),
+            client_address=request.client.host if request.client else "unknown",
+            request=request,
+            response=response,
+        )
 
     async def execute_single(self, *args: Any, **kwargs: Any) -> ExecutionResult:
         try:
@@ -102,7 +127,9 @@ class GraphQLResponseMediaType:
         await self.app(scope, receive, send_with_media_type)
 
 
-def create_app(engine: AsyncEngine) -> Starlette:
+def create_app(engine: AsyncEngine, *, secret: str) -> Starlette:
+    services = Services(engine=engine, authoriser=Authoriser(), secret=secret)
+
     async def health(_: Request) -> JSONResponse:
         async with engine.connect() as conn:
             await conn.execute(text("SELECT 1"))
@@ -114,16 +141,27 @@ def create_app(engine: AsyncEngine) -> Starlette:
         await engine.dispose()
 
     return Starlette(
-        routes=[Route("/health", health), Route("/graphql", GraphQLResponseMediaType(GraphQLApp(engine)))],
+        routes=[Route("/health", health), Route("/graphql", GraphQLResponseMediaType(GraphQLApp(services)))],
+        middleware=[
+            Middleware(
+                AuthenticationMiddleware,
+                backend=BearerAuthentication(engine=engine, authoriser=services.authoriser, secret=secret),
+                on_error=unauthenticated,
+            )
+        ],
         lifespan=lifespan,
     )
 
 
-def prepare_database(settings: Settings) -> tuple[str, contextlib.ExitStack]:
-    """The database URL to serve, migrated; embedded PostgreSQL when none is configured."""
+def prepare_database(settings: Settings) -> tuple[str, str, contextlib.ExitStack]:
+    """The database URL to serve (migrated) and the JWT secret; embedded PostgreSQL when no URL
+    is configured."""
     stack = contextlib.ExitStack()
     url = settings.database_url
     load_demo = settings.load_demo
+    secret = settings.secret
+    if url is not None and secret is None:
+        raise SystemExit("KINERJA_SECRET must be set when serving an external DATABASE_URL.")
     if url is None:
         from store.embedded import EmbeddedPostgres
 
@@ -131,19 +169,22 @@ def prepare_database(settings: Settings) -> tuple[str, contextlib.ExitStack]:
         stack.callback(embedded.stop)
         url = embedded.ensure_database("kinerja")
         load_demo = True
+        secret = secret or embedded_secret(settings.data_dir)
     migrate.upgrade(url)
     if load_demo:
-        from demo.load import load_demo_if_empty
+        from demo.load import DEMO_PASSWORD, demo_usernames, load_demo_if_empty
 
         load_demo_if_empty(url)
-    return url, stack
+        print(f"Demo users (password {DEMO_PASSWORD}): {', '.join(demo_usernames(url))}", flush=True)
+    assert secret is not None
+    return url, secret, stack
 
 
 def main() -> None:
     settings = Settings.from_environment()
-    url, cleanup = prepare_database(settings)
+    url, secret, cleanup = prepare_database(settings)
     with cleanup:
-        app = create_app(create_engine(url, pool_size=settings.pool_size))
+        app = create_app(create_engine(url, pool_size=settings.pool_size), secret=secret)
         print(f"Kinerja GraphQL: http://{settings.host}:{settings.port}/graphql  (Ctrl-C to stop)", flush=True)
         uvicorn.run(app, host=settings.host, port=settings.port, log_level="warning")
 

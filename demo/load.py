@@ -6,18 +6,39 @@ from sqlalchemy.engine import Connection
 
 from demo.generate import DemoBuilder, Rows, reference_rows
 from demo.reference import read_regions
+from demo.users import DEMO_PASSWORD, add_demo_users
 from store.database import sync_url
-from store.tables import metadata
+from store.tables import app_user, metadata
 
 log = structlog.get_logger()
-IDENTITY_TABLES = ("government", "org_unit", "strategic_plan", "goal", "objective", "indicator")
+IDENTITY_TABLES = (
+    "government",
+    "org_unit",
+    "strategic_plan",
+    "goal",
+    "objective",
+    "indicator",
+    "app_user",
+    "casbin_rule",
+)
+__all__ = ["DEMO_PASSWORD", "demo_usernames", "load_demo_if_empty"]
 
 
 def build_rows() -> Rows:
     rows = Rows()
     placed = reference_rows(read_regions(), rows)
     DemoBuilder(rows).build(placed)
+    add_demo_users(rows, placed)
     return rows
+
+
+def demo_usernames(url: str) -> list[str]:
+    engine = create_engine(sync_url(url))
+    try:
+        with engine.connect() as conn:
+            return list(conn.execute(select(app_user.c.username).order_by(app_user.c.id)).scalars())
+    finally:
+        engine.dispose()
 
 
 def insert_rows(conn: Connection, rows: Rows) -> None:

@@ -25,6 +25,7 @@ class IndicatorFacts:
     ordinal_scale: str | None
     method: AchievementMethod
     rollup_from_children: RollupFromChildren
+    writable: bool = True  # the caller may enter values for it (its capture scope)
 
 
 @dataclass(frozen=True)
@@ -75,6 +76,10 @@ def _measured(value: Decimal | None, grade: str | None, facts: IndicatorFacts) -
     return "value", value
 
 
+def _forbidden(field: str) -> DomainError:
+    return DomainError("FORBIDDEN", "Anda tidak berwenang mengisi nilai indikator ini.", field)
+
+
 def _check_batch_size(count: int, field: str) -> list[DomainError]:
     if count == 0:
         return [InvalidValue("EMPTY_BATCH", "Kirim paling sedikit satu baris.", field)]
@@ -95,6 +100,9 @@ def check_realisations(
         facts = indicators.get(indicator_id) if indicator_id is not None else None
         if indicator_id is None or facts is None:
             errors.append(DomainError("NOT_FOUND", "Indikator tidak ditemukan.", f"{at}.indicatorId"))
+            continue
+        if not facts.writable:
+            errors.append(_forbidden(f"{at}.indicatorId"))
             continue
         if facts.rollup_from_children is not RollupFromChildren.NONE:
             errors.append(
@@ -141,6 +149,9 @@ def check_targets(
         facts = indicators.get(indicator_id) if indicator_id is not None else None
         if indicator_id is None or facts is None:
             errors.append(DomainError("NOT_FOUND", "Indikator tidak ditemukan.", f"{at}.indicatorId"))
+            continue
+        if not facts.writable:
+            errors.append(_forbidden(f"{at}.indicatorId"))
             continue
         field = "year"
         try:

@@ -2,6 +2,7 @@
 
 from sqlalchemy import ColumnElement, false, or_, true
 
+from policies.permissions import Permission
 from policies.viewer import Viewer
 
 
@@ -19,7 +20,7 @@ def under(path_column: ColumnElement[str], prefixes: tuple[str, ...]) -> ColumnE
     return or_(*(path_column.like(prefix_pattern(prefix)) for prefix in prefixes))
 
 
-def path_visible(viewer: Viewer, path_column: ColumnElement[str]) -> ColumnElement[bool]:
-    if viewer.view_paths is None:
-        return true()
-    return under(path_column, viewer.view_paths)
+def within(viewer: Viewer, permission: Permission, path_column: ColumnElement[str]) -> ColumnElement[bool]:
+    """Rows whose path lies where the viewer holds `permission`."""
+    paths = viewer.paths(permission)
+    return true() if paths is None else under(path_column, paths)

@@ -1,26 +1,64 @@
-"""The caller of a request, as the data layer needs to know it."""
+"""The caller of a request and what it may do where, compiled once per request."""
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import Enum
+
+from policies.permissions import Permission, Role
+
+
+class ViewerKind(Enum):
+    ANONYMOUS = "ANONYMOUS"
+    USER = "USER"
+    API_CLIENT = "API_CLIENT"
+
+
+@dataclass(frozen=True)
+class Grant:
+    """A role held on a subtree of the hierarchy."""
+
+    role: Role
+    path: str
+
+
+def covers(prefixes: tuple[str, ...] | None, path: str) -> bool:
+    return prefixes is None or any(path.startswith(prefix) for prefix in prefixes)
+
+
+def overlaps(prefixes: tuple[str, ...] | None, path: str) -> bool:
+    """Whether anything under `path` is covered: it lies under a prefix or contains one."""
+    return prefixes is None or any(path.startswith(p) or p.startswith(path) for p in prefixes)
 
 
 @dataclass(frozen=True)
 class Viewer:
-    """Who is asking, and the hierarchy paths it may view.
+    """Who is asking, and for each permission the paths where it holds (None: everywhere).
 
-    `view_paths` None means unrestricted. Until identity and Casbin grants arrive every request
-    runs as `SYSTEM`; the data layer already filters through `policies.scopes`, so granting a
-    narrower viewer changes no query's shape.
+    Built by `policies.authoriser.Authoriser.viewer`, which asks Casbin; the data layer turns
+    the paths into SQL predicates (`policies.scopes`).
     """
 
+    kind: ViewerKind
+    user_id: int | None
     username: str | None
-    view_paths: tuple[str, ...] | None
+    grants: tuple[Grant, ...]
+    scopes: Mapping[Permission, tuple[str, ...] | None] = field(default_factory=dict)
+
+    def paths(self, permission: Permission) -> tuple[str, ...] | None:
+        return self.scopes.get(permission, ())
+
+    def may(self, permission: Permission, path: str) -> bool:
+        return covers(self.paths(permission), path)
 
     @property
-    def is_unrestricted(self) -> bool:
-        return self.view_paths is None
-
-    def may_view_path(self, path: str) -> bool:
-        return self.view_paths is None or any(path.startswith(prefix) for prefix in self.view_paths)
+    def is_authenticated(self) -> bool:
+        return self.kind is not ViewerKind.ANONYMOUS
 
 
-SYSTEM = Viewer(username=None, view_paths=None)
+def minimal_prefixes(paths: list[str]) -> tuple[str, ...]:
+    """Drop paths already covered by a shorter one: ('61/', '61/61.71/') -> ('61/',)."""
+    kept: list[str] = []
+    for path in sorted(set(paths), key=len):
+        if not any(path.startswith(prefix) for prefix in kept):
+            kept.append(path)
+    return tuple(sorted(kept))

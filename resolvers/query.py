@@ -3,6 +3,7 @@
 import strawberry
 
 from domain import enums
+from resolvers.scopes import scope_path
 from schema.errors import bad_input
 from schema.ids import decode_cursor, decode_id, decode_id_of
 from schema.inputs import IndicatorFilter
@@ -48,19 +49,6 @@ async def government(info: Info, code: str) -> Government | None:
     return Government.of(records[0]) if records else None
 
 
-async def _subtree_path(info: Info, global_id: str) -> str | None:
-    """The materialised path under a Government or OrgUnit id; None when it is not visible."""
-    decoded = decode_id(global_id)
-    if decoded is None or decoded[0] not in ("Government", "OrgUnit"):
-        raise bad_input("subtreeOf harus berupa id Government atau OrgUnit.")
-    type_name, pk = decoded
-    if type_name == "Government":
-        record = await info.context.loaders.government_by_id.load(pk)
-        return record.path if record else None
-    unit = await info.context.loaders.org_unit_by_id.load(pk)
-    return unit.path if unit else None
-
-
 def _typed_id(global_id: str | None, type_name: str, field: str) -> int | None:
     if global_id is None:
         return None
@@ -86,7 +74,7 @@ async def indicators_connection(
         parent_id=_typed_id(chosen.parent_id, "Indicator", "parentId"),
     )
     if chosen.subtree_of is not None:
-        path = await _subtree_path(info, chosen.subtree_of)
+        path = await scope_path(info, chosen.subtree_of, argument="subtreeOf")
         if path is None:
             return IndicatorConnection.of([], False, 0)
         spec = IndicatorFilterSpec(

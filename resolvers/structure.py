@@ -7,6 +7,7 @@ from domain.indicators import check_method, check_weight
 from domain.scales import scale_named
 from domain.structure import check_unit_placement
 from domain.values import MAX_CODE_LENGTH, MAX_NAME_LENGTH, MAX_NOTE_LENGTH, check_text
+from policies.permissions import Permission
 from resolvers.user_errors import user_errors
 from schema.ids import decode_id_of
 from schema.inputs import (
@@ -39,7 +40,7 @@ async def create_org_unit(info: Info, input: CreateOrgUnitInput) -> CreateOrgUni
     try:
         code = _text(input.code, "code", MAX_CODE_LENGTH)
         name = _text(input.name, "name", MAX_NAME_LENGTH)
-        async with context.engine.begin() as conn:
+        async with context.services.engine.begin() as conn:
             if input.parent_id is not None:
                 parent_id = decode_id_of(input.parent_id, "OrgUnit")
                 found = await hierarchy.unit_with_government(conn, context.viewer, parent_id) if parent_id else None
@@ -53,6 +54,9 @@ async def create_org_unit(info: Info, input: CreateOrgUnitInput) -> CreateOrgUni
                 parent, government = None, governments[0]
             else:
                 raise DomainError("REQUIRED", "Isi parentId, atau governmentCode untuk unit PEMDA.", "parentId")
+            where = "parentId" if parent else "governmentCode"
+            if not context.viewer.may(Permission.WRITE_STRUCTURE, parent.path if parent else government.path):
+                raise DomainError("FORBIDDEN", "Anda tidak berwenang mengubah struktur di sini.", where)
             check_unit_placement(
                 kind=input.kind,
                 parent_kind=parent.kind if parent else None,
@@ -93,12 +97,14 @@ async def create_indicator(info: Info, input: CreateIndicatorInput) -> CreateInd
         }
         if input.ordinal_scale is not None:
             values["ordinal_scale"] = _scale_name(input.ordinal_scale)
-        async with context.engine.begin() as conn:
+        async with context.services.engine.begin() as conn:
             unit_id = decode_id_of(input.org_unit_id, "OrgUnit")
             found = await hierarchy.unit_with_government(conn, context.viewer, unit_id) if unit_id else None
             if found is None:
                 raise _not_found("orgUnitId", "Unit")
             unit, government = found
+            if not context.viewer.may(Permission.WRITE_INDICATORS, unit.path):
+                raise DomainError("FORBIDDEN", "Anda tidak berwenang menambah indikator di unit ini.", "orgUnitId")
             method = input.achievement_method or default_method(input.polarity, government.lower_is_better_method)
             check_method(input.polarity, method)
             parent_id = None

@@ -88,7 +88,7 @@ async def _run_batch(
         except DomainError as error:
             return BatchOutcome([], False, user_errors([error.at("idempotencyKey")]))
     fingerprint = writes.request_hash(fingerprint_of)
-    async with context.engine.connect() as conn, conn.begin() as transaction:
+    async with context.services.engine.connect() as conn, conn.begin() as transaction:
         if key is not None:
             earlier = await writes.claim_idempotency_key(conn, key=key, operation=operation, fingerprint=fingerprint)
             if earlier is not None:

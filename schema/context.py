@@ -9,15 +9,26 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from strawberry.extensions import SchemaExtension
 
+from policies.authoriser import Authoriser
 from policies.viewer import Viewer
 from store.loaders import Loaders
+
+
+@dataclass(frozen=True)
+class Services:
+    """What resolvers need beyond the request: built once in server.py."""
+
+    engine: AsyncEngine
+    authoriser: Authoriser
+    secret: str
 
 
 @dataclass
 class Context:
     viewer: Viewer
-    engine: AsyncEngine
+    services: Services
     today: date
+    client_address: str = "unknown"
     request: Any = None
     response: Any = None
     _connection: AsyncConnection | None = field(default=None, init=False)
@@ -32,7 +43,7 @@ class Context:
         """The request's read connection, opened on first use."""
         async with self._connecting:
             if self._connection is None:
-                self._connection = await self.engine.connect()
+                self._connection = await self.services.engine.connect()
             return self._connection
 
     async def close(self) -> None:

@@ -11,9 +11,17 @@ from strawberry.extensions import (
     ValidationCache,
 )
 
-from resolvers import query, structure, values
+from resolvers import identity, query, structure, values
 from schema.context import RequestConnection
 from schema.errors import ErrorPolicy
+from schema.identity import (
+    ApiToken,
+    CreateApiTokenPayload,
+    GrantRolePayload,
+    LoginPayload,
+    Me,
+    RevokeApiTokenPayload,
+)
 from schema.inputs import (
     CreateIndicatorPayload,
     CreateOrgUnitPayload,
@@ -37,6 +45,10 @@ class Query:
     indicators: IndicatorConnection = strawberry.field(
         resolver=query.indicators_connection, description="Indicators (indikator kinerja), a page at a time."
     )
+    me: Me | None = strawberry.field(resolver=identity.me, description="The signed-in user; null when anonymous.")
+    api_tokens: list[ApiToken] = strawberry.field(
+        resolver=identity.api_tokens, description="The signed-in user's own API tokens."
+    )
     rollup: Rollup | None = strawberry.field(
         resolver=query.rollup,
         description="Rollup of achievement (capaian agregat) of a Government or OrgUnit for a year or quarter.",
@@ -45,6 +57,21 @@ class Query:
 
 @strawberry.type
 class Mutation:
+    login: LoginPayload = strawberry.mutation(
+        resolver=identity.login, description="Sign in (masuk): a short-lived access token (JWT)."
+    )
+    create_api_token: CreateApiTokenPayload = strawberry.mutation(
+        resolver=identity.create_api_token, description="Create a read-only API token for a third-party tool."
+    )
+    revoke_api_token: RevokeApiTokenPayload = strawberry.mutation(
+        resolver=identity.revoke_api_token, description="Revoke one of your API tokens."
+    )
+    grant_role: GrantRolePayload = strawberry.mutation(
+        resolver=identity.grant_role, description="Grant a role on a scope (ADMIN, inside its scope only)."
+    )
+    revoke_role: GrantRolePayload = strawberry.mutation(
+        resolver=identity.revoke_role, description="Revoke a role granted on a scope."
+    )
     create_org_unit: CreateOrgUnitPayload = strawberry.mutation(
         resolver=structure.create_org_unit, description="Create an org unit (unit organisasi)."
     )

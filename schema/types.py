@@ -10,6 +10,7 @@ from domain.errors import DomainError
 from domain.evaluation import Evaluation
 from domain.periods import Period, period
 from domain.scales import scale_named
+from policies.paths import scope_of_path
 from schema import enums
 from schema.context import Context
 from schema.errors import bad_input
@@ -31,6 +32,12 @@ def checked_period(year: int, quarter: int | None) -> Period:
 @strawberry.interface(description="An object with a global ID (Relay).")
 class Node:
     id: strawberry.ID
+
+
+@strawberry.interface(description="A place in the hierarchy: a Government or an OrgUnit (wilayah atau unit).")
+class Scope(Node):
+    code: str
+    name: str
 
 
 @strawberry.type(description="Count of indicators in one achievement category.")
@@ -70,7 +77,7 @@ class Rollup:
         )
 
     @strawberry.field(description="The government or org unit rolled up.")
-    async def scope(self, info: Info) -> Node | None:
+    async def scope(self, info: Info) -> Scope | None:
         return await load_scope(info, self.result.scope)
 
     @strawberry.field(
@@ -90,7 +97,18 @@ async def load_rollup(info: Info, scope: ScopeKey, year: int, quarter: int | Non
     return Rollup.of(result) if result else None
 
 
-async def load_scope(info: Info, scope: ScopeKey) -> Node | None:
+async def load_scope_of_path(info: Info, path: str) -> Scope | None:
+    """The Government or OrgUnit a hierarchy path ends at: '61/61.71/' or '61/61.71/300/'."""
+    scope = scope_of_path(path)
+    if scope is None:
+        return None
+    if isinstance(scope, int):
+        return await load_scope(info, ScopeKey("unit", scope))
+    records = await info.context.loaders.government_by_code.load(scope)
+    return Government.of(records) if records else None
+
+
+async def load_scope(info: Info, scope: ScopeKey) -> Scope | None:
     loaders = info.context.loaders
     if scope.kind == "government":
         government = await loaders.government_by_id.load(scope.id)
@@ -100,7 +118,7 @@ async def load_scope(info: Info, scope: ScopeKey) -> Node | None:
 
 
 @strawberry.type(description="A regional government (pemerintah daerah): provinsi, kabupaten or kota.")
-class Government(Node):
+class Government(Scope):
     record: strawberry.Private[GovernmentRecord]
     code: str = strawberry.field(description="Kemendagri region code (kode wilayah), e.g. 61 or 61.71.")
     name: str
@@ -142,7 +160,7 @@ class Government(Node):
 
 
 @strawberry.type(description="An org unit: the pemda, a perangkat daerah (OPD) or an eselon III/IV unit.")
-class OrgUnit(Node):
+class OrgUnit(Scope):
     record: strawberry.Private[OrgUnitRecord]
     code: str
     name: str
@@ -326,10 +344,14 @@ class Indicator(Node):
         records = await info.context.loaders.realisations_by_indicator_id.load(self.record.id)
         return [Realisation.of(r, self.record.ordinal_scale) for r in records if year is None or r.year == year]
 
-    @strawberry.field(description="Achievement (capaian) for a year, or year-to-date through a quarter.")
-    async def achievement(self, info: Info, year: int, quarter: int | None = None) -> Achievement:
+    @strawberry.field(
+        description="Achievement (capaian) for a year, or year-to-date through a quarter; "
+        "null where the viewer may not read this indicator's values."
+    )
+    async def achievement(self, info: Info, year: int, quarter: int | None = None) -> Achievement | None:
         key = AchievementKey(self.record.id, checked_period(year, quarter))
-        return Achievement.of(await info.context.loaders.achievement_by_indicator_period.load(key))
+        evaluation = await info.context.loaders.achievement_by_indicator_period.load(key)
+        return Achievement.of(evaluation) if evaluation else None
 
 
 @strawberry.type

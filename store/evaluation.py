@@ -8,6 +8,9 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from domain.achievement import TargetValue
 from domain.evaluation import YearEvaluator
+from policies.permissions import Permission
+from policies.scopes import within
+from policies.viewer import Viewer
 from store.records import rule_of
 from store.tables import government, indicator, org_unit, realisation, target
 from store.values import ANNUAL
@@ -27,8 +30,12 @@ class YearInputs:
     base: list[BaseIndicator]
 
 
-async def load_year(conn: AsyncConnection, base_ids: Select[tuple[int]], year: int) -> YearInputs:
-    """Three statements whatever the number of indicators: rules (recursive), targets, realisations."""
+async def load_year(conn: AsyncConnection, viewer: Viewer, base_ids: Select[tuple[int]], year: int) -> YearInputs:
+    """Three statements whatever the number of indicators: rules (recursive), targets, realisations.
+
+    Only indicators whose values the viewer may read are loaded. Cascade children lie below
+    their parent, so a viewer who may read a computed indicator may read all it is computed from.
+    """
     base = base_ids.cte("base")
     # Children of computed indicators are needed to compute their realisations, wherever they sit.
     tree = select(base.c.id, literal_column("true").label("in_base")).cte("tree", recursive=True)
@@ -52,6 +59,7 @@ async def load_year(conn: AsyncConnection, base_ids: Select[tuple[int]], year: i
         .join(in_tree, in_tree.c.id == indicator.c.id)
         .join(org_unit, org_unit.c.id == indicator.c.org_unit_id)
         .join(government, government.c.id == org_unit.c.government_id)
+        .where(within(viewer, Permission.READ_VALUES, org_unit.c.path))
         .order_by(org_unit.c.path, indicator.c.code)
     )
     rows = (await conn.execute(rules_query)).all()

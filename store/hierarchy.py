@@ -7,7 +7,8 @@ from sqlalchemy import ColumnElement, Select, and_, or_, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from domain.enums import GovernmentKind
-from policies.scopes import path_visible
+from policies.permissions import Permission
+from policies.scopes import within
 from policies.viewer import Viewer
 from store.records import GovernmentRecord, OrgUnitRecord
 from store.tables import government, org_unit
@@ -22,11 +23,11 @@ def valid_between(starts_on: date, ends_on: date) -> ColumnElement[bool]:
 
 
 def visible_governments(viewer: Viewer) -> Select[tuple[object, ...]]:
-    return select(government).where(path_visible(viewer, government.c.path))
+    return select(government).where(within(viewer, Permission.READ_STRUCTURE, government.c.path))
 
 
 def visible_units(viewer: Viewer) -> Select[tuple[object, ...]]:
-    return select(org_unit).where(path_visible(viewer, org_unit.c.path))
+    return select(org_unit).where(within(viewer, Permission.READ_STRUCTURE, org_unit.c.path))
 
 
 async def list_governments(

@@ -11,7 +11,8 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from domain.cascade import CascadeEnd
 from domain.entries import IndicatorFacts
 from domain.enums import AchievementMethod, RollupFromChildren
-from policies.scopes import path_visible, under
+from policies.permissions import Permission
+from policies.scopes import under, within
 from policies.viewer import Viewer
 from store.records import IndicatorRecord
 from store.tables import government, indicator, org_unit
@@ -29,7 +30,7 @@ def visible_indicators(viewer: Viewer) -> Select[tuple[object, ...]]:
     return (
         select(indicator)
         .join(org_unit, org_unit.c.id == indicator.c.org_unit_id)
-        .where(path_visible(viewer, org_unit.c.path))
+        .where(within(viewer, Permission.READ_INDICATORS, org_unit.c.path))
     )
 
 
@@ -87,10 +88,11 @@ async def indicator_facts(conn: AsyncConnection, viewer: Viewer, ids: Sequence[i
             indicator.c.ordinal_scale,
             indicator.c.achievement_method,
             indicator.c.rollup_from_children,
+            within(viewer, Permission.WRITE_VALUES, org_unit.c.path).label("writable"),
         )
         .join(org_unit, org_unit.c.id == indicator.c.org_unit_id)
         .where(
-            path_visible(viewer, org_unit.c.path),
+            within(viewer, Permission.READ_INDICATORS, org_unit.c.path),
             indicator.c.id == any_(literal(list(ids), ARRAY(BigInteger))),
         )
     )
@@ -100,6 +102,7 @@ async def indicator_facts(conn: AsyncConnection, viewer: Viewer, ids: Sequence[i
             ordinal_scale=row.ordinal_scale,
             method=AchievementMethod(row.achievement_method),
             rollup_from_children=RollupFromChildren(row.rollup_from_children),
+            writable=row.writable,
         )
         for row in await conn.execute(query)
     }
@@ -112,7 +115,7 @@ async def cascade_end_of(conn: AsyncConnection, viewer: Viewer, indicator_id: in
         .select_from(indicator)
         .join(org_unit, org_unit.c.id == indicator.c.org_unit_id)
         .join(government, government.c.id == org_unit.c.government_id)
-        .where(indicator.c.id == indicator_id, path_visible(viewer, org_unit.c.path))
+        .where(indicator.c.id == indicator_id, within(viewer, Permission.READ_INDICATORS, org_unit.c.path))
     )
     row = (await conn.execute(query)).first()
     return CascadeEnd(unit_path=row.path, government_path=row.government_path) if row else None

@@ -51,6 +51,7 @@ class Loaders:
         self._viewer = viewer
         self._today = today
         self.government_by_id = DataLoader(self._governments_by_id)
+        self.government_by_code = DataLoader(self._governments_by_code)
         self.governments_by_parent_id = DataLoader(self._governments_by_parent_id)
         self.root_unit_by_government_id = DataLoader(self._root_unit_by_government_id)
         self.org_unit_by_id = DataLoader(self._org_units_by_id)
@@ -66,6 +67,10 @@ class Loaders:
     async def _governments_by_id(self, ids: list[int]) -> list[GovernmentRecord | None]:
         records = await hierarchy.governments_by_ids(await self._connect(), self._viewer, ids)
         return _one_each(ids, records, lambda g: g.id)
+
+    async def _governments_by_code(self, codes: list[str]) -> list[GovernmentRecord | None]:
+        records = await hierarchy.governments_by_codes(await self._connect(), self._viewer, codes)
+        return _one_each(codes, records, lambda g: g.code)
 
     async def _governments_by_parent_id(self, ids: list[int]) -> list[list[GovernmentRecord]]:
         records = await hierarchy.governments_by_parent_ids(await self._connect(), self._viewer, ids)
@@ -110,14 +115,14 @@ class Loaders:
         return _many_each(ids, records, lambda i: i.parent_id)
 
     async def _targets_by_indicator_id(self, ids: list[int]) -> list[list[TargetRecord]]:
-        records = await values.targets_by_indicator_ids(await self._connect(), ids)
+        records = await values.targets_by_indicator_ids(await self._connect(), self._viewer, ids)
         return _many_each(ids, records, lambda t: t.indicator_id)
 
     async def _realisations_by_indicator_id(self, ids: list[int]) -> list[list[RealisationRecord]]:
-        records = await values.realisations_by_indicator_ids(await self._connect(), ids)
+        records = await values.realisations_by_indicator_ids(await self._connect(), self._viewer, ids)
         return _many_each(ids, records, lambda r: r.indicator_id)
 
-    async def _achievements(self, keys: list[AchievementKey]) -> list[Evaluation]:
+    async def _achievements(self, keys: list[AchievementKey]) -> list[Evaluation | None]:
         """Grouped by year: three statements per distinct year asked for, whatever the count."""
         by_year: dict[int, set[int]] = defaultdict(set)
         for key in keys:
@@ -125,8 +130,14 @@ class Loaders:
         evaluators = {}
         for year, ids in by_year.items():
             base = select(indicator.c.id).where(indicator.c.id == any_(literal(sorted(ids), ARRAY(BigInteger))))
-            evaluators[year] = (await load_year(await self._connect(), base, year)).evaluator
-        return [evaluators[k.period.year].evaluate(k.indicator_id, k.period.quarter) for k in keys]
+            evaluators[year] = (await load_year(await self._connect(), self._viewer, base, year)).evaluator
+        # An indicator whose values the viewer may not read was not loaded: no achievement.
+        return [
+            evaluators[k.period.year].evaluate(k.indicator_id, k.period.quarter)
+            if k.indicator_id in evaluators[k.period.year].rules
+            else None
+            for k in keys
+        ]
 
     async def _rollups(self, keys: list[tuple[ScopeKey, Period]]) -> list[RollupResult | None]:
         by_period: dict[Period, list[ScopeKey]] = defaultdict(list)

@@ -15,8 +15,9 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from domain.enums import GovernmentKind
 from domain.periods import Period
 from domain.rollup import RollupTotals, child_segment, merge_all, totals_of_one
-from policies.scopes import path_visible, under
-from policies.viewer import Viewer
+from policies.permissions import Permission
+from policies.scopes import under, within
+from policies.viewer import Viewer, overlaps
 from store.evaluation import load_year
 from store.hierarchy import (
     child_units_by_parent_ids,
@@ -36,10 +37,27 @@ class ScopeKey:
 
 
 @dataclass(frozen=True)
+class ChildScope:
+    key: ScopeKey
+    path: str
+
+
+@dataclass(frozen=True)
 class ScopeShape:
     key: ScopeKey
     path: str
-    children: dict[str, ScopeKey]
+    children: dict[str, ChildScope]  # by the path segment that names the child
+
+    def readable_by(self, viewer: Viewer) -> "ScopeShape | None":
+        """The shape without rows where the viewer may read no value; None if nothing is left.
+
+        A Kota Pontianak operator's province rollup thus has one row, Kota Pontianak.
+        """
+        readable = viewer.paths(Permission.READ_VALUES)
+        if not overlaps(readable, self.path):
+            return None
+        children = {s: c for s, c in self.children.items() if overlaps(readable, c.path)}
+        return ScopeShape(self.key, self.path, children)
 
 
 @dataclass(frozen=True)
@@ -74,17 +92,27 @@ async def _shapes(
 
     shapes: dict[ScopeKey, ScopeShape] = {}
     for unit in units:
-        children = {str(c.id): ScopeKey("unit", c.id) for c in child_units if c.parent_id == unit.id}
+        children = {
+            str(c.id): ChildScope(ScopeKey("unit", c.id), c.path) for c in child_units if c.parent_id == unit.id
+        }
         shapes[ScopeKey("unit", unit.id)] = ScopeShape(ScopeKey("unit", unit.id), unit.path, children)
     for government in governments:
         key = ScopeKey("government", government.id)
         root = root_of.get(government.id)
         if government.kind is GovernmentKind.PROVINSI:
-            children = {str(root.id): ScopeKey("unit", root.id)} if root is not None else {}
-            children.update({r.code: ScopeKey("government", r.id) for r in regencies if r.parent_id == government.id})
+            children = {str(root.id): ChildScope(ScopeKey("unit", root.id), root.path)} if root else {}
+            children.update(
+                {
+                    r.code: ChildScope(ScopeKey("government", r.id), r.path)
+                    for r in regencies
+                    if r.parent_id == government.id
+                }
+            )
             shapes[key] = ScopeShape(key, government.path, children)
         elif root is not None:
-            children = {str(c.id): ScopeKey("unit", c.id) for c in child_units if c.parent_id == root.id}
+            children = {
+                str(c.id): ChildScope(ScopeKey("unit", c.id), c.path) for c in child_units if c.parent_id == root.id
+            }
             shapes[key] = ScopeShape(key, root.path, children)
         else:
             shapes[key] = ScopeShape(key, government.path, {})
@@ -95,7 +123,8 @@ async def load_rollups(
     conn: AsyncConnection, viewer: Viewer, scopes: Sequence[ScopeKey], period: Period
 ) -> dict[ScopeKey, RollupResult]:
     """Rollups of several scopes for one period; scopes the viewer cannot see are absent."""
-    shapes = await _shapes(conn, viewer, scopes, period)
+    all_shapes = await _shapes(conn, viewer, scopes, period)
+    shapes = {key: readable for key, shape in all_shapes.items() if (readable := shape.readable_by(viewer))}
     if not shapes:
         return {}
     prefixes = tuple(shape.path for shape in shapes.values())
@@ -104,9 +133,9 @@ async def load_rollups(
         .join(org_unit, org_unit.c.id == indicator.c.org_unit_id)
         .where(under(org_unit.c.path, prefixes))
         .where(valid_between(period.starts_on, Period(period.year).ends_on))
-        .where(path_visible(viewer, org_unit.c.path))
+        .where(within(viewer, Permission.READ_VALUES, org_unit.c.path))
     )
-    inputs = await load_year(conn, base_ids, period.year)
+    inputs = await load_year(conn, viewer, base_ids, period.year)
     evaluations = inputs.evaluator.evaluate_all([b.id for b in inputs.base], period.quarter)
     rules = inputs.evaluator.rules
     contribution = {
@@ -125,8 +154,7 @@ async def load_rollups(
             # A unit whose parent is not valid in the period has no child row; it still counts.
             by_child.get(segment or "", own).append(contribution[base.id])
         children = [
-            RollupResult(child_key, period, merge_all(by_child[segment]))
-            for segment, child_key in shape.children.items()
+            RollupResult(child.key, period, merge_all(by_child[segment])) for segment, child in shape.children.items()
         ]
         total = merge_all([*own, *(child.totals for child in children)])
         results[key] = RollupResult(key, period, total, children)

@@ -184,3 +184,57 @@ idempotent_request = Table(
     Column("response", JSONB, nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
 )
+
+app_user = Table(
+    "app_user",
+    metadata,
+    Column("id", BigInteger, Identity(), primary_key=True),
+    Column("username", String(100), nullable=False, unique=True),
+    Column("display_name", String(200), nullable=False),
+    Column("nip", String(18)),
+    Column("password_hash", Text, nullable=False),
+    Column("is_active", Boolean, nullable=False, server_default="true"),
+    Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+)
+
+# API tokens for third-party tools: only a SHA-256 of the 256-bit secret is kept (the secret is
+# random, so a slow password hash would add nothing but latency per request).
+api_token = Table(
+    "api_token",
+    metadata,
+    Column("id", BigInteger, Identity(), primary_key=True),
+    Column("user_id", BigInteger, ForeignKey("app_user.id"), nullable=False, index=True),
+    Column("name", String(100), nullable=False),
+    Column("scope_path", Text, nullable=False),
+    Column("secret_hash", String(64), nullable=False),
+    Column("expires_at", DateTime(timezone=True), nullable=False),
+    Column("revoked_at", DateTime(timezone=True)),
+    Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+)
+
+login_failure = Table(
+    "login_failure",
+    metadata,
+    Column("id", BigInteger, Identity(), primary_key=True),
+    Column("username", String(100), nullable=False),
+    Column("client_address", String(64), nullable=False),
+    Column("at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+)
+Index("ix_login_failure_username_at", login_failure.c.username, login_failure.c.at)
+Index("ix_login_failure_address_at", login_failure.c.client_address, login_failure.c.at)
+
+# The Casbin adapter's table (casbin-async-sqlalchemy-adapter): grants are `g` rules
+# (v0 = 'user:<id>', v1 = role, v2 = scope path). Declared here so Alembic owns its schema.
+casbin_rule = Table(
+    "casbin_rule",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("ptype", String(255)),
+    Column("v0", String(255)),
+    Column("v1", String(255)),
+    Column("v2", String(255)),
+    Column("v3", String(255)),
+    Column("v4", String(255)),
+    Column("v5", String(255)),
+)
+Index("ix_casbin_rule_subject", casbin_rule.c.ptype, casbin_rule.c.v0)

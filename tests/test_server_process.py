@@ -22,7 +22,7 @@ def free_port() -> int:
 
 def test_server_serves_graphql_and_stops_on_interrupt(fresh_url: str) -> None:
     port = free_port()
-    env = {**os.environ, "DATABASE_URL": fresh_url, "HOST": "127.0.0.1", "PORT": str(port)}
+    env = {**os.environ, "DATABASE_URL": fresh_url, "HOST": "127.0.0.1", "PORT": str(port), "KINERJA_SECRET": "s" * 40}
     process = subprocess.Popen(
         [sys.executable, "server.py"], cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
     )

@@ -10,35 +10,65 @@ from sqlalchemy import event
 from server import create_app
 from store.database import create_engine
 
+TEST_SECRET = "test-secret-not-for-production-" + "0123456789" * 4
+DEMO_PASSWORD = "kinerja-demo"
+
+LOGIN = """
+mutation Login($username: String!, $password: String!) {
+  login(input: {username: $username, password: $password}) { token expiresAt userErrors { code field message } }
+}
+"""
+
 
 class GraphQLFailure(AssertionError):
     pass
 
 
 class Api:
-    def __init__(self, client: httpx.AsyncClient) -> None:
+    """One server; each Api value speaks as one caller (anonymous until `as_user`)."""
+
+    def __init__(self, client: httpx.AsyncClient, counter: list[int], token: str | None = None) -> None:
         self.client = client
-        self.statements = 0
+        self._counter = counter
+        self.token = token
 
     @classmethod
     @asynccontextmanager
-    async def serving(cls, url: str) -> AsyncIterator[Self]:
+    async def serving(cls, url: str, *, username: str | None = "admin.61") -> AsyncIterator[Self]:
+        """Serve the database at `url`, as `username` (a demo user) or anonymously (None)."""
         engine = create_engine(url, pool_size=4)
-        async with httpx.AsyncClient(
-            transport=httpx.ASGITransport(app=create_app(engine)), base_url="http://kinerja.test"
-        ) as client:
-            api = cls(client)
+        counter = [0]
 
-            def count(*_: object) -> None:
-                api.statements += 1
+        def count(*_: object) -> None:
+            counter[0] += 1
 
-            event.listen(engine.sync_engine, "before_cursor_execute", count)
-            try:
-                yield api
-            finally:
-                await engine.dispose()
+        event.listen(engine.sync_engine, "before_cursor_execute", count)
+        try:
+            transport = httpx.ASGITransport(app=create_app(engine, secret=TEST_SECRET))
+            async with httpx.AsyncClient(transport=transport, base_url="http://kinerja.test") as client:
+                api = cls(client, counter)
+                yield await api.as_user(username) if username else api
+        finally:
+            await engine.dispose()
+
+    @property
+    def statements(self) -> int:
+        return self._counter[0]
+
+    def anonymous(self) -> Self:
+        return type(self)(self.client, self._counter)
+
+    def with_token(self, token: str) -> Self:
+        return type(self)(self.client, self._counter, token)
+
+    async def as_user(self, username: str, password: str = DEMO_PASSWORD) -> Self:
+        payload = (await self.anonymous().execute(LOGIN, {"username": username, "password": password}))["login"]
+        assert payload["userErrors"] == [], payload
+        return self.with_token(payload["token"])
 
     async def post(self, query: str, variables: dict[str, Any] | None = None, **headers: str) -> httpx.Response:
+        if self.token and "authorization" not in headers:
+            headers["authorization"] = f"Bearer {self.token}"
         return await self.client.post("/graphql", json={"query": query, "variables": variables or {}}, headers=headers)
 
     async def execute(self, query: str, variables: dict[str, Any] | None = None) -> dict[str, Any]:

@@ -1,35 +1,48 @@
 from sqlalchemy.dialects import postgresql
 
-from policies.scopes import path_visible, prefix_pattern
-from policies.viewer import SYSTEM, Viewer
+from policies.authoriser import Authoriser
+from policies.permissions import Permission, Role
+from policies.scopes import prefix_pattern, within
+from policies.viewer import Grant, Viewer, ViewerKind
 from store.tables import org_unit
 
-
-def compiled(viewer: Viewer) -> str:
-    predicate = path_visible(viewer, org_unit.c.path)
-    compiled = predicate.compile(dialect=postgresql.dialect(), compile_kwargs={"literal_binds": True})  # type: ignore[no-untyped-call]
-    return str(compiled)
+AUTHORISER = Authoriser()
 
 
-def test_unrestricted_viewer_compiles_to_true() -> None:
-    assert compiled(SYSTEM) == "true"
+def viewer(*grants: Grant) -> Viewer:
+    return AUTHORISER.viewer(kind=ViewerKind.USER, user_id=1, username="u", grants=grants)
+
+
+def compiled(viewer: Viewer, permission: Permission) -> str:
+    predicate = within(viewer, permission, org_unit.c.path)
+    sql = predicate.compile(dialect=postgresql.dialect(), compile_kwargs={"literal_binds": True})  # type: ignore[no-untyped-call]
+    return str(sql)
+
+
+def test_public_permissions_compile_to_true() -> None:
+    assert compiled(viewer(), Permission.READ_STRUCTURE) == "true"
 
 
 def test_scoped_viewer_compiles_to_prefix_matches() -> None:
-    viewer = Viewer(username="operator.61.71", view_paths=("61/61.71/", "61/61.72/"))
-    sql = compiled(viewer)
-    assert sql == "org_unit.path LIKE '61/61.71/%%' OR org_unit.path LIKE '61/61.72/%%'"
+    operator = viewer(Grant(Role.OPERATOR, "61/61.71/"), Grant(Role.OPERATOR, "61/61.72/"))
+    assert compiled(operator, Permission.READ_VALUES) == (
+        "org_unit.path LIKE '61/61.71/%%' OR org_unit.path LIKE '61/61.72/%%'"
+    )
+
+
+def test_viewer_without_the_permission_sees_nothing() -> None:
+    assert compiled(viewer(Grant(Role.REVIEWER, "61/")), Permission.WRITE_VALUES) == "false"
 
 
 def test_like_wildcards_in_a_prefix_are_escaped() -> None:
     assert prefix_pattern("a_b%") == "a\\_b\\%%"
 
 
-def test_viewer_without_scopes_sees_nothing() -> None:
-    assert compiled(Viewer(username="nobody", view_paths=())) == "false"
+def test_a_path_ends_at_a_government_or_a_unit() -> None:
+    from policies.paths import scope_of_path
 
-
-def test_may_view_path_is_the_same_prefix_rule() -> None:
-    viewer = Viewer(username="x", view_paths=("61/61.71/",))
-    assert viewer.may_view_path("61/61.71/300/")
-    assert not viewer.may_view_path("61/61.72/310/")
+    assert scope_of_path("61/") == "61"
+    assert scope_of_path("61/61.71/") == "61.71"
+    assert scope_of_path("61/61.71/300/") == 300
+    assert scope_of_path("61/12/45/") == 45
+    assert scope_of_path("") is None

@@ -1,0 +1,37 @@
+"""Demo users `<role>.<scope code>` with the demo password, and their grants (Casbin `g` rules)."""
+
+from demo.generate import Placed, Rows
+from identity.passwords import hash_password
+
+DEMO_PASSWORD = "kinerja-demo"
+
+# (role, government code, display name)
+GOVERNMENT_USERS = [
+    ("ADMIN", "61", "Admin Biro Organisasi Provinsi Kalimantan Barat"),
+    ("REVIEWER", "61", "Reviewer Biro Organisasi Provinsi Kalimantan Barat"),
+    ("LEADER", "61", "Sekretaris Daerah Provinsi Kalimantan Barat"),
+    ("EVALUATOR", "61", "Inspektorat Provinsi Kalimantan Barat"),
+    ("ADMIN", "61.71", "Admin Bagian Organisasi Kota Pontianak"),
+    ("REVIEWER", "61.71", "Reviewer Bagian Organisasi Kota Pontianak"),
+    ("OPERATOR", "61.71", "Operator Kota Pontianak"),
+    ("OPERATOR", "61.72", "Operator Kota Singkawang"),
+]
+AGENCY_OPERATORS_OF = "61.71"
+
+
+def add_demo_users(rows: Rows, placed: dict[str, tuple[Placed, Placed]]) -> None:
+    for role, code, display_name in GOVERNMENT_USERS:
+        government, _ = placed[code]
+        _add_user(rows, f"{role.lower()}.{code}", display_name, role, government.path)
+    government, _ = placed[AGENCY_OPERATORS_OF]
+    for unit in rows.tables["org_unit"]:
+        if unit["government_id"] == government.id and unit["kind"] == "PERANGKAT_DAERAH" and unit["valid_to"] is None:
+            username = f"operator.{AGENCY_OPERATORS_OF}.{unit['code'].lower()}"
+            _add_user(rows, username, f"Operator {unit['name']} Kota Pontianak", "OPERATOR", unit["path"])
+
+
+def _add_user(rows: Rows, username: str, display_name: str, role: str, path: str) -> None:
+    user_id = rows.add(
+        "app_user", username=username, display_name=display_name, password_hash=hash_password(DEMO_PASSWORD)
+    )
+    rows.add("casbin_rule", ptype="g", v0=f"user:{user_id}", v1=role, v2=path)

@@ -1,0 +1,1 @@
+"""Who the caller is: passwords, JWTs, API token secrets, and request authentication."""

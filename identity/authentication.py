@@ -1,0 +1,98 @@
+"""Bearer authentication: a JWT (people) or an API token (third-party tools) becomes a Viewer.
+
+No header means the anonymous public viewer; a header that does not authenticate is refused
+with 401 before any GraphQL runs, never silently downgraded to anonymous.
+"""
+
+from sqlalchemy.ext.asyncio import AsyncEngine
+from starlette.authentication import AuthCredentials, AuthenticationBackend, AuthenticationError, BaseUser
+from starlette.requests import HTTPConnection
+from starlette.responses import JSONResponse
+
+from identity.tokens import (
+    API_TOKEN_PREFIX,
+    InvalidToken,
+    parse_api_token,
+    read_access_token,
+    same_secret,
+    utcnow,
+)
+from policies.authoriser import Authoriser
+from policies.permissions import Permission, Role
+from policies.viewer import Grant, Viewer, ViewerKind
+from store import identity
+
+
+class ViewerUser(BaseUser):
+    def __init__(self, viewer: Viewer) -> None:
+        self.viewer = viewer
+
+    @property
+    def is_authenticated(self) -> bool:
+        return self.viewer.is_authenticated
+
+    @property
+    def display_name(self) -> str:
+        return self.viewer.username or ""
+
+
+class BearerAuthentication(AuthenticationBackend):
+    def __init__(self, *, engine: AsyncEngine, authoriser: Authoriser, secret: str) -> None:
+        self.engine = engine
+        self.authoriser = authoriser
+        self.secret = secret
+        self.anonymous = authoriser.viewer(kind=ViewerKind.ANONYMOUS, user_id=None, username=None, grants=())
+
+    async def authenticate(self, conn: HTTPConnection) -> tuple[AuthCredentials, BaseUser]:
+        header = conn.headers.get("authorization")
+        if header is None:
+            return AuthCredentials(), ViewerUser(self.anonymous)
+        scheme, _, token = header.partition(" ")
+        if scheme.lower() != "bearer" or not token.strip():
+            raise AuthenticationError("Gunakan header Authorization: Bearer <token>.")
+        try:
+            viewer = await self._viewer(token.strip())
+        except InvalidToken as error:
+            raise AuthenticationError("Token tidak sah atau sudah kedaluwarsa.") from error
+        return AuthCredentials(["authenticated"]), ViewerUser(viewer)
+
+    async def _viewer(self, token: str) -> Viewer:
+        if token.startswith(API_TOKEN_PREFIX):
+            return await self._api_client(token)
+        user_id = read_access_token(token, secret=self.secret)
+        async with self.engine.connect() as conn:
+            user = await identity.user_by_id(conn, user_id)
+            if user is None or not user.is_active:
+                raise InvalidToken("unknown or inactive user")
+            grants = await identity.grants_of(conn, user_id)
+        return self.authoriser.viewer(kind=ViewerKind.USER, user_id=user.id, username=user.username, grants=grants)
+
+    async def _api_client(self, token: str) -> Viewer:
+        parsed = parse_api_token(token)
+        async with self.engine.connect() as conn:
+            record = await identity.api_token_by_id(conn, parsed.token_id)
+            if record is None or not same_secret(record.secret_hash, parsed.secret):
+                raise InvalidToken("unknown API token")
+            if record.revoked_at is not None or record.expires_at <= utcnow():
+                raise InvalidToken("revoked or expired API token")
+            owner = await identity.user_by_id(conn, record.user_id)
+            owner_grants = await identity.grants_of(conn, record.user_id)
+        if owner is None or not owner.is_active:
+            raise InvalidToken("the token's owner is no longer active")
+        # A token never outlives its owner's access: it reads only where the owner still may.
+        owner_view = self.authoriser.viewer(
+            kind=ViewerKind.USER, user_id=owner.id, username=owner.username, grants=owner_grants
+        )
+        if not owner_view.may(Permission.READ_VALUES, record.scope_path):
+            raise InvalidToken("the token's owner lost access to its scope")
+        return self.authoriser.viewer(
+            kind=ViewerKind.API_CLIENT,
+            user_id=owner.id,
+            username=owner.username,
+            grants=(Grant(Role.API_CLIENT, record.scope_path),),
+        )
+
+
+def unauthenticated(_: HTTPConnection, error: Exception) -> JSONResponse:
+    body = {"errors": [{"message": str(error), "extensions": {"code": "UNAUTHENTICATED"}}]}
+    return JSONResponse(body, status_code=401, headers={"WWW-Authenticate": "Bearer"})

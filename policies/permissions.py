@@ -1,0 +1,37 @@
+"""What can be asked of the policy: roles and permissions (object, action) of policy.csv."""
+
+from enum import Enum
+
+
+class Role(Enum):
+    ADMIN = "ADMIN"
+    OPERATOR = "OPERATOR"
+    REVIEWER = "REVIEWER"
+    LEADER = "LEADER"
+    EVALUATOR = "EVALUATOR"
+    API_CLIENT = "API_CLIENT"
+
+
+class Permission(Enum):
+    READ_STRUCTURE = ("structure", "read")
+    READ_INDICATORS = ("indicators", "read")
+    READ_VALUES = ("values", "read")
+    WRITE_VALUES = ("values", "write")
+    WRITE_STRUCTURE = ("structure", "write")
+    WRITE_INDICATORS = ("indicators", "write")
+    MANAGE_GRANTS = ("grants", "manage")
+    CREATE_TOKENS = ("tokens", "create")
+
+    @property
+    def obj(self) -> str:
+        return self.value[0]
+
+    @property
+    def act(self) -> str:
+        return self.value[1]
+
+
+# Everyone, signed in or not, holds this role everywhere: the hierarchy and indicator
+# definitions are public information; values are not.
+PUBLIC_ROLE = "PUBLIC"
+EVERYWHERE = "*"

@@ -1,0 +1,140 @@
+"""Users, grants (Casbin `g` rules), API tokens and login failures."""
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from policies.permissions import Role
+from policies.viewer import Grant
+from store.tables import api_token, app_user, casbin_rule, login_failure
+
+
+@dataclass(frozen=True)
+class UserRecord:
+    id: int
+    username: str
+    display_name: str
+    nip: str | None
+    password_hash: str
+    is_active: bool
+
+
+@dataclass(frozen=True)
+class ApiTokenRecord:
+    id: int
+    user_id: int
+    name: str
+    scope_path: str
+    secret_hash: str
+    expires_at: datetime
+    revoked_at: datetime | None
+    created_at: datetime
+
+
+def subject(user_id: int) -> str:
+    return f"user:{user_id}"
+
+
+_USER_COLUMNS = [getattr(app_user.c, name) for name in UserRecord.__dataclass_fields__]
+
+
+async def user_by_username(conn: AsyncConnection, username: str) -> UserRecord | None:
+    row = (await conn.execute(select(*_USER_COLUMNS).where(app_user.c.username == username))).first()
+    return UserRecord(**row._mapping) if row else None
+
+
+async def user_by_id(conn: AsyncConnection, user_id: int) -> UserRecord | None:
+    row = (await conn.execute(select(*_USER_COLUMNS).where(app_user.c.id == user_id))).first()
+    return UserRecord(**row._mapping) if row else None
+
+
+async def grants_of(conn: AsyncConnection, user_id: int) -> tuple[Grant, ...]:
+    query = select(casbin_rule.c.v1, casbin_rule.c.v2).where(
+        casbin_rule.c.ptype == "g", casbin_rule.c.v0 == subject(user_id)
+    )
+    return tuple(Grant(Role(row.v1), row.v2) for row in await conn.execute(query.order_by(casbin_rule.c.id)))
+
+
+async def add_grant(conn: AsyncConnection, user_id: int, grant: Grant) -> bool:
+    """Store a grant as the Casbin adapter does; False when it was already held."""
+    values = {"ptype": "g", "v0": subject(user_id), "v1": grant.role.value, "v2": grant.path}
+    existing = select(casbin_rule.c.id).filter_by(**values)
+    if (await conn.execute(existing)).first():
+        return False
+    await conn.execute(insert(casbin_rule).values(**values))
+    return True
+
+
+async def remove_grant(conn: AsyncConnection, user_id: int, grant: Grant) -> bool:
+    result = await conn.execute(
+        delete(casbin_rule).filter_by(ptype="g", v0=subject(user_id), v1=grant.role.value, v2=grant.path)
+    )
+    return result.rowcount > 0
+
+
+async def insert_user(
+    conn: AsyncConnection, *, username: str, display_name: str, password_hash: str, nip: str | None = None
+) -> int:
+    statement = insert(app_user).values(
+        username=username, display_name=display_name, password_hash=password_hash, nip=nip
+    )
+    user_id: int = (await conn.execute(statement.returning(app_user.c.id))).scalar_one()
+    return user_id
+
+
+async def recent_failures(conn: AsyncConnection, *, username: str, address: str, since: datetime) -> tuple[int, int]:
+    """Failed logins since a moment, for the username and for the client address."""
+    query = select(
+        func.count().filter(login_failure.c.username == username),
+        func.count().filter(login_failure.c.client_address == address),
+    ).where(login_failure.c.at >= since)
+    by_username, by_address = (await conn.execute(query)).one()
+    return int(by_username), int(by_address)
+
+
+async def record_failure(conn: AsyncConnection, *, username: str, address: str) -> None:
+    await conn.execute(insert(login_failure).values(username=username, client_address=address))
+
+
+async def clear_failures(conn: AsyncConnection, *, username: str, older_than: timedelta) -> None:
+    await conn.execute(
+        delete(login_failure).where(
+            (login_failure.c.username == username) | (login_failure.c.at < func.now() - older_than)
+        )
+    )
+
+
+def _token(row: object) -> ApiTokenRecord:
+    return ApiTokenRecord(**row._mapping)  # type: ignore[attr-defined]
+
+
+async def insert_api_token(
+    conn: AsyncConnection, *, user_id: int, name: str, scope_path: str, secret_hash: str, expires_at: datetime
+) -> ApiTokenRecord:
+    statement = insert(api_token).values(
+        user_id=user_id, name=name, scope_path=scope_path, secret_hash=secret_hash, expires_at=expires_at
+    )
+    return _token((await conn.execute(statement.returning(api_token))).one())
+
+
+async def api_token_by_id(conn: AsyncConnection, token_id: int) -> ApiTokenRecord | None:
+    row = (await conn.execute(select(api_token).where(api_token.c.id == token_id))).first()
+    return _token(row) if row else None
+
+
+async def api_tokens_of(conn: AsyncConnection, user_id: int) -> list[ApiTokenRecord]:
+    query = select(api_token).where(api_token.c.user_id == user_id).order_by(api_token.c.id)
+    return [_token(row) for row in await conn.execute(query)]
+
+
+async def revoke_api_token(conn: AsyncConnection, *, token_id: int, user_id: int) -> ApiTokenRecord | None:
+    statement = (
+        update(api_token)
+        .where(api_token.c.id == token_id, api_token.c.user_id == user_id)
+        .values(revoked_at=func.coalesce(api_token.c.revoked_at, func.now()))
+        .returning(api_token)
+    )
+    row = (await conn.execute(statement)).first()
+    return _token(row) if row else None
