@@ -28,6 +28,10 @@ lint: $(INSTALLED)
 typecheck: $(INSTALLED)
 	$(VENV)/bin/mypy
 
+## Benchmarks (medians and ratios; results in bench/results/).
+bench: $(INSTALLED)
+	$(PY) -m bench.authorisation
+
 ## Rewrite schema.graphql from the code (a test fails while they differ).
 schema: $(INSTALLED)
 	$(PY) -m schema.export > schema.graphql
