@@ -10,7 +10,7 @@ and of 2026 differ.
 import random
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
@@ -24,6 +24,7 @@ from demo.catalogue import (
     IndicatorSpec,
 )
 from demo.reference import ROOT_UNIT_VALID_FROM, Region
+from domain.workflow import reporting_unit_id
 
 DEMO_PROVINCE = "61"
 SOTK_2025 = date(2025, 1, 1)
@@ -89,6 +90,7 @@ def reference_rows(regions: list[Region], rows: Rows) -> dict[str, tuple[Placed,
             path=f"{region.path}{root_id}/",
             valid_from=ROOT_UNIT_VALID_FROM,
             valid_to=None,
+            report_unit_id=root_id,
         )
         placed[region.code] = (
             Placed(government_id, region.path),
@@ -102,6 +104,7 @@ class DemoBuilder:
         self.rows = rows
         self.seed = seed
         self.government_code = ""
+        self.current_agency = ""
 
     def build(self, placed: dict[str, tuple[Placed, Placed]]) -> None:
         province_iku: dict[str, int] = {}
@@ -111,6 +114,8 @@ class DemoBuilder:
             self.government_code = code
             rng = random.Random(f"{self.seed}:{code}")
             performance = Decimal(str(round(rng.gauss(1.0, 0.06), 3)))
+            self.current_agency = ""
+            self._reports(root.id, ROOT_UNIT_VALID_FROM, None)
             objectives = self._plan(root.id, code)
             iku = self._pemda_indicators(rng, code, root, performance, objectives, province_iku)
             if code == DEMO_PROVINCE:
@@ -166,6 +171,7 @@ class DemoBuilder:
         iku: dict[str, int],
     ) -> None:
         agency_code, name, divisions, specs = agency
+        self.current_agency = agency_code
         versions: list[tuple[date, date | None, str]] = [(SOTK_2025, None, name)]
         if (code, agency_code) == REORGANISED_IN[:2]:
             new_from, new_name = REORGANISED_IN[2], REORGANISED_IN[3]
@@ -299,8 +305,26 @@ class DemoBuilder:
             path=path,
             valid_from=valid_from,
             valid_to=valid_to,
+            report_unit_id=reporting_unit_id(path, government.path),
         )
+        if kind == "PERANGKAT_DAERAH":
+            self._reports(unit_id, valid_from, valid_to)
         return Placed(unit_id, path)
+
+    def _reports(self, unit_id: int, valid_from: date, valid_to: date | None) -> None:
+        for year, quarter, state, submitted_on in report_history(self.government_code, self.current_agency, valid_to):
+            if year < valid_from.year:
+                continue
+            self.rows.add(
+                "report",
+                org_unit_id=unit_id,
+                year=year,
+                quarter=quarter,
+                state=state,
+                approvals=0 if state in ("SUBMITTED", "RETURNED") else 1,
+                submitted_at=datetime.combine(submitted_on, time(9), tzinfo=UTC),
+                reviewed_by=None if state == "SUBMITTED" else f"reviewer.{self.government_code}",
+            )
 
     def _indicator(
         self,
@@ -388,6 +412,38 @@ class DemoBuilder:
             self.rows.add_keyless(
                 "realisation", indicator_id=indicator_id, year=year, quarter=quarter, value=value, note=""
             )
+
+
+# Kota Singkawang has reported nothing yet; Pontianak's Dinas Kesehatan and the city itself have
+# not submitted 2026 Q3 (the walkthrough in README starts there).
+NOT_REPORTING = "61.72"
+STORY_DRAFTS = {("61.71", "DINKES"), ("61.71", "")}
+
+
+def report_history(government_code: str, agency_code: str, valid_to: date | None) -> list[tuple[int, int, str, date]]:
+    """(year, quarter, state, submitted on) of a reporting unit's reports; quarter 0 is annual.
+
+    2025 is published, 2026 Q1–Q2 locked, 2026 Q3 mixed: mostly submitted (some late), a few
+    returned, some not submitted at all (missing after the 10 October deadline).
+    """
+    if government_code == NOT_REPORTING:
+        return []
+    rng = random.Random(f"reports:{government_code}:{agency_code}")
+    history: list[tuple[int, int, str, date]] = []
+    for quarter in (1, 2, 3, 4, 0):
+        ends = date(2025, 12, 31) if quarter == 0 else date(2025, quarter * 3, 28)
+        history.append((2025, quarter, "PUBLISHED", ends + timedelta(days=8)))
+    if valid_to is not None and valid_to.year < 2026:
+        return history
+    history += [(2026, 1, "LOCKED", date(2026, 4, 9)), (2026, 2, "LOCKED", date(2026, 7, 8))]
+    if government_code == LATE_REPORT[0] or (government_code, agency_code) in STORY_DRAFTS:
+        return history
+    draw = rng.random()
+    if draw < 0.6:
+        history.append((2026, 3, "SUBMITTED", date(2026, 10, 8) if draw < 0.45 else date(2026, 10, 14)))
+    elif draw < 0.7:
+        history.append((2026, 3, "RETURNED", date(2026, 10, 9)))
+    return history
 
 
 def _option(spec: IndicatorSpec, name: str) -> str | None:

@@ -20,6 +20,7 @@ IDENTITY_TABLES = (
     "indicator",
     "app_user",
     "casbin_rule",
+    "report",
 )
 __all__ = ["DEMO_PASSWORD", "demo_usernames", "load_demo_if_empty"]
 

@@ -21,6 +21,13 @@ class Permission(Enum):
     WRITE_INDICATORS = ("indicators", "write")
     MANAGE_GRANTS = ("grants", "manage")
     CREATE_TOKENS = ("tokens", "create")
+    SUBMIT_REPORTS = ("reports", "submit")
+    REVIEW_REPORTS = ("reports", "review")
+    PUBLISH_REPORTS = ("reports", "publish")
+    UNLOCK_REPORTS = ("reports", "unlock")
+    COMMENT_REPORTS = ("reports", "comment")
+    CORRECT_VALUES = ("values", "correct")
+    READ_AUDIT = ("audit", "read")
 
     @property
     def obj(self) -> str:

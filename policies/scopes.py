@@ -1,9 +1,10 @@
 """Compile a viewer's scopes into SQL predicates over materialised paths."""
 
-from sqlalchemy import ColumnElement, false, or_, true
+from sqlalchemy import ColumnElement, and_, false, or_, true
 
+from domain.workflow import RELEASED_TO_API_CLIENTS, ReportState
 from policies.permissions import Permission
-from policies.viewer import Viewer
+from policies.viewer import Viewer, ViewerKind
 
 
 def prefix_pattern(prefix: str) -> str:
@@ -24,3 +25,21 @@ def within(viewer: Viewer, permission: Permission, path_column: ColumnElement[st
     """Rows whose path lies where the viewer holds `permission`."""
     paths = viewer.paths(permission)
     return true() if paths is None else under(path_column, paths)
+
+
+def values_visible(
+    viewer: Viewer, path_column: ColumnElement[str], state_column: ColumnElement[str]
+) -> ColumnElement[bool]:
+    """Whether a value is visible, given its unit's path and the state of the report covering it.
+
+    Inside its grants a person sees every state, drafts included; published data is public,
+    so everyone sees it everywhere. An API token sees only released data (approved, locked or
+    published), and only inside its scope.
+    """
+    in_scope = within(viewer, Permission.READ_VALUES, path_column)
+    if viewer.kind is ViewerKind.API_CLIENT:
+        return and_(in_scope, state_column.in_([state.value for state in RELEASED_TO_API_CLIENTS]))
+    published = state_column == ReportState.PUBLISHED.value
+    if viewer.kind is ViewerKind.ANONYMOUS:
+        return published
+    return or_(in_scope, published)

@@ -8,12 +8,12 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from domain.achievement import TargetValue
 from domain.evaluation import YearEvaluator
-from policies.permissions import Permission
-from policies.scopes import within
+from domain.periods import Period
+from policies.scopes import values_visible
 from policies.viewer import Viewer
 from store.records import rule_of
-from store.tables import government, indicator, org_unit, realisation, target
-from store.values import ANNUAL
+from store.tables import government, indicator, org_unit, realisation, report, target
+from store.values import ANNUAL, covering_report, report_state, stored_quarter
 
 
 @dataclass(frozen=True)
@@ -30,12 +30,14 @@ class YearInputs:
     base: list[BaseIndicator]
 
 
-async def load_year(conn: AsyncConnection, viewer: Viewer, base_ids: Select[tuple[int]], year: int) -> YearInputs:
+async def load_year(conn: AsyncConnection, viewer: Viewer, base_ids: Select[tuple[int]], period: Period) -> YearInputs:
     """Three statements whatever the number of indicators: rules (recursive), targets, realisations.
 
-    Only indicators whose values the viewer may read are loaded. Cascade children lie below
-    their parent, so a viewer who may read a computed indicator may read all it is computed from.
+    Only indicators whose values the viewer may read for this period are loaded (grants, and the
+    state of the report covering each one). Cascade children are held to the same rule, so no
+    unreleased figure reaches a viewer who may see only released ones, even through a parent.
     """
+    year = period.year
     base = base_ids.cte("base")
     # Children of computed indicators are needed to compute their realisations, wherever they sit.
     tree = select(base.c.id, literal_column("true").label("in_base")).cte("tree", recursive=True)
@@ -59,7 +61,8 @@ async def load_year(conn: AsyncConnection, viewer: Viewer, base_ids: Select[tupl
         .join(in_tree, in_tree.c.id == indicator.c.id)
         .join(org_unit, org_unit.c.id == indicator.c.org_unit_id)
         .join(government, government.c.id == org_unit.c.government_id)
-        .where(within(viewer, Permission.READ_VALUES, org_unit.c.path))
+        .outerjoin(report, covering_report(period.year, stored_quarter(period.quarter)))
+        .where(values_visible(viewer, org_unit.c.path, report_state()))
         .order_by(org_unit.c.path, indicator.c.code)
     )
     rows = (await conn.execute(rules_query)).all()

@@ -123,18 +123,18 @@ class Loaders:
         return _many_each(ids, records, lambda r: r.indicator_id)
 
     async def _achievements(self, keys: list[AchievementKey]) -> list[Evaluation | None]:
-        """Grouped by year: three statements per distinct year asked for, whatever the count."""
-        by_year: dict[int, set[int]] = defaultdict(set)
+        """Grouped by period: three statements per distinct period asked for, whatever the count."""
+        by_period: dict[Period, set[int]] = defaultdict(set)
         for key in keys:
-            by_year[key.period.year].add(key.indicator_id)
+            by_period[key.period].add(key.indicator_id)
         evaluators = {}
-        for year, ids in by_year.items():
+        for period, ids in by_period.items():
             base = select(indicator.c.id).where(indicator.c.id == any_(literal(sorted(ids), ARRAY(BigInteger))))
-            evaluators[year] = (await load_year(await self._connect(), self._viewer, base, year)).evaluator
+            evaluators[period] = (await load_year(await self._connect(), self._viewer, base, period)).evaluator
         # An indicator whose values the viewer may not read was not loaded: no achievement.
         return [
-            evaluators[k.period.year].evaluate(k.indicator_id, k.period.quarter)
-            if k.indicator_id in evaluators[k.period.year].rules
+            evaluators[k.period].evaluate(k.indicator_id, k.period.quarter)
+            if k.indicator_id in evaluators[k.period].rules
             else None
             for k in keys
         ]

@@ -16,7 +16,7 @@ from domain.enums import GovernmentKind
 from domain.periods import Period
 from domain.rollup import RollupTotals, child_segment, merge_all, totals_of_one
 from policies.permissions import Permission
-from policies.scopes import under, within
+from policies.scopes import under
 from policies.viewer import Viewer, overlaps
 from store.evaluation import load_year
 from store.hierarchy import (
@@ -47,17 +47,6 @@ class ScopeShape:
     key: ScopeKey
     path: str
     children: dict[str, ChildScope]  # by the path segment that names the child
-
-    def readable_by(self, viewer: Viewer) -> "ScopeShape | None":
-        """The shape without rows where the viewer may read no value; None if nothing is left.
-
-        A Kota Pontianak operator's province rollup thus has one row, Kota Pontianak.
-        """
-        readable = viewer.paths(Permission.READ_VALUES)
-        if not overlaps(readable, self.path):
-            return None
-        children = {s: c for s, c in self.children.items() if overlaps(readable, c.path)}
-        return ScopeShape(self.key, self.path, children)
 
 
 @dataclass(frozen=True)
@@ -123,8 +112,7 @@ async def load_rollups(
     conn: AsyncConnection, viewer: Viewer, scopes: Sequence[ScopeKey], period: Period
 ) -> dict[ScopeKey, RollupResult]:
     """Rollups of several scopes for one period; scopes the viewer cannot see are absent."""
-    all_shapes = await _shapes(conn, viewer, scopes, period)
-    shapes = {key: readable for key, shape in all_shapes.items() if (readable := shape.readable_by(viewer))}
+    shapes = await _shapes(conn, viewer, scopes, period)
     if not shapes:
         return {}
     prefixes = tuple(shape.path for shape in shapes.values())
@@ -133,9 +121,8 @@ async def load_rollups(
         .join(org_unit, org_unit.c.id == indicator.c.org_unit_id)
         .where(under(org_unit.c.path, prefixes))
         .where(valid_between(period.starts_on, Period(period.year).ends_on))
-        .where(within(viewer, Permission.READ_VALUES, org_unit.c.path))
     )
-    inputs = await load_year(conn, viewer, base_ids, period.year)
+    inputs = await load_year(conn, viewer, base_ids, period)
     evaluations = inputs.evaluator.evaluate_all([b.id for b in inputs.base], period.quarter)
     rules = inputs.evaluator.rules
     contribution = {
@@ -153,9 +140,15 @@ async def load_rollups(
             segment = child_segment(shape.path, base.unit_path)
             # A unit whose parent is not valid in the period has no child row; it still counts.
             by_child.get(segment or "", own).append(contribution[base.id])
+        # Rows the viewer can see nothing of are left out, not shown empty: a Kota Pontianak
+        # operator's province rollup of an unpublished quarter has one row, Kota Pontianak.
+        readable = viewer.paths(Permission.READ_VALUES)
         children = [
-            RollupResult(child.key, period, merge_all(by_child[segment])) for segment, child in shape.children.items()
+            RollupResult(child.key, period, totals)
+            for segment, child in shape.children.items()
+            if (totals := merge_all(by_child[segment])).indicator_count or overlaps(readable, child.path)
         ]
         total = merge_all([*own, *(child.totals for child in children)])
-        results[key] = RollupResult(key, period, total, children)
+        if total.indicator_count or overlaps(readable, shape.path):
+            results[key] = RollupResult(key, period, total, children)
     return results

@@ -59,6 +59,8 @@ government = Table(
     Column("path", Text, nullable=False),
     Column("achievement_cap", Numeric(6, 2), server_default=text("120")),
     Column("lower_is_better_method", String(20), nullable=False, server_default="MIRROR"),
+    Column("quarter_deadline_days", SmallInteger, nullable=False, server_default="10"),
+    Column("annual_deadline_days", SmallInteger, nullable=False, server_default="90"),
     _enum_check("kind", "PROVINSI KABUPATEN KOTA"),
     _enum_check("lower_is_better_method", "MIRROR INVERSE"),
 )
@@ -77,6 +79,9 @@ org_unit = Table(
     # SOTK changes: a unit is valid over [valid_from, valid_to]; open-ended when valid_to is null.
     Column("valid_from", Date, nullable=False),
     Column("valid_to", Date),
+    # The unit whose report covers this unit's data: itself for the pemda and a perangkat
+    # daerah, the perangkat daerah above an eselon unit (domain.workflow.reporting_unit_id).
+    Column("report_unit_id", BigInteger, ForeignKey("org_unit.id"), index=True),
     _enum_check("kind", "PEMDA PERANGKAT_DAERAH ESELON_III ESELON_IV"),
     CheckConstraint("valid_to IS NULL OR valid_to >= valid_from", name="validity_ordered"),
     UniqueConstraint("government_id", "code", "valid_from", name="uq_org_unit_code_version"),
@@ -155,6 +160,7 @@ target = Table(
     Column("quarter", SmallInteger, primary_key=True),
     Column("value", MeasuredValue, nullable=False),
     Column("high", MeasuredValue),
+    Column("version", Integer, nullable=False, server_default="1"),
     Column("updated_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
     CheckConstraint("quarter BETWEEN 0 AND 4", name="quarter_range"),
     CheckConstraint("high IS NULL OR high >= value", name="range_ordered"),
@@ -171,6 +177,11 @@ realisation = Table(
     Column("note", Text, nullable=False, server_default=""),
     Column("version", Integer, nullable=False, server_default="1"),
     Column("updated_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    # A reviewer's correction (koreksi), shown to the operator as such.
+    Column("corrected_by", String(100)),
+    Column("corrected_at", DateTime(timezone=True)),
+    Column("correction_reason", Text),
+    Column("value_before_correction", MeasuredValue),
     CheckConstraint("quarter BETWEEN 1 AND 4", name="quarter_range"),
 )
 Index("ix_realisation_year", realisation.c.year, realisation.c.indicator_id)
@@ -238,3 +249,68 @@ casbin_rule = Table(
     Column("v5", String(255)),
 )
 Index("ix_casbin_rule_subject", casbin_rule.c.ptype, casbin_rule.c.v0)
+
+# One report per reporting unit and period; quarter 0 is the annual report (LKjIP).
+report = Table(
+    "report",
+    metadata,
+    Column("id", BigInteger, Identity(), primary_key=True),
+    Column("org_unit_id", BigInteger, ForeignKey("org_unit.id"), nullable=False),
+    Column("year", SmallInteger, nullable=False),
+    Column("quarter", SmallInteger, nullable=False),
+    Column("state", String(20), nullable=False, server_default="DRAFT"),
+    Column("approvals", SmallInteger, nullable=False, server_default="0"),
+    Column("submitted_at", DateTime(timezone=True)),
+    Column("reviewed_by", String(100)),
+    Column("version", Integer, nullable=False, server_default="1"),
+    Column("updated_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    _enum_check("state", "DRAFT SUBMITTED RETURNED APPROVED LOCKED PUBLISHED"),
+    CheckConstraint("quarter BETWEEN 0 AND 4", name="quarter_range"),
+    UniqueConstraint("org_unit_id", "year", "quarter", name="uq_report_unit_period"),
+)
+
+report_transition = Table(
+    "report_transition",
+    metadata,
+    Column("id", BigInteger, Identity(), primary_key=True),
+    Column("report_id", BigInteger, ForeignKey("report.id"), nullable=False, index=True),
+    Column("action", String(20), nullable=False),
+    Column("state", String(20), nullable=False),
+    Column("actor", String(100), nullable=False),
+    Column("reason", Text),
+    Column("at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+)
+
+comment = Table(
+    "comment",
+    metadata,
+    Column("id", BigInteger, Identity(), primary_key=True),
+    Column("report_id", BigInteger, ForeignKey("report.id"), nullable=False, index=True),
+    Column("indicator_id", BigInteger, ForeignKey("indicator.id")),
+    Column("parent_id", BigInteger, ForeignKey("comment.id")),
+    Column("author", String(100), nullable=False),
+    Column("body", Text, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    Column("resolved_at", DateTime(timezone=True)),
+    Column("resolved_by", String(100)),
+)
+
+# Append-only at the database level: a trigger (migration 0003) refuses UPDATE, DELETE, TRUNCATE.
+audit_log = Table(
+    "audit_log",
+    metadata,
+    Column("id", BigInteger, Identity(), primary_key=True),
+    Column("at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    Column("actor", String(100), nullable=False),
+    Column("request_id", String(64), nullable=False),
+    Column("action", String(50), nullable=False),
+    Column("entity_type", String(30), nullable=False),
+    Column("entity_id", String(100), nullable=False),
+    Column("scope_path", Text, nullable=False),
+    Column("old", JSONB),
+    Column("new", JSONB),
+    Column("reason", Text),
+)
+Index("ix_audit_log_scope_path", audit_log.c.scope_path, postgresql_ops={"scope_path": "text_pattern_ops"})
+Index("ix_audit_log_entity", audit_log.c.entity_type, audit_log.c.entity_id)
+Index("ix_audit_log_at", audit_log.c.at)

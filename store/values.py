@@ -2,20 +2,30 @@
 
 from collections.abc import Sequence
 
-from sqlalchemy import select
+from sqlalchemy import and_, func, select
 from sqlalchemy.ext.asyncio import AsyncConnection
+from sqlalchemy.sql import ColumnElement
 
-from policies.permissions import Permission
-from policies.scopes import within
+from policies.scopes import values_visible
 from policies.viewer import Viewer
 from store.records import RealisationRecord, TargetRecord
-from store.tables import indicator, org_unit, realisation, target
+from store.tables import indicator, org_unit, realisation, report, target
 
 ANNUAL = 0
 
 
 def stored_quarter(quarter: int | None) -> int:
     return ANNUAL if quarter is None else quarter
+
+
+def covering_report(year: ColumnElement[int] | int, quarter: ColumnElement[int] | int) -> ColumnElement[bool]:
+    """Join condition: the report of the unit's reporting unit for a period (quarter 0: annual)."""
+    return and_(report.c.org_unit_id == org_unit.c.report_unit_id, report.c.year == year, report.c.quarter == quarter)
+
+
+def report_state() -> ColumnElement[str]:
+    """The covering report's state; a period without a report row is still a draft."""
+    return func.coalesce(report.c.state, "DRAFT")
 
 
 def target_record(row: object) -> TargetRecord:
@@ -41,7 +51,8 @@ async def targets_by_indicator_ids(conn: AsyncConnection, viewer: Viewer, ids: S
         select(target)
         .join(indicator, indicator.c.id == target.c.indicator_id)
         .join(org_unit, org_unit.c.id == indicator.c.org_unit_id)
-        .where(target.c.indicator_id.in_(ids), within(viewer, Permission.READ_VALUES, org_unit.c.path))
+        .outerjoin(report, covering_report(target.c.year, target.c.quarter))
+        .where(target.c.indicator_id.in_(ids), values_visible(viewer, org_unit.c.path, report_state()))
         .order_by(target.c.indicator_id, target.c.year, target.c.quarter)
     )
     return [target_record(row) for row in await conn.execute(query)]
@@ -54,7 +65,8 @@ async def realisations_by_indicator_ids(
         select(realisation)
         .join(indicator, indicator.c.id == realisation.c.indicator_id)
         .join(org_unit, org_unit.c.id == indicator.c.org_unit_id)
-        .where(realisation.c.indicator_id.in_(ids), within(viewer, Permission.READ_VALUES, org_unit.c.path))
+        .outerjoin(report, covering_report(realisation.c.year, realisation.c.quarter))
+        .where(realisation.c.indicator_id.in_(ids), values_visible(viewer, org_unit.c.path, report_state()))
         .order_by(realisation.c.indicator_id, realisation.c.year, realisation.c.quarter)
     )
     return [realisation_record(row) for row in await conn.execute(query)]

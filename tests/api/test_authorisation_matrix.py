@@ -1,6 +1,7 @@
 """Every role × scope × operation, over HTTP: allowed or denied as policies/policy.csv says.
 
-Scopes are Kalimantan Barat (province), Kota Pontianak (a kota), its Dinas Kesehatan (an agency)
+Values are probed in 2026 Q2, which is locked but not published (published data is public and
+is checked in test_visibility_by_state.py). Scopes are Kalimantan Barat (province), Kota Pontianak (a kota), its Dinas Kesehatan (an agency)
 and Kota Singkawang (a sibling kota). Definitions and the hierarchy are public; values, writes,
 grants and tokens follow the caller's grants.
 """
@@ -133,7 +134,7 @@ async def payload_ok(api: Api, query: str, variables: dict[str, Any], field: str
 
 async def read_values(api: Api, target: Target, _: World) -> bool:
     data = await api.execute(
-        "query($id: ID!) { node(id: $id) { ... on Indicator { code achievement(year: 2025) { reason } } } }",
+        "query($id: ID!) { node(id: $id) { ... on Indicator { code achievement(year: 2026, quarter: 2) { reason } } } }",
         {"id": target.indicator_id},
     )
     assert data["node"]["code"]  # the definition itself is public
@@ -149,7 +150,7 @@ async def list_indicators(api: Api, target: Target, _: World) -> bool:
 
 async def rollup(api: Api, target: Target, _: World) -> bool:
     data = await api.execute(
-        "query($id: ID!) { rollup(scope: $id, year: 2025) { indicatorCount } }", {"id": target.scope_id}
+        "query($id: ID!) { rollup(scope: $id, year: 2026, quarter: 2) { indicatorCount } }", {"id": target.scope_id}
     )
     return data["rollup"] is not None
 

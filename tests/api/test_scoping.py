@@ -10,9 +10,6 @@ ROLLUP = """query($id: ID!) { rollup(scope: $id, year: 2026, quarter: 2) {
   percent indicatorCount countedCount missingCount byCategory { category count }
   children { scope { code } indicatorCount countedCount percent } } }"""
 
-VALUES_OF = """query($id: ID!) { indicators(filter: {orgUnitId: $id}) { totalCount edges { node {
-  code targets { value } realisations { value } achievement(year: 2025) { percent } } } } }"""
-
 GRANT = """mutation($input: GrantRoleInput!) { grantRole(input: $input) { grant { role scope { code } }
            userErrors { code field } } }"""
 REVOKE = """mutation($input: GrantRoleInput!) { revokeRole(input: $input) { grant { role } userErrors { code } } }"""
@@ -42,19 +39,6 @@ async def test_an_agency_operator_sees_its_agency_inside_the_kota(demo_api: Api)
     result = await rollup(operator, pontianak.government)
     assert [c["scope"]["code"] for c in result["children"]] == ["DINKES"]
     assert result["indicatorCount"] == result["children"][0]["indicatorCount"]
-
-
-async def test_anonymous_sees_definitions_but_no_values(demo_api: Api) -> None:
-    pontianak = await government_ids(demo_api, "61.71")
-    anonymous = demo_api.anonymous()
-    seen = (await anonymous.execute(VALUES_OF, {"id": pontianak.root_unit}))["indicators"]
-    assert seen["totalCount"] == 6
-    assert {n["node"]["code"] for n in seen["edges"]} >= {"IKU-01", "IKU-02"}
-    assert all(e["node"]["targets"] == [] and e["node"]["realisations"] == [] for e in seen["edges"])
-    assert all(e["node"]["achievement"] is None for e in seen["edges"])
-    assert (await anonymous.execute(ROLLUP, {"id": pontianak.government}))["rollup"] is None
-    admin_view = (await demo_api.execute(VALUES_OF, {"id": pontianak.root_unit}))["indicators"]
-    assert any(e["node"]["realisations"] for e in admin_view["edges"])
 
 
 async def test_an_admin_grants_inside_its_scope_and_only_roles_it_holds(fresh_api: Api) -> None:
