@@ -13,6 +13,7 @@ from domain.errors import DomainError, InvalidValue
 from domain.periods import check_quarter, check_year
 from domain.scales import scale_named
 from domain.values import MAX_NOTE_LENGTH, check_target, check_text, check_value
+from domain.workflow import EDITABLE, ReportState
 
 MAX_BATCH_ROWS = 10_000
 
@@ -26,6 +27,8 @@ class IndicatorFacts:
     method: AchievementMethod
     rollup_from_children: RollupFromChildren
     writable: bool = True  # the caller may enter values for it (its capture scope)
+    report_unit_id: int = 0  # whose report covers its values (domain.workflow.reporting_unit_id)
+    unit_path: str = ""
 
 
 @dataclass(frozen=True)
@@ -36,6 +39,7 @@ class RealisationEntry:
     value: Decimal | None
     grade: str | None
     note: str
+    expected_version: int | None = None
 
 
 @dataclass(frozen=True)
@@ -46,6 +50,41 @@ class TargetEntry:
     value: Decimal | None
     high: Decimal | None
     grade: str | None
+    expected_version: int | None = None
+
+
+ValueKey = tuple[int, int, int | None]  # indicator, year, quarter (None: the annual target)
+ReportKey = tuple[int, int, int | None]  # reporting unit, year, quarter (None: the annual report)
+
+
+@dataclass(frozen=True)
+class Context:
+    """What is stored already: report states and the versions of existing values."""
+
+    report_states: Mapping[ReportKey, ReportState]
+    versions: Mapping[ValueKey, int]
+
+
+def check_editable(
+    key: ValueKey, facts: IndicatorFacts, expected_version: int | None, context: Context, at: str
+) -> None:
+    """Operators edit only while the covering report is a draft or returned, and never over a
+    version they did not see (optimistic concurrency: no silent overwrite)."""
+    _indicator_id, year, quarter = key
+    state = context.report_states.get((facts.report_unit_id, year, quarter), ReportState.DRAFT)
+    if state not in EDITABLE:
+        raise DomainError(
+            "REPORT_NOT_EDITABLE", f"Laporan periode ini berstatus {state.value}; nilai tidak dapat diubah.", at
+        )
+    current = context.versions.get(key)
+    if current is None and expected_version not in (None, 0):
+        raise DomainError("CONFLICT", "Nilai ini belum ada; kirim tanpa expectedVersion.", f"{at}.expectedVersion")
+    if current is not None and expected_version != current:
+        raise DomainError(
+            "CONFLICT",
+            f"Nilai ini sudah diubah (versi {current}); muat ulang lalu kirim dengan expectedVersion {current}.",
+            f"{at}.expectedVersion",
+        )
 
 
 @dataclass(frozen=True)
@@ -58,6 +97,11 @@ class Checked:
     value: Decimal
     high: Decimal | None
     note: str
+    is_new: bool = True
+
+    @property
+    def key(self) -> ValueKey:
+        return (self.indicator_id, self.year, self.quarter)
 
 
 def _measured(value: Decimal | None, grade: str | None, facts: IndicatorFacts) -> tuple[str, Decimal]:
@@ -89,7 +133,7 @@ def _check_batch_size(count: int, field: str) -> list[DomainError]:
 
 
 def check_realisations(
-    entries: Sequence[RealisationEntry], indicators: Mapping[int, IndicatorFacts]
+    entries: Sequence[RealisationEntry], indicators: Mapping[int, IndicatorFacts], stored: Context
 ) -> tuple[list[Checked], list[DomainError]]:
     checked: list[Checked] = []
     errors = _check_batch_size(len(entries), "realisations")
@@ -133,12 +177,17 @@ def check_realisations(
             )
             continue
         seen.add(key)
-        checked.append(Checked(indicator_id, entry.year, entry.quarter, value, None, note))
+        try:
+            check_editable(key, facts, entry.expected_version, stored, at)
+        except DomainError as error:
+            errors.append(error)
+            continue
+        checked.append(Checked(indicator_id, entry.year, entry.quarter, value, None, note, key not in stored.versions))
     return checked, errors
 
 
 def check_targets(
-    entries: Sequence[TargetEntry], indicators: Mapping[int, IndicatorFacts]
+    entries: Sequence[TargetEntry], indicators: Mapping[int, IndicatorFacts], stored: Context
 ) -> tuple[list[Checked], list[DomainError]]:
     checked: list[Checked] = []
     errors = _check_batch_size(len(entries), "targets")
@@ -174,7 +223,14 @@ def check_targets(
             )
             continue
         seen.add(target_key)
-        checked.append(Checked(indicator_id, entry.year, entry.quarter, value, high, ""))
+        try:
+            check_editable(target_key, facts, entry.expected_version, stored, at)
+        except DomainError as error:
+            errors.append(error)
+            continue
+        checked.append(
+            Checked(indicator_id, entry.year, entry.quarter, value, high, "", target_key not in stored.versions)
+        )
     return checked, errors
 
 

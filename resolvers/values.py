@@ -1,4 +1,5 @@
-"""Batch mutations for targets and realisations: all-or-nothing, idempotent under a key."""
+"""Batch mutations for targets and realisations: all-or-nothing, idempotent under a key, only
+while the covering report is editable, never over a version the caller did not see, audited."""
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -6,10 +7,10 @@ from decimal import Decimal
 from typing import Any
 
 import strawberry
-from sqlalchemy.ext.asyncio import AsyncConnection
 
 from domain.entries import (
     Checked,
+    Context,
     IndicatorFacts,
     RealisationEntry,
     TargetEntry,
@@ -29,10 +30,13 @@ from schema.inputs import (
     WrittenValue,
 )
 from schema.types import Info
-from store import writes
+from store import audit, writes
 from store.indicators import indicator_facts
+from store.reports import ReportKey, reports_by_keys
+from store.writes import REALISATIONS, TARGETS, ValueTable, WriteConflict
 
 MAX_KEY_LENGTH = 200
+Check = Callable[[dict[int, IndicatorFacts], Context], tuple[list[Checked], list[DomainError]]]
 
 
 @dataclass(frozen=True)
@@ -70,15 +74,40 @@ def _stored(rows: Sequence[Checked]) -> list[dict[str, Any]]:
     ]
 
 
+def _audit_entries(
+    info: Info,
+    table: ValueTable,
+    rows: Sequence[Checked],
+    old: dict[Any, dict[str, Any]],
+    facts: dict[int, IndicatorFacts],
+) -> list[audit.AuditEntry]:
+    entries = []
+    for row, stored in zip(rows, _stored(rows), strict=True):
+        before = old.get(row.key)
+        entries.append(
+            audit.AuditEntry(
+                actor=info.context.actor,
+                request_id=info.context.request_id,
+                action=f"{table.entity}.set",
+                entity_type=table.entity,
+                entity_id=f"{row.indicator_id}:{row.year}:{row.quarter or 0}",
+                scope_path=facts[row.indicator_id].unit_path,
+                old=None if before is None else {c: before[c] for c in (*table.columns, "version")},
+                new={c: stored[c] for c in table.columns},
+            )
+        )
+    return entries
+
+
 async def _run_batch(
     info: Info,
     *,
+    table: ValueTable,
     operation: str,
     idempotency_key: str | None,
     fingerprint_of: object,
-    indicator_ids: set[int],
-    check: Callable[[dict[int, IndicatorFacts]], tuple[list[Checked], list[DomainError]]],
-    write: Callable[[AsyncConnection, list[Checked]], Any],
+    keys: list[tuple[int, int, int | None]],
+    check: Check,
 ) -> BatchOutcome:
     context = info.context
     key = None
@@ -100,12 +129,27 @@ async def _run_batch(
                     )
                     return BatchOutcome([], False, user_errors([reused]))
                 return BatchOutcome(_written(earlier.response["rows"]), True, [])
-        facts = await indicator_facts(conn, context.viewer, sorted(indicator_ids))
-        checked, errors = check(facts)
+        facts = await indicator_facts(conn, context.viewer, sorted({k[0] for k in keys}))
+        report_keys = {ReportKey(facts[i].report_unit_id, y, q) for i, y, q in keys if i in facts}
+        reports = await reports_by_keys(
+            conn, sorted(report_keys, key=lambda k: (k.org_unit_id, k.year, k.quarter or 0))
+        )
+        existing = await writes.lock_existing(conn, table, [k for k in keys if k[0] in facts])
+        stored_context = Context(
+            report_states={(k.org_unit_id, k.year, k.quarter): r.state for k, r in reports.items()},
+            versions={k: v["version"] for k, v in existing.items()},
+        )
+        checked, errors = check(facts, stored_context)
         if errors:
             await transaction.rollback()
             return BatchOutcome([], False, user_errors(errors))
-        await write(conn, checked)
+        try:
+            await writes.write_values(conn, table, checked)
+        except WriteConflict:
+            await transaction.rollback()
+            conflict = DomainError("CONFLICT", "Nilai yang sama baru saja dibuat oleh pengguna lain; muat ulang.")
+            return BatchOutcome([], False, user_errors([conflict]))
+        await audit.append(conn, _audit_entries(info, table, checked, existing, facts))
         stored = _stored(checked)
         if key is not None:
             await writes.record_idempotent_response(
@@ -127,17 +171,18 @@ async def submit_realisations(info: Info, input: SubmitRealisationsInput) -> Sub
             value=row.value,
             grade=row.grade,
             note=row.note,
+            expected_version=row.expected_version,
         )
         for row in input.realisations
     ]
     outcome = await _run_batch(
         info,
+        table=REALISATIONS,
         operation="submitRealisations",
         idempotency_key=input.idempotency_key,
         fingerprint_of=_fingerprint(entries),
-        indicator_ids={e.indicator_id for e in entries if e.indicator_id is not None},
-        check=lambda facts: check_realisations(entries, facts),
-        write=writes.upsert_realisations,
+        keys=[(e.indicator_id, e.year, e.quarter) for e in entries if e.indicator_id is not None],
+        check=lambda facts, stored: check_realisations(entries, facts, stored),
     )
     return SubmitRealisationsPayload(realisations=outcome.rows, replayed=outcome.replayed, user_errors=outcome.errors)
 
@@ -151,16 +196,17 @@ async def set_targets(info: Info, input: SetTargetsInput) -> SetTargetsPayload:
             value=row.value,
             high=row.high,
             grade=row.grade,
+            expected_version=row.expected_version,
         )
         for row in input.targets
     ]
     outcome = await _run_batch(
         info,
+        table=TARGETS,
         operation="setTargets",
         idempotency_key=input.idempotency_key,
         fingerprint_of=_fingerprint(entries),
-        indicator_ids={e.indicator_id for e in entries if e.indicator_id is not None},
-        check=lambda facts: check_targets(entries, facts),
-        write=writes.upsert_targets,
+        keys=[(e.indicator_id, e.year, e.quarter) for e in entries if e.indicator_id is not None],
+        check=lambda facts, stored: check_targets(entries, facts, stored),
     )
     return SetTargetsPayload(targets=outcome.rows, replayed=outcome.replayed, user_errors=outcome.errors)

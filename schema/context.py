@@ -29,6 +29,7 @@ class Context:
     services: Services
     today: date
     client_address: str = "unknown"
+    request_id: str = "-"
     request: Any = None
     response: Any = None
     _connection: AsyncConnection | None = field(default=None, init=False)
@@ -38,6 +39,11 @@ class Context:
 
     def __post_init__(self) -> None:
         self.loaders = Loaders(self.connection, self.viewer, self.today)
+
+    @property
+    def actor(self) -> str:
+        """Who acts, as the audit log and report history name them."""
+        return self.viewer.username or "anonymous"
 
     async def connection(self) -> AsyncConnection:
         """The request's read connection, opened on first use."""

@@ -83,6 +83,9 @@ class TargetInput:
     value: Decimal | None = strawberry.field(default=None, description="The target (low end for RANGE).")
     high: Decimal | None = strawberry.field(default=None, description="High end, RANGE only.")
     grade: str | None = strawberry.field(default=None, description="Predikat, for ordinal-scale indicators.")
+    expected_version: int | None = strawberry.field(
+        default=None, description="The version being replaced (Target.version); omit for a new target."
+    )
 
 
 @strawberry.input
@@ -99,6 +102,9 @@ class RealisationInput:
     value: Decimal | None = None
     grade: str | None = strawberry.field(default=None, description="Predikat, for ordinal-scale indicators.")
     note: str = ""
+    expected_version: int | None = strawberry.field(
+        default=None, description="The version being replaced (Realisation.version); omit for a new value."
+    )
 
 
 @strawberry.input

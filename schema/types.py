@@ -1,6 +1,6 @@
 """Object types. Thin views over store records; nested fields load through DataLoaders."""
 
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Self
 
@@ -218,6 +218,7 @@ class Target:
     value: Decimal = strawberry.field(description="The target, or the low end of a RANGE target.")
     high: Decimal | None = strawberry.field(description="High end of a RANGE target.")
     grade: str | None = strawberry.field(description="Predikat of an ordinal-scale target (e.g. BB).")
+    version: int = strawberry.field(description="Send as expectedVersion to change this target.")
 
     @classmethod
     def of(cls, record: TargetRecord, scale: str | None) -> Self:
@@ -227,7 +228,16 @@ class Target:
             value=record.value,
             high=record.high,
             grade=grade_of(scale, record.value),
+            version=record.version,
         )
+
+
+@strawberry.type(description="A reviewer's correction of a submitted value (koreksi), with its reason.")
+class Correction:
+    by: str
+    at: datetime
+    reason: str
+    previous_value: Decimal
 
 
 @strawberry.type(description="A realisation (realisasi) reported for one quarter.")
@@ -237,15 +247,27 @@ class Realisation:
     value: Decimal
     note: str = strawberry.field(description="Narrative: analysis, obstacles, follow-up (catatan).")
     grade: str | None = strawberry.field(description="Predikat of an ordinal-scale realisation.")
+    version: int = strawberry.field(description="Send as expectedVersion to change this value.")
+    correction: Correction | None = strawberry.field(description="Set when a reviewer corrected the value.")
 
     @classmethod
     def of(cls, record: RealisationRecord, scale: str | None) -> Self:
+        correction = None
+        if record.corrected_by and record.corrected_at and record.value_before_correction is not None:
+            correction = Correction(
+                by=record.corrected_by,
+                at=record.corrected_at,
+                reason=record.correction_reason or "",
+                previous_value=record.value_before_correction,
+            )
         return cls(
             year=record.year,
             quarter=record.quarter,
             value=record.value,
             note=record.note,
             grade=grade_of(scale, record.value),
+            version=record.version,
+            correction=correction,
         )
 
 

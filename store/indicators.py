@@ -89,6 +89,8 @@ async def indicator_facts(conn: AsyncConnection, viewer: Viewer, ids: Sequence[i
             indicator.c.achievement_method,
             indicator.c.rollup_from_children,
             within(viewer, Permission.WRITE_VALUES, org_unit.c.path).label("writable"),
+            org_unit.c.report_unit_id,
+            org_unit.c.path,
         )
         .join(org_unit, org_unit.c.id == indicator.c.org_unit_id)
         .where(
@@ -103,6 +105,8 @@ async def indicator_facts(conn: AsyncConnection, viewer: Viewer, ids: Sequence[i
             method=AchievementMethod(row.achievement_method),
             rollup_from_children=RollupFromChildren(row.rollup_from_children),
             writable=row.writable,
+            report_unit_id=row.report_unit_id,
+            unit_path=row.path,
         )
         for row in await conn.execute(query)
     }

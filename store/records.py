@@ -1,7 +1,7 @@
 """Plain records the data layer returns; the schema layer turns them into GraphQL types."""
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, Self
 
@@ -127,6 +127,7 @@ class TargetRecord:
     quarter: int | None
     value: Decimal
     high: Decimal | None
+    version: int = 1
 
     @property
     def target_value(self) -> TargetValue:
@@ -140,6 +141,11 @@ class RealisationRecord:
     quarter: int
     value: Decimal
     note: str
+    version: int = 1
+    corrected_by: str | None = None
+    corrected_at: datetime | None = None
+    correction_reason: str | None = None
+    value_before_correction: Decimal | None = None
 
 
 def rule_of(row: Any) -> IndicatorRule:

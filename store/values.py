@@ -36,13 +36,23 @@ def target_record(row: object) -> TargetRecord:
         quarter=None if m["quarter"] == ANNUAL else m["quarter"],
         value=m["value"],
         high=m["high"],
+        version=m["version"],
     )
 
 
 def realisation_record(row: object) -> RealisationRecord:
     m = row._mapping  # type: ignore[attr-defined]
     return RealisationRecord(
-        indicator_id=m["indicator_id"], year=m["year"], quarter=m["quarter"], value=m["value"], note=m["note"]
+        indicator_id=m["indicator_id"],
+        year=m["year"],
+        quarter=m["quarter"],
+        value=m["value"],
+        note=m["note"],
+        version=m["version"],
+        corrected_by=m["corrected_by"],
+        corrected_at=m["corrected_at"],
+        correction_reason=m["correction_reason"],
+        value_before_correction=m["value_before_correction"],
     )
 
 

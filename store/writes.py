@@ -7,12 +7,13 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import func, select, text
+from sqlalchemy import Table, bindparam, func, select, text, tuple_, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from domain.entries import Checked
 from domain.enums import OrgUnitKind
+from domain.workflow import reporting_unit_id
 from store.records import GovernmentRecord, IndicatorRecord, OrgUnitRecord
 from store.tables import idempotent_request, indicator, org_unit, realisation, target
 from store.values import stored_quarter
@@ -44,6 +45,7 @@ async def insert_org_unit(
                 path=path,
                 valid_from=valid_from,
                 valid_to=valid_to,
+                report_unit_id=reporting_unit_id(path, government.path),
             )
             .returning(org_unit)
         )
@@ -70,53 +72,70 @@ async def insert_indicator(conn: AsyncConnection, values: dict[str, Any]) -> Ind
     return IndicatorRecord.from_row(row)
 
 
-async def upsert_targets(conn: AsyncConnection, rows: Sequence[Checked]) -> None:
-    statement = insert(target)
-    await conn.execute(
-        statement.on_conflict_do_update(
-            index_elements=[target.c.indicator_id, target.c.year, target.c.quarter],
-            set_={
-                "value": statement.excluded.value,
-                "high": statement.excluded.high,
-                "updated_at": func.now(),
-            },
-        ),
-        [
-            {
-                "indicator_id": row.indicator_id,
-                "year": row.year,
-                "quarter": stored_quarter(row.quarter),
-                "value": row.value,
-                "high": row.high,
-            }
-            for row in rows
-        ],
-    )
+@dataclass(frozen=True)
+class ValueTable:
+    """Targets and realisations are written alike: keyed by indicator, year and quarter, versioned."""
+
+    table: Table
+    columns: tuple[str, ...]  # the written columns besides the key
+    entity: str
+
+    def row(self, checked: Checked) -> dict[str, Any]:
+        values = {"value": checked.value, "high": checked.high, "note": checked.note}
+        key = {"indicator_id": checked.indicator_id, "year": checked.year, "quarter": stored_quarter(checked.quarter)}
+        return {**key, **{column: values[column] for column in self.columns}}
 
 
-async def upsert_realisations(conn: AsyncConnection, rows: Sequence[Checked]) -> None:
-    statement = insert(realisation)
-    await conn.execute(
-        statement.on_conflict_do_update(
-            index_elements=[realisation.c.indicator_id, realisation.c.year, realisation.c.quarter],
-            set_={
-                "value": statement.excluded.value,
-                "note": statement.excluded.note,
-                "version": realisation.c.version + 1,
-                "updated_at": func.now(),
-            },
-        ),
-        [
-            {
-                "indicator_id": row.indicator_id,
-                "year": row.year,
-                "quarter": row.quarter,
-                "value": row.value,
-                "note": row.note,
-            }
-            for row in rows
-        ],
+TARGETS = ValueTable(target, ("value", "high"), "target")
+REALISATIONS = ValueTable(realisation, ("value", "note"), "realisation")
+
+
+class WriteConflict(Exception):
+    """Another transaction created one of the values first: nothing of this batch is written."""
+
+
+async def lock_existing(
+    conn: AsyncConnection, table: ValueTable, keys: Sequence[tuple[int, int, int | None]]
+) -> dict[tuple[int, int, int | None], dict[str, Any]]:
+    """The stored rows of a batch, locked until commit, so versions checked stay the versions written."""
+    if not keys:
+        return {}
+    t = table.table
+    wanted = [(i, y, stored_quarter(q)) for i, y, q in keys]
+    query = (
+        select(t.c.indicator_id, t.c.year, t.c.quarter, t.c.version, *(t.c[c] for c in table.columns))
+        .where(tuple_(t.c.indicator_id, t.c.year, t.c.quarter).in_(wanted))
+        .with_for_update()
     )
+    found = {}
+    for row in await conn.execute(query):
+        m = dict(row._mapping)
+        found[(m["indicator_id"], m["year"], None if m["quarter"] == 0 else m["quarter"])] = m
+    return found
+
+
+async def write_values(conn: AsyncConnection, table: ValueTable, rows: Sequence[Checked]) -> None:
+    t = table.table
+    new = [table.row(r) for r in rows if r.is_new]
+    if new:
+        inserting = insert(t).on_conflict_do_nothing().returning(t.c.indicator_id)
+        inserted = (await conn.execute(inserting, new)).all()
+        if len(inserted) != len(new):
+            raise WriteConflict
+    changed = [table.row(r) for r in rows if not r.is_new]
+    if changed:
+        key = ("indicator_id", "year", "quarter")
+        statement = (
+            update(t)
+            .where(*(t.c[k] == bindparam(f"k_{k}") for k in key))
+            .values(
+                {c: bindparam(f"v_{c}") for c in table.columns} | {"version": t.c.version + 1, "updated_at": func.now()}
+            )
+        )
+        await conn.execute(
+            statement,
+            [{f"k_{k}": r[k] for k in key} | {f"v_{c}": r[c] for c in table.columns} for r in changed],
+        )
 
 
 def request_hash(payload: object) -> str:

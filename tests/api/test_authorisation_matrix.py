@@ -1,9 +1,10 @@
 """Every role × scope × operation, over HTTP: allowed or denied as policies/policy.csv says.
 
 Values are probed in 2026 Q2, which is locked but not published (published data is public and
-is checked in test_visibility_by_state.py). Scopes are Kalimantan Barat (province), Kota Pontianak (a kota), its Dinas Kesehatan (an agency)
-and Kota Singkawang (a sibling kota). Definitions and the hierarchy are public; values, writes,
-grants and tokens follow the caller's grants.
+is checked in test_visibility_by_state.py). Scopes are Kalimantan Barat (province), Kota
+Pontianak (a kota), its Dinas Kesehatan (an agency) and Kota Singkawang (a sibling kota).
+Definitions and the hierarchy are public; values, writes, grants and tokens follow the
+caller's grants.
 """
 
 import itertools
@@ -75,6 +76,9 @@ class World:
     callers: dict[str, Api]
     targets: dict[str, Target]
     counter: itertools.count  # type: ignore[type-arg]
+    # Each allowed write creates a new value (an edit would need its version): a fresh period each.
+    realisation_periods: itertools.count  # type: ignore[type-arg]
+    target_periods: itertools.count  # type: ignore[type-arg]
 
 
 TREE = """query($code: String!) { government(code: $code) { id rootUnit { id children { id code }
@@ -114,7 +118,7 @@ async def world(cluster: Cluster, template_url: str) -> AsyncIterator[World]:
             {"scope": targets["kota"].scope_id, "expires": (datetime.now(UTC) + timedelta(days=1)).isoformat()},
         )
         callers["api-token.61.71"] = admin.with_token(created["createApiToken"]["token"])
-        yield World(callers, targets, itertools.count())
+        yield World(callers, targets, itertools.count(), itertools.count(), itertools.count())
     cluster.drop(name)
 
 
@@ -134,7 +138,8 @@ async def payload_ok(api: Api, query: str, variables: dict[str, Any], field: str
 
 async def read_values(api: Api, target: Target, _: World) -> bool:
     data = await api.execute(
-        "query($id: ID!) { node(id: $id) { ... on Indicator { code achievement(year: 2026, quarter: 2) { reason } } } }",
+        """query($id: ID!) { node(id: $id) { ... on Indicator {
+             code achievement(year: 2026, quarter: 2) { reason } } } }""",
         {"id": target.indicator_id},
     )
     assert data["node"]["code"]  # the definition itself is public
@@ -163,14 +168,17 @@ async def node(api: Api, target: Target, _: World) -> bool:
 async def submit_realisation(api: Api, target: Target, world: World) -> bool:
     query = """mutation($input: SubmitRealisationsInput!) { submitRealisations(input: $input) {
                userErrors { code } } }"""
-    row = {"indicatorId": target.indicator_id, "year": 2026, "quarter": 4, "value": "5"}
+    n = next(world.realisation_periods)
+    row = {"indicatorId": target.indicator_id, "year": 2030 + n // 4, "quarter": n % 4 + 1, "value": "5"}
     variables = {"input": {"idempotencyKey": f"matrix-{next(world.counter)}", "realisations": [row]}}
     return await payload_ok(api, query, variables, "submitRealisations")
 
 
-async def set_target(api: Api, target: Target, _: World) -> bool:
+async def set_target(api: Api, target: Target, world: World) -> bool:
     query = "mutation($input: SetTargetsInput!) { setTargets(input: $input) { userErrors { code } } }"
-    variables = {"input": {"targets": [{"indicatorId": target.indicator_id, "year": 2027, "value": "5"}]}}
+    n = next(world.target_periods)
+    row = {"indicatorId": target.indicator_id, "year": 2050 + n // 4, "quarter": n % 4 + 1, "value": "5"}
+    variables = {"input": {"targets": [row]}}
     return await payload_ok(api, query, variables, "setTargets")
 
 

@@ -19,7 +19,7 @@ INDICATOR_VALUES = """
 query IndicatorValues($id: ID!) {
   node(id: $id) {
     ... on Indicator {
-      targets { year quarter value high grade }
+      targets { year quarter value high grade version }
       realisations { year quarter value note grade }
     }
   }
@@ -202,19 +202,22 @@ async def test_set_targets_annual_quarterly_range_and_grade(fresh_api: Api) -> N
     assert payload["userErrors"] == []
     assert len(payload["targets"]) == 4
     assert (await values_of(fresh_api, plain))["targets"] == [
-        {"year": 2026, "quarter": None, "value": "100", "high": None, "grade": None},
-        {"year": 2026, "quarter": 2, "value": "50", "high": None, "grade": None},
+        {"year": 2026, "quarter": None, "value": "100", "high": None, "grade": None, "version": 1},
+        {"year": 2026, "quarter": 2, "value": "50", "high": None, "grade": None, "version": 1},
     ]
     assert (await values_of(fresh_api, band))["targets"][0]["high"] == "98"
     assert (await values_of(fresh_api, graded))["targets"][0]["grade"] == "BB"
 
 
-async def test_set_targets_replaces_earlier_values(fresh_api: Api) -> None:
+async def test_changing_a_target_names_the_version_it_replaces(fresh_api: Api) -> None:
     ids = await government_ids(fresh_api, "61.72")
     indicator = await create_indicator(fresh_api, ids.root_unit, "T-01")
     await set_targets(fresh_api, [{"indicatorId": indicator, "year": 2026, "value": "80"}])
-    await set_targets(fresh_api, [{"indicatorId": indicator, "year": 2026, "value": "85"}])
-    assert [t["value"] for t in (await values_of(fresh_api, indicator))["targets"]] == ["85"]
+    blind = await set_targets(fresh_api, [{"indicatorId": indicator, "year": 2026, "value": "85"}])
+    assert [(e["code"], e["field"]) for e in blind["userErrors"]] == [("CONFLICT", "targets.0.expectedVersion")]
+    version = (await values_of(fresh_api, indicator))["targets"][0]["version"]
+    await set_targets(fresh_api, [{"indicatorId": indicator, "year": 2026, "value": "85", "expectedVersion": version}])
+    assert [(t["value"], t["version"]) for t in (await values_of(fresh_api, indicator))["targets"]] == [("85", 2)]
 
 
 @pytest.mark.parametrize(
@@ -274,7 +277,7 @@ async def test_repeating_a_submission_with_its_key_returns_the_same_result_and_w
     rows = [{"indicatorId": indicator, "year": 2026, "quarter": 1, "value": "10"}]
     first = await submit(fresh_api, rows, key="same-key")
     # Someone corrects the value with another request in between; the replay must not undo it.
-    await submit(fresh_api, [{**rows[0], "value": "11"}], key="correction")
+    await submit(fresh_api, [{**rows[0], "value": "11", "expectedVersion": 1}], key="correction")
     again = await submit(fresh_api, rows, key="same-key")
     assert again["replayed"] is True
     assert again["realisations"] == first["realisations"]

@@ -15,7 +15,8 @@ from tests.api.factories import government_ids
 VALUES_OF = """query($id: ID!, $year: Int!, $quarter: Int) { indicators(filter: {orgUnitId: $id}) { totalCount
   edges { node { code targets { year quarter } realisations { year quarter }
                  achievement(year: $year, quarter: $quarter) { percent reason } } } } }"""
-ROLLUP = "query($id: ID!, $year: Int!, $quarter: Int) { rollup(scope: $id, year: $year, quarter: $quarter) { indicatorCount children { scope { code } } } }"
+ROLLUP = """query($id: ID!, $year: Int!, $quarter: Int) {
+  rollup(scope: $id, year: $year, quarter: $quarter) { indicatorCount children { scope { code } } } }"""
 
 
 async def values_of(api: Api, unit: str, year: int, quarter: int | None) -> list[dict[str, Any]]:

@@ -1,0 +1,94 @@
+"""The audit log: appended in the same transaction as every write; PostgreSQL refuses to change it."""
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import ColumnElement, func, select, true
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from policies.permissions import Permission
+from policies.scopes import under, within
+from policies.viewer import Viewer
+from store.tables import audit_log
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    actor: str
+    request_id: str
+    action: str
+    entity_type: str
+    entity_id: str
+    scope_path: str
+    old: dict[str, Any] | None = None
+    new: dict[str, Any] | None = None
+    reason: str | None = None
+
+
+@dataclass(frozen=True)
+class AuditRecord:
+    id: int
+    at: datetime
+    actor: str
+    request_id: str
+    action: str
+    entity_type: str
+    entity_id: str
+    scope_path: str
+    old: dict[str, Any] | None
+    new: dict[str, Any] | None
+    reason: str | None
+
+
+def _json(values: dict[str, Any] | None) -> dict[str, Any] | None:
+    # Decimals and dates become strings: the log keeps exactly what was written.
+    return None if values is None else json.loads(json.dumps(values, default=str))
+
+
+async def append(conn: AsyncConnection, entries: Sequence[AuditEntry]) -> None:
+    if not entries:
+        return
+    await conn.execute(
+        audit_log.insert(),
+        [{**entry.__dict__, "old": _json(entry.old), "new": _json(entry.new)} for entry in entries],
+    )
+
+
+@dataclass(frozen=True)
+class AuditFilterSpec:
+    scope_path: str | None = None
+    entity_id: str | None = None
+    actor: str | None = None
+    since: datetime | None = None
+    until: datetime | None = None
+
+
+def _filtered(viewer: Viewer, spec: AuditFilterSpec) -> list[ColumnElement[bool]]:
+    conditions: list[ColumnElement[bool]] = [within(viewer, Permission.READ_AUDIT, audit_log.c.scope_path)]
+    if spec.scope_path is not None:
+        conditions.append(under(audit_log.c.scope_path, (spec.scope_path,)))
+    if spec.entity_id is not None:
+        conditions.append(audit_log.c.entity_id == spec.entity_id)
+    if spec.actor is not None:
+        conditions.append(audit_log.c.actor == spec.actor)
+    if spec.since is not None:
+        conditions.append(audit_log.c.at >= spec.since)
+    if spec.until is not None:
+        conditions.append(audit_log.c.at < spec.until)
+    return conditions or [true()]
+
+
+async def audit_page(
+    conn: AsyncConnection, viewer: Viewer, spec: AuditFilterSpec, *, first: int, after_id: int | None
+) -> tuple[list[AuditRecord], bool, int]:
+    """Newest first, keyset-paged by id."""
+    conditions = _filtered(viewer, spec)
+    query = select(audit_log).where(*conditions)
+    if after_id is not None:
+        query = query.where(audit_log.c.id < after_id)
+    rows = (await conn.execute(query.order_by(audit_log.c.id.desc()).limit(first + 1))).all()
+    total = (await conn.execute(select(func.count()).select_from(audit_log).where(*conditions))).scalar_one()
+    return [AuditRecord(**row._mapping) for row in rows[:first]], len(rows) > first, int(total)
