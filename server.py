@@ -6,6 +6,7 @@ Reading this file top to bottom explains the running application.
 import contextlib
 import os
 import secrets
+import uuid
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import date
@@ -22,7 +23,7 @@ from starlette.middleware import Middleware
 from starlette.middleware.authentication import AuthenticationMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
-from starlette.routing import Route
+from starlette.routing import Route, WebSocketRoute
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from strawberry.asgi import GraphQL
 from strawberry.schema.exceptions import InvalidOperationTypeError
@@ -34,6 +35,7 @@ from schema.context import Context, Services
 from schema.schema import schema
 from store import migrate
 from store.database import create_engine
+from store.notifications import ReportEvents
 
 ROOT = Path(__file__).resolve().parent
 log = structlog.get_logger()
@@ -89,6 +91,7 @@ class GraphQLApp(GraphQL[Context, None]):
             services=self.services,
             today=date.today(),
             client_address=request.client.host if request.client else "unknown",
+            request_id=request.scope.get("state", {}).get("request_id", "-"),
             request=request,
             response=response,
         )
@@ -101,6 +104,29 @@ class GraphQLApp(GraphQL[Context, None]):
             if isinstance(error.__cause__, InvalidOperationTypeError):
                 raise HTTPException(405, error.reason) from error
             raise
+
+
+class RequestId:
+    """Every request gets an id (the client's X-Request-ID, or a new one), logged and audited."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] not in ("http", "websocket"):
+            await self.app(scope, receive, send)
+            return
+        given = dict(scope.get("headers", [])).get(b"x-request-id", b"").decode("latin-1")[:64]
+        request_id = given if given.isprintable() and given else uuid.uuid4().hex
+        scope.setdefault("state", {})["request_id"] = request_id
+
+        async def send_with_id(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                message = {**message, "headers": [*message.get("headers", []), (b"x-request-id", request_id.encode())]}
+            await send(message)
+
+        with structlog.contextvars.bound_contextvars(request_id=request_id):
+            await self.app(scope, receive, send_with_id)
 
 
 GRAPHQL_RESPONSE = b"application/graphql-response+json"
@@ -128,7 +154,9 @@ class GraphQLResponseMediaType:
 
 
 def create_app(engine: AsyncEngine, *, secret: str) -> Starlette:
-    services = Services(engine=engine, authoriser=Authoriser(), secret=secret)
+    events = ReportEvents(engine.url.render_as_string(hide_password=False))
+    services = Services(engine=engine, authoriser=Authoriser(), secret=secret, events=events)
+    graphql = GraphQLResponseMediaType(GraphQLApp(services))
 
     async def health(_: Request) -> JSONResponse:
         async with engine.connect() as conn:
@@ -138,16 +166,18 @@ def create_app(engine: AsyncEngine, *, secret: str) -> Starlette:
     @contextlib.asynccontextmanager
     async def lifespan(_: Starlette) -> AsyncIterator[None]:
         yield
+        await events.close()
         await engine.dispose()
 
     return Starlette(
-        routes=[Route("/health", health), Route("/graphql", GraphQLResponseMediaType(GraphQLApp(services)))],
+        routes=[Route("/health", health), Route("/graphql", graphql), WebSocketRoute("/graphql", graphql)],
         middleware=[
+            Middleware(RequestId),
             Middleware(
                 AuthenticationMiddleware,
                 backend=BearerAuthentication(engine=engine, authoriser=services.authoriser, secret=secret),
                 on_error=unauthenticated,
-            )
+            ),
         ],
         lifespan=lifespan,
     )

@@ -154,3 +154,17 @@ def compliance(*, submitted_on: date | None, deadline: date, today: date) -> Com
     if submitted_on is not None:
         return Compliance.ON_TIME if submitted_on <= deadline else Compliance.LATE
     return Compliance.MISSING if today > deadline else Compliance.NOT_DUE
+
+
+UNDER_REVIEW = frozenset({ReportState.SUBMITTED, ReportState.APPROVED})
+
+
+def check_correction(state: ReportState, reason: str) -> None:
+    """A reviewer corrects a value while its report is under review, and always says why."""
+    if state not in UNDER_REVIEW:
+        raise DomainError(
+            "REPORT_NOT_UNDER_REVIEW",
+            f"Koreksi hanya untuk laporan yang sedang direviu; laporan ini berstatus {state.value}.",
+        )
+    if not reason.strip():
+        raise DomainError("REASON_REQUIRED", "Koreksi memerlukan alasan.", "reason")

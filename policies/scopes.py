@@ -43,3 +43,11 @@ def values_visible(
     if viewer.kind is ViewerKind.ANONYMOUS:
         return published
     return or_(in_scope, published)
+
+
+def may_see_values(viewer: Viewer, path: str, state: ReportState) -> bool:
+    """`values_visible` for one report already in hand: the same rule, in Python."""
+    in_scope = viewer.may(Permission.READ_VALUES, path)
+    if viewer.kind is ViewerKind.API_CLIENT:
+        return in_scope and state in RELEASED_TO_API_CLIENTS
+    return state is ReportState.PUBLISHED or (viewer.kind is not ViewerKind.ANONYMOUS and in_scope)

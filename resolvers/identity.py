@@ -26,7 +26,7 @@ from schema.identity import (
     RevokeApiTokenPayload,
 )
 from schema.types import Info
-from store import identity
+from store import audit, identity
 
 THROTTLE_WINDOW = timedelta(minutes=15)
 MAX_FAILURES_PER_USERNAME = 5
@@ -108,6 +108,7 @@ async def create_api_token(info: Info, input: CreateApiTokenInput) -> CreateApiT
                 secret_hash=secret_hash(secret),
                 expires_at=input.expires_at,
             )
+            await audit.append(conn, [_token_audit(info, "api_token.create", record.id, path)])
     except DomainError as error:
         return CreateApiTokenPayload(token=None, api_token=None, user_errors=user_errors([error]))
     token = ApiSecret(record.id, secret).token
@@ -120,10 +121,23 @@ async def revoke_api_token(info: Info, input: RevokeApiTokenInput) -> RevokeApiT
     if input.id.isdigit():
         async with info.context.services.engine.begin() as conn:
             record = await identity.revoke_api_token(conn, token_id=int(input.id), user_id=user_id)
+            if record is not None:
+                await audit.append(conn, [_token_audit(info, "api_token.revoke", record.id, record.scope_path)])
     if record is None:
         missing = DomainError("NOT_FOUND", "Token tidak ditemukan.", "id")
         return RevokeApiTokenPayload(api_token=None, user_errors=user_errors([missing]))
     return RevokeApiTokenPayload(api_token=ApiToken.of(record), user_errors=[])
+
+
+def _token_audit(info: Info, action: str, token_id: int, path: str) -> audit.AuditEntry:
+    return audit.AuditEntry(
+        actor=info.context.actor,
+        request_id=info.context.request_id,
+        action=action,
+        entity_type="api_token",
+        entity_id=str(token_id),
+        scope_path=path,
+    )
 
 
 def _checked(text: str, field: str) -> str:
@@ -148,11 +162,24 @@ async def _grant_target(info: Info, input: GrantRoleInput) -> tuple[int, GrantRe
     return grantee.id, GrantRecord(input.role, path)
 
 
+def _grant_audit(info: Info, action: str, username: str, grant: GrantRecord) -> audit.AuditEntry:
+    return audit.AuditEntry(
+        actor=info.context.actor,
+        request_id=info.context.request_id,
+        action=action,
+        entity_type="grant",
+        entity_id=f"{username.strip().lower()}:{grant.role.value}",
+        scope_path=grant.path,
+        new={"username": username.strip().lower(), "role": grant.role.value, "scope": grant.path},
+    )
+
+
 async def grant_role(info: Info, input: GrantRoleInput) -> GrantRolePayload:
     try:
         grantee_id, grant = await _grant_target(info, input)
         async with info.context.services.engine.begin() as conn:
             await identity.add_grant(conn, grantee_id, grant)
+            await audit.append(conn, [_grant_audit(info, "grant.add", input.username, grant)])
     except DomainError as error:
         return GrantRolePayload(grant=None, user_errors=user_errors([error]))
     return GrantRolePayload(grant=Grant(role=grant.role, scope_path=grant.path), user_errors=[])
@@ -164,6 +191,7 @@ async def revoke_role(info: Info, input: GrantRoleInput) -> GrantRolePayload:
         async with info.context.services.engine.begin() as conn:
             if not await identity.remove_grant(conn, grantee_id, grant):
                 raise DomainError("NOT_FOUND", "Pengguna tidak memegang peran ini pada cakupan ini.", "role")
+            await audit.append(conn, [_grant_audit(info, "grant.remove", input.username, grant)])
     except DomainError as error:
         return GrantRolePayload(grant=None, user_errors=user_errors([error]))
     return GrantRolePayload(grant=Grant(role=grant.role, scope_path=grant.path), user_errors=[])

@@ -3,9 +3,10 @@
 import strawberry
 
 from domain import enums
+from resolvers import reports
 from resolvers.scopes import scope_path
 from schema.errors import bad_input
-from schema.ids import decode_cursor, decode_id, decode_id_of
+from schema.ids import decode_cursor, decode_id, decode_id_of, decode_report_id, encode_id
 from schema.inputs import IndicatorFilter
 from schema.types import Government, Indicator, IndicatorConnection, Info, Node, OrgUnit, Rollup, load_rollup
 from store import hierarchy, indicators
@@ -18,6 +19,10 @@ MAX_PAGE = 100  # GitHub's rule for connections
 
 async def node(info: Info, id: strawberry.ID) -> Node | None:
     """Anything by global id; null for an unknown, malformed or invisible id alike."""
+    report_key = decode_report_id(id)
+    if report_key is not None:
+        unit_id, year, quarter = report_key
+        return await reports.report(info, strawberry.ID(encode_id("OrgUnit", unit_id)), year, quarter)
     decoded = decode_id(id)
     if decoded is None:
         return None

@@ -1,5 +1,7 @@
 """Mutations that shape the hierarchy and the indicators."""
 
+from enum import Enum
+
 from domain.achievement import default_method
 from domain.cascade import CascadeEnd, check_cascade_link
 from domain.errors import DomainError
@@ -17,7 +19,7 @@ from schema.inputs import (
     CreateOrgUnitPayload,
 )
 from schema.types import Indicator, Info, OrgUnit
-from store import hierarchy, writes
+from store import audit, hierarchy, writes
 from store.indicators import cascade_end_of
 
 MAX_UNIT_OF_MEASURE_LENGTH = 50
@@ -77,6 +79,7 @@ async def create_org_unit(info: Info, input: CreateOrgUnitInput) -> CreateOrgUni
                 valid_from=valid_from,
                 valid_to=input.valid_to,
             )
+            await audit.append(conn, [written(info, "org_unit.create", str(record.id), record.path, record)])
     except DomainError as error:
         return CreateOrgUnitPayload(org_unit=None, user_errors=user_errors([error]))
     return CreateOrgUnitPayload(org_unit=OrgUnit.of(record), user_errors=[])
@@ -134,9 +137,23 @@ async def create_indicator(info: Info, input: CreateIndicatorInput) -> CreateInd
                     "allow_negative": input.allow_negative,
                 },
             )
+            await audit.append(conn, [written(info, "indicator.create", str(record.id), unit.path, record)])
     except DomainError as error:
         return CreateIndicatorPayload(indicator=None, user_errors=user_errors([error]))
     return CreateIndicatorPayload(indicator=Indicator.of(record), user_errors=[])
+
+
+def written(info: Info, action: str, entity_id: str, path: str, record: object) -> audit.AuditEntry:
+    """An audit entry for a created record: its fields as written."""
+    return audit.AuditEntry(
+        actor=info.context.actor,
+        request_id=info.context.request_id,
+        action=action,
+        entity_type=action.split(".")[0],
+        entity_id=entity_id,
+        scope_path=path,
+        new={k: (v.value if isinstance(v, Enum) else v) for k, v in vars(record).items()},
+    )
 
 
 def _scale_name(name: str) -> str:

@@ -12,6 +12,7 @@ from strawberry.extensions import SchemaExtension
 from policies.authoriser import Authoriser
 from policies.viewer import Viewer
 from store.loaders import Loaders
+from store.notifications import ReportEvents
 
 
 @dataclass(frozen=True)
@@ -21,6 +22,7 @@ class Services:
     engine: AsyncEngine
     authoriser: Authoriser
     secret: str
+    events: ReportEvents
 
 
 @dataclass

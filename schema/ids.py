@@ -36,3 +36,20 @@ def decode_cursor(cursor: str) -> int | None:
     except (binascii.Error, UnicodeDecodeError, ValueError):
         return None
     return int(pk) if prefix == "cursor" and pk.isdigit() else None
+
+
+def encode_report_id(org_unit_id: int, year: int, quarter: int | None) -> str:
+    """A report is named by its unit and period, so its id exists before its first change."""
+    return base64.urlsafe_b64encode(f"Report:{org_unit_id}.{year}.{quarter or 0}".encode()).decode()
+
+
+def decode_report_id(global_id: str) -> tuple[int, int, int | None] | None:
+    try:
+        type_name, _, key = base64.urlsafe_b64decode(global_id.encode()).decode().partition(":")
+    except (binascii.Error, UnicodeDecodeError, ValueError):
+        return None
+    parts = key.split(".")
+    if type_name != "Report" or len(parts) != 3 or not all(part.isdigit() for part in parts):
+        return None
+    unit, year, quarter = (int(part) for part in parts)
+    return unit, year, quarter or None

@@ -1,6 +1,7 @@
 """The Schema object: root types wired to resolvers, and the execution extensions."""
 
 import decimal
+from collections.abc import AsyncIterator
 
 import strawberry
 from strawberry.extensions import (
@@ -11,7 +12,7 @@ from strawberry.extensions import (
     ValidationCache,
 )
 
-from resolvers import identity, query, structure, values
+from resolvers import identity, query, reports, structure, values
 from schema.context import RequestConnection
 from schema.errors import ErrorPolicy
 from schema.identity import (
@@ -28,6 +29,7 @@ from schema.inputs import (
     SetTargetsPayload,
     SubmitRealisationsPayload,
 )
+from schema.reports import AuditEntryConnection, ComplianceRow, Report, ReportPayload, ReportStatusEvent
 from schema.scalars import DecimalScalar
 from schema.types import Government, IndicatorConnection, Node, OrgUnit, Rollup
 
@@ -48,6 +50,16 @@ class Query:
     me: Me | None = strawberry.field(resolver=identity.me, description="The signed-in user; null when anonymous.")
     api_tokens: list[ApiToken] = strawberry.field(
         resolver=identity.api_tokens, description="The signed-in user's own API tokens."
+    )
+    report: Report | None = strawberry.field(
+        resolver=reports.report, description="A unit's report (laporan) for a quarter or, without one, the year."
+    )
+    reporting_compliance: list[ComplianceRow] = strawberry.field(
+        resolver=reports.reporting_compliance,
+        description="Reporting compliance (kepatuhan) of every reporting unit under a scope for a period.",
+    )
+    audit_log: AuditEntryConnection = strawberry.field(
+        resolver=reports.audit_log, description="The append-only audit log (jejak audit), newest first."
     )
     rollup: Rollup | None = strawberry.field(
         resolver=query.rollup,
@@ -72,6 +84,32 @@ class Mutation:
     revoke_role: GrantRolePayload = strawberry.mutation(
         resolver=identity.revoke_role, description="Revoke a role granted on a scope."
     )
+    submit_report: ReportPayload = strawberry.mutation(
+        resolver=reports.submit_report, description="Submit a report (kirim laporan) for review."
+    )
+    return_report: ReportPayload = strawberry.mutation(
+        resolver=reports.return_report, description="Return a report with a comment (kembalikan untuk perbaikan)."
+    )
+    approve_report: ReportPayload = strawberry.mutation(
+        resolver=reports.approve_report, description="Approve a report (setujui); the last approval locks it."
+    )
+    publish_report: ReportPayload = strawberry.mutation(
+        resolver=reports.publish_report, description="Publish a locked report (publikasikan)."
+    )
+    unlock_report: ReportPayload = strawberry.mutation(
+        resolver=reports.unlock_report, description="Unlock a report with a reason; it returns to SUBMITTED."
+    )
+    correct_realisation: ReportPayload = strawberry.mutation(
+        resolver=reports.correct_realisation,
+        description="A reviewer's correction (koreksi) of a submitted realisation, with a reason.",
+    )
+    add_comment: ReportPayload = strawberry.mutation(
+        resolver=reports.add_comment, description="Comment (catatan asistensi) on a report or a realisation."
+    )
+    resolve_comment: ReportPayload = strawberry.mutation(
+        resolver=reports.resolve_comment, description="Mark a comment resolved, or not."
+    )
+
     create_org_unit: CreateOrgUnitPayload = strawberry.mutation(
         resolver=structure.create_org_unit, description="Create an org unit (unit organisasi)."
     )
@@ -89,9 +127,18 @@ class Mutation:
     )
 
 
+@strawberry.type
+class Subscription:
+    report_status_changed: AsyncIterator[ReportStatusEvent] = strawberry.subscription(
+        resolver=reports.report_status_changed,
+        description="Report transitions under a scope, as they commit (graphql-transport-ws).",
+    )
+
+
 schema = strawberry.Schema(
     query=Query,
     mutation=Mutation,
+    subscription=Subscription,
     types=[OrgUnit],
     scalar_overrides={decimal.Decimal: DecimalScalar},
     extensions=[

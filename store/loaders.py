@@ -14,9 +14,10 @@ from strawberry.dataloader import DataLoader
 from domain.evaluation import Evaluation
 from domain.periods import Period
 from policies.viewer import Viewer
-from store import hierarchy, indicators, values
+from store import hierarchy, indicators, reports, values
 from store.evaluation import load_year
 from store.records import GovernmentRecord, IndicatorRecord, OrgUnitRecord, RealisationRecord, TargetRecord
+from store.reports import CommentRecord, ReportKey, ReportRecord, TransitionRecord
 from store.rollups import RollupResult, ScopeKey, load_rollups
 from store.tables import indicator
 
@@ -63,6 +64,9 @@ class Loaders:
         self.realisations_by_indicator_id = DataLoader(self._realisations_by_indicator_id)
         self.achievement_by_indicator_period = DataLoader(self._achievements)
         self.rollup_by_scope_period = DataLoader(self._rollups)
+        self.report_by_key = DataLoader(self._reports_by_key)
+        self.history_by_report_id = DataLoader(self._history_by_report_id)
+        self.comments_by_report_id = DataLoader(self._comments_by_report_id)
 
     async def _governments_by_id(self, ids: list[int]) -> list[GovernmentRecord | None]:
         records = await hierarchy.governments_by_ids(await self._connect(), self._viewer, ids)
@@ -138,6 +142,18 @@ class Loaders:
             else None
             for k in keys
         ]
+
+    async def _reports_by_key(self, keys: list[ReportKey]) -> list[ReportRecord]:
+        found = await reports.reports_by_keys(await self._connect(), keys)
+        return [found[key] for key in keys]
+
+    async def _history_by_report_id(self, ids: list[int]) -> list[list[TransitionRecord]]:
+        records = await reports.history_of(await self._connect(), ids)
+        return _many_each(ids, records, lambda t: t.report_id)
+
+    async def _comments_by_report_id(self, ids: list[int]) -> list[list[CommentRecord]]:
+        records = await reports.comments_of(await self._connect(), ids)
+        return _many_each(ids, records, lambda c: c.report_id)
 
     async def _rollups(self, keys: list[tuple[ScopeKey, Period]]) -> list[RollupResult | None]:
         by_period: dict[Period, list[ScopeKey]] = defaultdict(list)

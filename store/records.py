@@ -28,6 +28,8 @@ class GovernmentRecord:
     path: str
     achievement_cap: Decimal | None
     lower_is_better_method: AchievementMethod
+    quarter_deadline_days: int = 10
+    annual_deadline_days: int = 90
 
     @classmethod
     def from_row(cls, row: Any) -> Self:
@@ -41,6 +43,8 @@ class GovernmentRecord:
             path=m["path"],
             achievement_cap=m["achievement_cap"],
             lower_is_better_method=AchievementMethod(m["lower_is_better_method"]),
+            quarter_deadline_days=m["quarter_deadline_days"],
+            annual_deadline_days=m["annual_deadline_days"],
         )
 
 

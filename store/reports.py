@@ -6,12 +6,18 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select, tuple_, update
+from sqlalchemy import and_, func, select, tuple_, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from domain.periods import Period
 from domain.workflow import ReportState
-from store.tables import comment, report, report_transition
+from policies.permissions import Permission
+from policies.scopes import under, within
+from policies.viewer import Viewer
+from store.hierarchy import valid_between
+from store.records import OrgUnitRecord
+from store.tables import comment, government, org_unit, report, report_transition
 from store.values import stored_quarter
 
 CHANNEL = "kinerja_report_status"
@@ -165,3 +171,56 @@ async def set_resolved(conn: AsyncConnection, *, comment_id: int, by: str | None
         .returning(comment)
     )
     return CommentRecord(**(await conn.execute(statement)).one()._mapping)
+
+
+@dataclass(frozen=True)
+class ComplianceRecord:
+    unit: OrgUnitRecord
+    quarter_deadline_days: int
+    annual_deadline_days: int
+    report: ReportRecord
+
+
+async def reporting_units(
+    conn: AsyncConnection, viewer: Viewer, *, scope_path: str, year: int, quarter: int | None
+) -> list[ComplianceRecord]:
+    """Each reporting unit (pemda, perangkat daerah) under a scope, valid in the period and inside
+    the viewer's grants, with its report for the period: one statement."""
+    period = Period(year, quarter)
+    query = (
+        select(org_unit, government.c.quarter_deadline_days, government.c.annual_deadline_days, report)
+        .join(government, government.c.id == org_unit.c.government_id)
+        .outerjoin(
+            report,
+            and_(
+                report.c.org_unit_id == org_unit.c.id,
+                report.c.year == year,
+                report.c.quarter == stored_quarter(quarter),
+            ),
+        )
+        .where(
+            org_unit.c.kind.in_(["PEMDA", "PERANGKAT_DAERAH"]),
+            under(org_unit.c.path, (scope_path,)),
+            valid_between(period.starts_on, period.ends_on),
+            within(viewer, Permission.READ_VALUES, org_unit.c.path),
+        )
+        .order_by(org_unit.c.path)
+    )
+    records = []
+    for row in await conn.execute(query):
+        m = row._mapping
+        unit = OrgUnitRecord.from_row(row)
+        key = ReportKey(unit.id, year, quarter)
+        found = (
+            ReportRecord(m[report.c.id], key, ReportState(m[report.c.state]), m[report.c.approvals],
+                         m[report.c.submitted_at], m[report.c.reviewed_by], m[report.c.version])
+            if m[report.c.id] is not None
+            else draft(key)
+        )  # fmt: skip
+        records.append(ComplianceRecord(unit, m["quarter_deadline_days"], m["annual_deadline_days"], found))
+    return records
+
+
+async def report_by_id(conn: AsyncConnection, report_id: int) -> ReportRecord | None:
+    row = (await conn.execute(select(report).where(report.c.id == report_id))).first()
+    return _record(row) if row else None

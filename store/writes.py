@@ -5,6 +5,7 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import Table, bindparam, func, select, text, tuple_, update
@@ -175,4 +176,24 @@ async def record_idempotent_response(
 ) -> None:
     await conn.execute(
         insert(idempotent_request).values(key=key, operation=operation, request_hash=fingerprint, response=response)
+    )
+
+
+async def correct_realisation(
+    conn: AsyncConnection, *, key: tuple[int, int, int], value: Decimal, reason: str, by: str
+) -> None:
+    """Replace a locked realisation's value, keeping what it replaced and why."""
+    indicator_id, year, quarter = key
+    await conn.execute(
+        update(realisation)
+        .where(realisation.c.indicator_id == indicator_id, realisation.c.year == year, realisation.c.quarter == quarter)
+        .values(
+            value_before_correction=realisation.c.value,
+            value=value,
+            corrected_by=by,
+            corrected_at=func.now(),
+            correction_reason=reason,
+            version=realisation.c.version + 1,
+            updated_at=func.now(),
+        )
     )
