@@ -7,6 +7,7 @@ Definitions and the hierarchy are public; values, writes, grants and tokens foll
 caller's grants.
 """
 
+import base64
 import itertools
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
@@ -36,6 +37,7 @@ ROLE_OF = {
 CALLERS = tuple(ROLE_OF)
 CAN_WRITE_VALUES = {"ADMIN", "OPERATOR"}
 CAN_CREATE_TOKENS = {"ADMIN", "OPERATOR", "REVIEWER", "LEADER", "EVALUATOR"}
+CAN_COMMENT = CAN_CREATE_TOKENS
 
 
 def covers(caller: str, scope: str) -> bool:
@@ -60,6 +62,8 @@ def expected(caller: str, operation: str, scope: str) -> bool:
         "create_unit": covers(caller, scope) and role == "ADMIN",
         "grant_role": covers(caller, scope) and role == "ADMIN",
         "create_token": covers(caller, scope) and role in CAN_CREATE_TOKENS,
+        "submit_report": covers(caller, scope) and role in CAN_WRITE_VALUES,
+        "comment_report": covers(caller, scope) and role in CAN_COMMENT,
     }
     return rules[operation]
 
@@ -67,7 +71,7 @@ def expected(caller: str, operation: str, scope: str) -> bool:
 @dataclass
 class Target:
     scope_id: str  # a Government, or the agency's OrgUnit
-    unit_id: str  # where units are created
+    unit_id: str  # where units are created, and whose reports are submitted
     indicator_id: str
 
 
@@ -79,6 +83,7 @@ class World:
     # Each allowed write creates a new value (an edit would need its version): a fresh period each.
     realisation_periods: itertools.count  # type: ignore[type-arg]
     target_periods: itertools.count  # type: ignore[type-arg]
+    report_years: itertools.count  # type: ignore[type-arg]
 
 
 TREE = """query($code: String!) { government(code: $code) { id rootUnit { id children { id code }
@@ -118,7 +123,7 @@ async def world(cluster: Cluster, template_url: str) -> AsyncIterator[World]:
             {"scope": targets["kota"].scope_id, "expires": (datetime.now(UTC) + timedelta(days=1)).isoformat()},
         )
         callers["api-token.61.71"] = admin.with_token(created["createApiToken"]["token"])
-        yield World(callers, targets, itertools.count(), itertools.count(), itertools.count())
+        yield World(callers, targets, itertools.count(), itertools.count(), itertools.count(), itertools.count(2040))
     cluster.drop(name)
 
 
@@ -132,7 +137,8 @@ async def payload_ok(api: Api, query: str, variables: dict[str, Any], field: str
         assert body["errors"][0]["extensions"]["code"] in ("UNAUTHENTICATED", "FORBIDDEN"), body
         return False
     errors = body["data"][field]["userErrors"]
-    assert all(e["code"] in ("FORBIDDEN", "ROLE_NOT_HELD") for e in errors), errors
+    # A report the caller may not even see answers as if it did not exist.
+    assert all(e["code"] in ("FORBIDDEN", "ROLE_NOT_HELD", "NOT_FOUND") for e in errors), errors
     return not errors
 
 
@@ -203,6 +209,24 @@ async def create_token(api: Api, target: Target, _: World) -> bool:
     return await payload_ok(api, query, {"scope": target.scope_id, "expires": expires}, "createApiToken")
 
 
+async def submit_report(api: Api, target: Target, world: World) -> bool:
+    """Each call submits the draft annual report of a fresh year (a report is submitted once)."""
+    query = "mutation($input: SubmitReportInput!) { submitReport(input: $input) { userErrors { code } } }"
+    values = {"orgUnitId": target.unit_id, "year": next(world.report_years)}
+    return await payload_ok(api, query, {"input": values}, "submitReport")
+
+
+async def comment_report(api: Api, target: Target, _: World) -> bool:
+    """Comment on the unit's 2026 Q3 report (its id is its unit and period)."""
+    report_id = base64.urlsafe_b64encode(f"Report:{decode(target.unit_id)}.2026.3".encode()).decode()
+    query = "mutation($input: AddCommentInput!) { addComment(input: $input) { userErrors { code } } }"
+    return await payload_ok(api, query, {"input": {"reportId": report_id, "body": "Mohon dicek."}}, "addComment")
+
+
+def decode(global_id: str) -> int:
+    return int(base64.urlsafe_b64decode(global_id.encode()).decode().split(":")[1])
+
+
 OPERATIONS: dict[str, Operation] = {
     "node": node,
     "list": list_indicators,
@@ -213,6 +237,8 @@ OPERATIONS: dict[str, Operation] = {
     "create_unit": create_unit,
     "grant_role": grant_role,
     "create_token": create_token,
+    "submit_report": submit_report,
+    "comment_report": comment_report,
 }
 
 
