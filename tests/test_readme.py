@@ -13,7 +13,9 @@ async def test_every_readme_example_runs(demo_api: Api) -> None:
     assert len(EXAMPLES) >= 4
     reviewer = await demo_api.as_user("reviewer.61")
     results = [await reviewer.execute(example) for example in EXAMPLES]
-    province, pontianak, key_indicators, submitted = results[:4]
+    province, pontianak, key_indicators, submitted, compliance = results[:5]
+    assert compliance["government"]["id"] == "R292ZXJubWVudDoyMA=="  # the id written in the README
+    assert {row["status"] for row in compliance["reportingCompliance"]} >= {"ON_TIME", "LATE", "MISSING"}
     assert len(province["government"]["children"]) == 14
     assert len(pontianak["government"]["rollup"]["children"]) == 10
     assert key_indicators["indicators"]["edges"][0]["node"]["achievement"]["percent"] is not None
