@@ -34,6 +34,7 @@ from policies.authoriser import Authoriser
 from schema.context import Context, Services
 from schema.schema import schema
 from store import migrate
+from store.aggregates import AggregateWindow, rebuild_if_missing
 from store.database import create_engine
 from store.notifications import ReportEvents
 
@@ -155,7 +156,7 @@ class GraphQLResponseMediaType:
 
 def create_app(engine: AsyncEngine, *, secret: str) -> Starlette:
     events = ReportEvents(engine.url.render_as_string(hide_password=False))
-    services = Services(engine=engine, authoriser=Authoriser(), secret=secret, events=events)
+    services = Services(engine=engine, authoriser=Authoriser(), secret=secret, events=events, window=AggregateWindow())
     graphql = GraphQLResponseMediaType(GraphQLApp(services))
 
     async def health(_: Request) -> JSONResponse:
@@ -165,6 +166,8 @@ def create_app(engine: AsyncEngine, *, secret: str) -> Starlette:
 
     @contextlib.asynccontextmanager
     async def lifespan(_: Starlette) -> AsyncIterator[None]:
+        if await rebuild_if_missing(engine, services.window):
+            log.info("aggregates_built")
         yield
         await events.close()
         await engine.dispose()

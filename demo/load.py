@@ -1,5 +1,7 @@
 """Load reference regions and the demo province into a migrated database, once."""
 
+import asyncio
+
 import structlog
 from sqlalchemy import create_engine, func, select, text
 from sqlalchemy.engine import Connection
@@ -7,6 +9,8 @@ from sqlalchemy.engine import Connection
 from demo.generate import DemoBuilder, Rows, reference_rows
 from demo.reference import read_regions
 from demo.users import DEMO_PASSWORD, add_demo_users
+from store import aggregates
+from store.database import create_engine as create_async_engine
 from store.database import sync_url
 from store.tables import app_user, metadata
 
@@ -67,6 +71,16 @@ def load_demo_if_empty(url: str) -> bool:
             rows = build_rows()
             insert_rows(conn, rows)
             log.info("demo_loaded", **{name: len(batch) for name, batch in rows.tables.items()})
-            return True
     finally:
         engine.dispose()
+    asyncio.run(build_aggregates(url))
+    return True
+
+
+async def build_aggregates(url: str) -> None:
+    engine = create_async_engine(url, pool_size=1)
+    try:
+        async with engine.begin() as conn:
+            await aggregates.rebuild(conn, aggregates.AggregateWindow())
+    finally:
+        await engine.dispose()

@@ -8,3 +8,15 @@ def scope_of_path(path: str) -> str | int | None:
         return None
     last = segments[-1]
     return int(last) if last.isdigit() and len(segments) > 1 else last
+
+
+def unit_depth(path: str) -> int:
+    """How many unit levels a path goes below its government: 0 for a government, 1 for its
+    root unit, 2 for an agency, 3 and more for eselon units."""
+    segments = [segment for segment in path.split("/") if segment]
+    return sum(1 for segment in segments[1:] if segment.isdigit())
+
+
+def coarse_enough(paths: tuple[str, ...] | None) -> bool:
+    """Whether scopes can be served by per-agency aggregates: none is finer than an agency."""
+    return paths is None or all(unit_depth(path) <= 2 for path in paths)

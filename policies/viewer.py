@@ -11,6 +11,7 @@ class ViewerKind(Enum):
     ANONYMOUS = "ANONYMOUS"
     USER = "USER"
     API_CLIENT = "API_CLIENT"
+    SYSTEM = "SYSTEM"  # the platform itself, maintaining aggregates: sees everything
 
 
 @dataclass(frozen=True)
@@ -62,3 +63,6 @@ def minimal_prefixes(paths: list[str]) -> tuple[str, ...]:
         if not any(path.startswith(prefix) for prefix in kept):
             kept.append(path)
     return tuple(sorted(kept))
+
+
+SYSTEM = Viewer(kind=ViewerKind.SYSTEM, user_id=None, username="system", grants=(), scopes=dict.fromkeys(Permission))

@@ -46,7 +46,7 @@ from schema.reports import (
     UnlockReportInput,
 )
 from schema.types import Info, OrgUnit, Realisation, checked_period
-from store import audit, hierarchy, reports, writes
+from store import aggregates, audit, hierarchy, reports, writes
 from store.indicators import indicator_facts
 from store.records import GovernmentRecord, OrgUnitRecord
 from store.reports import ReportKey, ReportRecord
@@ -226,6 +226,7 @@ async def correct_realisation(info: Info, input: CorrectRealisationInput) -> Rep
                     "CONFLICT", f"Nilai sudah berubah (versi {existing['version']}); muat ulang.", "expectedVersion"
                 )
             await writes.correct_realisation(conn, key=value_key, value=input.value, reason=reason, by=context.actor)
+            await aggregates.refresh_for_indicators(conn, context.services.window, [indicator_id], [input.year])
             await audit.append(
                 conn,
                 [

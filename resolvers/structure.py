@@ -19,7 +19,7 @@ from schema.inputs import (
     CreateOrgUnitPayload,
 )
 from schema.types import Indicator, Info, OrgUnit
-from store import audit, hierarchy, writes
+from store import aggregates, audit, hierarchy, writes
 from store.indicators import cascade_end_of
 
 MAX_UNIT_OF_MEASURE_LENGTH = 50
@@ -138,6 +138,9 @@ async def create_indicator(info: Info, input: CreateIndicatorInput) -> CreateInd
                 },
             )
             await audit.append(conn, [written(info, "indicator.create", str(record.id), unit.path, record)])
+            # A new indicator counts (as missing) in every kept year of its unit and its computed parents.
+            window = context.services.window
+            await aggregates.refresh_for_indicators(conn, window, [record.id], window.years())
     except DomainError as error:
         return CreateIndicatorPayload(indicator=None, user_errors=user_errors([error]))
     return CreateIndicatorPayload(indicator=Indicator.of(record), user_errors=[])

@@ -30,7 +30,7 @@ from schema.inputs import (
     WrittenValue,
 )
 from schema.types import Info
-from store import audit, writes
+from store import aggregates, audit, writes
 from store.indicators import indicator_facts
 from store.reports import ReportKey, reports_by_keys
 from store.writes import REALISATIONS, TARGETS, ValueTable, WriteConflict
@@ -149,6 +149,9 @@ async def _run_batch(
             await transaction.rollback()
             conflict = DomainError("CONFLICT", "Nilai yang sama baru saja dibuat oleh pengguna lain; muat ulang.")
             return BatchOutcome([], False, user_errors([conflict]))
+        await aggregates.refresh_for_indicators(
+            conn, context.services.window, [r.indicator_id for r in checked], [r.year for r in checked]
+        )
         await audit.append(conn, _audit_entries(info, table, checked, existing, facts))
         stored = _stored(checked)
         if key is not None:

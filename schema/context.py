@@ -11,6 +11,7 @@ from strawberry.extensions import SchemaExtension
 
 from policies.authoriser import Authoriser
 from policies.viewer import Viewer
+from store.aggregates import AggregateWindow
 from store.loaders import Loaders
 from store.notifications import ReportEvents
 
@@ -23,6 +24,7 @@ class Services:
     authoriser: Authoriser
     secret: str
     events: ReportEvents
+    window: AggregateWindow
 
 
 @dataclass
@@ -40,7 +42,7 @@ class Context:
     loaders: Loaders = field(init=False)
 
     def __post_init__(self) -> None:
-        self.loaders = Loaders(self.connection, self.viewer, self.today)
+        self.loaders = Loaders(self.connection, self.viewer, self.today, self.services.window)
 
     @property
     def actor(self) -> str:

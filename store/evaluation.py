@@ -22,6 +22,8 @@ class BaseIndicator:
 
     id: int
     unit_path: str
+    unit_id: int
+    report_unit_id: int
 
 
 @dataclass(frozen=True)
@@ -54,6 +56,7 @@ async def load_year(conn: AsyncConnection, viewer: Viewer, base_ids: Select[tupl
         select(
             indicator,
             org_unit.c.path.label("unit_path"),
+            org_unit.c.report_unit_id,
             government.c.lower_is_better_method,
             government.c.achievement_cap,
             in_tree.c.in_base,
@@ -87,4 +90,5 @@ async def load_year(conn: AsyncConnection, viewer: Viewer, base_ids: Select[tupl
         },
         realisations={(r.indicator_id, r.quarter): r.value for r in realisation_rows},
     )
-    return YearInputs(evaluator=evaluator, base=[BaseIndicator(row.id, row.unit_path) for row in rows if row.in_base])
+    asked = [BaseIndicator(row.id, row.unit_path, row.org_unit_id, row.report_unit_id) for row in rows if row.in_base]
+    return YearInputs(evaluator=evaluator, base=asked)

@@ -15,6 +15,7 @@ from domain.evaluation import Evaluation
 from domain.periods import Period
 from policies.viewer import Viewer
 from store import hierarchy, indicators, reports, values
+from store.aggregates import AggregateWindow
 from store.evaluation import load_year
 from store.records import GovernmentRecord, IndicatorRecord, OrgUnitRecord, RealisationRecord, TargetRecord
 from store.reports import CommentRecord, ReportKey, ReportRecord, TransitionRecord
@@ -47,10 +48,11 @@ class AchievementKey:
 class Loaders:
     """Every loader a request may use, sharing the request's connection and viewer."""
 
-    def __init__(self, connect: Connect, viewer: Viewer, today: date) -> None:
+    def __init__(self, connect: Connect, viewer: Viewer, today: date, window: AggregateWindow) -> None:
         self._connect = connect
         self._viewer = viewer
         self._today = today
+        self._window = window
         self.government_by_id = DataLoader(self._governments_by_id)
         self.government_by_code = DataLoader(self._governments_by_code)
         self.governments_by_parent_id = DataLoader(self._governments_by_parent_id)
@@ -161,6 +163,6 @@ class Loaders:
             by_period[period].append(scope)
         found: dict[tuple[ScopeKey, Period], RollupResult] = {}
         for period, scopes in by_period.items():
-            results = await load_rollups(await self._connect(), self._viewer, scopes, period)
+            results = await load_rollups(await self._connect(), self._viewer, scopes, period, self._window)
             found.update({(scope, period): result for scope, result in results.items()})
         return [found.get(key) for key in keys]

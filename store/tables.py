@@ -314,3 +314,36 @@ audit_log = Table(
 Index("ix_audit_log_scope_path", audit_log.c.scope_path, postgresql_ops={"scope_path": "text_pattern_ops"})
 Index("ix_audit_log_entity", audit_log.c.entity_type, audit_log.c.entity_id)
 Index("ix_audit_log_at", audit_log.c.at)
+
+# Rollup aggregates, kept in the writing transaction (store/aggregates.py): the totals of a
+# unit's own indicators (level UNIT) and of everything a reporting unit's report covers (level
+# REPORT_UNIT, an agency or a pemda's root), per year and quarter (0: the year). Rows carry the
+# unit's path and reporting unit so that reads filter them like base rows.
+rollup_aggregate = Table(
+    "rollup_aggregate",
+    metadata,
+    Column("level", String(12), primary_key=True),
+    Column("unit_id", BigInteger, ForeignKey("org_unit.id"), primary_key=True),
+    Column("year", SmallInteger, primary_key=True),
+    Column("quarter", SmallInteger, primary_key=True),
+    Column("path", Text, nullable=False),
+    Column("report_unit_id", BigInteger, nullable=False),
+    Column("indicator_count", Integer, nullable=False),
+    Column("counted_count", Integer, nullable=False),
+    Column("weighted_sum", Numeric, nullable=False),
+    Column("weight_total", Numeric, nullable=False),
+    Column("sangat_tinggi", Integer, nullable=False),
+    Column("tinggi", Integer, nullable=False),
+    Column("sedang", Integer, nullable=False),
+    Column("rendah", Integer, nullable=False),
+    Column("sangat_rendah", Integer, nullable=False),
+    _enum_check("level", "UNIT REPORT_UNIT"),
+)
+Index(
+    "ix_rollup_aggregate_period_path",
+    rollup_aggregate.c.level,
+    rollup_aggregate.c.year,
+    rollup_aggregate.c.quarter,
+    rollup_aggregate.c.path,
+    postgresql_ops={"path": "text_pattern_ops"},
+)

@@ -1,0 +1,206 @@
+"""Rollup aggregates, maintained in the transaction of every write that changes them.
+
+A write names the reporting units it touched (an agency, or a pemda's root) and the years; the
+aggregates of those units are recomputed from base rows by the same domain evaluation that live
+rollups use, then upserted in two batched statements. Reads (store/rollups.py) then merge a
+scope's aggregate rows instead of evaluating every indicator below it.
+"""
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import BigInteger, and_, any_, delete, func, literal, select, true
+from sqlalchemy.dialects.postgresql import ARRAY, insert
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+
+from domain.enums import AchievementCategory
+from domain.periods import Period
+from domain.rollup import RollupTotals, merge_all, totals_of_one
+from policies.viewer import SYSTEM
+from store.evaluation import load_year
+from store.hierarchy import valid_between
+from store.tables import indicator, org_unit, rollup_aggregate
+from store.values import stored_quarter
+
+UNIT = "UNIT"
+REPORT_UNIT = "REPORT_UNIT"
+PERIODS_OF_YEAR = (1, 2, 3, 4, None)
+CATEGORY_COLUMNS = {
+    AchievementCategory.SANGAT_TINGGI: "sangat_tinggi",
+    AchievementCategory.TINGGI: "tinggi",
+    AchievementCategory.SEDANG: "sedang",
+    AchievementCategory.RENDAH: "rendah",
+    AchievementCategory.SANGAT_RENDAH: "sangat_rendah",
+}
+TOTAL_COLUMNS = ("indicator_count", "counted_count", "weighted_sum", "weight_total", *CATEGORY_COLUMNS.values())
+
+
+@dataclass(frozen=True)
+class AggregateWindow:
+    """The years whose aggregates are kept (the plan period); other years are computed live."""
+
+    first_year: int = 2025
+    last_year: int = 2029
+
+    def covers(self, year: int) -> bool:
+        return self.first_year <= year <= self.last_year
+
+    def years(self) -> range:
+        return range(self.first_year, self.last_year + 1)
+
+
+def totals_row(totals: RollupTotals) -> dict[str, object]:
+    counts = totals.category_counts()
+    return {
+        "indicator_count": totals.indicator_count,
+        "counted_count": totals.counted_count,
+        "weighted_sum": totals.weighted_sum,
+        "weight_total": totals.weight_total,
+        **{column: counts.get(category, 0) for category, column in CATEGORY_COLUMNS.items()},
+    }
+
+
+def totals_of_row(row: object) -> RollupTotals:
+    m = row._mapping  # type: ignore[attr-defined]
+    return RollupTotals(
+        indicator_count=m["indicator_count"],
+        counted_count=m["counted_count"],
+        weighted_sum=m["weighted_sum"],
+        weight_total=m["weight_total"],
+        by_category=tuple((c, m[column]) for c, column in CATEGORY_COLUMNS.items() if m[column]),
+    )
+
+
+async def report_units_affected(conn: AsyncConnection, indicator_ids: Sequence[int]) -> set[int]:
+    """The reporting units of these indicators and of every computed indicator above them."""
+    ids = any_(literal(list(indicator_ids), ARRAY(BigInteger)))
+    chain = select(indicator.c.id, indicator.c.parent_id).where(indicator.c.id == ids).cte("chain", recursive=True)
+    parent = indicator.alias("parent")
+    chain = chain.union(
+        select(parent.c.id, parent.c.parent_id)
+        .join(chain, chain.c.parent_id == parent.c.id)
+        .where(parent.c.rollup_from_children != "NONE")
+    )
+    query = (
+        select(org_unit.c.report_unit_id)
+        .distinct()
+        .join(indicator, indicator.c.org_unit_id == org_unit.c.id)
+        .join(chain, chain.c.id == indicator.c.id)
+    )
+    return {row.report_unit_id for row in await conn.execute(query)}
+
+
+async def compute(
+    conn: AsyncConnection, *, report_unit_ids: Iterable[int] | None, year: int
+) -> dict[tuple[int, int | None], tuple[str, int, RollupTotals]]:
+    """Unit-level totals from base rows: (unit, quarter) -> (path, reporting unit, totals).
+
+    `report_unit_ids` None computes every unit (the reconciliation's from-scratch pass).
+    """
+    covered = true() if report_unit_ids is None else org_unit.c.report_unit_id.in_(sorted(report_unit_ids))
+    period = Period(year)
+    base = (
+        select(indicator.c.id)
+        .join(org_unit, org_unit.c.id == indicator.c.org_unit_id)
+        .where(covered, valid_between(period.starts_on, period.ends_on))
+    )
+    inputs = await load_year(conn, SYSTEM, base, period)
+    rules = inputs.evaluator.rules
+    units: dict[int, tuple[str, int]] = {}
+    parts: dict[tuple[int, int | None], list[RollupTotals]] = defaultdict(list)
+    for base_indicator in inputs.base:
+        rule = rules[base_indicator.id]
+        for quarter in PERIODS_OF_YEAR:
+            result = inputs.evaluator.evaluate(base_indicator.id, quarter).result
+            parts[(base_indicator.unit_id, quarter)].append(
+                totals_of_one(result, weight=rule.weight, cap=rule.achievement_cap)
+            )
+        units[base_indicator.unit_id] = (base_indicator.unit_path, base_indicator.report_unit_id)
+    return {(unit, q): (*units[unit], merge_all(totals)) for (unit, q), totals in parts.items()}
+
+
+async def refresh(conn: AsyncConnection, *, report_unit_ids: Iterable[int], years: Iterable[int]) -> None:
+    """Recompute the aggregates of these reporting units for these years, in this transaction."""
+    ids = sorted(set(report_unit_ids))
+    if not ids:
+        return
+    for year in sorted(set(years)):
+        computed = await compute(conn, report_unit_ids=ids, year=year)
+        await conn.execute(
+            delete(rollup_aggregate).where(rollup_aggregate.c.year == year, rollup_aggregate.c.report_unit_id.in_(ids))
+        )
+        unit_rows = _rows(computed, year)
+        if unit_rows:
+            await conn.execute(insert(rollup_aggregate), unit_rows)
+        await _sum_report_units(conn, ids, year)
+
+
+async def refresh_for_indicators(
+    conn: AsyncConnection, window: AggregateWindow, indicator_ids: Sequence[int], years: Iterable[int]
+) -> None:
+    """After values or indicators change: refresh what they and the computed indicators above
+    them count in, for the kept years among `years`."""
+    kept = [year for year in set(years) if window.covers(year)]
+    if indicator_ids and kept:
+        await refresh(conn, report_unit_ids=await report_units_affected(conn, indicator_ids), years=kept)
+
+
+async def rebuild(conn: AsyncConnection, window: AggregateWindow) -> None:
+    """Recompute every aggregate from base rows (after a migration, a bulk load, or to repair)."""
+    await conn.execute(delete(rollup_aggregate))
+    for year in window.years():
+        rows = _rows(await compute(conn, report_unit_ids=None, year=year), year)
+        if rows:
+            await conn.execute(insert(rollup_aggregate), rows)
+            await _sum_report_units(conn, None, year)
+
+
+async def rebuild_if_missing(engine: AsyncEngine, window: AggregateWindow) -> bool:
+    """At start-up: build the aggregates of a database that has indicators but none yet."""
+    async with engine.begin() as conn:
+        has_aggregates = (await conn.execute(select(rollup_aggregate.c.unit_id).limit(1))).first()
+        has_indicators = (await conn.execute(select(indicator.c.id).limit(1))).first()
+        if has_aggregates or not has_indicators:
+            return False
+        await rebuild(conn, window)
+        return True
+
+
+def _rows(computed: dict[tuple[int, int | None], tuple[str, int, RollupTotals]], year: int) -> list[dict[str, object]]:
+    return [
+        {"level": UNIT, "unit_id": unit, "year": year, "quarter": stored_quarter(quarter), "path": path,
+         "report_unit_id": report_unit, **totals_row(totals)}
+        for (unit, quarter), (path, report_unit, totals) in computed.items()
+    ]  # fmt: skip
+
+
+async def _sum_report_units(conn: AsyncConnection, report_unit_ids: list[int] | None, year: int) -> None:
+    """REPORT_UNIT rows are sums of their UNIT rows: one INSERT … SELECT … GROUP BY."""
+    unit_rows = rollup_aggregate.alias("unit_rows")
+    report_unit = org_unit.alias("report_unit")
+    sums = (
+        select(
+            literal(REPORT_UNIT).label("level"),
+            unit_rows.c.report_unit_id.label("unit_id"),
+            unit_rows.c.year,
+            unit_rows.c.quarter,
+            func.min(report_unit.c.path).label("path"),
+            unit_rows.c.report_unit_id,
+            *(func.sum(unit_rows.c[c]).label(c) for c in TOTAL_COLUMNS),
+        )
+        .join(report_unit, report_unit.c.id == unit_rows.c.report_unit_id)
+        .where(
+            and_(
+                unit_rows.c.level == UNIT,
+                unit_rows.c.year == year,
+                true() if report_unit_ids is None else unit_rows.c.report_unit_id.in_(report_unit_ids),
+            )
+        )
+        .group_by(unit_rows.c.report_unit_id, unit_rows.c.year, unit_rows.c.quarter)
+    )
+    await conn.execute(
+        insert(rollup_aggregate).from_select(
+            ["level", "unit_id", "year", "quarter", "path", "report_unit_id", *TOTAL_COLUMNS], sums
+        )
+    )
