@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 INSTALLED := $(VENV)/.installed
 
-.PHONY: run test lint typecheck schema check bench clean
+.PHONY: run test lint typecheck schema bench reconcile serve-prod clean
 
 $(INSTALLED): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +31,17 @@ typecheck: $(INSTALLED)
 ## Benchmarks (medians and ratios; results in bench/results/).
 bench: $(INSTALLED)
 	$(PY) -m bench.authorisation
+
+## Compare the rollup aggregates with a recomputation from base tables (FIX=1 rebuilds them).
+reconcile: $(INSTALLED)
+	$(PY) -c "from store.embedded import EmbeddedPostgres; from pathlib import Path; print(EmbeddedPostgres(Path('.data/pg')).url('kinerja'))" > .data/url
+	$(PY) -m store.reconcile "$${DATABASE_URL:-$$(cat .data/url)}" $(if $(FIX),--fix)
+
+## Production: DATABASE_URL and KINERJA_SECRET required; migrates, then WORKERS processes (default 2).
+serve-prod: $(INSTALLED)
+	$(PY) -c "import os; from store import migrate; migrate.upgrade(os.environ['DATABASE_URL'])"
+	$(VENV)/bin/uvicorn --factory server:production_app --host $${HOST:-0.0.0.0} --port $${PORT:-8000} \
+		--workers $${WORKERS:-2} --no-access-log
 
 ## Rewrite schema.graphql from the code (a test fails while they differ).
 schema: $(INSTALLED)

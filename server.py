@@ -186,6 +186,15 @@ def create_app(engine: AsyncEngine, *, secret: str) -> Starlette:
     )
 
 
+def production_app() -> Starlette:
+    """The app for `uvicorn --factory server:production_app --workers N` (make serve-prod): each
+    worker process builds its own engine and pool; nothing embedded, nothing generated."""
+    settings = Settings.from_environment()
+    if settings.database_url is None or settings.secret is None:
+        raise SystemExit("serve-prod needs DATABASE_URL and KINERJA_SECRET.")
+    return create_app(create_engine(settings.database_url, pool_size=settings.pool_size), secret=settings.secret)
+
+
 def prepare_database(settings: Settings) -> tuple[str, str, contextlib.ExitStack]:
     """The database URL to serve (migrated) and the JWT secret; embedded PostgreSQL when no URL
     is configured."""
