@@ -31,6 +31,7 @@ typecheck: $(INSTALLED)
 ## Benchmarks (medians and ratios; results in bench/results/).
 bench: $(INSTALLED)
 	$(PY) -m bench.authorisation
+	$(PY) -m bench.run
 
 ## Compare the rollup aggregates with a recomputation from base tables (FIX=1 rebuilds them).
 reconcile: $(INSTALLED)

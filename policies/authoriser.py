@@ -1,5 +1,6 @@
 """Casbin decides: the model and default policy are data files; grants come from PostgreSQL."""
 
+import functools
 from pathlib import Path
 
 import casbin
@@ -46,7 +47,13 @@ class Authoriser:
         self, *, kind: ViewerKind, user_id: int | None, username: str | None, grants: tuple[Grant, ...]
     ) -> Viewer:
         """Compile, per permission, the paths where Casbin allows it."""
-        subject = f"user:{user_id}" if user_id is not None else "anonymous"
+        return Viewer(kind=kind, user_id=user_id, username=username, grants=grants, scopes=self._scopes(grants))
+
+    @functools.lru_cache(maxsize=4096)  # noqa: B019 - one Authoriser per process; entries are small
+    def _scopes(self, grants: tuple[Grant, ...]) -> dict[Permission, tuple[str, ...] | None]:
+        """The compilation depends on the grants alone, and callers share a few grant sets: it
+        is cached, so Casbin runs once per distinct set rather than on every request."""
+        subject = "viewer"
         enforcer = self.enforcer(subject, grants)
         scopes: dict[Permission, tuple[str, ...] | None] = {}
         for permission in Permission:
@@ -55,7 +62,7 @@ class Authoriser:
                 continue
             allowed = [g.path for g in grants if enforcer.enforce(subject, g.path, permission.obj, permission.act)]
             scopes[permission] = minimal_prefixes(allowed)
-        return Viewer(kind=kind, user_id=user_id, username=username, grants=grants, scopes=scopes)
+        return scopes
 
     def roles_held(self, viewer: Viewer, path: str) -> set[Role]:
         """Roles the viewer holds on `path`, inherited ones included."""

@@ -4,13 +4,15 @@ import decimal
 from collections.abc import AsyncIterator
 
 import strawberry
+from graphql import ASTValidationRule
 from strawberry.extensions import (
-    MaxAliasesLimiter,
+    AddValidationRules,
     MaxTokensLimiter,
     ParserCache,
-    QueryDepthLimiter,
     ValidationCache,
 )
+from strawberry.extensions.max_aliases import create_validator as alias_rule
+from strawberry.extensions.query_depth_limiter import create_validator as depth_rule
 
 from resolvers import identity, query, reports, structure, values
 from schema.context import RequestConnection
@@ -135,6 +137,8 @@ class Subscription:
     )
 
 
+GUARDRAIL_RULES: list[type[ASTValidationRule]] = [depth_rule(15, None), alias_rule(30)]
+
 schema = strawberry.Schema(
     query=Query,
     mutation=Mutation,
@@ -146,8 +150,9 @@ schema = strawberry.Schema(
         RequestConnection,
         lambda: ParserCache(maxsize=256),
         lambda: ValidationCache(maxsize=256),
-        lambda: QueryDepthLimiter(max_depth=15),
-        lambda: MaxAliasesLimiter(max_alias_count=30),
+        # The rule classes are built once: ValidationCache keys on them, and the limiters'
+        # constructors would build new ones per request, so every request would be validated anew.
+        lambda: AddValidationRules(GUARDRAIL_RULES),
         lambda: MaxTokensLimiter(max_token_count=5000),
     ],
 )

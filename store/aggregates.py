@@ -9,6 +9,7 @@ scope's aggregate rows instead of evaluating every indicator below it.
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import BigInteger, and_, any_, delete, func, literal, select, true
 from sqlalchemy.dialects.postgresql import ARRAY, insert
@@ -59,6 +60,16 @@ def totals_row(totals: RollupTotals) -> dict[str, object]:
         "weight_total": totals.weight_total,
         **{column: counts.get(category, 0) for category, column in CATEGORY_COLUMNS.items()},
     }
+
+
+CATEGORIES = tuple(CATEGORY_COLUMNS)
+
+
+def totals_of_values(values: Sequence[Any]) -> RollupTotals:
+    """Totals from the TOTAL_COLUMNS of a row, in order (the read path's hot loop)."""
+    indicator_count, counted_count, weighted_sum, weight_total, *counts = values
+    by_category = tuple((category, count) for category, count in zip(CATEGORIES, counts, strict=True) if count)
+    return RollupTotals(indicator_count, counted_count, weighted_sum, weight_total, by_category)
 
 
 def totals_of_row(row: object) -> RollupTotals:

@@ -19,7 +19,7 @@ from policies.paths import coarse_enough
 from policies.permissions import Permission
 from policies.scopes import under, values_visible
 from policies.viewer import Viewer, overlaps
-from store.aggregates import REPORT_UNIT, UNIT, AggregateWindow, totals_of_row
+from store.aggregates import REPORT_UNIT, TOTAL_COLUMNS, UNIT, AggregateWindow, totals_of_values
 from store.evaluation import load_year
 from store.hierarchy import (
     child_units_by_parent_ids,
@@ -176,7 +176,7 @@ async def _aggregated(
     for level in sorted({shape.level for shape in shapes.values()}):
         prefixes = tuple(shape.path for shape in shapes.values() if shape.level == level)
         query = (
-            select(rollup_aggregate)
+            select(rollup_aggregate.c.path, *(rollup_aggregate.c[column] for column in TOTAL_COLUMNS))
             .outerjoin(
                 report,
                 and_(
@@ -193,7 +193,7 @@ async def _aggregated(
                 values_visible(viewer, rollup_aggregate.c.path, func.coalesce(report.c.state, "DRAFT")),
             )
         )
-        found[level] = [(row.path, totals_of_row(row)) for row in await conn.execute(query)]
+        found[level] = [(row[0], totals_of_values(row[1:])) for row in await conn.execute(query)]
     return found
 
 

@@ -1,0 +1,90 @@
+"""`make bench`: the province-scale benchmark, end to end over HTTP.
+
+1. Embedded PostgreSQL under .data/bench-pg; the province database is generated once
+   (bench/generate.py, COPY) and reused while its scale marker matches.
+2. A real server process: uvicorn with two workers (server:production_app).
+3. For each read case, a load generator in a separate process (bench/loadgen.py) sends at a
+   fixed rate, stepping the rate up until p99 exceeds the case's goal.
+4. Submissions of 100 and 5,000 rows (one kabupaten/kota's full quarter), alone and with three
+   concurrent submitters, each with its aggregate maintenance.
+5. The SQL alone of each answer, the recompute floor (the province rollup from base tables),
+   statements per request and the workers' RSS. Results: bench/results/latest.json and .md.
+"""
+
+import argparse
+import asyncio
+import json
+from pathlib import Path
+from typing import Any
+
+import psycopg
+
+from bench.generate import generate
+from store.embedded import EmbeddedPostgres
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "bench" / "results"
+DATABASE = "kinerja_province"
+SECRET = "bench-secret-" + "x" * 40
+PORT = 8790
+
+
+def database_url(embedded: EmbeddedPostgres, provinces: int) -> str:
+    marker = f"provinces={provinces};v=2"
+    with psycopg.connect(embedded.url("postgres"), autocommit=True) as admin:
+        row = admin.execute(
+            "SELECT shobj_description(oid, 'pg_database') FROM pg_database WHERE datname = %s", (DATABASE,)
+        ).fetchone()
+        if row is not None and row[0] == marker:
+            return embedded.url(DATABASE)
+        admin.execute(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)")
+        admin.execute(f"CREATE DATABASE {DATABASE}")
+    url = embedded.url(DATABASE)
+    generate(url, provinces)
+    with psycopg.connect(embedded.url("postgres"), autocommit=True) as admin:
+        admin.execute(f"COMMENT ON DATABASE {DATABASE} IS '{marker}'")
+    return url
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--provinces", type=int, default=1)
+    parser.add_argument("--generate-only", action="store_true")
+    arguments = parser.parse_args()
+    embedded = EmbeddedPostgres(ROOT / ".data" / "bench-pg")
+    url = database_url(embedded, arguments.provinces)
+    if arguments.generate_only:
+        return
+    from bench.cases import run_cases
+
+    results = asyncio.run(run_cases(url, port=PORT, secret=SECRET))
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    (RESULTS / "latest.json").write_text(json.dumps(results, indent=2) + "\n")
+    (RESULTS / "latest.md").write_text(markdown(results))
+    print(markdown(results))
+
+
+def markdown(results: dict[str, Any]) -> str:
+    lines = [
+        f"Scale: {results['scale']}",
+        "",
+        "| case | p50 ms | p95 ms | p99 ms | rps within goal | SQL ms | statements | goal |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for name, case in results["cases"].items():
+        lines.append(
+            f"| {name} | {case['p50_ms']} | {case['p95_ms']} | {case['p99_ms']} | {case.get('rps')} | "
+            f"{case.get('sql_ms')} | {case.get('statements')} | {case.get('goal', '')} |"
+        )
+    lines += [
+        "",
+        f"Recompute floor (province rollup from base tables, SQL alone): {results['recompute_floor_ms']} ms; "
+        f"speed-up of the served province rollup (p50): {results['speedup_vs_floor']}x.",
+        f"RSS per worker at the end: {results['rss_mb_per_worker']} MB.",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    main()
