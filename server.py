@@ -45,6 +45,7 @@ log = structlog.get_logger()
 @dataclass(frozen=True)
 class Settings:
     database_url: str | None
+    read_database_url: str | None
     host: str
     port: int
     data_dir: Path
@@ -57,6 +58,7 @@ class Settings:
         env = os.environ
         return cls(
             database_url=env.get("DATABASE_URL") or None,
+            read_database_url=env.get("DATABASE_READ_URL") or None,
             host=env.get("HOST", "127.0.0.1"),
             port=int(env.get("PORT", "8000")),
             data_dir=Path(env.get("KINERJA_DATA_DIR", str(ROOT / ".data"))),
@@ -154,9 +156,16 @@ class GraphQLResponseMediaType:
         await self.app(scope, receive, send_with_media_type)
 
 
-def create_app(engine: AsyncEngine, *, secret: str) -> Starlette:
+def create_app(engine: AsyncEngine, *, secret: str, read_engine: AsyncEngine | None = None) -> Starlette:
     events = ReportEvents(engine.url.render_as_string(hide_password=False))
-    services = Services(engine=engine, authoriser=Authoriser(), secret=secret, events=events, window=AggregateWindow())
+    services = Services(
+        engine=engine,
+        read_engine=read_engine or engine,
+        authoriser=Authoriser(),
+        secret=secret,
+        events=events,
+        window=AggregateWindow(),
+    )
     graphql = GraphQLResponseMediaType(GraphQLApp(services))
 
     async def health(_: Request) -> JSONResponse:
@@ -171,6 +180,8 @@ def create_app(engine: AsyncEngine, *, secret: str) -> Starlette:
         yield
         await events.close()
         await engine.dispose()
+        if read_engine is not None:
+            await read_engine.dispose()
 
     return Starlette(
         routes=[Route("/health", health), Route("/graphql", graphql), WebSocketRoute("/graphql", graphql)],
@@ -192,7 +203,12 @@ def production_app() -> Starlette:
     settings = Settings.from_environment()
     if settings.database_url is None or settings.secret is None:
         raise SystemExit("serve-prod needs DATABASE_URL and KINERJA_SECRET.")
-    return create_app(create_engine(settings.database_url, pool_size=settings.pool_size), secret=settings.secret)
+    replica = settings.read_database_url
+    return create_app(
+        create_engine(settings.database_url, pool_size=settings.pool_size),
+        secret=settings.secret,
+        read_engine=create_engine(replica, pool_size=settings.pool_size) if replica else None,
+    )
 
 
 def prepare_database(settings: Settings) -> tuple[str, str, contextlib.ExitStack]:
@@ -205,6 +221,7 @@ def prepare_database(settings: Settings) -> tuple[str, str, contextlib.ExitStack
     if url is not None and secret is None:
         raise SystemExit("KINERJA_SECRET must be set when serving an external DATABASE_URL.")
     if url is None:
+        # Imported only here: a production process never loads the embedded server or the demo.
         from store.embedded import EmbeddedPostgres
 
         embedded = EmbeddedPostgres(settings.data_dir / "pg")

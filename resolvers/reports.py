@@ -6,7 +6,7 @@ import strawberry
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from domain.errors import DomainError
-from domain.periods import Period
+from domain.periods import period
 from domain.values import MAX_NOTE_LENGTH, check_text, check_value
 from domain.workflow import (
     ACTOR_OF,
@@ -78,14 +78,14 @@ def province_path(government_path: str) -> str:
 
 async def report(info: Info, org_unit_id: strawberry.ID, year: int, quarter: int | None = None) -> Report | None:
     """A unit's report for a period; null where the caller may see nothing of it."""
-    period = checked_period(year, quarter)
+    asked = checked_period(year, quarter)
     unit_pk = decode_id_of(org_unit_id, "OrgUnit")
     if unit_pk is None:
         raise bad_input("orgUnitId harus berupa id OrgUnit.")
     unit = await info.context.loaders.org_unit_by_id.load(unit_pk)
     if unit is None:
         return None
-    record = await info.context.loaders.report_by_key.load(ReportKey(unit.id, period.year, period.quarter))
+    record = await info.context.loaders.report_by_key.load(ReportKey(unit.id, asked.year, asked.quarter))
     return Report.of(record) if may_see_values(info.context.viewer, unit.path, record.state) else None
 
 
@@ -112,8 +112,7 @@ async def _act(info: Info, key: ReportKey, action: ReportAction, text: str | Non
     context = info.context
     viewer = context.viewer
     try:
-        period = Period(key.year, key.quarter)
-        checked_period(period.year, period.quarter)
+        period(key.year, key.quarter)
         async with context.services.engine.begin() as conn:
             unit, government = await _locate(info, conn, key)
             chain = approval_chain(
@@ -207,7 +206,10 @@ async def correct_realisation(info: Info, input: CorrectRealisationInput) -> Rep
             )
             if indicator_id is None or facts is None:
                 raise DomainError("NOT_FOUND", "Indikator tidak ditemukan.", "indicatorId")
-            checked_period(input.year, input.quarter)
+            try:
+                period(input.year, input.quarter)
+            except DomainError as error:
+                raise error.at("quarter") from error
             if not context.viewer.may(Permission.CORRECT_VALUES, facts.unit_path):
                 raise DomainError("FORBIDDEN", "Hanya reviewer yang berwenang dapat mengoreksi nilai.", "indicatorId")
             key = ReportKey(facts.report_unit_id, input.year, input.quarter)
@@ -328,16 +330,16 @@ async def _report_of_comment(conn: AsyncConnection, found: reports.CommentRecord
 async def reporting_compliance(
     info: Info, scope: strawberry.ID, year: int, quarter: int | None = None
 ) -> list[ComplianceRow]:
-    period = checked_period(year, quarter)
+    asked = checked_period(year, quarter)
     path = await scope_path(info, scope, argument="scope")
     if path is None:
         return []
     rows = await reports.reporting_units(
-        await info.context.connection(), info.context.viewer, scope_path=path, year=period.year, quarter=period.quarter
+        await info.context.connection(), info.context.viewer, scope_path=path, year=asked.year, quarter=asked.quarter
     )
     result = []
     for row in rows:
-        deadline = DeadlinePolicy(row.quarter_deadline_days, row.annual_deadline_days).deadline(period)
+        deadline = DeadlinePolicy(row.quarter_deadline_days, row.annual_deadline_days).deadline(asked)
         submitted = row.report.submitted_at
         result.append(
             ComplianceRow(

@@ -1,13 +1,14 @@
 """The per-request context: who asks, the connection, and the request's DataLoaders."""
 
 import asyncio
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from strawberry.extensions import SchemaExtension
+from strawberry.types.graphql import OperationType
 
 from policies.authoriser import Authoriser
 from policies.viewer import Viewer
@@ -20,7 +21,8 @@ from store.notifications import ReportEvents
 class Services:
     """What resolvers need beyond the request: built once in server.py."""
 
-    engine: AsyncEngine
+    engine: AsyncEngine  # the primary: mutations, subscriptions, authentication
+    read_engine: AsyncEngine  # a replica for queries (the primary when none is configured)
     authoriser: Authoriser
     secret: str
     events: ReportEvents
@@ -34,6 +36,9 @@ class Context:
     today: date
     client_address: str = "unknown"
     request_id: str = "-"
+    # Set when the operation is known: queries read from the replica, everything else from the
+    # primary (a mutation's payload must see its own writes).
+    read_only: bool = False
     request: Any = None
     response: Any = None
     _connection: AsyncConnection | None = field(default=None, init=False)
@@ -53,7 +58,8 @@ class Context:
         """The request's read connection, opened on first use."""
         async with self._connecting:
             if self._connection is None:
-                self._connection = await self.services.engine.connect()
+                engine = self.services.read_engine if self.read_only else self.services.engine
+                self._connection = await engine.connect()
             return self._connection
 
     async def close(self) -> None:
@@ -63,7 +69,14 @@ class Context:
 
 
 class RequestConnection(SchemaExtension):
-    """Returns the request's connection to the pool when the operation ends, however it ends."""
+    """Routes queries to the read engine, and returns the request's connection to the pool when
+    the operation ends, however it ends."""
+
+    def on_execute(self) -> Iterator[None]:
+        context = self.execution_context.context
+        if isinstance(context, Context):
+            context.read_only = self.execution_context.operation_type is OperationType.QUERY
+        yield
 
     async def on_operation(self) -> AsyncIterator[None]:
         try:
