@@ -8,8 +8,8 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Table, bindparam, func, select, text, tuple_, update
-from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy import BigInteger, SmallInteger, Table, bindparam, func, literal, select, text, update
+from sqlalchemy.dialects.postgresql import ARRAY, insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from domain.entries import Checked
@@ -102,11 +102,26 @@ async def lock_existing(
     if not keys:
         return {}
     t = table.table
-    wanted = [(i, y, stored_quarter(q)) for i, y, q in keys]
+    # Three array parameters rather than one bind parameter per key: a 5,000-row batch would
+    # otherwise send (and make psycopg re-parse) a statement with 15,000 parameters.
+    wanted = (
+        func.unnest(
+            literal([k[0] for k in keys], ARRAY(BigInteger)),
+            literal([k[1] for k in keys], ARRAY(SmallInteger)),
+            literal([stored_quarter(k[2]) for k in keys], ARRAY(SmallInteger)),
+        )
+        .table_valued("indicator_id", "year", "quarter")
+        .render_derived(name="wanted")
+    )
     query = (
         select(t.c.indicator_id, t.c.year, t.c.quarter, t.c.version, *(t.c[c] for c in table.columns))
-        .where(tuple_(t.c.indicator_id, t.c.year, t.c.quarter).in_(wanted))
-        .with_for_update()
+        .join(
+            wanted,
+            (t.c.indicator_id == wanted.c.indicator_id)
+            & (t.c.year == wanted.c.year)
+            & (t.c.quarter == wanted.c.quarter),
+        )
+        .with_for_update(of=t)
     )
     found = {}
     for row in await conn.execute(query):
