@@ -120,8 +120,26 @@ def _measured(value: Decimal | None, grade: str | None, facts: IndicatorFacts) -
     return "value", value
 
 
-def _forbidden(field: str) -> DomainError:
-    return DomainError("FORBIDDEN", "Anda tidak berwenang mengisi nilai indikator ini.", field)
+def _writable(
+    indicator_id: int | None, indicators: Mapping[int, IndicatorFacts], at: str
+) -> tuple[int, IndicatorFacts]:
+    """The row's indicator, if it exists for the caller and the caller may enter its values."""
+    facts = indicators.get(indicator_id) if indicator_id is not None else None
+    if indicator_id is None or facts is None:
+        raise DomainError("NOT_FOUND", "Indikator tidak ditemukan.", f"{at}.indicatorId")
+    if not facts.writable:
+        raise DomainError("FORBIDDEN", "Anda tidak berwenang mengisi nilai indikator ini.", f"{at}.indicatorId")
+    return indicator_id, facts
+
+
+def _claim(
+    key: ValueKey, seen: set[ValueKey], facts: IndicatorFacts, expected_version: int | None, stored: Context, at: str
+) -> None:
+    """A batch names each indicator and period once, and only where it may still be edited."""
+    if key in seen:
+        raise DomainError("DUPLICATE_ROW", "Baris untuk indikator dan periode ini sudah ada di kiriman.", at)
+    seen.add(key)
+    check_editable(key, facts, expected_version, stored, at)
 
 
 def _check_batch_size(count: int, field: str) -> list[DomainError]:
@@ -137,16 +155,13 @@ def check_realisations(
 ) -> tuple[list[Checked], list[DomainError]]:
     checked: list[Checked] = []
     errors = _check_batch_size(len(entries), "realisations")
-    seen: set[tuple[int, int, int]] = set()
+    seen: set[ValueKey] = set()
     for index, entry in enumerate(entries):
         at = f"realisations.{index}"
-        indicator_id = entry.indicator_id
-        facts = indicators.get(indicator_id) if indicator_id is not None else None
-        if indicator_id is None or facts is None:
-            errors.append(DomainError("NOT_FOUND", "Indikator tidak ditemukan.", f"{at}.indicatorId"))
-            continue
-        if not facts.writable:
-            errors.append(_forbidden(f"{at}.indicatorId"))
+        try:
+            indicator_id, facts = _writable(entry.indicator_id, indicators, at)
+        except DomainError as error:
+            errors.append(error)
             continue
         if facts.rollup_from_children is not RollupFromChildren.NONE:
             errors.append(
@@ -171,14 +186,8 @@ def check_realisations(
             errors.append(error.at(f"{at}.{field}"))
             continue
         key = (indicator_id, entry.year, entry.quarter)
-        if key in seen:
-            errors.append(
-                DomainError("DUPLICATE_ROW", "Baris untuk indikator dan periode ini sudah ada di kiriman.", at)
-            )
-            continue
-        seen.add(key)
         try:
-            check_editable(key, facts, entry.expected_version, stored, at)
+            _claim(key, seen, facts, entry.expected_version, stored, at)
         except DomainError as error:
             errors.append(error)
             continue
@@ -191,16 +200,13 @@ def check_targets(
 ) -> tuple[list[Checked], list[DomainError]]:
     checked: list[Checked] = []
     errors = _check_batch_size(len(entries), "targets")
-    seen: set[tuple[int, int, int | None]] = set()
+    seen: set[ValueKey] = set()
     for index, entry in enumerate(entries):
         at = f"targets.{index}"
-        indicator_id = entry.indicator_id
-        facts = indicators.get(indicator_id) if indicator_id is not None else None
-        if indicator_id is None or facts is None:
-            errors.append(DomainError("NOT_FOUND", "Indikator tidak ditemukan.", f"{at}.indicatorId"))
-            continue
-        if not facts.writable:
-            errors.append(_forbidden(f"{at}.indicatorId"))
+        try:
+            indicator_id, facts = _writable(entry.indicator_id, indicators, at)
+        except DomainError as error:
+            errors.append(error)
             continue
         field = "year"
         try:
@@ -217,14 +223,8 @@ def check_targets(
             errors.append(error.at(f"{at}.{field}"))
             continue
         target_key = (indicator_id, entry.year, entry.quarter)
-        if target_key in seen:
-            errors.append(
-                DomainError("DUPLICATE_ROW", "Baris untuk indikator dan periode ini sudah ada di kiriman.", at)
-            )
-            continue
-        seen.add(target_key)
         try:
-            check_editable(target_key, facts, entry.expected_version, stored, at)
+            _claim(target_key, seen, facts, entry.expected_version, stored, at)
         except DomainError as error:
             errors.append(error)
             continue
