@@ -19,6 +19,7 @@ import httpx
 from demo.load import load_demo_if_empty
 from server import create_app
 from store import migrate
+from store.aggregates import AggregateWindow, rebuild_if_missing
 from store.database import create_engine
 from store.embedded import EmbeddedPostgres
 
@@ -36,7 +37,7 @@ async def timed(client: httpx.AsyncClient, token: str, scope: str, repeat: int) 
         started = time.perf_counter()
         response = await client.post("/graphql", json={"query": ROLLUP, "variables": {"scope": scope}}, headers=headers)
         samples.append((time.perf_counter() - started) * 1000)
-        assert response.json()["data"]["rollup"] is not None
+        assert response.json()["data"]["rollup"]["indicatorCount"] > 0
     return samples
 
 
@@ -46,6 +47,8 @@ async def run(repeat: int) -> dict[str, object]:
     migrate.upgrade(url)
     load_demo_if_empty(url)
     engine = create_engine(url)
+    # In process the app's lifespan does not run: build the aggregates of an older database here.
+    await rebuild_if_missing(engine, AggregateWindow())
     transport = httpx.ASGITransport(app=create_app(engine, secret="bench-" * 8))
     async with httpx.AsyncClient(transport=transport, base_url="http://bench") as client:
 
