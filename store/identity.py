@@ -1,14 +1,19 @@
-"""Users, grants (Casbin `g` rules), API tokens and login failures."""
+"""Users, grants (Casbin `g` rules, through casbin-async-sqlalchemy-adapter), API tokens and login
+failures."""
 
+import functools
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from casbin.model import Model
+from casbin_async_sqlalchemy_adapter.adapter import Adapter, Filter
 from sqlalchemy import delete, func, insert, select, update
-from sqlalchemy.ext.asyncio import AsyncConnection
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
+from policies.authoriser import MODEL_FILE
 from policies.permissions import Role
 from policies.viewer import Grant
-from store.tables import api_token, app_user, casbin_rule, login_failure
+from store.tables import api_token, app_user, login_failure
 
 
 @dataclass(frozen=True)
@@ -50,28 +55,47 @@ async def user_by_id(conn: AsyncConnection, user_id: int) -> UserRecord | None:
     return UserRecord(**row._mapping) if row else None
 
 
+def _adapter(session: AsyncSession) -> Adapter:
+    """The Casbin adapter on an ORM session bound to the caller's connection, so a grant change
+    commits or rolls back with the rest of its transaction (its audit entry included)."""
+    bind = session.bind
+    assert isinstance(bind, AsyncConnection)
+    return Adapter(bind.engine, db_session=session)
+
+
+@functools.cache
+def _model_text() -> str:
+    return MODEL_FILE.read_text()
+
+
+def _subject_filter(user_id: int) -> Filter:
+    wanted = Filter()
+    wanted.ptype, wanted.v0 = ["g"], [subject(user_id)]  # instance lists: Filter's class lists are shared
+    return wanted
+
+
 async def grants_of(conn: AsyncConnection, user_id: int) -> tuple[Grant, ...]:
-    query = select(casbin_rule.c.v1, casbin_rule.c.v2).where(
-        casbin_rule.c.ptype == "g", casbin_rule.c.v0 == subject(user_id)
-    )
-    return tuple(Grant(Role(row.v1), row.v2) for row in await conn.execute(query.order_by(casbin_rule.c.id)))
+    """A user's grants: the Casbin `g` rules of its subject, loaded through the adapter."""
+    model = Model()
+    model.load_model_from_text(_model_text())
+    await _adapter(AsyncSession(bind=conn)).load_filtered_policy(model, _subject_filter(user_id))
+    return tuple(Grant(Role(role), path) for _, role, path, *_ in model.get_policy("g", "g"))
 
 
 async def add_grant(conn: AsyncConnection, user_id: int, grant: Grant) -> bool:
-    """Store a grant as the Casbin adapter does; False when it was already held."""
-    values = {"ptype": "g", "v0": subject(user_id), "v1": grant.role.value, "v2": grant.path}
-    existing = select(casbin_rule.c.id).filter_by(**values)
-    if (await conn.execute(existing)).first():
+    """Store a grant as a Casbin `g` rule; False when it was already held."""
+    if grant in await grants_of(conn, user_id):
         return False
-    await conn.execute(insert(casbin_rule).values(**values))
+    session = AsyncSession(bind=conn)
+    await _adapter(session).add_policy("g", "g", [subject(user_id), grant.role.value, grant.path])
+    await session.flush()
     return True
 
 
 async def remove_grant(conn: AsyncConnection, user_id: int, grant: Grant) -> bool:
-    result = await conn.execute(
-        delete(casbin_rule).filter_by(ptype="g", v0=subject(user_id), v1=grant.role.value, v2=grant.path)
-    )
-    return result.rowcount > 0
+    rule = [subject(user_id), grant.role.value, grant.path]
+    removed: bool = await _adapter(AsyncSession(bind=conn)).remove_policy("g", "g", rule)
+    return removed
 
 
 async def insert_user(
