@@ -4,7 +4,7 @@ Input is one year's targets and quarterly realisations of a set of indicators (w
 cascade children of computed indicators); output is an `Evaluation` per indicator and period.
 """
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -107,6 +107,3 @@ class YearEvaluator:
             lower_is_better_method=rule.lower_is_better_method,
         )
         return Evaluation(period=period, target=target, realisation=realisation, result=result)
-
-    def evaluate_all(self, indicator_ids: Sequence[int], quarter: int | None) -> dict[int, Evaluation]:
-        return {indicator_id: self.evaluate(indicator_id, quarter) for indicator_id in indicator_ids}

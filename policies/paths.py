@@ -20,3 +20,8 @@ def unit_depth(path: str) -> int:
 def coarse_enough(paths: tuple[str, ...] | None) -> bool:
     """Whether scopes can be served by per-agency aggregates: none is finer than an agency."""
     return paths is None or all(unit_depth(path) <= 2 for path in paths)
+
+
+def province_path(government_path: str) -> str:
+    """The province a government path lies in: '61/61.71/' -> '61/'."""
+    return government_path.split("/", 1)[0] + "/"

@@ -20,6 +20,7 @@ from domain.workflow import (
     compliance,
     transition,
 )
+from policies.paths import province_path
 from policies.permissions import Permission
 from policies.scopes import may_see_values
 from resolvers.scopes import scope_path
@@ -70,10 +71,6 @@ def _report_key(global_id: str) -> ReportKey:
     if decoded is None:
         raise _not_found()
     return ReportKey(*decoded)
-
-
-def province_path(government_path: str) -> str:
-    return government_path.split("/", 1)[0] + "/"
 
 
 async def report(info: Info, org_unit_id: strawberry.ID, year: int, quarter: int | None = None) -> Report | None:

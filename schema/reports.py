@@ -9,7 +9,7 @@ from strawberry.scalars import JSON
 
 from domain.periods import Period
 from domain.workflow import Compliance, DeadlinePolicy, ReportState
-from schema.ids import decode_id_of, encode_report_id
+from schema.ids import encode_report_id
 from schema.inputs import UserError
 from schema.types import Indicator, Info, Node, OrgUnit, Realisation
 from store.audit import AuditRecord
@@ -248,7 +248,3 @@ class ReportPayload:
     user_errors: list[UserError]
     comment: Comment | None = None
     realisation: Realisation | None = None
-
-
-def indicator_pk(global_id: str | None) -> int | None:
-    return decode_id_of(global_id, "Indicator") if global_id else None

@@ -98,16 +98,6 @@ async def remove_grant(conn: AsyncConnection, user_id: int, grant: Grant) -> boo
     return removed
 
 
-async def insert_user(
-    conn: AsyncConnection, *, username: str, display_name: str, password_hash: str, nip: str | None = None
-) -> int:
-    statement = insert(app_user).values(
-        username=username, display_name=display_name, password_hash=password_hash, nip=nip
-    )
-    user_id: int = (await conn.execute(statement.returning(app_user.c.id))).scalar_one()
-    return user_id
-
-
 async def recent_failures(conn: AsyncConnection, *, username: str, address: str, since: datetime) -> tuple[int, int]:
     """Failed logins since a moment, for the username and for the client address."""
     query = select(

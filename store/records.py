@@ -5,7 +5,6 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, Self
 
-from domain.achievement import TargetValue
 from domain.enums import (
     AchievementMethod,
     GovernmentKind,
@@ -132,10 +131,6 @@ class TargetRecord:
     value: Decimal
     high: Decimal | None
     version: int = 1
-
-    @property
-    def target_value(self) -> TargetValue:
-        return TargetValue(self.value, self.high)
 
 
 @dataclass(frozen=True)
