@@ -15,6 +15,7 @@ from strawberry.extensions.max_aliases import create_validator as alias_rule
 from strawberry.extensions.query_depth_limiter import create_validator as depth_rule
 
 from resolvers import identity, query, reports, structure, values
+from schema.completion import CompletingExecutionContext
 from schema.context import RequestConnection
 from schema.errors import ErrorPolicy
 from schema.identity import (
@@ -145,6 +146,7 @@ schema = strawberry.Schema(
     subscription=Subscription,
     types=[OrgUnit],
     scalar_overrides={decimal.Decimal: DecimalScalar},
+    execution_context_class=CompletingExecutionContext,
     extensions=[
         ErrorPolicy,
         RequestConnection,

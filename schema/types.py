@@ -2,7 +2,7 @@
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Self
+from typing import Any, Self
 
 import strawberry
 
@@ -12,6 +12,7 @@ from domain.periods import Period, period
 from domain.scales import scale_named
 from policies.paths import scope_of_path
 from schema import enums
+from schema.completion import NOT_PREPARED, Prepared
 from schema.context import Context
 from schema.errors import bad_input
 from schema.ids import encode_cursor, encode_id
@@ -47,7 +48,7 @@ class CategoryCount:
 
 
 @strawberry.type(description="Rollup of achievement (capaian agregat) over a scope for a period.")
-class Rollup:
+class Rollup(Prepared):
     result: strawberry.Private[RollupResult]
     year: int
     quarter: int | None = strawberry.field(description="Quarter (triwulan), null for the whole year.")
@@ -76,9 +77,17 @@ class Rollup:
             by_category=[CategoryCount(category=c, count=n) for c, n in totals.by_category],
         )
 
+    def prepared_value(self, field_name: str) -> Any:
+        if field_name == "scope":
+            return self.scope()
+        if field_name == "children" and self.result.children is not None:
+            return [Rollup.of(child) for child in self.result.children]
+        return NOT_PREPARED
+
     @strawberry.field(description="The government or org unit rolled up.")
-    async def scope(self, info: Info) -> Scope | None:
-        return await load_scope(info, self.result.scope)
+    def scope(self) -> Scope | None:
+        record = self.result.record
+        return Government.of(record) if isinstance(record, GovernmentRecord) else OrgUnit.of(record)
 
     @strawberry.field(
         description="One row per direct child: the provincial administration and each kabupaten/kota for a "

@@ -29,6 +29,7 @@ from store.hierarchy import (
     units_by_ids,
     valid_between,
 )
+from store.records import GovernmentRecord, OrgUnitRecord
 from store.tables import indicator, org_unit, report, rollup_aggregate
 from store.values import stored_quarter
 
@@ -39,15 +40,23 @@ class ScopeKey:
     id: int
 
 
+ScopeRecord = GovernmentRecord | OrgUnitRecord
+
+
 @dataclass(frozen=True)
 class ChildScope:
     key: ScopeKey
-    path: str
+    record: ScopeRecord
+
+    @property
+    def path(self) -> str:
+        return self.record.path
 
 
 @dataclass(frozen=True)
 class ScopeShape:
     key: ScopeKey
+    record: ScopeRecord
     path: str
     children: dict[str, ChildScope]  # by the path segment that names the child
     # Which aggregates serve it: a government's or pemda's rows are reporting units (agencies),
@@ -58,6 +67,7 @@ class ScopeShape:
 @dataclass(frozen=True)
 class RollupResult:
     scope: ScopeKey
+    record: ScopeRecord  # the scope's government or unit, loaded with its shape
     period: Period
     totals: RollupTotals
     # None: not computed in this batch (a child row); its own rollup loads them on demand.
@@ -87,31 +97,23 @@ async def _shapes(
 
     shapes: dict[ScopeKey, ScopeShape] = {}
     for unit in units:
-        children = {
-            str(c.id): ChildScope(ScopeKey("unit", c.id), c.path) for c in child_units if c.parent_id == unit.id
-        }
+        children = {str(c.id): ChildScope(ScopeKey("unit", c.id), c) for c in child_units if c.parent_id == unit.id}
         level = REPORT_UNIT if unit.kind is OrgUnitKind.PEMDA else UNIT
-        shapes[ScopeKey("unit", unit.id)] = ScopeShape(ScopeKey("unit", unit.id), unit.path, children, level)
+        shapes[ScopeKey("unit", unit.id)] = ScopeShape(ScopeKey("unit", unit.id), unit, unit.path, children, level)
     for government in governments:
         key = ScopeKey("government", government.id)
         root = root_of.get(government.id)
         if government.kind is GovernmentKind.PROVINSI:
-            children = {str(root.id): ChildScope(ScopeKey("unit", root.id), root.path)} if root else {}
+            children = {str(root.id): ChildScope(ScopeKey("unit", root.id), root)} if root else {}
             children.update(
-                {
-                    r.code: ChildScope(ScopeKey("government", r.id), r.path)
-                    for r in regencies
-                    if r.parent_id == government.id
-                }
+                {r.code: ChildScope(ScopeKey("government", r.id), r) for r in regencies if r.parent_id == government.id}
             )
-            shapes[key] = ScopeShape(key, government.path, children)
+            shapes[key] = ScopeShape(key, government, government.path, children)
         elif root is not None:
-            children = {
-                str(c.id): ChildScope(ScopeKey("unit", c.id), c.path) for c in child_units if c.parent_id == root.id
-            }
-            shapes[key] = ScopeShape(key, root.path, children)
+            children = {str(c.id): ChildScope(ScopeKey("unit", c.id), c) for c in child_units if c.parent_id == root.id}
+            shapes[key] = ScopeShape(key, government, root.path, children)
         else:
-            shapes[key] = ScopeShape(key, government.path, {})
+            shapes[key] = ScopeShape(key, government, government.path, {})
     return shapes
 
 
@@ -224,11 +226,11 @@ def _assemble(viewer: Viewer, shape: ScopeShape, period: Period, contributions: 
     # operator's province rollup of an unpublished quarter has one row, Kota Pontianak.
     readable = viewer.paths(Permission.READ_VALUES)
     children = [
-        RollupResult(child.key, period, totals)
+        RollupResult(child.key, child.record, period, totals)
         for segment, child in shape.children.items()
         if (totals := merge_all(by_child[segment])).indicator_count or overlaps(readable, child.path)
     ]
     total = merge_all([*own, *(child.totals for child in children)])
     if total.indicator_count or overlaps(readable, shape.path):
-        return RollupResult(shape.key, period, total, children)
+        return RollupResult(shape.key, shape.record, period, total, children)
     return None
