@@ -61,10 +61,10 @@ class BearerAuthentication(AuthenticationBackend):
             return await self._api_client(token)
         user_id = read_access_token(token, secret=self.secret)
         async with self.engine.connect() as conn:
-            user = await identity.user_by_id(conn, user_id)
-            if user is None or not user.is_active:
-                raise InvalidToken("unknown or inactive user")
-            grants = await identity.grants_of(conn, user_id)
+            found = await identity.user_with_grants(conn, user_id)
+        if found is None or not found[0].is_active:
+            raise InvalidToken("unknown or inactive user")
+        user, grants = found
         return self.authoriser.viewer(kind=ViewerKind.USER, user_id=user.id, username=user.username, grants=grants)
 
     async def _api_client(self, token: str) -> Viewer:
@@ -75,10 +75,10 @@ class BearerAuthentication(AuthenticationBackend):
                 raise InvalidToken("unknown API token")
             if record.revoked_at is not None or record.expires_at <= utcnow():
                 raise InvalidToken("revoked or expired API token")
-            owner = await identity.user_by_id(conn, record.user_id)
-            owner_grants = await identity.grants_of(conn, record.user_id)
-        if owner is None or not owner.is_active:
+            found = await identity.user_with_grants(conn, record.user_id)
+        if found is None or not found[0].is_active:
             raise InvalidToken("the token's owner is no longer active")
+        owner, owner_grants = found
         # A token never outlives its owner's access: it reads only where the owner still may.
         owner_view = self.authoriser.viewer(
             kind=ViewerKind.USER, user_id=owner.id, username=owner.username, grants=owner_grants
