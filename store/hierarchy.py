@@ -3,7 +3,8 @@
 from collections.abc import Sequence
 from datetime import date
 
-from sqlalchemy import ColumnElement, Select, and_, or_, select
+from sqlalchemy import BigInteger, ColumnElement, Select, and_, any_, cast, func, or_, select
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from domain.enums import GovernmentKind
@@ -86,6 +87,55 @@ async def child_units_by_parent_ids(
         .order_by(org_unit.c.code)
     )
     return [OrgUnitRecord.from_row(row) for row in await conn.execute(query)]
+
+
+async def governments_with_children(
+    conn: AsyncConnection, viewer: Viewer, ids: Sequence[int]
+) -> list[GovernmentRecord]:
+    """Governments and their child governments (a province's kabupaten/kota), in one statement."""
+    query = (
+        visible_governments(viewer)
+        .where(or_(government.c.id.in_(ids), government.c.parent_id.in_(ids)))
+        .order_by(government.c.code)
+    )
+    return [GovernmentRecord.from_row(row) for row in await conn.execute(query)]
+
+
+async def units_for_rollups(
+    conn: AsyncConnection,
+    viewer: Viewer,
+    *,
+    unit_ids: Sequence[int],
+    government_ids: Sequence[int],
+    starts_on: date,
+    ends_on: date,
+) -> list[tuple[OrgUnitRecord, bool]]:
+    """In one statement, the units the shapes of rollups need: the unit scopes and their children,
+    the government scopes' root units and the children of kabupaten/kota roots (a province's child
+    rows are governments), each with whether it is valid in [starts_on, ends_on]."""
+    # An array from an init plan, so that the parent_id index serves this branch too (an IN
+    # subquery inside OR became a sequential scan of every unit).
+    kabupaten_kota_roots = (
+        select(func.array_agg(org_unit.c.id))
+        .join(government, government.c.id == org_unit.c.government_id)
+        .where(org_unit.c.government_id.in_(government_ids), org_unit.c.parent_id.is_(None))
+        .where(government.c.kind != GovernmentKind.PROVINSI.value)
+        .scalar_subquery()
+    )
+    query = (
+        visible_units(viewer)
+        .add_columns(valid_between(starts_on, ends_on).label("is_valid"))
+        .where(
+            or_(
+                org_unit.c.id.in_(unit_ids),
+                org_unit.c.parent_id.in_(unit_ids),
+                and_(org_unit.c.government_id.in_(government_ids), org_unit.c.parent_id.is_(None)),
+                org_unit.c.parent_id == any_(cast(kabupaten_kota_roots, ARRAY(BigInteger))),
+            )
+        )
+        .order_by(org_unit.c.code)
+    )
+    return [(OrgUnitRecord.from_row(row), row.is_valid) for row in await conn.execute(query)]
 
 
 async def unit_with_government(

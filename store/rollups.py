@@ -5,6 +5,7 @@ administration (root unit) and each kabupaten/kota; a kabupaten/kota's are its p
 (its root unit's indicators are its own); a unit's are its child units.
 """
 
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
@@ -21,14 +22,7 @@ from policies.scopes import under, values_visible
 from policies.viewer import Viewer, overlaps
 from store.aggregates import REPORT_UNIT, TOTAL_COLUMNS, UNIT, AggregateWindow, totals_of_values
 from store.evaluation import load_year
-from store.hierarchy import (
-    child_units_by_parent_ids,
-    governments_by_ids,
-    governments_by_parent_ids,
-    root_units_by_government_ids,
-    units_by_ids,
-    valid_between,
-)
+from store.hierarchy import governments_with_children, units_for_rollups, valid_between
 from store.records import GovernmentRecord, OrgUnitRecord
 from store.tables import indicator, org_unit, report, rollup_aggregate
 from store.values import stored_quarter
@@ -77,27 +71,35 @@ class RollupResult:
 async def _shapes(
     conn: AsyncConnection, viewer: Viewer, scopes: Sequence[ScopeKey], period: Period
 ) -> dict[ScopeKey, ScopeShape]:
-    """Each scope's path and its direct children valid in the period, in a fixed number of statements."""
-    window = {"starts_on": period.starts_on, "ends_on": Period(period.year).ends_on}
+    """Each scope's path and its direct children valid in the period, in two statements."""
     government_ids = [s.id for s in scopes if s.kind == "government"]
     unit_ids = [s.id for s in scopes if s.kind == "unit"]
-    governments = await governments_by_ids(conn, viewer, government_ids) if government_ids else []
-    units = await units_by_ids(conn, viewer, unit_ids) if unit_ids else []
-    roots = (
-        await root_units_by_government_ids(conn, viewer, [g.id for g in governments], **window) if governments else []
+    governments = await governments_with_children(conn, viewer, government_ids) if government_ids else []
+    units = await units_for_rollups(
+        conn,
+        viewer,
+        unit_ids=unit_ids,
+        government_ids=government_ids,
+        starts_on=period.starts_on,
+        ends_on=Period(period.year).ends_on,
     )
-    root_of = {root.government_id: root for root in reversed(roots)}  # latest valid root wins
-    provinces = [g for g in governments if g.kind is GovernmentKind.PROVINSI]
-    regencies = await governments_by_parent_ids(conn, viewer, [g.id for g in provinces]) if provinces else []
-    # A kabupaten/kota scope is its root unit: its children are the perangkat daerah.
-    unit_parents = [u.id for u in units] + [
-        root_of[g.id].id for g in governments if g.kind is not GovernmentKind.PROVINSI and g.id in root_of
-    ]
-    child_units = await child_units_by_parent_ids(conn, viewer, unit_parents, **window) if unit_parents else []
+    wanted_units, wanted_governments = set(unit_ids), set(government_ids)
+    root_of: dict[int, OrgUnitRecord] = {}
+    for unit, valid in units:
+        if valid and unit.parent_id is None and unit.government_id in wanted_governments:
+            latest = root_of.get(unit.government_id)
+            if latest is None or unit.valid_from > latest.valid_from:  # the latest valid root wins
+                root_of[unit.government_id] = unit
+    children_of: dict[int, list[OrgUnitRecord]] = defaultdict(list)
+    for unit, valid in units:
+        if valid and unit.parent_id is not None:
+            children_of[unit.parent_id].append(unit)
+    regencies = [g for g in governments if g.parent_id in wanted_governments]
+    governments = [g for g in governments if g.id in wanted_governments]
 
     shapes: dict[ScopeKey, ScopeShape] = {}
-    for unit in units:
-        children = {str(c.id): ChildScope(ScopeKey("unit", c.id), c) for c in child_units if c.parent_id == unit.id}
+    for unit in (u for u, _ in units if u.id in wanted_units):
+        children = {str(c.id): ChildScope(ScopeKey("unit", c.id), c) for c in children_of[unit.id]}
         level = REPORT_UNIT if unit.kind is OrgUnitKind.PEMDA else UNIT
         shapes[ScopeKey("unit", unit.id)] = ScopeShape(ScopeKey("unit", unit.id), unit, unit.path, children, level)
     for government in governments:
@@ -110,7 +112,7 @@ async def _shapes(
             )
             shapes[key] = ScopeShape(key, government, government.path, children)
         elif root is not None:
-            children = {str(c.id): ChildScope(ScopeKey("unit", c.id), c) for c in child_units if c.parent_id == root.id}
+            children = {str(c.id): ChildScope(ScopeKey("unit", c.id), c) for c in children_of[root.id]}
             shapes[key] = ScopeShape(key, government, root.path, children)
         else:
             shapes[key] = ScopeShape(key, government, government.path, {})
