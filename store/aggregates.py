@@ -19,6 +19,7 @@ from domain.enums import AchievementCategory
 from domain.periods import Period
 from domain.rollup import RollupTotals, merge_all, totals_of_one
 from policies.viewer import SYSTEM
+from store.batches import unnested
 from store.evaluation import load_year
 from store.hierarchy import valid_between
 from store.tables import indicator, org_unit, rollup_aggregate
@@ -141,9 +142,7 @@ async def refresh(conn: AsyncConnection, *, report_unit_ids: Iterable[int], year
         await conn.execute(
             delete(rollup_aggregate).where(rollup_aggregate.c.year == year, rollup_aggregate.c.report_unit_id.in_(ids))
         )
-        unit_rows = _rows(computed, year)
-        if unit_rows:
-            await conn.execute(insert(rollup_aggregate), unit_rows)
+        await _insert_unit_rows(conn, _rows(computed, year))
         await _sum_report_units(conn, ids, year)
 
 
@@ -163,7 +162,7 @@ async def rebuild(conn: AsyncConnection, window: AggregateWindow) -> None:
     for year in window.years():
         rows = _rows(await compute(conn, report_unit_ids=None, year=year), year)
         if rows:
-            await conn.execute(insert(rollup_aggregate), rows)
+            await _insert_unit_rows(conn, rows)
             await _sum_report_units(conn, None, year)
 
 
@@ -184,6 +183,12 @@ def _rows(computed: dict[tuple[int, int | None], tuple[str, int, RollupTotals]],
          "report_unit_id": report_unit, **totals_row(totals)}
         for (unit, quarter), (path, report_unit, totals) in computed.items()
     ]  # fmt: skip
+
+
+async def _insert_unit_rows(conn: AsyncConnection, rows: list[dict[str, object]]) -> None:
+    if rows:
+        columns = tuple(rows[0])
+        await conn.execute(insert(rollup_aggregate).from_select(columns, unnested(rollup_aggregate, columns, rows)))
 
 
 async def _sum_report_units(conn: AsyncConnection, report_unit_ids: list[int] | None, year: int) -> None:

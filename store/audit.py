@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from policies.permissions import Permission
 from policies.scopes import under, within
 from policies.viewer import Viewer
+from store.batches import unnested
 from store.tables import audit_log
 
 
@@ -51,10 +52,9 @@ def _json(values: dict[str, Any] | None) -> dict[str, Any] | None:
 async def append(conn: AsyncConnection, entries: Sequence[AuditEntry]) -> None:
     if not entries:
         return
-    await conn.execute(
-        audit_log.insert(),
-        [{**entry.__dict__, "old": _json(entry.old), "new": _json(entry.new)} for entry in entries],
-    )
+    rows = [{**entry.__dict__, "old": _json(entry.old), "new": _json(entry.new)} for entry in entries]
+    columns = tuple(AuditEntry.__dataclass_fields__)
+    await conn.execute(audit_log.insert().from_select(columns, unnested(audit_log, columns, rows)))
 
 
 @dataclass(frozen=True)

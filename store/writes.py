@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from domain.entries import Checked
 from domain.enums import OrgUnitKind
 from domain.workflow import reporting_unit_id
+from store.batches import unnested
 from store.records import GovernmentRecord, IndicatorRecord, OrgUnitRecord
 from store.tables import idempotent_request, indicator, org_unit, realisation, target
 from store.values import stored_quarter
@@ -134,8 +135,9 @@ async def write_values(conn: AsyncConnection, table: ValueTable, rows: Sequence[
     t = table.table
     new = [table.row(r) for r in rows if r.is_new]
     if new:
-        inserting = insert(t).on_conflict_do_nothing().returning(t.c.indicator_id)
-        inserted = (await conn.execute(inserting, new)).all()
+        columns = ("indicator_id", "year", "quarter", *table.columns)
+        inserting = insert(t).from_select(columns, unnested(t, columns, new)).on_conflict_do_nothing()
+        inserted = (await conn.execute(inserting.returning(t.c.indicator_id))).all()
         if len(inserted) != len(new):
             raise WriteConflict
     changed = [table.row(r) for r in rows if not r.is_new]
