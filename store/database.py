@@ -12,4 +12,7 @@ def sync_url(url: str) -> str:
 
 
 def create_engine(url: str, *, pool_size: int = 10) -> AsyncEngine:
-    return create_async_engine(sync_url(url), pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True)
+    # Optimistic disconnect handling: a pre-ping costs a round trip on every checkout (two per
+    # request, ~0.6 ms of a 10 ms rollup). After a server restart the first statement on a dead
+    # connection fails, and SQLAlchemy then discards every connection pooled before it.
+    return create_async_engine(sync_url(url), pool_size=pool_size, max_overflow=pool_size)
