@@ -20,6 +20,7 @@ from typing import Any
 import psycopg
 
 from bench.generate import generate
+from store import migrate
 from store.embedded import EmbeddedPostgres
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -36,6 +37,7 @@ def database_url(embedded: EmbeddedPostgres, provinces: int) -> str:
             "SELECT shobj_description(oid, 'pg_database') FROM pg_database WHERE datname = %s", (DATABASE,)
         ).fetchone()
         if row is not None and row[0] == marker:
+            migrate.upgrade(embedded.url(DATABASE))  # a database generated before the latest migration
             return embedded.url(DATABASE)
         admin.execute(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)")
         admin.execute(f"CREATE DATABASE {DATABASE}")

@@ -347,3 +347,5 @@ Index(
     rollup_aggregate.c.path,
     postgresql_ops={"path": "text_pattern_ops"},
 )
+# A write refreshes the rows of the reporting units it touched: without this, a sequential scan.
+Index("ix_rollup_aggregate_report_unit", rollup_aggregate.c.report_unit_id, rollup_aggregate.c.year)
