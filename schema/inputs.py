@@ -7,6 +7,7 @@ import strawberry
 
 from schema import enums
 from schema.ids import decode_id_of
+from schema.rows import scalar_rows
 from schema.types import Indicator, Info, OrgUnit
 
 
@@ -75,6 +76,7 @@ class CreateIndicatorPayload:
     user_errors: list[UserError]
 
 
+@scalar_rows
 @strawberry.input(description="A target; quarter null for the annual target.")
 class TargetInput:
     indicator_id: strawberry.ID
@@ -94,6 +96,7 @@ class SetTargetsInput:
     idempotency_key: str | None = None
 
 
+@scalar_rows
 @strawberry.input(description="A realisation (realisasi) of one quarter.")
 class RealisationInput:
     indicator_id: strawberry.ID

@@ -15,16 +15,27 @@ from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 
 
 def unnested(table: Table, columns: Sequence[str], rows: Sequence[Mapping[str, Any]]) -> Select[Any]:
-    """SELECT the rows' values of `columns` (typed like the table's) from one array per column."""
-    arrays = []
+    """SELECT the rows' values of `columns` (typed like the table's) from one array per column;
+    a column with one value throughout (a batch's year, its actor) is a single parameter."""
+    varying: dict[str, ColumnElement[Any]] = {}
+    constant: dict[str, ColumnElement[Any]] = {}
     for name in columns:
-        values = [row[name] for row in rows]
-        if isinstance(table.c[name].type, JSONB):  # sent as text: psycopg has no jsonb[] adapter
-            arrays.append(literal([None if v is None else json.dumps(v) for v in values], ARRAY(Text)))
+        column_type = table.c[name].type
+        is_json = isinstance(column_type, JSONB)
+        if is_json:
+            values = [None if row[name] is None else json.dumps(row[name]) for row in rows]
         else:
-            arrays.append(literal(values, ARRAY(table.c[name].type)))
-    source = func.unnest(*arrays).table_valued(*columns).render_derived(name="batch")
-    selected: list[ColumnElement[Any]] = [
-        cast(source.c[name], JSONB) if isinstance(table.c[name].type, JSONB) else source.c[name] for name in columns
-    ]
-    return select(*selected)
+            values = [row[name] for row in rows]
+        if all(v == values[0] for v in values):
+            constant[name] = literal(values[0], Text if is_json else column_type)
+        else:  # jsonb goes as text: psycopg has no jsonb[] adapter
+            varying[name] = literal(values, ARRAY(Text if is_json else column_type))
+    selected: dict[str, ColumnElement[Any]] = dict(constant)
+    if varying:
+        source = func.unnest(*varying.values()).table_valued(*varying).render_derived(name="batch")
+        selected.update({name: source.c[name] for name in varying})
+    query = select(
+        *((cast(selected[n], JSONB) if isinstance(table.c[n].type, JSONB) else selected[n]).label(n) for n in columns)
+    )
+    # Rows that are all alike still come as many rows.
+    return query if varying else query.select_from(func.generate_series(1, len(rows)))
