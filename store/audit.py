@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from policies.permissions import Permission
 from policies.scopes import under, within
 from policies.viewer import Viewer
-from store.batches import unnested
+from store.batches import JsonText, unnested
 from store.tables import audit_log
 
 
@@ -44,17 +44,17 @@ class AuditRecord:
     reason: str | None
 
 
-def _json(values: dict[str, Any] | None) -> dict[str, Any] | None:
-    # Decimals and dates become strings: the log keeps exactly what was written.
-    return None if values is None else json.loads(json.dumps(values, default=str))
-
-
 async def append(conn: AsyncConnection, entries: Sequence[AuditEntry]) -> None:
     if not entries:
         return
-    rows = [{**entry.__dict__, "old": _json(entry.old), "new": _json(entry.new)} for entry in entries]
+    # old/new go as JSON text, Decimals and dates as strings: the log keeps exactly what was written.
+    rows = [{**entry.__dict__, "old": _text(entry.old), "new": _text(entry.new)} for entry in entries]
     columns = tuple(AuditEntry.__dataclass_fields__)
     await conn.execute(audit_log.insert().from_select(columns, unnested(audit_log, columns, rows)))
+
+
+def _text(values: dict[str, Any] | None) -> JsonText | None:
+    return None if values is None else JsonText(json.dumps(values, default=str))
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,10 @@ from sqlalchemy import ColumnElement, Select, Table, Text, cast, func, literal, 
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 
 
+class JsonText(str):
+    """A value for a jsonb column that is already JSON text."""
+
+
 def unnested(table: Table, columns: Sequence[str], rows: Sequence[Mapping[str, Any]]) -> Select[Any]:
     """SELECT the rows' values of `columns` (typed like the table's) from one array per column;
     a column with one value throughout (a batch's year, its actor) is a single parameter."""
@@ -23,7 +27,7 @@ def unnested(table: Table, columns: Sequence[str], rows: Sequence[Mapping[str, A
         column_type = table.c[name].type
         is_json = isinstance(column_type, JSONB)
         if is_json:
-            values = [None if row[name] is None else json.dumps(row[name]) for row in rows]
+            values = [v if v is None or isinstance(v, JsonText) else json.dumps(v) for v in (row[name] for row in rows)]
         else:
             values = [row[name] for row in rows]
         if all(v == values[0] for v in values):
