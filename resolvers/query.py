@@ -8,6 +8,7 @@ from resolvers.scopes import scope_path
 from schema.errors import bad_input
 from schema.ids import decode_cursor, decode_id, decode_id_of, decode_report_id, encode_id
 from schema.inputs import IndicatorFilter
+from schema.subtree import page_with_achievements, unit_with_subtree
 from schema.types import Government, Indicator, IndicatorConnection, Info, Node, OrgUnit, Rollup, load_rollup
 from store import hierarchy, indicators
 from store.indicators import IndicatorFilterSpec
@@ -33,7 +34,7 @@ async def node(info: Info, id: strawberry.ID) -> Node | None:
         return Government.of(government) if government else None
     if type_name == "OrgUnit":
         unit = await loaders.org_unit_by_id.load(pk)
-        return OrgUnit.of(unit) if unit else None
+        return await unit_with_subtree(info, OrgUnit.of(unit)) if unit else None
     record = await loaders.indicator_by_id.load(pk)
     return Indicator.of(record) if record else None
 
@@ -89,7 +90,9 @@ async def indicators_connection(
     records, has_next, total = await indicators.indicator_page(
         await context.connection(), context.viewer, spec, first=size, after_id=after_id
     )
-    return IndicatorConnection.of(records, has_next, total)
+    page = IndicatorConnection.of(records, has_next, total)
+    await page_with_achievements(info, [edge.node for edge in page.edges])
+    return page
 
 
 async def rollup(info: Info, scope: strawberry.ID, year: int, quarter: int | None = None) -> Rollup | None:

@@ -6,15 +6,17 @@ its forty child rows (~800 values) spent 10 ms in it against 4 ms of SQL. A reso
 loaded everything below its field returns a `Prepared` object; `CompletingExecutionContext`
 then builds the field's result straight from the selection (fields collected by graphql-core
 itself, so fragments, aliases and @skip/@include behave the same) and the schema's own leaf
-serialisers. Anything it cannot answer that way (a field with arguments, a resolver field the
-object did not prepare, @defer, a null where the schema forbids one) makes it fall back to
+serialisers. Anything it cannot answer that way (a resolver field the object did not prepare
+for those arguments, @defer, a null where the schema forbids one) makes it fall back to
 the general completion of the same object, which gives the same answer, only slower
 (tests/api/test_prepared_completion.py compares both).
 """
 
+from collections.abc import Mapping
 from typing import Any, NamedTuple
 
 from graphql import (
+    GraphQLError,
     GraphQLList,
     GraphQLNonNull,
     GraphQLObjectType,
@@ -25,6 +27,7 @@ from graphql import (
     is_leaf_type,
 )
 from graphql.execution.collect_fields import FieldDetailsList
+from graphql.execution.values import get_argument_values
 from graphql.pyutils import AwaitableOrValue, Path
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 from strawberry.schema.schema_converter import GraphQLCoreConverter
@@ -37,8 +40,9 @@ class Prepared:
     """Base of object types whose resolver fields can be loaded ahead (a plain class: the
     check runs for every completed value, and isinstance on a Protocol is slow)."""
 
-    def prepared_value(self, field_name: str) -> Any:
-        """The value of a resolver field loaded ahead, or NOT_PREPARED."""
+    def prepared_value(self, field_name: str, arguments: Mapping[str, Any]) -> Any:
+        """The value of a resolver field loaded ahead for these arguments (GraphQL names,
+        defaults applied), or NOT_PREPARED."""
         return NOT_PREPARED
 
 
@@ -55,6 +59,7 @@ class _Entry(NamedTuple):
     response_key: str
     attribute: str | None  # a plain attribute; None for a prepared resolver field or __typename
     field_name: str
+    arguments: Mapping[str, Any]
     type: GraphQLOutputType | None  # None for __typename
     fields: FieldDetailsList
 
@@ -115,7 +120,10 @@ class CompletingExecutionContext(StrawberryGraphQLCoreExecutionContext):
                 continue
             if entry.attribute is not None:
                 raw = getattr(value, entry.attribute)
-            elif not isinstance(value, Prepared) or (raw := value.prepared_value(entry.field_name)) is NOT_PREPARED:
+            elif (
+                not isinstance(value, Prepared)
+                or (raw := value.prepared_value(entry.field_name, entry.arguments)) is NOT_PREPARED
+            ):
                 raise _Fallback
             completed[entry.response_key] = self._complete_prepared(entry.type, entry.fields, raw)
         return completed
@@ -132,13 +140,20 @@ class CompletingExecutionContext(StrawberryGraphQLCoreExecutionContext):
             node = sub_fields[0].node
             name = node.name.value
             if name == _TYPENAME:
-                plan.append(_Entry(response_key, None, name, None, sub_fields))
+                plan.append(_Entry(response_key, None, name, {}, None, sub_fields))
                 continue
             field_def = object_type.fields[name]
-            if node.arguments or field_def.args:
-                raise _Fallback
             field: StrawberryField = field_def.extensions[GraphQLCoreConverter.DEFINITION_BACKREF]
             attribute = field.python_name if field.is_basic_field else None
-            plan.append(_Entry(response_key, attribute, name, field_def.type, sub_fields))
+            # Variables are fixed for the operation, so a selection's arguments are too.
+            try:
+                arguments = (
+                    get_argument_values(field_def, node, self.variable_values, sub_fields[0].fragment_variable_values)
+                    if field_def.args
+                    else {}
+                )
+            except GraphQLError:
+                raise _Fallback from None  # reported at its field by the general path
+            plan.append(_Entry(response_key, attribute, name, arguments, field_def.type, sub_fields))
         self._plans[key] = (fields, plan)
         return plan

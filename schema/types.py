@@ -1,5 +1,6 @@
 """Object types. Thin views over store records; nested fields load through DataLoaders."""
 
+from collections.abc import Mapping
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, Self
@@ -77,7 +78,7 @@ class Rollup(Prepared):
             by_category=[CategoryCount(category=c, count=n) for c, n in totals.by_category],
         )
 
-    def prepared_value(self, field_name: str) -> Any:
+    def prepared_value(self, field_name: str, arguments: Mapping[str, Any]) -> Any:
         if field_name == "scope":
             return self.scope()
         if field_name == "children" and self.result.children is not None:
@@ -169,13 +170,23 @@ class Government(Scope):
 
 
 @strawberry.type(description="An org unit: the pemda, a perangkat daerah (OPD) or an eselon III/IV unit.")
-class OrgUnit(Scope):
+class OrgUnit(Scope, Prepared):
     record: strawberry.Private[OrgUnitRecord]
     code: str
     name: str
     kind: enums.OrgUnitKind
     valid_from: date = strawberry.field(description="First day of validity (berlaku mulai) under its SOTK.")
     valid_to: date | None = strawberry.field(description="Last day of validity; null while in force.")
+    # Loaded ahead for a deep read (schema/subtree.py): children valid today, and indicators.
+    children_ahead: strawberry.Private[list["OrgUnit"] | None] = None
+    indicators_ahead: strawberry.Private[list["Indicator"] | None] = None
+
+    def prepared_value(self, field_name: str, arguments: Mapping[str, Any]) -> Any:
+        if field_name == "children" and arguments.get("year") is None and self.children_ahead is not None:
+            return self.children_ahead
+        if field_name == "indicators" and self.indicators_ahead is not None:
+            return self.indicators_ahead
+        return NOT_PREPARED
 
     @classmethod
     def of(cls, record: OrgUnitRecord) -> Self:
@@ -309,7 +320,7 @@ class Achievement:
 
 
 @strawberry.type(description="A performance indicator (indikator kinerja); IKU when isKey.")
-class Indicator(Node):
+class Indicator(Node, Prepared):
     record: strawberry.Private[IndicatorRecord]
     code: str
     name: str
@@ -326,6 +337,13 @@ class Indicator(Node):
     definition: str = strawberry.field(description="Operational definition (definisi operasional).")
     formula: str
     data_source: str = strawberry.field(description="Data source (sumber data).")
+    # Achievements by (year, quarter), loaded ahead for a deep read (schema/subtree.py).
+    achievements_ahead: strawberry.Private[dict[tuple[int, int | None], Achievement | None] | None] = None
+
+    def prepared_value(self, field_name: str, arguments: Mapping[str, Any]) -> Any:
+        if field_name == "achievement" and self.achievements_ahead is not None:
+            return self.achievements_ahead.get((arguments["year"], arguments.get("quarter")), NOT_PREPARED)
+        return NOT_PREPARED
 
     @classmethod
     def of(cls, record: IndicatorRecord) -> Self:

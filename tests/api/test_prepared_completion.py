@@ -1,5 +1,6 @@
-"""Prepared completion (schema/completion.py) answers exactly what graphql-core's general
-completion answers, for every shape of selection, and falls back where it cannot."""
+"""Prepared completion (schema/completion.py) and subtrees loaded ahead (schema/subtree.py)
+answer exactly what graphql-core's general completion over the resolvers answers, for every
+shape of selection, and fall back where they cannot."""
 
 from typing import Any
 
@@ -36,11 +37,13 @@ def query_of(selection: str) -> str:
     return f"{fragment} query($scope: ID!{flags}) {{ rollup(scope: $scope, year: 2026, quarter: 2) {{ {selection} }} }}"
 
 
-async def both_ways(api: Api, monkeypatch: pytest.MonkeyPatch, query: str, scope: str) -> tuple[Any, Any]:
-    prepared = (await api.post(query, {"scope": scope})).json()
+async def both_ways(
+    api: Api, monkeypatch: pytest.MonkeyPatch, query: str, scope: str, variable: str = "scope"
+) -> tuple[Any, Any]:
+    prepared = (await api.post(query, {variable: scope})).json()
     with monkeypatch.context() as patched:
         patched.setattr(schema, "execution_context_class", StrawberryGraphQLCoreExecutionContext)
-        general = (await api.post(query, {"scope": scope})).json()
+        general = (await api.post(query, {variable: scope})).json()
     return prepared, general
 
 
@@ -77,7 +80,66 @@ async def test_a_prepared_value_the_schema_forbids_falls_back_to_the_resolvers(
     demo_api: Api, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A null for the non-null `children` is not passed on: the general path resolves the field."""
-    monkeypatch.setattr("schema.types.Rollup.prepared_value", lambda self, name: None)
+    monkeypatch.setattr("schema.types.Rollup.prepared_value", lambda self, name, arguments: None)
     scope = (await government_ids(demo_api, "61")).government
     body = (await demo_api.post(query_of("indicatorCount children { indicatorCount }"), {"scope": scope})).json()
     assert body["data"]["rollup"]["children"]  # children resolved by their resolver after the fallback
+
+
+ACHIEVEMENT = "achievement(year: 2026, quarter: 2) { percent category reason realisation target }"
+TREES = {
+    "nested tree": f"""code name indicators {{ code {ACHIEVEMENT} }}
+        children {{ code indicators {{ code {ACHIEVEMENT} }}
+                    children {{ code indicators {{ code {ACHIEVEMENT} }} }} }}""",
+    "two periods, one from a variable": f"""indicators {{ {ACHIEVEMENT} year: achievement(year: $year) {{ percent }} }}
+        children {{ indicators {{ ...Values }} }}""",
+    # Not loaded ahead: children of a given year, targets, an indicator's own cascade children.
+    "what is resolved as before": f"""children(year: 2026) {{ code indicators {{ {ACHIEVEMENT} }} }}
+        indicators {{ targets(year: 2026) {{ value }} children {{ code {ACHIEVEMENT} }} orgUnit {{ code }} }}""",
+    "an invalid quarter": "indicators { code achievement(year: 2026, quarter: 5) { percent } }",
+}
+
+
+def tree_query(selection: str) -> str:
+    fragment = f"fragment Values on Indicator {{ code {ACHIEVEMENT} }}" if "...Values" in selection else ""
+    year = ", $year: Int! = 2025" if "$year" in selection else ""
+    return f"{fragment} query($id: ID!{year}) {{ node(id: $id) {{ ... on OrgUnit {{ {selection} }} }} }}"
+
+
+@pytest.mark.parametrize("selection", TREES.values(), ids=TREES.keys())
+@pytest.mark.parametrize("username", ["operator.61.71", "operator.61.71.dinkes", None])
+async def test_subtrees_loaded_ahead_equal_the_resolvers(
+    demo_api: Api, monkeypatch: pytest.MonkeyPatch, selection: str, username: str | None
+) -> None:
+    api = await demo_api.as_user(username) if username else demo_api.anonymous()
+    root = (await government_ids(demo_api, "61.71")).root_unit
+    prepared, general = await both_ways(api, monkeypatch, tree_query(selection), root, variable="id")
+    assert prepared == general
+    if "quarter: 5" not in selection:
+        assert "errors" not in general, general
+
+
+PAGE = f"""query($scope: ID!) {{ indicators(filter: {{subtreeOf: $scope}}, first: 50) {{ totalCount
+  edges {{ cursor node {{ code {ACHIEVEMENT} annual: achievement(year: 2025) {{ percent category }} }} }} }} }}"""
+
+
+@pytest.mark.parametrize("username", ["reviewer.61", "operator.61.71", None])
+async def test_an_indicator_page_loaded_ahead_equals_the_resolvers(
+    demo_api: Api, monkeypatch: pytest.MonkeyPatch, username: str | None
+) -> None:
+    api = await demo_api.as_user(username) if username else demo_api.anonymous()
+    scope = (await government_ids(demo_api, "61.71")).government
+    prepared, general = await both_ways(api, monkeypatch, PAGE, scope)
+    assert "errors" not in general and general["data"]["indicators"]["edges"], general
+    assert prepared == general
+
+
+async def test_a_nested_tree_takes_a_statement_per_level(demo_api: Api) -> None:
+    """Authentication, the unit, two levels of children, their indicators, and the achievement
+    inputs of one period (rules, targets, realisations): eight statements, as many units as there are."""
+    operator = await demo_api.as_user("operator.61.71")
+    root = (await government_ids(demo_api, "61.71")).root_unit
+    before = operator.statements
+    data = await operator.execute(tree_query(TREES["nested tree"]), {"id": root})
+    assert data["node"]["children"]
+    assert operator.statements - before == 8
