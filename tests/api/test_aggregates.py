@@ -2,6 +2,7 @@
 rollups read from them equal rollups evaluated live, for viewers of every kind."""
 
 import random
+import uuid
 from typing import Any
 
 from hypothesis import HealthCheck, given, settings
@@ -42,6 +43,11 @@ def viewers() -> list[Viewer]:
     ]
 
 
+def _unique() -> str:
+    """Codes and keys must not repeat: examples share the database, and seeds recur."""
+    return uuid.uuid4().hex[:6]
+
+
 async def random_writes(api: Api, rng: random.Random, steps: int) -> None:
     """Values, targets, new units and indicators (some computed, some in a reorganised unit)."""
     for step in range(steps):
@@ -51,15 +57,15 @@ async def random_writes(api: Api, rng: random.Random, steps: int) -> None:
         choice = rng.random()
         if choice < 0.15:
             # A reorganisation: a new agency from 2026 with an indicator cascading from the pemda.
-            unit = await create_unit(api, tree["id"], f"R{step}{rng.randint(0, 9999)}", validFrom="2026-01-01")
+            unit = await create_unit(api, tree["id"], f"R{step}{_unique()}", validFrom="2026-01-01")
             await create_indicator(api, unit, f"R-{step}", periodAggregation=rng.choice(["SUM", "LAST"]))
         elif choice < 0.25:
             computed = await create_indicator(
-                api, agency["id"], f"C-{step}-{rng.randint(0, 9999)}", rollupFromChildren="SUM", periodAggregation="SUM"
+                api, agency["id"], f"C-{step}-{_unique()}", rollupFromChildren="SUM", periodAggregation="SUM"
             )
             for child in agency["children"][:2]:
                 leaf = await create_indicator(
-                    api, child["id"], f"L-{step}-{rng.randint(0, 9999)}", parentId=computed, periodAggregation="SUM"
+                    api, child["id"], f"L-{step}-{_unique()}", parentId=computed, periodAggregation="SUM"
                 )
                 await submit(
                     api,
@@ -78,7 +84,7 @@ async def random_writes(api: Api, rng: random.Random, steps: int) -> None:
                                    "value": str(rng.randint(0, 200))}  # fmt: skip
             if quarter in existing:
                 row["expectedVersion"] = existing[quarter]
-            await submit(api, [row], key=f"w{step}-{rng.random()}")
+            await submit(api, [row], key=f"w{step}-{_unique()}")
             if rng.random() < 0.3:
                 targets = {t["quarter"]: t["version"] for t in node["targets"]}
                 target: dict[str, Any] = {"indicatorId": node["id"], "year": 2026, "value": str(rng.randint(1, 150))}
@@ -100,12 +106,14 @@ async def live_and_kept_agree(engine: AsyncEngine, scopes: list[ScopeKey]) -> No
 
 
 @settings(max_examples=5, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(rng=st.randoms(use_true_random=False), steps=st.integers(min_value=1, max_value=10))
+# A seed, not st.randoms(): the writes branch on the database, which examples share, so draws
+# made during the test would differ between replays and hypothesis rejects the strategy as flaky.
+@given(seed=st.integers(min_value=0, max_value=2**32 - 1), steps=st.integers(min_value=1, max_value=10))
 async def test_incremental_aggregates_equal_a_recomputation(
-    fresh_api: Api, fresh_url: str, rng: random.Random, steps: int
+    fresh_api: Api, fresh_url: str, seed: int, steps: int
 ) -> None:
     """Examples accumulate writes in one database: the invariant must hold after any sequence."""
-    await random_writes(fresh_api, rng, steps)
+    await random_writes(fresh_api, random.Random(seed), steps)
     engine = create_engine(fresh_url)
     try:
         async with engine.connect() as conn:
