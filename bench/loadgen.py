@@ -11,7 +11,19 @@ import asyncio
 import json
 import statistics
 import time
+from typing import TypedDict
 from urllib.parse import urlsplit
+
+
+class Step(TypedDict):
+    rate: int
+    sent: int
+    errors: int
+    first_error: str | None
+    p50_ms: float
+    p95_ms: float
+    p99_ms: float
+    achieved_rps: float
 
 
 def percentile(samples: list[float], fraction: float) -> float:
@@ -33,8 +45,8 @@ class Connections:
         self.request = ("\r\n".join(lines) + "\r\n\r\n").encode() + body
         self.idle: list[tuple[asyncio.StreamReader, asyncio.StreamWriter]] = []
 
-    async def send(self) -> bool:
-        """One request; True when it answered 200 without GraphQL errors."""
+    async def send(self) -> str | None:
+        """One request; None when it answered 200 without GraphQL errors, else what went wrong."""
         reader, writer = self.idle.pop() if self.idle else await asyncio.open_connection(self.host, self.port)
         writer.write(self.request)
         head = await reader.readuntil(b"\r\n\r\n")
@@ -44,24 +56,25 @@ class Connections:
         )
         answer = await reader.readexactly(length)
         self.idle.append((reader, writer))
-        return status == 200 and b'"errors"' not in answer
+        if status == 200 and b'"errors"' not in answer:
+            return None
+        return f"{status}: {answer[:300].decode(errors='replace')}"
 
     def close(self) -> None:
         for _, writer in self.idle:
             writer.close()
 
 
-async def step(connections: Connections, rate: int, seconds: float) -> dict[str, float]:
+async def step(connections: Connections, rate: int, seconds: float) -> Step:
     latencies: list[float] = []
-    errors = 0
+    failures: list[str] = []
 
     async def one(scheduled: float) -> None:
-        nonlocal errors
         try:
-            if not await connections.send():
-                errors += 1
-        except (OSError, asyncio.IncompleteReadError, ValueError, StopIteration):
-            errors += 1
+            if (failure := await connections.send()) is not None:
+                failures.append(failure)
+        except (OSError, asyncio.IncompleteReadError, ValueError, StopIteration) as error:
+            failures.append(repr(error))
         latencies.append((time.perf_counter() - scheduled) * 1000)
 
     count = int(rate * seconds)
@@ -78,7 +91,8 @@ async def step(connections: Connections, rate: int, seconds: float) -> dict[str,
     return {
         "rate": rate,
         "sent": count,
-        "errors": errors,
+        "errors": len(failures),
+        "first_error": failures[0] if failures else None,
         "p50_ms": round(statistics.median(latencies), 2),
         "p95_ms": round(percentile(latencies, 0.95), 2),
         "p99_ms": round(percentile(latencies, 0.99), 2),
