@@ -101,7 +101,8 @@ async def step(connections: Connections, rate: int, seconds: float) -> Step:
 
 
 async def run(url: str, token: str, body: dict[str, object], rates: list[int], seconds: float, goal_ms: float) -> None:
-    connections = Connections(url, "/graphql", json.dumps(body).encode(), {"Authorization": f"Bearer {token}"})
+    headers = {"Authorization": f"Bearer {token}"} if token else {}  # an empty token reads as the public
+    connections = Connections(url, "/graphql", json.dumps(body).encode(), headers)
     try:
         await step(connections, rate=10, seconds=1)  # warm up connections and caches
         for rate in rates:
@@ -116,7 +117,7 @@ async def run(url: str, token: str, body: dict[str, object], rates: list[int], s
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("url")
-    parser.add_argument("token")
+    parser.add_argument("token", help='a bearer token; "" for the anonymous public')
     parser.add_argument("body", help="the GraphQL request as JSON")
     parser.add_argument("--rates", default="10,25,50,100,200,400")
     parser.add_argument("--seconds", type=float, default=5)
