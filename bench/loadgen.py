@@ -47,9 +47,20 @@ class Connections:
 
     async def send(self) -> str | None:
         """One request; None when it answered 200 without GraphQL errors, else what went wrong."""
-        reader, writer = self.idle.pop() if self.idle else await asyncio.open_connection(self.host, self.port)
-        writer.write(self.request)
-        head = await reader.readuntil(b"\r\n\r\n")
+        if self.idle:
+            reader, writer = self.idle.pop()
+            writer.write(self.request)
+            try:
+                head = await reader.readuntil(b"\r\n\r\n")
+            except (asyncio.IncompleteReadError, ConnectionResetError) as error:
+                if isinstance(error, asyncio.IncompleteReadError) and error.partial:
+                    raise
+                # The server closed the idle connection (uvicorn's keep-alive timeout) before this
+                # request reached it: send it again on a new connection, as HTTP clients do.
+                writer.close()
+                reader, writer, head = await self._on_new_connection()
+        else:
+            reader, writer, head = await self._on_new_connection()
         status = int(head.split(b" ", 2)[1])
         length = next(
             int(line.split(b":", 1)[1]) for line in head.split(b"\r\n") if line.lower().startswith(b"content-length:")
@@ -59,6 +70,11 @@ class Connections:
         if status == 200 and b'"errors"' not in answer:
             return None
         return f"{status}: {answer[:300].decode(errors='replace')}"
+
+    async def _on_new_connection(self) -> tuple[asyncio.StreamReader, asyncio.StreamWriter, bytes]:
+        reader, writer = await asyncio.open_connection(self.host, self.port)
+        writer.write(self.request)
+        return reader, writer, await reader.readuntil(b"\r\n\r\n")
 
     def close(self) -> None:
         for _, writer in self.idle:
