@@ -36,13 +36,23 @@ def values_visible(
     so everyone sees it everywhere. An API token sees only released data (approved, locked or
     published), and only inside its scope.
     """
-    if viewer.kind is ViewerKind.SYSTEM:
+    return visible_to(viewer.kind, viewer.paths(Permission.READ_VALUES), path_column, state_column)
+
+
+def visible_to(
+    kind: ViewerKind,
+    readable: tuple[str, ...] | None,
+    path_column: ColumnElement[str],
+    state_column: ColumnElement[str],
+) -> ColumnElement[bool]:
+    """`values_visible` from what it depends on (hashable, so statements can be cached by it)."""
+    if kind is ViewerKind.SYSTEM:
         return true()
-    in_scope = within(viewer, Permission.READ_VALUES, path_column)
-    if viewer.kind is ViewerKind.API_CLIENT:
+    in_scope = true() if readable is None else under(path_column, readable)
+    if kind is ViewerKind.API_CLIENT:
         return and_(in_scope, state_column.in_([state.value for state in RELEASED_TO_API_CLIENTS]))
     published = state_column == ReportState.PUBLISHED.value
-    if viewer.kind is ViewerKind.ANONYMOUS:
+    if kind is ViewerKind.ANONYMOUS:
         return published
     return or_(in_scope, published)
 
