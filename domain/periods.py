@@ -5,7 +5,7 @@ quarter q needs every quarter it depends on. SUM and AVERAGE need quarters 1..q;
 quarter q. Anything less is reported as missing rather than as a silently partial number.
 """
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -58,6 +58,17 @@ def period(year: int, quarter: int | None) -> Period:
     check_year(year)
     check_quarter(quarter, allow_year=True)
     return Period(year, quarter)
+
+
+PERIODS_OF_YEAR: tuple[int | None, ...] = (*QUARTERS, None)  # the quarters, then the year
+
+
+def periods_changed_by(quarters: Iterable[int]) -> tuple[int | None, ...]:
+    """The periods whose figures realisations of these quarters can change: a year-to-date figure
+    through quarter p depends on quarters up to p (and the year on all four), never on later ones.
+    Realisations of quarter 3 change quarters 3 and 4 and the year; quarters 1 and 2 stay."""
+    first = min(quarters, default=1)
+    return (*range(first, 5), None)
 
 
 def year_to_date(

@@ -18,6 +18,7 @@ from domain.entries import (
     check_targets,
 )
 from domain.errors import DomainError
+from domain.periods import PERIODS_OF_YEAR, periods_changed_by
 from domain.values import check_text
 from resolvers.user_errors import user_errors
 from schema.ids import decode_id_of, encode_id
@@ -150,7 +151,11 @@ async def _run_batch(
             conflict = DomainError("CONFLICT", "Nilai yang sama baru saja dibuat oleh pengguna lain; muat ulang.")
             return BatchOutcome([], False, user_errors([conflict]))
         await aggregates.refresh_for_indicators(
-            conn, context.services.window, [r.indicator_id for r in checked], [r.year for r in checked]
+            conn,
+            context.services.window,
+            [r.indicator_id for r in checked],
+            [r.year for r in checked],
+            _periods_changed(table, checked),
         )
         await audit.append(conn, _audit_entries(info, table, checked, existing, facts))
         stored = _stored(checked)
@@ -159,6 +164,13 @@ async def _run_batch(
                 conn, key=key, operation=operation, fingerprint=fingerprint, response={"rows": stored}
             )
     return BatchOutcome(_written(stored), False, [])
+
+
+def _periods_changed(table: ValueTable, rows: Sequence[Checked]) -> tuple[int | None, ...]:
+    if table is REALISATIONS:
+        return periods_changed_by(r.quarter for r in rows if r.quarter is not None)
+    # A quarter's target stands in for a missing annual one and the reverse: every period.
+    return PERIODS_OF_YEAR
 
 
 def _fingerprint(rows: Sequence[object]) -> list[dict[str, object]]:

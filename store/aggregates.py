@@ -16,7 +16,7 @@ from sqlalchemy.dialects.postgresql import ARRAY, insert
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from domain.enums import AchievementCategory
-from domain.periods import Period
+from domain.periods import PERIODS_OF_YEAR, Period
 from domain.rollup import RollupTotals, merge_all, totals_of_one
 from policies.viewer import SYSTEM
 from store.batches import unnested
@@ -27,7 +27,6 @@ from store.values import stored_quarter
 
 UNIT = "UNIT"
 REPORT_UNIT = "REPORT_UNIT"
-PERIODS_OF_YEAR = (1, 2, 3, 4, None)
 CATEGORY_COLUMNS = {
     AchievementCategory.SANGAT_TINGGI: "sangat_tinggi",
     AchievementCategory.TINGGI: "tinggi",
@@ -104,9 +103,14 @@ async def report_units_affected(conn: AsyncConnection, indicator_ids: Sequence[i
 
 
 async def compute(
-    conn: AsyncConnection, *, report_unit_ids: Iterable[int] | None, year: int
+    conn: AsyncConnection,
+    *,
+    report_unit_ids: Iterable[int] | None,
+    year: int,
+    periods: Sequence[int | None] = PERIODS_OF_YEAR,
 ) -> dict[tuple[int, int | None], tuple[str, int, RollupTotals]]:
-    """Unit-level totals from base rows: (unit, quarter) -> (path, reporting unit, totals).
+    """Unit-level totals from base rows: (unit, quarter) -> (path, reporting unit, totals), for
+    the periods asked (quarter None is the year).
 
     `report_unit_ids` None computes every unit (the reconciliation's from-scratch pass).
     """
@@ -123,7 +127,7 @@ async def compute(
     parts: dict[tuple[int, int | None], list[RollupTotals]] = defaultdict(list)
     for base_indicator in inputs.base:
         rule = rules[base_indicator.id]
-        for quarter in PERIODS_OF_YEAR:
+        for quarter in periods:
             result = inputs.evaluator.evaluate(base_indicator.id, quarter).result
             parts[(base_indicator.unit_id, quarter)].append(
                 totals_of_one(result, weight=rule.weight, cap=rule.achievement_cap)
@@ -132,28 +136,45 @@ async def compute(
     return {(unit, q): (*units[unit], merge_all(totals)) for (unit, q), totals in parts.items()}
 
 
-async def refresh(conn: AsyncConnection, *, report_unit_ids: Iterable[int], years: Iterable[int]) -> None:
-    """Recompute the aggregates of these reporting units for these years, in this transaction."""
+async def refresh(
+    conn: AsyncConnection,
+    *,
+    report_unit_ids: Iterable[int],
+    years: Iterable[int],
+    periods: Sequence[int | None] = PERIODS_OF_YEAR,
+) -> None:
+    """Recompute the aggregates of these reporting units for these years and periods, in this
+    transaction."""
     ids = sorted(set(report_unit_ids))
     if not ids:
         return
+    quarters = [stored_quarter(p) for p in periods]
     for year in sorted(set(years)):
-        computed = await compute(conn, report_unit_ids=ids, year=year)
+        computed = await compute(conn, report_unit_ids=ids, year=year, periods=periods)
         await conn.execute(
-            delete(rollup_aggregate).where(rollup_aggregate.c.year == year, rollup_aggregate.c.report_unit_id.in_(ids))
+            delete(rollup_aggregate).where(
+                rollup_aggregate.c.year == year,
+                rollup_aggregate.c.report_unit_id.in_(ids),
+                rollup_aggregate.c.quarter.in_(quarters),
+            )
         )
         await _insert_unit_rows(conn, _rows(computed, year))
-        await _sum_report_units(conn, ids, year)
+        await _sum_report_units(conn, ids, year, quarters)
 
 
 async def refresh_for_indicators(
-    conn: AsyncConnection, window: AggregateWindow, indicator_ids: Sequence[int], years: Iterable[int]
+    conn: AsyncConnection,
+    window: AggregateWindow,
+    indicator_ids: Sequence[int],
+    years: Iterable[int],
+    periods: Sequence[int | None] = PERIODS_OF_YEAR,
 ) -> None:
     """After values or indicators change: refresh what they and the computed indicators above
-    them count in, for the kept years among `years`."""
+    them count in, for the kept years among `years` and the periods the change can reach."""
     kept = [year for year in set(years) if window.covers(year)]
     if indicator_ids and kept:
-        await refresh(conn, report_unit_ids=await report_units_affected(conn, indicator_ids), years=kept)
+        units = await report_units_affected(conn, indicator_ids)
+        await refresh(conn, report_unit_ids=units, years=kept, periods=periods)
 
 
 async def rebuild(conn: AsyncConnection, window: AggregateWindow) -> None:
@@ -191,7 +212,9 @@ async def _insert_unit_rows(conn: AsyncConnection, rows: list[dict[str, object]]
         await conn.execute(insert(rollup_aggregate).from_select(columns, unnested(rollup_aggregate, columns, rows)))
 
 
-async def _sum_report_units(conn: AsyncConnection, report_unit_ids: list[int] | None, year: int) -> None:
+async def _sum_report_units(
+    conn: AsyncConnection, report_unit_ids: list[int] | None, year: int, quarters: Sequence[int] | None = None
+) -> None:
     """REPORT_UNIT rows are sums of their UNIT rows: one INSERT … SELECT … GROUP BY."""
     unit_rows = rollup_aggregate.alias("unit_rows")
     report_unit = org_unit.alias("report_unit")
@@ -211,6 +234,7 @@ async def _sum_report_units(conn: AsyncConnection, report_unit_ids: list[int] | 
                 unit_rows.c.level == UNIT,
                 unit_rows.c.year == year,
                 true() if report_unit_ids is None else unit_rows.c.report_unit_id.in_(report_unit_ids),
+                true() if quarters is None else unit_rows.c.quarter.in_(quarters),
             )
         )
         .group_by(unit_rows.c.report_unit_id, unit_rows.c.year, unit_rows.c.quarter)

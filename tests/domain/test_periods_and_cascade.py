@@ -6,7 +6,7 @@ from domain.cascade import CascadeEnd, ChildValue, check_cascade_link, computed_
 from domain.enums import PeriodAggregation as A
 from domain.enums import RollupFromChildren as F
 from domain.errors import InvalidCascade, InvalidValue
-from domain.periods import Period, period, year_to_date
+from domain.periods import PERIODS_OF_YEAR, Period, period, periods_changed_by, year_to_date
 
 QUARTERLY = {1: D(10), 2: D(20), 3: D(30), 4: D(40)}
 
@@ -84,3 +84,15 @@ def test_parent_in_the_province_is_allowed_for_alignment() -> None:
 def test_parent_outside_the_ancestry_is_refused(parent: CascadeEnd) -> None:
     with pytest.raises(InvalidCascade):
         check_cascade_link(child=UNIT, parent=parent)
+
+
+def test_realisations_change_their_quarter_later_quarters_and_the_year() -> None:
+    """A Q3 realisation enters the year-to-date figures through Q3 and Q4 and the year's; the
+    Q1 and Q2 figures never read it, so their aggregates are not recomputed."""
+    assert periods_changed_by([3]) == (3, 4, None)
+    assert periods_changed_by([4, 2]) == (2, 3, 4, None)
+    assert periods_changed_by([1]) == PERIODS_OF_YEAR == (1, 2, 3, 4, None)
+    quarterly = {1: D(10), 2: D(20), 3: D(30)}
+    for aggregation in A:
+        before_q3 = [year_to_date(quarterly, q, aggregation) for q in (1, 2)]
+        assert [year_to_date({**quarterly, 3: D(99)}, q, aggregation) for q in (1, 2)] == before_q3
