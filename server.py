@@ -186,11 +186,13 @@ def create_app(engine: AsyncEngine, *, secret: str, read_engine: AsyncEngine | N
         if await rebuild_if_missing(engine, services.window):
             log.info("aggregates_built")
         # Full collections walking the long-lived schema and library objects were the province
-        # rollup's p99 (124 ms against a 27 ms p50, measured in process); freezing them and
-        # collecting less often halves it (bench/results, docs/scaling.md).
+        # rollup's p99 (124 ms against a 27 ms p50, measured in process): they are frozen, and
+        # full collections are rare. Young collections stay at Python's default size: at
+        # 50,000 objects each one paused a request long enough to double the p99 (kabupaten/kota
+        # rollup at 150 rps: p99 96-181 ms against 40-69 ms, docs/scaling.md).
         gc.collect()
         gc.freeze()
-        gc.set_threshold(50_000, 50, 1000)
+        gc.set_threshold(700, 10, 10_000)
         yield
         await events.close()
         await engine.dispose()
