@@ -186,13 +186,14 @@ def create_app(engine: AsyncEngine, *, secret: str, read_engine: AsyncEngine | N
         if await rebuild_if_missing(engine, services.window):
             log.info("aggregates_built")
         # Full collections walking the long-lived schema and library objects were the province
-        # rollup's p99 (124 ms against a 27 ms p50, measured in process): they are frozen, and
-        # full collections are rare. Young collections stay at Python's default size: at
-        # 50,000 objects each one paused a request long enough to double the p99 (kabupaten/kota
-        # rollup at 150 rps: p99 96-181 ms against 40-69 ms, docs/scaling.md).
+        # rollup's p99 (124 ms against a 27 ms p50, measured in process), so those are frozen.
+        # Young collections stay at Python's default size: at 50,000 objects each one paused a
+        # request long enough to double the p99 (kabupaten/kota rollup at 150 rps: 96-181 ms
+        # against 40-69 ms). Full collections every 100 middle ones: at 10,000 the garbage
+        # promoted in between grew workers to 519 MB (docs/scaling.md).
         gc.collect()
         gc.freeze()
-        gc.set_threshold(700, 10, 10_000)
+        gc.set_threshold(700, 10, 100)
         yield
         await events.close()
         await engine.dispose()
