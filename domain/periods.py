@@ -71,6 +71,12 @@ def periods_changed_by(quarters: Iterable[int]) -> tuple[int | None, ...]:
     return (*range(first, 5), None)
 
 
+def periods_changed_by_targets() -> tuple[int | None, ...]:
+    """Every period: a quarter's target stands in for a missing annual one and the reverse
+    (the Q4 target is the year's when none is set), so any target can reach any period."""
+    return PERIODS_OF_YEAR
+
+
 def year_to_date(
     quarterly: Mapping[int, Decimal], through_quarter: int, aggregation: PeriodAggregation
 ) -> Decimal | None:

@@ -23,7 +23,11 @@ def under(path_column: ColumnElement[str], prefixes: tuple[str, ...]) -> ColumnE
 
 def within(viewer: Viewer, permission: Permission, path_column: ColumnElement[str]) -> ColumnElement[bool]:
     """Rows whose path lies where the viewer holds `permission`."""
-    paths = viewer.paths(permission)
+    return _inside(path_column, viewer.paths(permission))
+
+
+def _inside(path_column: ColumnElement[str], paths: tuple[str, ...] | None) -> ColumnElement[bool]:
+    """Under one of the paths; None means everywhere."""
     return true() if paths is None else under(path_column, paths)
 
 
@@ -48,7 +52,7 @@ def visible_to(
     """`values_visible` from what it depends on (hashable, so statements can be cached by it)."""
     if kind is ViewerKind.SYSTEM:
         return true()
-    in_scope = true() if readable is None else under(path_column, readable)
+    in_scope = _inside(path_column, readable)
     if kind is ViewerKind.API_CLIENT:
         return and_(in_scope, state_column.in_([state.value for state in RELEASED_TO_API_CLIENTS]))
     published = state_column == ReportState.PUBLISHED.value

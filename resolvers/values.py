@@ -18,7 +18,7 @@ from domain.entries import (
     check_targets,
 )
 from domain.errors import DomainError
-from domain.periods import PERIODS_OF_YEAR, periods_changed_by
+from domain.periods import periods_changed_by, periods_changed_by_targets
 from domain.values import check_text
 from resolvers.user_errors import user_errors
 from schema.ids import decode_id_of, encode_id
@@ -169,8 +169,7 @@ async def _run_batch(
 def _periods_changed(table: ValueTable, rows: Sequence[Checked]) -> tuple[int | None, ...]:
     if table is REALISATIONS:
         return periods_changed_by(r.quarter for r in rows if r.quarter is not None)
-    # A quarter's target stands in for a missing annual one and the reverse: every period.
-    return PERIODS_OF_YEAR
+    return periods_changed_by_targets()
 
 
 def _fingerprint(rows: Sequence[object]) -> list[dict[str, object]]:

@@ -97,7 +97,7 @@ async def page_with_achievements(info: Info, indicators: Sequence[Indicator]) ->
 async def with_achievements(info: Info, indicators: Sequence[Indicator], periods: set[Period]) -> None:
     if not indicators or not periods:
         return
-    keys = [AchievementKey(i.record.id, p) for i in indicators for p in sorted(periods, key=_order)]
+    keys = [AchievementKey(i.record.id, p) for i in indicators for p in periods]
     evaluations = await info.context.loaders.achievement_by_indicator_period.load_many(keys)
     by_key = dict(zip(keys, evaluations, strict=True))
     for indicator in indicators:
@@ -105,7 +105,3 @@ async def with_achievements(info: Info, indicators: Sequence[Indicator], periods
             (p.year, p.quarter): (Achievement.of(e) if (e := by_key[AchievementKey(indicator.record.id, p)]) else None)
             for p in periods
         }
-
-
-def _order(p: Period) -> tuple[int, int]:
-    return p.year, p.quarter or 0
