@@ -62,23 +62,24 @@ def structure(provinces: int, ids: Ids) -> tuple[list[Row], list[Row], list[Row]
             governments.append((gov_id, code, f"Pemerintah {code}", kind, parent, gov_path))
             root = ids.take("org_unit")
             root_path = f"{gov_path}{root}/"
-            units.append((root, gov_id, None, code, f"Pemerintah {code}", "PEMDA", root_path, VALID_FROM, root))
+            units.append((root, gov_id, None, code, f"Pemerintah {code}", "PEMDA", root_path, VALID_FROM, root,
+                          province_code))  # fmt: skip
             for a in range(AGENCIES):
                 agency = ids.take("org_unit")
                 agency_path = f"{root_path}{agency}/"
                 units.append((agency, gov_id, root, f"OPD{a:02d}", f"Perangkat Daerah {a:02d}", "PERANGKAT_DAERAH",
-                              agency_path, VALID_FROM, agency))  # fmt: skip
+                              agency_path, VALID_FROM, agency, province_code))  # fmt: skip
                 members = [agency]
                 for b in range(BIDANG):
                     bidang = ids.take("org_unit")
                     bidang_path = f"{agency_path}{bidang}/"
                     units.append((bidang, gov_id, agency, f"OPD{a:02d}.{b}", f"Bidang {b}", "ESELON_III", bidang_path,
-                                  VALID_FROM, agency))  # fmt: skip
+                                  VALID_FROM, agency, province_code))  # fmt: skip
                     members.append(bidang)
                     for s in range(SEKSI_PER_BIDANG):
                         seksi = ids.take("org_unit")
                         units.append((seksi, gov_id, bidang, f"OPD{a:02d}.{b}.{s}", f"Seksi {s}", "ESELON_IV",
-                                      f"{bidang_path}{seksi}/", VALID_FROM, agency))  # fmt: skip
+                                      f"{bidang_path}{seksi}/", VALID_FROM, agency, province_code))  # fmt: skip
                         members.append(seksi)
                 for unit in members:
                     for i in range(INDICATORS_PER_UNIT):
@@ -86,7 +87,7 @@ def structure(provinces: int, ids: Ids) -> tuple[list[Row], list[Row], list[Row]
                         indicators.append((ids.take("indicator"), unit, f"IND-{unit}-{i}", f"Indikator {i} unit {unit}",
                                            "%", "LOWER_IS_BETTER" if lower else "HIGHER_IS_BETTER",
                                            "MIRROR" if lower else "RATIO", "OUTPUT", i == 0,
-                                           "SUM" if i == 1 else "LAST"))  # fmt: skip
+                                           "SUM" if i == 1 else "LAST", province_code))  # fmt: skip
     return governments, units, indicators
 
 
@@ -96,7 +97,7 @@ def values(
     def targets() -> Iterator[tuple[object, ...]]:
         for row in indicators:
             for year in TARGET_YEARS:
-                yield (row[0], year, 0, Decimal(100 if row[9] == "SUM" else 80))
+                yield (row[0], year, 0, Decimal(100 if row[9] == "SUM" else 80), row[10])
 
     def realisations() -> Iterator[tuple[object, ...]]:
         for row in indicators:
@@ -105,7 +106,7 @@ def values(
                     if rng.random() < 0.02:
                         continue  # some missing, as in life
                     base = 25 if row[9] == "SUM" else 80
-                    yield (row[0], year, quarter, Decimal(round(base * rng.uniform(0.7, 1.25), 2)))
+                    yield (row[0], year, quarter, Decimal(round(base * rng.uniform(0.7, 1.25), 2)), row[10])
 
     return targets(), realisations()
 
@@ -126,13 +127,14 @@ def generate(url: str, provinces: int = 1) -> dict[str, int]:
     started = time.perf_counter()
     with psycopg.connect(plain(url)) as conn:
         copy(conn, "government", "id, code, name, kind, parent_id, path", iter(governments), len(governments))
-        copy(conn, "org_unit", "id, government_id, parent_id, code, name, kind, path, valid_from, report_unit_id",
-             iter(units), len(units))  # fmt: skip
+        copy(conn, "org_unit", "id, government_id, parent_id, code, name, kind, path, valid_from, report_unit_id, "
+             "province_code", iter(units), len(units))  # fmt: skip
         copy(conn, "indicator", "id, org_unit_id, code, name, unit_of_measure, polarity, achievement_method, type, "
-             "is_key, period_aggregation", iter(indicators), len(indicators))  # fmt: skip
-        copy(conn, "target", "indicator_id, year, quarter, value", targets, len(indicators) * len(TARGET_YEARS))
+             "is_key, period_aggregation, province_code", iter(indicators), len(indicators))  # fmt: skip
+        values_columns = "indicator_id, year, quarter, value, province_code"
+        copy(conn, "target", values_columns, targets, len(indicators) * len(TARGET_YEARS))
         realised = len(indicators) * len(REALISED_YEARS) * 4
-        copy(conn, "realisation", "indicator_id, year, quarter, value", realisations, realised)
+        copy(conn, "realisation", values_columns, realisations, realised)
         secret = hash_password(PASSWORD)
         with conn.cursor() as cursor:
             for user_id, (username, role, path) in enumerate(

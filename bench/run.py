@@ -31,7 +31,7 @@ PORT = 8790
 
 
 def database_url(embedded: EmbeddedPostgres, provinces: int) -> str:
-    marker = f"provinces={provinces};v=2"
+    marker = f"provinces={provinces};v=3"
     with psycopg.connect(embedded.url("postgres"), autocommit=True) as admin:
         row = admin.execute(
             "SELECT shobj_description(oid, 'pg_database') FROM pg_database WHERE datname = %s", (DATABASE,)

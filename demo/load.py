@@ -9,6 +9,7 @@ from sqlalchemy.engine import Connection
 from demo.generate import DemoBuilder, Rows, reference_rows
 from demo.reference import read_regions
 from demo.users import DEMO_PASSWORD, add_demo_users
+from policies.paths import province_code
 from store import aggregates
 from store.database import create_engine as create_async_engine
 from store.database import sync_url
@@ -26,6 +27,16 @@ IDENTITY_TABLES = (
     "casbin_rule",
     "report",
 )
+# A row of these tables lies in the province of the row it belongs to (listed after its owner).
+BELONGS_TO = {
+    "strategic_plan": ("org_unit_id", "org_unit"),
+    "goal": ("plan_id", "strategic_plan"),
+    "objective": ("goal_id", "goal"),
+    "indicator": ("org_unit_id", "org_unit"),
+    "target": ("indicator_id", "indicator"),
+    "realisation": ("indicator_id", "indicator"),
+    "report": ("org_unit_id", "org_unit"),
+}
 __all__ = ["DEMO_PASSWORD", "demo_usernames", "load_demo_if_empty"]
 
 
@@ -34,7 +45,27 @@ def build_rows() -> Rows:
     placed = reference_rows(read_regions(), rows)
     DemoBuilder(rows).build(placed)
     add_demo_users(rows, placed)
+    set_province_codes(rows)
     return rows
+
+
+def set_province_codes(rows: Rows) -> None:
+    """Fill the distribution column (store/tables.py) of every row that carries one."""
+    codes: dict[str, dict[int, str]] = {"org_unit": {}}
+    for unit in rows.tables["org_unit"]:
+        unit["province_code"] = codes["org_unit"][unit["id"]] = province_code(unit["path"])
+    for table, (column, owner) in BELONGS_TO.items():
+        known = codes.setdefault(table, {})
+        for row in rows.tables.get(table, []):
+            row["province_code"] = codes[owner][row[column]]
+            if "id" in row:
+                known[row["id"]] = row["province_code"]
+    unfilled = {
+        name
+        for name, batch in rows.tables.items()
+        if batch and "province_code" in metadata.tables[name].c and name not in codes
+    }
+    assert not unfilled, f"no province rule for {sorted(unfilled)}"
 
 
 def demo_usernames(url: str) -> list[str]:

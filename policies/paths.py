@@ -22,6 +22,11 @@ def coarse_enough(paths: tuple[str, ...] | None) -> bool:
     return paths is None or all(unit_depth(path) <= 2 for path in paths)
 
 
+def province_code(path: str) -> str:
+    """The code of the province any hierarchy path lies in: '61/61.71/300/' -> '61'."""
+    return path.split("/", 1)[0]
+
+
 def province_path(government_path: str) -> str:
     """The province a government path lies in: '61/61.71/' -> '61/'."""
-    return government_path.split("/", 1)[0] + "/"
+    return province_code(government_path) + "/"

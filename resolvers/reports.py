@@ -20,7 +20,7 @@ from domain.workflow import (
     compliance,
     transition,
 )
-from policies.paths import province_path
+from policies.paths import province_code, province_path
 from policies.permissions import Permission
 from policies.scopes import may_see_values
 from resolvers.scopes import scope_path
@@ -115,7 +115,7 @@ async def _act(info: Info, key: ReportKey, action: ReportAction, text: str | Non
             chain = approval_chain(
                 unit_kind=unit.kind, government_path=government.path, province_path=province_path(government.path)
             )
-            record = await reports.lock_report(conn, key)
+            record = await reports.lock_report(conn, key, province=province_code(unit.path))
             if not may_see_values(viewer, unit.path, record.state):
                 raise _not_found()
             where = actor_scope(
@@ -138,7 +138,13 @@ async def _act(info: Info, key: ReportKey, action: ReportAction, text: str | Non
             if text and text.strip() and action in (ReportAction.RETURN, ReportAction.APPROVE):
                 assert saved.id is not None
                 comment = await reports.add_comment(
-                    conn, report_id=saved.id, indicator_id=None, parent_id=None, author=context.actor, body=text.strip()
+                    conn,
+                    report_id=saved.id,
+                    province=province_code(unit.path),
+                    indicator_id=None,
+                    parent_id=None,
+                    author=context.actor,
+                    body=text.strip(),
                 )
             report_id = encode_report_id(key.org_unit_id, key.year, key.quarter)
             await audit.append(
@@ -210,7 +216,7 @@ async def correct_realisation(info: Info, input: CorrectRealisationInput) -> Rep
             if not context.viewer.may(Permission.CORRECT_VALUES, facts.unit_path):
                 raise DomainError("FORBIDDEN", "Hanya reviewer yang berwenang dapat mengoreksi nilai.", "indicatorId")
             key = ReportKey(facts.report_unit_id, input.year, input.quarter)
-            record = await reports.lock_report(conn, key)
+            record = await reports.lock_report(conn, key, province=province_code(facts.unit_path))
             check_correction(record.state, reason)
             try:
                 check_value(input.value, allow_negative=facts.allow_negative)
@@ -265,7 +271,7 @@ async def add_comment(info: Info, input: AddCommentInput) -> ReportPayload:
             unit, _ = await _locate(info, conn, key)
             if not context.viewer.may(Permission.COMMENT_REPORTS, unit.path):
                 raise DomainError("FORBIDDEN", "Anda tidak berwenang berkomentar pada laporan ini.", "reportId")
-            record = await reports.lock_report(conn, key)
+            record = await reports.lock_report(conn, key, province=province_code(unit.path))
             assert record.id is not None
             indicator_id = decode_id_of(input.indicator_id, "Indicator") if input.indicator_id else None
             if input.indicator_id is not None:
@@ -285,6 +291,7 @@ async def add_comment(info: Info, input: AddCommentInput) -> ReportPayload:
             comment = await reports.add_comment(
                 conn,
                 report_id=record.id,
+                province=province_code(unit.path),
                 indicator_id=indicator_id,
                 parent_id=parent_id,
                 author=context.actor,

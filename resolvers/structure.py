@@ -9,6 +9,7 @@ from domain.indicators import check_method, check_weight
 from domain.scales import scale_named
 from domain.structure import check_unit_placement
 from domain.values import MAX_CODE_LENGTH, MAX_NAME_LENGTH, MAX_NOTE_LENGTH, check_text
+from policies.paths import province_code
 from policies.permissions import Permission
 from resolvers.user_errors import user_errors
 from schema.ids import decode_id_of
@@ -127,6 +128,7 @@ async def create_indicator(info: Info, input: CreateIndicatorInput) -> CreateInd
                 {
                     **values,
                     "org_unit_id": unit.id,
+                    "province_code": province_code(unit.path),
                     "parent_id": parent_id,
                     "polarity": input.polarity.value,
                     "achievement_method": method.value,

@@ -20,6 +20,7 @@ from domain.entries import (
 from domain.errors import DomainError
 from domain.periods import periods_changed_by, periods_changed_by_targets
 from domain.values import check_text
+from policies.paths import province_code
 from resolvers.user_errors import user_errors
 from schema.ids import decode_id_of, encode_id
 from schema.inputs import (
@@ -145,7 +146,8 @@ async def _run_batch(
             await transaction.rollback()
             return BatchOutcome([], False, user_errors(errors))
         try:
-            await writes.write_values(conn, table, checked)
+            provinces = {indicator_id: province_code(f.unit_path) for indicator_id, f in facts.items()}
+            await writes.write_values(conn, table, checked, provinces)
         except WriteConflict:
             await transaction.rollback()
             conflict = DomainError("CONFLICT", "Nilai yang sama baru saja dibuat oleh pengguna lain; muat ulang.")

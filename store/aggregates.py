@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from domain.enums import AchievementCategory
 from domain.periods import PERIODS_OF_YEAR, Period
 from domain.rollup import RollupTotals, merge_all, totals_of_one
+from policies.paths import province_code
 from policies.viewer import SYSTEM
 from store.batches import unnested
 from store.evaluation import load_year
@@ -200,8 +201,8 @@ async def rebuild_if_missing(engine: AsyncEngine, window: AggregateWindow) -> bo
 
 def _rows(computed: dict[tuple[int, int | None], tuple[str, int, RollupTotals]], year: int) -> list[dict[str, object]]:
     return [
-        {"level": UNIT, "unit_id": unit, "year": year, "quarter": stored_quarter(quarter), "path": path,
-         "report_unit_id": report_unit, **totals_row(totals)}
+        {"level": UNIT, "unit_id": unit, "year": year, "quarter": stored_quarter(quarter),
+         "province_code": province_code(path), "path": path, "report_unit_id": report_unit, **totals_row(totals)}
         for (unit, quarter), (path, report_unit, totals) in computed.items()
     ]  # fmt: skip
 
@@ -224,11 +225,16 @@ async def _sum_report_units(
             unit_rows.c.report_unit_id.label("unit_id"),
             unit_rows.c.year,
             unit_rows.c.quarter,
+            unit_rows.c.province_code,
             func.min(report_unit.c.path).label("path"),
             unit_rows.c.report_unit_id,
             *(func.sum(unit_rows.c[c]).label(c) for c in TOTAL_COLUMNS),
         )
-        .join(report_unit, report_unit.c.id == unit_rows.c.report_unit_id)
+        .join(
+            report_unit,
+            (report_unit.c.id == unit_rows.c.report_unit_id)
+            & (report_unit.c.province_code == unit_rows.c.province_code),
+        )
         .where(
             and_(
                 unit_rows.c.level == UNIT,
@@ -237,10 +243,10 @@ async def _sum_report_units(
                 true() if quarters is None else unit_rows.c.quarter.in_(quarters),
             )
         )
-        .group_by(unit_rows.c.report_unit_id, unit_rows.c.year, unit_rows.c.quarter)
+        .group_by(unit_rows.c.report_unit_id, unit_rows.c.year, unit_rows.c.quarter, unit_rows.c.province_code)
     )
     await conn.execute(
         insert(rollup_aggregate).from_select(
-            ["level", "unit_id", "year", "quarter", "path", "report_unit_id", *TOTAL_COLUMNS], sums
+            ["level", "unit_id", "year", "quarter", "province_code", "path", "report_unit_id", *TOTAL_COLUMNS], sums
         )
     )

@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, func, select, true
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from policies.paths import province_code
 from policies.permissions import Permission
 from policies.scopes import under, within
 from policies.viewer import Viewer
@@ -48,8 +49,16 @@ async def append(conn: AsyncConnection, entries: Sequence[AuditEntry]) -> None:
     if not entries:
         return
     # old/new go as JSON text, Decimals and dates as strings: the log keeps exactly what was written.
-    rows = [{**entry.__dict__, "old": _text(entry.old), "new": _text(entry.new)} for entry in entries]
-    columns = tuple(AuditEntry.__dataclass_fields__)
+    rows = [
+        {
+            **entry.__dict__,
+            "province_code": province_code(entry.scope_path),
+            "old": _text(entry.old),
+            "new": _text(entry.new),
+        }
+        for entry in entries
+    ]
+    columns = (*AuditEntry.__dataclass_fields__, "province_code")
     await conn.execute(audit_log.insert().from_select(columns, unnested(audit_log, columns, rows)))
 
 
@@ -86,7 +95,7 @@ async def audit_page(
 ) -> tuple[list[AuditRecord], bool, int]:
     """Newest first, keyset-paged by id."""
     conditions = _filtered(viewer, spec)
-    query = select(audit_log).where(*conditions)
+    query = select(*(audit_log.c[name] for name in AuditRecord.__dataclass_fields__)).where(*conditions)
     if after_id is not None:
         query = query.where(audit_log.c.id < after_id)
     rows = (await conn.execute(query.order_by(audit_log.c.id.desc()).limit(first + 1))).all()

@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from domain.periods import Period
 from domain.workflow import ReportState
+from policies.paths import province_code
 from policies.permissions import Permission
 from policies.scopes import under, within
 from policies.viewer import Viewer
@@ -64,6 +65,9 @@ class CommentRecord:
     resolved_by: str | None
 
 
+COMMENT_COLUMNS = tuple(comment.c[name] for name in CommentRecord.__dataclass_fields__)
+
+
 def draft(key: ReportKey) -> ReportRecord:
     return ReportRecord(None, key, ReportState.DRAFT, 0, None, None, 0)
 
@@ -83,9 +87,14 @@ async def reports_by_keys(conn: AsyncConnection, keys: Sequence[ReportKey]) -> d
     return {key: found.get(key, draft(key)) for key in keys}
 
 
-async def lock_report(conn: AsyncConnection, key: ReportKey) -> ReportRecord:
+async def lock_report(conn: AsyncConnection, key: ReportKey, *, province: str) -> ReportRecord:
     """The report's row, created as a draft if needed, locked until the transaction ends."""
-    values = {"org_unit_id": key.org_unit_id, "year": key.year, "quarter": stored_quarter(key.quarter)}
+    values = {
+        "org_unit_id": key.org_unit_id,
+        "year": key.year,
+        "quarter": stored_quarter(key.quarter),
+        "province_code": province,
+    }
     await conn.execute(insert(report).values(**values).on_conflict_do_nothing())
     query = select(report).filter_by(**values).with_for_update()
     return _record((await conn.execute(query)).one())
@@ -118,7 +127,14 @@ async def save_transition(
     await conn.execute(
         report_transition.insert(),
         [
-            {"report_id": record.id, "action": action, "state": state.value, "actor": actor, "reason": reason}
+            {
+                "report_id": record.id,
+                "province_code": province_code(unit_path),
+                "action": action,
+                "state": state.value,
+                "actor": actor,
+                "reason": reason,
+            }
             for state in states
         ],
     )
@@ -145,22 +161,34 @@ async def history_of(conn: AsyncConnection, report_ids: Sequence[int]) -> list[T
 
 
 async def comments_of(conn: AsyncConnection, report_ids: Sequence[int]) -> list[CommentRecord]:
-    query = select(comment).where(comment.c.report_id.in_(report_ids)).order_by(comment.c.id)
+    query = select(*COMMENT_COLUMNS).where(comment.c.report_id.in_(report_ids)).order_by(comment.c.id)
     return [CommentRecord(**row._mapping) for row in await conn.execute(query)]
 
 
 async def comment_by_id(conn: AsyncConnection, comment_id: int) -> CommentRecord | None:
-    row = (await conn.execute(select(comment).where(comment.c.id == comment_id))).first()
+    row = (await conn.execute(select(*COMMENT_COLUMNS).where(comment.c.id == comment_id))).first()
     return CommentRecord(**row._mapping) if row else None
 
 
 async def add_comment(
-    conn: AsyncConnection, *, report_id: int, indicator_id: int | None, parent_id: int | None, author: str, body: str
+    conn: AsyncConnection,
+    *,
+    report_id: int,
+    province: str,
+    indicator_id: int | None,
+    parent_id: int | None,
+    author: str,
+    body: str,
 ) -> CommentRecord:
     statement = comment.insert().values(
-        report_id=report_id, indicator_id=indicator_id, parent_id=parent_id, author=author, body=body
+        report_id=report_id,
+        province_code=province,
+        indicator_id=indicator_id,
+        parent_id=parent_id,
+        author=author,
+        body=body,
     )
-    return CommentRecord(**(await conn.execute(statement.returning(comment))).one()._mapping)
+    return CommentRecord(**(await conn.execute(statement.returning(*COMMENT_COLUMNS))).one()._mapping)
 
 
 async def set_resolved(conn: AsyncConnection, *, comment_id: int, by: str | None) -> CommentRecord:
@@ -168,7 +196,7 @@ async def set_resolved(conn: AsyncConnection, *, comment_id: int, by: str | None
         update(comment)
         .where(comment.c.id == comment_id)
         .values(resolved_at=func.now() if by else None, resolved_by=by)
-        .returning(comment)
+        .returning(*COMMENT_COLUMNS)
     )
     return CommentRecord(**(await conn.execute(statement)).one()._mapping)
 

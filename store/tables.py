@@ -4,6 +4,11 @@ Hierarchy paths are materialised text, indexed for prefix search (`LIKE 'prefix%
 a government's path is its chain of Kemendagri codes ('61/', '61/61.71/'); an org unit's is
 its government's path followed by the chain of unit ids ('61/61.71/300/401/'). A subtree is a
 prefix, whether it starts at a province, a kabupaten/kota or a unit.
+
+Tables that grow with the country carry `province_code` (the first segment of their paths) in
+every primary key, unique constraint and foreign key between them, so that Citus can distribute
+them by province and keep each province's rows, joins and writes on one shard (docs/scaling.md).
+The code comes last in keys: on a single node, lookups by id alone still use the primary key.
 """
 
 from sqlalchemy import (
@@ -14,11 +19,13 @@ from sqlalchemy import (
     Date,
     DateTime,
     ForeignKey,
+    ForeignKeyConstraint,
     Identity,
     Index,
     Integer,
     MetaData,
     Numeric,
+    PrimaryKeyConstraint,
     SmallInteger,
     String,
     Table,
@@ -48,6 +55,24 @@ def _enum_check(column: str, values: str) -> CheckConstraint:
     return CheckConstraint(f"{column} IN ({quoted})", name=f"{column}_valid")
 
 
+def _province_code() -> Column[str]:
+    """The distribution column: the Kemendagri code of the province a row belongs to ('61')."""
+    return Column("province_code", String(2), nullable=False)
+
+
+def _province_of(path_column: str) -> CheckConstraint:
+    return CheckConstraint(f"province_code = split_part({path_column}, '/', 1)", name="province_of_path")
+
+
+def _id_key() -> PrimaryKeyConstraint:
+    return PrimaryKeyConstraint("id", "province_code")
+
+
+def _same_province(column: str, referred: str) -> ForeignKeyConstraint:
+    """A reference to a row of a co-located table, which is always in the same province."""
+    return ForeignKeyConstraint([column, "province_code"], [f"{referred}.id", f"{referred}.province_code"])
+
+
 government = Table(
     "government",
     metadata,
@@ -69,9 +94,10 @@ Index("ix_government_path_prefix", government.c.path, postgresql_ops={"path": "t
 org_unit = Table(
     "org_unit",
     metadata,
-    Column("id", BigInteger, Identity(), primary_key=True),
+    Column("id", BigInteger, Identity()),
+    _province_code(),
     Column("government_id", BigInteger, ForeignKey("government.id"), nullable=False, index=True),
-    Column("parent_id", BigInteger, ForeignKey("org_unit.id"), index=True),
+    Column("parent_id", BigInteger, index=True),
     Column("code", String(50), nullable=False),
     Column("name", String(300), nullable=False),
     Column("kind", String(20), nullable=False),
@@ -81,23 +107,30 @@ org_unit = Table(
     Column("valid_to", Date),
     # The unit whose report covers this unit's data: itself for the pemda and a perangkat
     # daerah, the perangkat daerah above an eselon unit (domain.workflow.reporting_unit_id).
-    Column("report_unit_id", BigInteger, ForeignKey("org_unit.id"), index=True),
+    Column("report_unit_id", BigInteger, index=True),
+    _id_key(),
+    _province_of("path"),
+    _same_province("parent_id", "org_unit"),
+    _same_province("report_unit_id", "org_unit"),
     _enum_check("kind", "PEMDA PERANGKAT_DAERAH ESELON_III ESELON_IV"),
     CheckConstraint("valid_to IS NULL OR valid_to >= valid_from", name="validity_ordered"),
-    UniqueConstraint("government_id", "code", "valid_from", name="uq_org_unit_code_version"),
+    UniqueConstraint("government_id", "code", "valid_from", "province_code", name="uq_org_unit_code_version"),
 )
 Index("ix_org_unit_path_prefix", org_unit.c.path, postgresql_ops={"path": "text_pattern_ops"})
 
 strategic_plan = Table(
     "strategic_plan",
     metadata,
-    Column("id", BigInteger, Identity(), primary_key=True),
-    Column("org_unit_id", BigInteger, ForeignKey("org_unit.id"), nullable=False, index=True),
+    Column("id", BigInteger, Identity()),
+    _province_code(),
+    Column("org_unit_id", BigInteger, nullable=False, index=True),
     Column("kind", String(20), nullable=False),
     Column("name", String(300), nullable=False),
     Column("vision", Text, nullable=False, server_default=""),
     Column("start_year", SmallInteger, nullable=False),
     Column("end_year", SmallInteger, nullable=False),
+    _id_key(),
+    _same_province("org_unit_id", "org_unit"),
     _enum_check("kind", "RPJMD RENSTRA"),
     CheckConstraint("end_year >= start_year", name="years_ordered"),
 )
@@ -105,28 +138,35 @@ strategic_plan = Table(
 goal = Table(
     "goal",
     metadata,
-    Column("id", BigInteger, Identity(), primary_key=True),
-    Column("plan_id", BigInteger, ForeignKey("strategic_plan.id"), nullable=False, index=True),
+    Column("id", BigInteger, Identity()),
+    _province_code(),
+    Column("plan_id", BigInteger, nullable=False, index=True),
     Column("code", String(50), nullable=False),
     Column("name", String(500), nullable=False),
+    _id_key(),
+    _same_province("plan_id", "strategic_plan"),
 )
 
 objective = Table(
     "objective",
     metadata,
-    Column("id", BigInteger, Identity(), primary_key=True),
-    Column("goal_id", BigInteger, ForeignKey("goal.id"), nullable=False, index=True),
+    Column("id", BigInteger, Identity()),
+    _province_code(),
+    Column("goal_id", BigInteger, nullable=False, index=True),
     Column("code", String(50), nullable=False),
     Column("name", String(500), nullable=False),
+    _id_key(),
+    _same_province("goal_id", "goal"),
 )
 
 indicator = Table(
     "indicator",
     metadata,
-    Column("id", BigInteger, Identity(), primary_key=True),
-    Column("org_unit_id", BigInteger, ForeignKey("org_unit.id"), nullable=False, index=True),
-    Column("objective_id", BigInteger, ForeignKey("objective.id"), index=True),
-    Column("parent_id", BigInteger, ForeignKey("indicator.id"), index=True),
+    Column("id", BigInteger, Identity()),
+    _province_code(),
+    Column("org_unit_id", BigInteger, nullable=False, index=True),
+    Column("objective_id", BigInteger, index=True),
+    Column("parent_id", BigInteger, index=True),
     Column("code", String(50), nullable=False),
     Column("name", String(300), nullable=False),
     Column("unit_of_measure", String(50), nullable=False),
@@ -142,26 +182,33 @@ indicator = Table(
     Column("definition", Text, nullable=False, server_default=""),
     Column("formula", Text, nullable=False, server_default=""),
     Column("data_source", Text, nullable=False, server_default=""),
+    _id_key(),
+    _same_province("org_unit_id", "org_unit"),
+    _same_province("objective_id", "objective"),
+    _same_province("parent_id", "indicator"),
     _enum_check("polarity", "HIGHER_IS_BETTER LOWER_IS_BETTER"),
     _enum_check("achievement_method", "RATIO MIRROR INVERSE RANGE"),
     _enum_check("type", "IMPACT OUTCOME OUTPUT"),
     _enum_check("period_aggregation", "SUM LAST AVERAGE"),
     _enum_check("rollup_from_children", "NONE SUM AVERAGE WEIGHTED_AVERAGE MIN MAX"),
     CheckConstraint("weight > 0", name="weight_positive"),
-    UniqueConstraint("org_unit_id", "code", name="uq_indicator_unit_code"),
+    UniqueConstraint("org_unit_id", "code", "province_code", name="uq_indicator_unit_code"),
 )
 
 # quarter 0 is the annual target; 1..4 the year-to-date targets through each quarter.
 target = Table(
     "target",
     metadata,
-    Column("indicator_id", BigInteger, ForeignKey("indicator.id"), primary_key=True),
-    Column("year", SmallInteger, primary_key=True),
-    Column("quarter", SmallInteger, primary_key=True),
+    Column("indicator_id", BigInteger),
+    Column("year", SmallInteger),
+    Column("quarter", SmallInteger),
+    _province_code(),
     Column("value", MeasuredValue, nullable=False),
     Column("high", MeasuredValue),
     Column("version", Integer, nullable=False, server_default="1"),
     Column("updated_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    PrimaryKeyConstraint("indicator_id", "year", "quarter", "province_code"),
+    _same_province("indicator_id", "indicator"),
     CheckConstraint("quarter BETWEEN 0 AND 4", name="quarter_range"),
     CheckConstraint("high IS NULL OR high >= value", name="range_ordered"),
 )
@@ -170,9 +217,10 @@ Index("ix_target_year", target.c.year, target.c.indicator_id)
 realisation = Table(
     "realisation",
     metadata,
-    Column("indicator_id", BigInteger, ForeignKey("indicator.id"), primary_key=True),
-    Column("year", SmallInteger, primary_key=True),
-    Column("quarter", SmallInteger, primary_key=True),
+    Column("indicator_id", BigInteger),
+    Column("year", SmallInteger),
+    Column("quarter", SmallInteger),
+    _province_code(),
     Column("value", MeasuredValue, nullable=False),
     Column("note", Text, nullable=False, server_default=""),
     Column("version", Integer, nullable=False, server_default="1"),
@@ -182,6 +230,8 @@ realisation = Table(
     Column("corrected_at", DateTime(timezone=True)),
     Column("correction_reason", Text),
     Column("value_before_correction", MeasuredValue),
+    PrimaryKeyConstraint("indicator_id", "year", "quarter", "province_code"),
+    _same_province("indicator_id", "indicator"),
     CheckConstraint("quarter BETWEEN 1 AND 4", name="quarter_range"),
 )
 Index("ix_realisation_year", realisation.c.year, realisation.c.indicator_id)
@@ -254,8 +304,9 @@ Index("ix_casbin_rule_subject", casbin_rule.c.ptype, casbin_rule.c.v0)
 report = Table(
     "report",
     metadata,
-    Column("id", BigInteger, Identity(), primary_key=True),
-    Column("org_unit_id", BigInteger, ForeignKey("org_unit.id"), nullable=False),
+    Column("id", BigInteger, Identity()),
+    _province_code(),
+    Column("org_unit_id", BigInteger, nullable=False),
     Column("year", SmallInteger, nullable=False),
     Column("quarter", SmallInteger, nullable=False),
     Column("state", String(20), nullable=False, server_default="DRAFT"),
@@ -264,42 +315,53 @@ report = Table(
     Column("reviewed_by", String(100)),
     Column("version", Integer, nullable=False, server_default="1"),
     Column("updated_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    _id_key(),
+    _same_province("org_unit_id", "org_unit"),
     _enum_check("state", "DRAFT SUBMITTED RETURNED APPROVED LOCKED PUBLISHED"),
     CheckConstraint("quarter BETWEEN 0 AND 4", name="quarter_range"),
-    UniqueConstraint("org_unit_id", "year", "quarter", name="uq_report_unit_period"),
+    UniqueConstraint("org_unit_id", "year", "quarter", "province_code", name="uq_report_unit_period"),
 )
 
 report_transition = Table(
     "report_transition",
     metadata,
-    Column("id", BigInteger, Identity(), primary_key=True),
-    Column("report_id", BigInteger, ForeignKey("report.id"), nullable=False, index=True),
+    Column("id", BigInteger, Identity()),
+    _province_code(),
+    Column("report_id", BigInteger, nullable=False, index=True),
     Column("action", String(20), nullable=False),
     Column("state", String(20), nullable=False),
     Column("actor", String(100), nullable=False),
     Column("reason", Text),
     Column("at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    _id_key(),
+    _same_province("report_id", "report"),
 )
 
 comment = Table(
     "comment",
     metadata,
-    Column("id", BigInteger, Identity(), primary_key=True),
-    Column("report_id", BigInteger, ForeignKey("report.id"), nullable=False, index=True),
-    Column("indicator_id", BigInteger, ForeignKey("indicator.id")),
-    Column("parent_id", BigInteger, ForeignKey("comment.id")),
+    Column("id", BigInteger, Identity()),
+    _province_code(),
+    Column("report_id", BigInteger, nullable=False, index=True),
+    Column("indicator_id", BigInteger),
+    Column("parent_id", BigInteger),
     Column("author", String(100), nullable=False),
     Column("body", Text, nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
     Column("resolved_at", DateTime(timezone=True)),
     Column("resolved_by", String(100)),
+    _id_key(),
+    _same_province("report_id", "report"),
+    _same_province("indicator_id", "indicator"),
+    _same_province("parent_id", "comment"),
 )
 
 # Append-only at the database level: a trigger (migration 0003) refuses UPDATE, DELETE, TRUNCATE.
 audit_log = Table(
     "audit_log",
     metadata,
-    Column("id", BigInteger, Identity(), primary_key=True),
+    Column("id", BigInteger, Identity()),
+    _province_code(),
     Column("at", DateTime(timezone=True), nullable=False, server_default=func.now()),
     Column("actor", String(100), nullable=False),
     Column("request_id", String(64), nullable=False),
@@ -310,6 +372,8 @@ audit_log = Table(
     Column("old", JSONB),
     Column("new", JSONB),
     Column("reason", Text),
+    _id_key(),
+    _province_of("scope_path"),
 )
 Index("ix_audit_log_scope_path", audit_log.c.scope_path, postgresql_ops={"scope_path": "text_pattern_ops"})
 Index("ix_audit_log_entity", audit_log.c.entity_type, audit_log.c.entity_id)
@@ -322,10 +386,11 @@ Index("ix_audit_log_at", audit_log.c.at)
 rollup_aggregate = Table(
     "rollup_aggregate",
     metadata,
-    Column("level", String(12), primary_key=True),
-    Column("unit_id", BigInteger, ForeignKey("org_unit.id"), primary_key=True),
-    Column("year", SmallInteger, primary_key=True),
-    Column("quarter", SmallInteger, primary_key=True),
+    Column("level", String(12)),
+    Column("unit_id", BigInteger),
+    Column("year", SmallInteger),
+    Column("quarter", SmallInteger),
+    _province_code(),
     Column("path", Text, nullable=False),
     Column("report_unit_id", BigInteger, nullable=False),
     Column("indicator_count", Integer, nullable=False),
@@ -337,6 +402,9 @@ rollup_aggregate = Table(
     Column("sedang", Integer, nullable=False),
     Column("rendah", Integer, nullable=False),
     Column("sangat_rendah", Integer, nullable=False),
+    PrimaryKeyConstraint("level", "unit_id", "year", "quarter", "province_code"),
+    _province_of("path"),
+    _same_province("unit_id", "org_unit"),
     _enum_check("level", "UNIT REPORT_UNIT"),
 )
 Index(

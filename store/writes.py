@@ -2,7 +2,7 @@
 
 import hashlib
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from domain.entries import Checked
 from domain.enums import OrgUnitKind
 from domain.workflow import reporting_unit_id
+from policies.paths import province_code
 from store.batches import unnested
 from store.records import GovernmentRecord, IndicatorRecord, OrgUnitRecord
 from store.tables import idempotent_request, indicator, org_unit, realisation, target
@@ -39,6 +40,7 @@ async def insert_org_unit(
             insert(org_unit)
             .values(
                 id=unit_id,
+                province_code=province_code(path),
                 government_id=government.id,
                 parent_id=parent.id if parent else None,
                 code=code,
@@ -82,9 +84,14 @@ class ValueTable:
     columns: tuple[str, ...]  # the written columns besides the key
     entity: str
 
-    def row(self, checked: Checked) -> dict[str, Any]:
+    def row(self, checked: Checked, province: str) -> dict[str, Any]:
         values = {"value": checked.value, "high": checked.high, "note": checked.note}
-        key = {"indicator_id": checked.indicator_id, "year": checked.year, "quarter": stored_quarter(checked.quarter)}
+        key = {
+            "indicator_id": checked.indicator_id,
+            "year": checked.year,
+            "quarter": stored_quarter(checked.quarter),
+            "province_code": province,
+        }
         return {**key, **{column: values[column] for column in self.columns}}
 
 
@@ -131,18 +138,21 @@ async def lock_existing(
     return found
 
 
-async def write_values(conn: AsyncConnection, table: ValueTable, rows: Sequence[Checked]) -> None:
+async def write_values(
+    conn: AsyncConnection, table: ValueTable, rows: Sequence[Checked], provinces: Mapping[int, str]
+) -> None:
+    """Insert new rows and update changed ones; `provinces` gives each indicator's province code."""
     t = table.table
-    new = [table.row(r) for r in rows if r.is_new]
+    new = [table.row(r, provinces[r.indicator_id]) for r in rows if r.is_new]
     if new:
-        columns = ("indicator_id", "year", "quarter", *table.columns)
+        columns = ("indicator_id", "year", "quarter", "province_code", *table.columns)
         inserting = insert(t).from_select(columns, unnested(t, columns, new)).on_conflict_do_nothing()
         inserted = (await conn.execute(inserting.returning(t.c.indicator_id))).all()
         if len(inserted) != len(new):
             raise WriteConflict
-    changed = [table.row(r) for r in rows if not r.is_new]
+    changed = [table.row(r, provinces[r.indicator_id]) for r in rows if not r.is_new]
     if changed:
-        key = ("indicator_id", "year", "quarter")
+        key = ("indicator_id", "year", "quarter", "province_code")
         statement = (
             update(t)
             .where(*(t.c[k] == bindparam(f"k_{k}") for k in key))
