@@ -27,11 +27,13 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route, WebSocketRoute
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from strawberry.asgi import GraphQL
+from strawberry.http import GraphQLRequestData
 from strawberry.schema.exceptions import InvalidOperationTypeError
 from strawberry.types import ExecutionResult
 
 from identity.authentication import BearerAuthentication, ViewerUser, unauthenticated
 from policies.authoriser import Authoriser
+from schema.answers import AnswerCache, cacheable
 from schema.context import Context, Services
 from schema.schema import schema
 from store import migrate
@@ -40,6 +42,7 @@ from store.database import create_engine
 from store.notifications import ReportEvents
 
 ROOT = Path(__file__).resolve().parent
+DEFAULT_ANSWER_CACHE_SIZE = 1000
 log = structlog.get_logger()
 
 
@@ -53,6 +56,7 @@ class Settings:
     pool_size: int
     load_demo: bool
     secret: str | None
+    answer_cache_size: int
 
     @classmethod
     def from_environment(cls) -> "Settings":
@@ -67,6 +71,8 @@ class Settings:
             # The demo is loaded into an empty embedded database; an external one only on request.
             load_demo=env.get("KINERJA_LOAD_DEMO", "").lower() in ("1", "true", "yes"),
             secret=env.get("KINERJA_SECRET") or None,
+            # Rollup answers kept per database snapshot (schema/answers.py); 0 turns them off.
+            answer_cache_size=int(env.get("KINERJA_ANSWER_CACHE", str(DEFAULT_ANSWER_CACHE_SIZE))),
         )
 
 
@@ -102,7 +108,23 @@ class GraphQLApp(GraphQL[Context, None]):
 
     async def execute_single(self, *args: Any, **kwargs: Any) -> ExecutionResult:
         try:
-            return await super().execute_single(*args, **kwargs)
+            answers = self.services.answers
+            data: GraphQLRequestData = kwargs["request_data"]
+            if answers is None or not data.query or not cacheable(data.query, data.operation_name):
+                return await super().execute_single(*args, **kwargs)
+            context: Context = kwargs["context"]
+            key = await answers.key(
+                query=data.query,
+                operation_name=data.operation_name,
+                variables=data.variables,
+                viewer=context.viewer,
+                today=context.today,
+            )
+            answer = answers.get(key)
+            if answer is None:
+                answer = await super().execute_single(*args, **kwargs)
+                answers.keep(key, answer)
+            return answer
         except HTTPException as error:
             # GraphQL-over-HTTP: a mutation sent with GET is 405 Method Not Allowed (Strawberry says 400).
             if isinstance(error.__cause__, InvalidOperationTypeError):
@@ -164,11 +186,19 @@ def autocommit(engine: AsyncEngine) -> AsyncEngine:
     return engine.execution_options(isolation_level="AUTOCOMMIT")
 
 
-def create_app(engine: AsyncEngine, *, secret: str, read_engine: AsyncEngine | None = None) -> Starlette:
+def create_app(
+    engine: AsyncEngine,
+    *,
+    secret: str,
+    read_engine: AsyncEngine | None = None,
+    answer_cache_size: int = DEFAULT_ANSWER_CACHE_SIZE,
+) -> Starlette:
     events = ReportEvents(engine.url.render_as_string(hide_password=False))
+    reads = autocommit(read_engine or engine)
     services = Services(
         engine=engine,
-        read_engine=autocommit(read_engine or engine),
+        read_engine=reads,
+        answers=AnswerCache(reads, answer_cache_size) if answer_cache_size > 0 else None,
         authoriser=Authoriser(),
         secret=secret,
         events=events,
@@ -225,6 +255,7 @@ def production_app() -> Starlette:
         create_engine(settings.database_url, pool_size=settings.pool_size),
         secret=settings.secret,
         read_engine=create_engine(replica, pool_size=settings.pool_size) if replica else None,
+        answer_cache_size=settings.answer_cache_size,
     )
 
 
@@ -260,7 +291,11 @@ def main() -> None:
     settings = Settings.from_environment()
     url, secret, cleanup = prepare_database(settings)
     with cleanup:
-        app = create_app(create_engine(url, pool_size=settings.pool_size), secret=secret)
+        app = create_app(
+            create_engine(url, pool_size=settings.pool_size),
+            secret=secret,
+            answer_cache_size=settings.answer_cache_size,
+        )
         print(f"Kinerja GraphQL: http://{settings.host}:{settings.port}/graphql  (Ctrl-C to stop)", flush=True)
         uvicorn.run(app, host=settings.host, port=settings.port, log_level="warning")
 

@@ -49,7 +49,7 @@ async def run(repeat: int) -> dict[str, object]:
     engine = create_engine(url)
     # In process the app's lifespan does not run: build the aggregates of an older database here.
     await rebuild_if_missing(engine, AggregateWindow())
-    transport = httpx.ASGITransport(app=create_app(engine, secret="bench-" * 8))
+    transport = httpx.ASGITransport(app=create_app(engine, secret="bench-" * 8, answer_cache_size=0))
     async with httpx.AsyncClient(transport=transport, base_url="http://bench") as client:
 
         async def token(username: str) -> str:

@@ -44,6 +44,10 @@ READ_CASES = {
     "nested_tree": (NESTED_TREE, "agency", "operator.61.71", 250.0),
     "indicator_page": (INDICATOR_PAGE, "regency", "operator.61.71", 250.0),
 }
+# Also measured with answers kept per database snapshot, the served default (schema/answers.py),
+# at rates beyond the computing path's.
+CACHED_CASES = ("province_rollup", "regency_rollup")
+CACHED_RATES = "10,100,200,300,400,500,600"
 LOGIN = 'mutation { login(input: {username: "%s", password: "kinerja-demo"}) { token } }'
 SUBMITTING = ("61.71", "61.72", "61.01", "61.02", "61.03", "61.04", "61.05", "61.06", "61.07", "61.08", "61.09")
 
@@ -86,8 +90,9 @@ async def reset_submissions(url: str) -> None:
     await engine.dispose()
 
 
-def start_server(url: str, port: int, secret: str) -> subprocess.Popen[bytes]:
+def start_server(url: str, port: int, secret: str, *, answer_cache: bool) -> subprocess.Popen[bytes]:
     env = {**os.environ, "DATABASE_URL": url, "KINERJA_SECRET": secret, "DB_POOL_SIZE": "8"}
+    env["KINERJA_ANSWER_CACHE"] = env.get("KINERJA_ANSWER_CACHE", "1000") if answer_cache else "0"
     process = subprocess.Popen(
         [sys.executable, "-m", "uvicorn", "--factory", "server:production_app", "--port", str(port),
          "--workers", "2", "--no-access-log", "--log-level", "warning"],
@@ -104,10 +109,12 @@ def start_server(url: str, port: int, secret: str) -> subprocess.Popen[bytes]:
     raise SystemExit("the server did not start")
 
 
-def load(base: str, token: str, body: dict[str, Any], goal_ms: float) -> list[dict[str, Any]]:
+def load(
+    base: str, token: str, body: dict[str, Any], goal_ms: float, rates: str = "10,25,50,100,150,200,300,400"
+) -> list[dict[str, Any]]:
     completed = subprocess.run(
         [sys.executable, "-m", "bench.loadgen", base, token, json.dumps(body), "--goal-ms", str(goal_ms),
-         "--rates", "10,25,50,100,150,200,300,400", "--seconds", "6"],
+         "--rates", rates, "--seconds", "6"],
         cwd=ROOT, capture_output=True, text=True, check=True,
     )  # fmt: skip
     return [json.loads(line) for line in completed.stdout.splitlines() if line.startswith("{")]
@@ -149,14 +156,15 @@ class SqlClock:
 
 
 async def in_process(
-    url: str, secret: str, requests: list[tuple[str, str, dict[str, Any]]], repeat: int
+    url: str, secret: str, requests: list[tuple[str, str, dict[str, Any]]], repeat: int, answer_cache_size: int = 0
 ) -> dict[str, dict[str, float]]:
     """The SQL alone of each answer (time inside cursor.execute) and its statement count,
-    authentication's statements included."""
+    authentication's statements included. With answers kept, the first request fills them and
+    the median is that of the requests answered from them."""
     engine = create_engine(url, pool_size=2)
     clock = SqlClock(engine)
     results: dict[str, dict[str, float]] = {}
-    transport = httpx.ASGITransport(app=create_app(engine, secret=secret))
+    transport = httpx.ASGITransport(app=create_app(engine, secret=secret, answer_cache_size=answer_cache_size))
     async with httpx.AsyncClient(transport=transport, base_url="http://bench") as client:
         tokens: dict[str, str] = {}
         for name, username, body in requests:
@@ -236,7 +244,8 @@ async def run_cases(url: str, *, port: int, secret: str) -> dict[str, Any]:
     }
 
     cases: dict[str, Any] = {}
-    process = start_server(url, port, secret)
+    # The computing path first: answers kept per snapshot (schema/answers.py) are measured apart.
+    process = start_server(url, port, secret, answer_cache=False)
     base = f"http://127.0.0.1:{port}"
     try:
         tokens = {}
@@ -274,9 +283,30 @@ async def run_cases(url: str, *, port: int, secret: str) -> dict[str, Any]:
         process.send_signal(2)
         process.wait(timeout=30)
 
+    process = start_server(url, port, secret, answer_cache=True)
+    try:
+        for name in CACHED_CASES:
+            print(f"{name}, answers kept per snapshot …", flush=True)
+            _, _, username, goal = READ_CASES[name]
+            steps = load(base, tokens[username], read_bodies[name], goal, rates=CACHED_RATES)
+            cases[f"{name}_cached"] = summary(steps, goal)
+        cached_rss = [
+            round(w.memory_info().rss / 2**20, 1) for w in psutil.Process(process.pid).children(recursive=True)
+        ]
+    finally:
+        process.send_signal(2)
+        process.wait(timeout=30)
+
     print("SQL alone …", flush=True)
     timings = await in_process(
         url, secret, [(name, READ_CASES[name][2], read_bodies[name]) for name in READ_CASES], repeat=20
+    )
+    cached_timings = await in_process(
+        url,
+        secret,
+        [(f"{name}_cached", READ_CASES[name][2], read_bodies[name]) for name in CACHED_CASES],
+        repeat=20,
+        answer_cache_size=1000,
     )
 
     def submit_body(key: str, batch: list[dict[str, Any]]) -> dict[str, Any]:
@@ -291,7 +321,7 @@ async def run_cases(url: str, *, port: int, secret: str) -> dict[str, Any]:
         ],
         repeat=1,
     )
-    for name, measured in {**timings, **submit_timings}.items():
+    for name, measured in {**timings, **cached_timings, **submit_timings}.items():
         cases[name].update(measured)
     floor = await recompute_floor(url, found["province_id"])
     return {
@@ -301,6 +331,7 @@ async def run_cases(url: str, *, port: int, secret: str) -> dict[str, Any]:
         "speedup_vs_floor": round(floor / cases["province_rollup"]["p50_ms"], 1),
         "rss_mb_per_worker": max(rss) if rss else None,
         "rss_mb_workers": rss,
+        "rss_mb_workers_answers_cached": cached_rss,
         "machine": {"cores": os.cpu_count()},
     }
 

@@ -12,6 +12,7 @@ from strawberry.types.graphql import OperationType
 
 from policies.authoriser import Authoriser
 from policies.viewer import Viewer
+from schema.answers import AnswerCache
 from store.aggregates import AggregateWindow
 from store.loaders import Loaders
 from store.notifications import ReportEvents
@@ -23,6 +24,7 @@ class Services:
 
     engine: AsyncEngine  # the primary: mutations, subscriptions, authentication
     read_engine: AsyncEngine  # a replica for queries (the primary when none is configured)
+    answers: AnswerCache | None  # rollup answers per database snapshot; None when turned off
     authoriser: Authoriser
     secret: str
     events: ReportEvents

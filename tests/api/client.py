@@ -7,7 +7,7 @@ from typing import Any, Self
 import httpx
 from sqlalchemy import event
 
-from server import create_app
+from server import DEFAULT_ANSWER_CACHE_SIZE, create_app
 from store.database import create_engine
 
 TEST_SECRET = "test-secret-not-for-production-" + "0123456789" * 4
@@ -34,7 +34,9 @@ class Api:
 
     @classmethod
     @asynccontextmanager
-    async def serving(cls, url: str, *, username: str | None = "admin.61") -> AsyncIterator[Self]:
+    async def serving(
+        cls, url: str, *, username: str | None = "admin.61", answer_cache_size: int = DEFAULT_ANSWER_CACHE_SIZE
+    ) -> AsyncIterator[Self]:
         """Serve the database at `url`, as `username` (a demo user) or anonymously (None)."""
         engine = create_engine(url, pool_size=4)
         counter = [0]
@@ -44,7 +46,8 @@ class Api:
 
         event.listen(engine.sync_engine, "before_cursor_execute", count)
         try:
-            transport = httpx.ASGITransport(app=create_app(engine, secret=TEST_SECRET))
+            app = create_app(engine, secret=TEST_SECRET, answer_cache_size=answer_cache_size)
+            transport = httpx.ASGITransport(app=app)
             async with httpx.AsyncClient(transport=transport, base_url="http://kinerja.test") as client:
                 api = cls(client, counter)
                 yield await api.as_user(username) if username else api

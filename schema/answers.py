@@ -1,0 +1,90 @@
+"""Answers to rollup queries, kept per database snapshot.
+
+Dashboards ask the same rollups again and again between writes. A PostgreSQL snapshot
+(`pg_current_snapshot()`: xmin, xmax and the transactions still in progress) fixes which
+committed writes a statement sees, so two requests that start with the same snapshot, ask the same
+operation with the same variables, and hold the same scopes on the same day get the same answer.
+A write that commits changes the snapshot of every later request, so a kept answer is never
+older than the snapshot of the request it is served to. Only read-only, time-independent root
+fields are answered this way (CACHEABLE_FIELDS); everything else runs as usual.
+
+The snapshot is read from the engine that computes the answer (the replica when there is one):
+read from the primary, an answer computed on a lagging replica could be older than its key.
+"""
+
+import functools
+import json
+from collections import OrderedDict
+from collections.abc import Hashable, Mapping
+from datetime import date
+from typing import Any
+
+from graphql import FieldNode, GraphQLError, OperationDefinitionNode, OperationType, parse
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncEngine
+from strawberry.types import ExecutionResult
+
+from policies.viewer import Viewer
+
+# Root fields whose answer depends only on the database, the caller's scopes and the arguments.
+CACHEABLE_FIELDS = frozenset({"rollup", "__typename"})
+_SNAPSHOT = text("SELECT pg_current_snapshot()::text")
+
+
+@functools.lru_cache(maxsize=256)
+def cacheable(query: str, operation_name: str | None) -> bool:
+    """Whether the operation is a query selecting only cacheable root fields (directly, not
+    through fragments)."""
+    try:
+        document = parse(query)
+    except GraphQLError:
+        return False
+    operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
+    chosen = [o for o in operations if operation_name is None or (o.name and o.name.value == operation_name)]
+    if len(chosen) != 1 or chosen[0].operation is not OperationType.QUERY:
+        return False
+    selections = chosen[0].selection_set.selections
+    return all(isinstance(s, FieldNode) and s.name.value in CACHEABLE_FIELDS for s in selections)
+
+
+def viewer_key(viewer: Viewer) -> Hashable:
+    """What a rollup depends on about its caller: the kind of viewer and where it may do what.
+    Users with the same grants share answers; the user's identity does not enter a rollup."""
+    return viewer.kind, tuple(sorted((permission.value, paths) for permission, paths in viewer.scopes.items()))
+
+
+class AnswerCache:
+    """A bounded least-recently-used map from (snapshot, request) to a complete answer."""
+
+    def __init__(self, engine: AsyncEngine, size: int) -> None:
+        self._engine = engine
+        self._size = size
+        self._answers: OrderedDict[Hashable, ExecutionResult] = OrderedDict()
+
+    async def key(
+        self,
+        *,
+        query: str,
+        operation_name: str | None,
+        variables: Mapping[str, Any] | None,
+        viewer: Viewer,
+        today: date,
+    ) -> Hashable:
+        async with self._engine.connect() as conn:
+            snapshot = (await conn.execute(_SNAPSHOT)).scalar_one()
+        arguments = json.dumps(variables, sort_keys=True, default=str) if variables else ""
+        return snapshot, query, operation_name, arguments, viewer_key(viewer), today
+
+    def get(self, key: Hashable) -> ExecutionResult | None:
+        answer = self._answers.get(key)
+        if answer is not None:
+            self._answers.move_to_end(key)
+        return answer
+
+    def keep(self, key: Hashable, answer: ExecutionResult) -> None:
+        if answer.errors:
+            return
+        self._answers[key] = answer
+        self._answers.move_to_end(key)
+        while len(self._answers) > self._size:
+            self._answers.popitem(last=False)

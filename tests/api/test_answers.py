@@ -1,0 +1,90 @@
+"""Rollup answers kept per database snapshot (schema/answers.py): a repeated rollup costs two
+statements, any committed write is seen by the next request, and callers with different scopes
+never share an answer."""
+
+from typing import Any
+
+from graphql import GraphQLError
+from strawberry.types import ExecutionResult
+
+from schema.answers import AnswerCache, cacheable
+from store.database import create_engine
+from tests.api.client import Api
+from tests.api.factories import government_ids, submit
+from tests.api.test_rollup import ROLLUP
+
+
+def asking(scope: str, year: int = 2026, quarter: int | None = 3) -> dict[str, Any]:
+    return {"scope": scope, "year": year, "quarter": quarter}
+
+
+async def test_a_repeated_rollup_runs_only_authentication_and_the_snapshot(fresh_api: Api) -> None:
+    province = await government_ids(fresh_api, "61")
+    first, computing = await fresh_api.count_statements(ROLLUP, asking(province.government))
+    again, kept = await fresh_api.count_statements(ROLLUP, asking(province.government))
+    assert again == first
+    assert (kept, computing) == (2, computing) and computing > kept
+    # Other arguments are another answer.
+    other, statements = await fresh_api.count_statements(ROLLUP, asking(province.government, quarter=2))
+    assert other != first and statements == computing
+
+
+async def test_a_committed_write_is_in_the_next_answer(fresh_url: str) -> None:
+    async with (
+        Api.serving(fresh_url) as api,
+        Api.serving(fresh_url, answer_cache_size=0) as computing,
+    ):
+        kayong_utara = await government_ids(api, "61.11")
+        before = (await api.execute(ROLLUP, asking(kayong_utara.government)))["rollup"]
+        edges = await api.execute(
+            "query($id: ID!) { indicators(filter: {orgUnitId: $id}) { edges { node { id code } } } }",
+            {"id": kayong_utara.root_unit},
+        )
+        tpt = next(e["node"]["id"] for e in edges["indicators"]["edges"] if e["node"]["code"] == "IKU-03")
+        # Written through the other server: the answer kept here must not survive it.
+        await submit(computing, [{"indicatorId": tpt, "year": 2026, "quarter": 3, "value": "4.8"}], key="tpt-q3")
+        after = (await api.execute(ROLLUP, asking(kayong_utara.government)))["rollup"]
+        assert after["countedCount"] == before["countedCount"] + 1
+        assert after == (await computing.execute(ROLLUP, asking(kayong_utara.government)))["rollup"]
+
+
+async def test_callers_with_other_scopes_get_their_own_answers(fresh_url: str) -> None:
+    async with (
+        Api.serving(fresh_url) as api,
+        Api.serving(fresh_url, answer_cache_size=0) as computing,
+    ):
+        province = (await government_ids(api, "61")).government
+        callers = {
+            "reviewer.61": (await api.as_user("reviewer.61"), await computing.as_user("reviewer.61")),
+            "operator.61.72": (await api.as_user("operator.61.72"), await computing.as_user("operator.61.72")),
+            "anonymous": (api.anonymous(), computing.anonymous()),
+        }
+        answers = {}
+        for name, (kept, computed) in callers.items():
+            answers[name] = (await kept.execute(ROLLUP, asking(province)))["rollup"]
+            assert answers[name] == (await computed.execute(ROLLUP, asking(province)))["rollup"], name
+        # Each sees something else of the province (anonymous: nothing published for 2026 Q3 yet).
+        counted = {name: answer and answer["countedCount"] for name, answer in answers.items()}
+        assert len(set(counted.values())) == 3, counted
+
+
+def test_only_queries_of_cacheable_root_fields_are_kept() -> None:
+    assert cacheable('query { rollup(scope: "x", year: 2026) { percent } }', None)
+    assert cacheable('query A { __typename rollup(scope: "x", year: 2026) { percent } }', "A")
+    assert not cacheable('query { rollup(scope: "x", year: 2026) { percent } me { username } }', None)
+    assert not cacheable('query { ...F } fragment F on Query { rollup(scope: "x", year: 2026) { percent } }', None)
+    assert not cacheable("mutation { logout { ok } }", None)
+    assert not cacheable('query A { rollup(scope: "x", year: 2026) { percent } } query B { me { username } }', "B")
+    assert not cacheable('query A { rollup(scope: "x", year: 2026) { percent } } query B { me { username } }', None)
+    assert not cacheable("query {", None)
+
+
+def test_answers_with_errors_are_not_kept_and_the_oldest_answer_goes_first() -> None:
+    cache = AnswerCache(create_engine("postgresql://unused/none"), size=2)
+    cache.keep("bad", ExecutionResult(data=None, errors=[GraphQLError("scope harus berupa id")]))
+    assert cache.get("bad") is None
+    for key in ("a", "b"):
+        cache.keep(key, ExecutionResult(data={"rollup": key}, errors=None))
+    assert cache.get("a") is not None  # now the most recently used
+    cache.keep("c", ExecutionResult(data={"rollup": "c"}, errors=None))
+    assert (cache.get("a"), cache.get("b")) == (ExecutionResult(data={"rollup": "a"}, errors=None), None)
