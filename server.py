@@ -113,18 +113,24 @@ class GraphQLApp(GraphQL[Context, None]):
             if answers is None or not data.query or not cacheable(data.query, data.operation_name):
                 return await super().execute_single(*args, **kwargs)
             context: Context = kwargs["context"]
-            key = await answers.key(
-                query=data.query,
-                operation_name=data.operation_name,
-                variables=data.variables,
-                viewer=context.viewer,
-                today=context.today,
-            )
-            answer = answers.get(key)
-            if answer is None:
-                answer = await super().execute_single(*args, **kwargs)
-                answers.keep(key, answer)
-            return answer
+            # A query: its connection comes from the read engine, and the snapshot is read on it.
+            context.read_only = True
+            try:
+                key = await answers.key(
+                    await context.connection(),
+                    query=data.query,
+                    operation_name=data.operation_name,
+                    variables=data.variables,
+                    viewer=context.viewer,
+                    today=context.today,
+                )
+                answer = answers.get(key)
+                if answer is None:
+                    answer = await super().execute_single(*args, **kwargs)
+                    answers.keep(key, answer)
+                return answer
+            finally:
+                await context.close()
         except HTTPException as error:
             # GraphQL-over-HTTP: a mutation sent with GET is 405 Method Not Allowed (Strawberry says 400).
             if isinstance(error.__cause__, InvalidOperationTypeError):
@@ -198,7 +204,7 @@ def create_app(
     services = Services(
         engine=engine,
         read_engine=reads,
-        answers=AnswerCache(reads, answer_cache_size) if answer_cache_size > 0 else None,
+        answers=AnswerCache(answer_cache_size) if answer_cache_size > 0 else None,
         authoriser=Authoriser(),
         secret=secret,
         events=events,

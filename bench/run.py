@@ -8,7 +8,8 @@
 4. Submissions of 100 and 5,000 rows (one kabupaten/kota's full quarter), alone and with three
    concurrent submitters, each with its aggregate maintenance.
 5. The SQL alone of each answer, the recompute floor (the province rollup from base tables),
-   statements per request and the workers' RSS. Results: bench/results/latest.json and .md.
+   statements per request and the workers' RSS. Results: bench/results/latest.json and .md
+   (`--provinces N`: provinces-N.json and .md, from a database of its own).
 """
 
 import argparse
@@ -25,26 +26,35 @@ from store.embedded import EmbeddedPostgres
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
-DATABASE = "kinerja_province"
 SECRET = "bench-secret-" + "x" * 40
 PORT = 8790
 
 
+def database_name(provinces: int) -> str:
+    return "kinerja_province" if provinces == 1 else f"kinerja_provinces_{provinces}"
+
+
+def results_name(provinces: int) -> str:
+    """The issue's figures are at province scale (latest); larger runs are kept beside them."""
+    return "latest" if provinces == 1 else f"provinces-{provinces}"
+
+
 def database_url(embedded: EmbeddedPostgres, provinces: int) -> str:
+    database = database_name(provinces)
     marker = f"provinces={provinces};v=3"
     with psycopg.connect(embedded.url("postgres"), autocommit=True) as admin:
         row = admin.execute(
-            "SELECT shobj_description(oid, 'pg_database') FROM pg_database WHERE datname = %s", (DATABASE,)
+            "SELECT shobj_description(oid, 'pg_database') FROM pg_database WHERE datname = %s", (database,)
         ).fetchone()
         if row is not None and row[0] == marker:
-            migrate.upgrade(embedded.url(DATABASE))  # a database generated before the latest migration
-            return embedded.url(DATABASE)
-        admin.execute(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)")
-        admin.execute(f"CREATE DATABASE {DATABASE}")
-    url = embedded.url(DATABASE)
+            migrate.upgrade(embedded.url(database))  # a database generated before the latest migration
+            return embedded.url(database)
+        admin.execute(f"DROP DATABASE IF EXISTS {database} WITH (FORCE)")
+        admin.execute(f"CREATE DATABASE {database}")
+    url = embedded.url(database)
     generate(url, provinces)
     with psycopg.connect(embedded.url("postgres"), autocommit=True) as admin:
-        admin.execute(f"COMMENT ON DATABASE {DATABASE} IS '{marker}'")
+        admin.execute(f"COMMENT ON DATABASE {database} IS '{marker}'")
     return url
 
 
@@ -55,7 +65,8 @@ def main() -> None:
     parser.add_argument("--report-only", action="store_true", help="rewrite latest.md from latest.json")
     arguments = parser.parse_args()
     if arguments.report_only:
-        (RESULTS / "latest.md").write_text(markdown(json.loads((RESULTS / "latest.json").read_text())))
+        name = results_name(arguments.provinces)
+        (RESULTS / f"{name}.md").write_text(markdown(json.loads((RESULTS / f"{name}.json").read_text())))
         return
     embedded = EmbeddedPostgres(ROOT / ".data" / "bench-pg")
     url = database_url(embedded, arguments.provinces)
@@ -65,8 +76,9 @@ def main() -> None:
 
     results = asyncio.run(run_cases(url, port=PORT, secret=SECRET))
     RESULTS.mkdir(parents=True, exist_ok=True)
-    (RESULTS / "latest.json").write_text(json.dumps(results, indent=2) + "\n")
-    (RESULTS / "latest.md").write_text(markdown(results))
+    name = results_name(arguments.provinces)
+    (RESULTS / f"{name}.json").write_text(json.dumps(results, indent=2) + "\n")
+    (RESULTS / f"{name}.md").write_text(markdown(results))
     print(markdown(results))
 
 

@@ -8,8 +8,8 @@ A write that commits changes the snapshot of every later request, so a kept answ
 older than the snapshot of the request it is served to. Only read-only, time-independent root
 fields are answered this way (CACHEABLE_FIELDS); everything else runs as usual.
 
-The snapshot is read from the engine that computes the answer (the replica when there is one):
-read from the primary, an answer computed on a lagging replica could be older than its key.
+The snapshot is read on the connection that then computes the answer (the replica's when there
+is one): read from the primary, an answer computed on a lagging replica could be older than its key.
 """
 
 import functools
@@ -21,7 +21,7 @@ from typing import Any
 
 from graphql import FieldNode, GraphQLError, OperationDefinitionNode, OperationType, parse
 from sqlalchemy import text
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncConnection
 from strawberry.types import ExecutionResult
 
 from policies.viewer import Viewer
@@ -56,13 +56,13 @@ def viewer_key(viewer: Viewer) -> Hashable:
 class AnswerCache:
     """A bounded least-recently-used map from (snapshot, request) to a complete answer."""
 
-    def __init__(self, engine: AsyncEngine, size: int) -> None:
-        self._engine = engine
+    def __init__(self, size: int) -> None:
         self._size = size
         self._answers: OrderedDict[Hashable, ExecutionResult] = OrderedDict()
 
+    @staticmethod
     async def key(
-        self,
+        conn: AsyncConnection,
         *,
         query: str,
         operation_name: str | None,
@@ -70,8 +70,7 @@ class AnswerCache:
         viewer: Viewer,
         today: date,
     ) -> Hashable:
-        async with self._engine.connect() as conn:
-            snapshot = (await conn.execute(_SNAPSHOT)).scalar_one()
+        snapshot = (await conn.execute(_SNAPSHOT)).scalar_one()
         arguments = json.dumps(variables, sort_keys=True, default=str) if variables else ""
         return snapshot, query, operation_name, arguments, viewer_key(viewer), today
 

@@ -8,7 +8,6 @@ from graphql import GraphQLError
 from strawberry.types import ExecutionResult
 
 from schema.answers import AnswerCache, cacheable
-from store.database import create_engine
 from tests.api.client import Api
 from tests.api.factories import government_ids, submit
 from tests.api.test_rollup import ROLLUP
@@ -80,7 +79,7 @@ def test_only_queries_of_cacheable_root_fields_are_kept() -> None:
 
 
 def test_answers_with_errors_are_not_kept_and_the_oldest_answer_goes_first() -> None:
-    cache = AnswerCache(create_engine("postgresql://unused/none"), size=2)
+    cache = AnswerCache(size=2)
     cache.keep("bad", ExecutionResult(data=None, errors=[GraphQLError("scope harus berupa id")]))
     assert cache.get("bad") is None
     for key in ("a", "b"):

@@ -36,6 +36,13 @@ async def test_queries_go_to_the_replica_and_mutations_to_the_primary(fresh_url:
             # revoked grant is never stale.
             assert counts["replica"] > 0
             assert counts["primary"] == 1
+            # A kept rollup: its snapshot is read on the replica that computes it, then reused.
+            rollup = '{ rollup(scope: "R292ZXJubWVudDox", year: 2025) { percent } }'
+            for computed_statements in (True, False):
+                counts.update(primary=0, replica=0)
+                assert "errors" not in (await client.post("/graphql", json={"query": rollup}, headers=headers)).json()
+                assert counts["primary"] == 1
+                assert (counts["replica"] > 1) if computed_statements else (counts["replica"] == 1)
             counts.update(primary=0, replica=0)
             mutation = """mutation { createOrgUnit(input: {governmentCode: "61.72", parentId: null, code: "X",
                           name: "X", kind: PEMDA}) { userErrors { code } } }"""
