@@ -94,9 +94,20 @@ class YearEvaluator:
         return annual
 
     def evaluate(self, indicator_id: int, quarter: int | None) -> Evaluation:
+        target, realisation, result = self._figures(indicator_id, quarter)
+        return Evaluation(period=Period(self.year, quarter), target=target, realisation=realisation, result=result)
+
+    def result(self, indicator_id: int, quarter: int | None) -> AchievementResult:
+        """The achievement alone: what aggregates need, without an Evaluation around it (a
+        kabupaten's full-quarter refresh asks for 25,000)."""
+        return self._figures(indicator_id, quarter)[2]
+
+    def _figures(
+        self, indicator_id: int, quarter: int | None
+    ) -> tuple[TargetValue | None, Decimal | None, AchievementResult]:
         rule = self.rules[indicator_id]
-        period = Period(self.year, quarter)
-        realisation = year_to_date(self.quarterly_realisations(indicator_id), period.through_quarter, rule.aggregation)
+        through_quarter = QUARTERS[-1] if quarter is None else quarter
+        realisation = year_to_date(self.quarterly_realisations(indicator_id), through_quarter, rule.aggregation)
         target = self.target_for(indicator_id, quarter)
         result = achievement(
             method=rule.method,
@@ -106,4 +117,4 @@ class YearEvaluator:
             thresholds=self.thresholds,
             lower_is_better_method=rule.lower_is_better_method,
         )
-        return Evaluation(period=period, target=target, realisation=realisation, result=result)
+        return target, realisation, result

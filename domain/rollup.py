@@ -79,6 +79,33 @@ def totals_of_one(
     )
 
 
+class TotalsBuilder:
+    """Totals built one indicator at a time: the same figures as `merge_all` over
+    `totals_of_one`, without an intermediate RollupTotals per indicator (a kabupaten's
+    full-quarter refresh adds 25,000)."""
+
+    __slots__ = ("counted_count", "counts", "indicator_count", "weight_total", "weighted_sum")
+
+    def __init__(self) -> None:
+        self.indicator_count = self.counted_count = 0
+        self.weighted_sum = self.weight_total = Decimal(0)
+        self.counts: dict[AchievementCategory, int] = {}
+
+    def add(self, result: AchievementResult, *, weight: Decimal, cap: Decimal | None) -> None:
+        self.indicator_count += 1
+        if result.percent is None or result.category is None:
+            return
+        self.counted_count += 1
+        self.weighted_sum += weight * capped(result.percent, cap)
+        self.weight_total += weight
+        self.counts[result.category] = self.counts.get(result.category, 0) + 1
+
+    def totals(self) -> RollupTotals:
+        return RollupTotals(
+            self.indicator_count, self.counted_count, self.weighted_sum, self.weight_total, _ordered(self.counts)
+        )
+
+
 def merge_all(parts: Iterable[RollupTotals]) -> RollupTotals:
     """The same as merging pairwise, in one pass (a province merges hundreds of rows)."""
     indicator_count = counted_count = 0

@@ -17,7 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from domain.enums import AchievementCategory
 from domain.periods import PERIODS_OF_YEAR, Period
-from domain.rollup import RollupTotals, merge_all, totals_of_one
+from domain.rollup import RollupTotals, TotalsBuilder
 from policies.paths import province_code
 from policies.viewer import SYSTEM
 from store.batches import unnested
@@ -123,18 +123,16 @@ async def compute(
         .where(covered, valid_between(period.starts_on, period.ends_on))
     )
     inputs = await load_year(conn, SYSTEM, base, period)
-    rules = inputs.evaluator.rules
+    evaluator = inputs.evaluator
     units: dict[int, tuple[str, int]] = {}
-    parts: dict[tuple[int, int | None], list[RollupTotals]] = defaultdict(list)
+    parts: dict[tuple[int, int | None], TotalsBuilder] = defaultdict(TotalsBuilder)
     for base_indicator in inputs.base:
-        rule = rules[base_indicator.id]
+        rule = evaluator.rules[base_indicator.id]
         for quarter in periods:
-            result = inputs.evaluator.evaluate(base_indicator.id, quarter).result
-            parts[(base_indicator.unit_id, quarter)].append(
-                totals_of_one(result, weight=rule.weight, cap=rule.achievement_cap)
-            )
+            result = evaluator.result(base_indicator.id, quarter)
+            parts[(base_indicator.unit_id, quarter)].add(result, weight=rule.weight, cap=rule.achievement_cap)
         units[base_indicator.unit_id] = (base_indicator.unit_path, base_indicator.report_unit_id)
-    return {(unit, q): (*units[unit], merge_all(totals)) for (unit, q), totals in parts.items()}
+    return {(unit, q): (*units[unit], builder.totals()) for (unit, q), builder in parts.items()}
 
 
 async def refresh(

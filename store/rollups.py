@@ -164,7 +164,7 @@ async def _live(
         (
             b.unit_path,
             totals_of_one(
-                inputs.evaluator.evaluate(b.id, period.quarter).result,
+                inputs.evaluator.result(b.id, period.quarter),
                 weight=rules[b.id].weight,
                 cap=rules[b.id].achievement_cap,
             ),

@@ -11,7 +11,7 @@ from domain.enums import PeriodAggregation as A
 from domain.enums import Polarity as P
 from domain.enums import RollupFromChildren as F
 from domain.evaluation import IndicatorRule, YearEvaluator
-from domain.rollup import RollupTotals, merge_all, totals_of_one
+from domain.rollup import RollupTotals, TotalsBuilder, merge_all, totals_of_one
 
 
 def test_rollup_is_weighted_mean_of_capped_achievements() -> None:
@@ -51,6 +51,19 @@ def totals(rows: list[tuple[D | None, D]]) -> RollupTotals:
     )
 
 
+@given(indicators, st.sampled_from([None, D(120), D(100)]))
+def test_totals_built_one_by_one_equal_the_merge_of_single_totals(rows: list, cap: D | None) -> None:  # type: ignore[type-arg]
+    builder = TotalsBuilder()
+    for a, w in rows:
+        result = AchievementResult.missing(R.NO_REALISATION) if a is None else AchievementResult.of(a)
+        builder.add(result, weight=w, cap=cap)
+    assert builder.totals() == merge_all(
+        totals_of_one(AchievementResult.missing(R.NO_REALISATION) if a is None else AchievementResult.of(a),
+                      weight=w, cap=cap)
+        for a, w in rows
+    )  # fmt: skip
+
+
 @given(indicators, indicators, indicators)
 def test_rollup_of_children_equals_rollup_of_their_union(a: list, b: list, c: list) -> None:  # type: ignore[type-arg]
     assert merge_all([totals(a), totals(b), totals(c)]) == totals(a + b + c)
@@ -80,6 +93,8 @@ def test_quarter_uses_year_to_date_target_where_set_else_annual() -> None:
     assert (q3.target, q3.realisation, q3.result.percent) == (TargetValue(D(100)), D(60), D("60.00"))
     year = evaluator.evaluate(1, None)
     assert year.result.reason is R.NO_REALISATION  # Q4 not in yet
+    # The result alone, as aggregates ask for it, is the evaluation's.
+    assert [evaluator.result(1, q) for q in (2, 3, None)] == [q2.result, q3.result, year.result]
 
 
 def test_computed_parent_sums_children_per_quarter_then_aggregates_by_period() -> None:
