@@ -6,8 +6,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-import strawberry
-
 from domain.entries import (
     Checked,
     Context,
@@ -22,7 +20,7 @@ from domain.periods import periods_changed_by, periods_changed_by_targets
 from domain.values import check_text
 from policies.paths import province_code
 from resolvers.user_errors import user_errors
-from schema.ids import decode_id_of, encode_id
+from schema.ids import decode_id_of
 from schema.inputs import (
     SetTargetsInput,
     SetTargetsPayload,
@@ -51,7 +49,7 @@ class BatchOutcome:
 def _written(rows: Sequence[dict[str, Any]]) -> list[WrittenValue]:
     return [
         WrittenValue(
-            indicator_id=strawberry.ID(encode_id("Indicator", row["indicator_id"])),
+            indicator_pk=row["indicator_id"],
             year=row["year"],
             quarter=row["quarter"],
             value=Decimal(row["value"]),

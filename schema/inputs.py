@@ -6,7 +6,7 @@ from decimal import Decimal
 import strawberry
 
 from schema import enums
-from schema.ids import decode_id_of
+from schema.ids import encode_id
 from schema.rows import scalar_rows
 from schema.types import Indicator, Info, OrgUnit
 
@@ -118,7 +118,8 @@ class SubmitRealisationsInput:
 
 @strawberry.type(description="A value as written by a batch mutation.")
 class WrittenValue:
-    indicator_id: strawberry.ID
+    # The global id is encoded only when asked for: a full-quarter batch writes 5,000 rows.
+    indicator_pk: strawberry.Private[int]
     year: int
     quarter: int | None
     value: Decimal
@@ -126,9 +127,12 @@ class WrittenValue:
     note: str
 
     @strawberry.field
+    def indicator_id(self) -> strawberry.ID:
+        return strawberry.ID(encode_id("Indicator", self.indicator_pk))
+
+    @strawberry.field
     async def indicator(self, info: Info) -> Indicator | None:
-        pk = decode_id_of(self.indicator_id, "Indicator")
-        record = await info.context.loaders.indicator_by_id.load(pk) if pk is not None else None
+        record = await info.context.loaders.indicator_by_id.load(self.indicator_pk)
         return Indicator.of(record) if record else None
 
 
