@@ -4,6 +4,7 @@ Reading this file top to bottom explains the running application.
 """
 
 import contextlib
+import functools
 import gc
 import os
 import secrets
@@ -110,27 +111,10 @@ class GraphQLApp(GraphQL[Context, None]):
         try:
             answers = self.services.answers
             data: GraphQLRequestData = kwargs["request_data"]
-            if answers is None or not data.query or not cacheable(data.query, data.operation_name):
-                return await super().execute_single(*args, **kwargs)
-            context: Context = kwargs["context"]
-            # A query: its connection comes from the read engine, and the snapshot is read on it.
-            context.read_only = True
-            try:
-                key = await answers.key(
-                    await context.connection(),
-                    query=data.query,
-                    operation_name=data.operation_name,
-                    variables=data.variables,
-                    viewer=context.viewer,
-                    today=context.today,
-                )
-                answer = answers.get(key)
-                if answer is None:
-                    answer = await super().execute_single(*args, **kwargs)
-                    answers.keep(key, answer)
-                return answer
-            finally:
-                await context.close()
+            if answers is not None and data.query and cacheable(data.query, data.operation_name):
+                compute = functools.partial(super().execute_single, *args, **kwargs)
+                return await answers.answer(kwargs["context"], data.query, data.operation_name, data.variables, compute)
+            return await super().execute_single(*args, **kwargs)
         except HTTPException as error:
             # GraphQL-over-HTTP: a mutation sent with GET is 405 Method Not Allowed (Strawberry says 400).
             if isinstance(error.__cause__, InvalidOperationTypeError):
@@ -200,10 +184,9 @@ def create_app(
     answer_cache_size: int = DEFAULT_ANSWER_CACHE_SIZE,
 ) -> Starlette:
     events = ReportEvents(engine.url.render_as_string(hide_password=False))
-    reads = autocommit(read_engine or engine)
     services = Services(
         engine=engine,
-        read_engine=reads,
+        read_engine=autocommit(read_engine or engine),
         answers=AnswerCache(answer_cache_size) if answer_cache_size > 0 else None,
         authoriser=Authoriser(),
         secret=secret,

@@ -15,16 +15,17 @@ is one): read from the primary, an answer computed on a lagging replica could be
 import functools
 import json
 from collections import OrderedDict
-from collections.abc import Hashable, Mapping
-from datetime import date
-from typing import Any
+from collections.abc import Awaitable, Callable, Hashable, Mapping
+from typing import TYPE_CHECKING, Any
 
 from graphql import FieldNode, GraphQLError, OperationDefinitionNode, OperationType, parse
 from sqlalchemy import text
-from sqlalchemy.ext.asyncio import AsyncConnection
 from strawberry.types import ExecutionResult
 
 from policies.viewer import Viewer
+
+if TYPE_CHECKING:
+    from schema.context import Context
 
 # Root fields whose answer depends only on the database, the caller's scopes and the arguments.
 CACHEABLE_FIELDS = frozenset({"rollup", "__typename"})
@@ -60,19 +61,28 @@ class AnswerCache:
         self._size = size
         self._answers: OrderedDict[Hashable, ExecutionResult] = OrderedDict()
 
-    @staticmethod
-    async def key(
-        conn: AsyncConnection,
-        *,
+    async def answer(
+        self,
+        context: "Context",
         query: str,
         operation_name: str | None,
         variables: Mapping[str, Any] | None,
-        viewer: Viewer,
-        today: date,
-    ) -> Hashable:
-        snapshot = (await conn.execute(_SNAPSHOT)).scalar_one()
-        arguments = json.dumps(variables, sort_keys=True, default=str) if variables else ""
-        return snapshot, query, operation_name, arguments, viewer_key(viewer), today
+        compute: Callable[[], Awaitable[ExecutionResult]],
+    ) -> ExecutionResult:
+        """The kept answer to a cacheable operation, or `compute`'s, kept for the next caller."""
+        # A query: its connection comes from the read engine, and the snapshot is read on it.
+        context.read_only = True
+        try:
+            snapshot = (await (await context.connection()).execute(_SNAPSHOT)).scalar_one()
+            arguments = json.dumps(variables, sort_keys=True, default=str) if variables else ""
+            key = (snapshot, query, operation_name, arguments, viewer_key(context.viewer), context.today)
+            answer = self.get(key)
+            if answer is None:
+                answer = await compute()
+                self.keep(key, answer)
+            return answer
+        finally:
+            await context.close()
 
     def get(self, key: Hashable) -> ExecutionResult | None:
         answer = self._answers.get(key)
