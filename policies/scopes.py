@@ -23,10 +23,10 @@ def under(path_column: ColumnElement[str], prefixes: tuple[str, ...]) -> ColumnE
 
 def within(viewer: Viewer, permission: Permission, path_column: ColumnElement[str]) -> ColumnElement[bool]:
     """Rows whose path lies where the viewer holds `permission`."""
-    return _inside(path_column, viewer.paths(permission))
+    return inside(path_column, viewer.paths(permission))
 
 
-def _inside(path_column: ColumnElement[str], paths: tuple[str, ...] | None) -> ColumnElement[bool]:
+def inside(path_column: ColumnElement[str], paths: tuple[str, ...] | None) -> ColumnElement[bool]:
     """Under one of the paths; None means everywhere."""
     return true() if paths is None else under(path_column, paths)
 
@@ -52,7 +52,7 @@ def visible_to(
     """`values_visible` from what it depends on (hashable, so statements can be cached by it)."""
     if kind is ViewerKind.SYSTEM:
         return true()
-    in_scope = _inside(path_column, readable)
+    in_scope = inside(path_column, readable)
     if kind is ViewerKind.API_CLIENT:
         return and_(in_scope, state_column.in_([state.value for state in RELEASED_TO_API_CLIENTS]))
     published = state_column == ReportState.PUBLISHED.value
