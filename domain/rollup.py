@@ -108,6 +108,9 @@ class TotalsBuilder:
 
 def merge_all(parts: Iterable[RollupTotals]) -> RollupTotals:
     """The same as merging pairwise, in one pass (a province merges hundreds of rows)."""
+    parts = parts if isinstance(parts, list | tuple) else list(parts)
+    if len(parts) == 1:
+        return parts[0]  # most child rows of a rollup are one summed aggregate row
     indicator_count = counted_count = 0
     weighted_sum = weight_total = Decimal(0)
     counts: dict[AchievementCategory, int] = {}

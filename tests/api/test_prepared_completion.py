@@ -61,19 +61,28 @@ async def test_prepared_equals_general(
 
 
 async def test_the_prepared_path_is_taken(demo_api: Api, monkeypatch: pytest.MonkeyPatch) -> None:
-    completed: list[str] = []
-    original = CompletingExecutionContext._complete_object
+    compiled: list[str] = []
+    completed_generally: list[str] = []
+    compile_object = CompletingExecutionContext._object_completer
+    complete_value = CompletingExecutionContext.complete_value
 
-    def spy(self: CompletingExecutionContext, object_type: Any, fields: Any, value: Any) -> dict[str, Any]:
-        completed.append(object_type.name)
-        return original(self, object_type, fields, value)
+    def compile_spy(self: CompletingExecutionContext, object_type: Any, fields: Any) -> Any:
+        compiled.append(object_type.name)
+        return compile_object(self, object_type, fields)
 
-    monkeypatch.setattr(CompletingExecutionContext, "_complete_object", spy)
+    def complete_spy(self: CompletingExecutionContext, return_type: Any, *args: Any) -> Any:
+        completed_generally.append(str(return_type))
+        return complete_value(self, return_type, *args)
+
     scope = (await government_ids(demo_api, "61")).government
+    monkeypatch.setattr(CompletingExecutionContext, "_object_completer", compile_spy)
+    monkeypatch.setattr(CompletingExecutionContext, "complete_value", complete_spy)
     data = await demo_api.execute(query_of(SELECTIONS["figures and scopes"]), {"scope": scope})
     assert data["rollup"]["children"]
-    # The rollup, its child rows, their scopes and category counts: all completed in one pass.
-    assert {"Rollup", "Government", "OrgUnit", "CategoryCount"} <= set(completed)
+    # The rollup, its child rows, their scopes and category counts: all completed in one pass,
+    # graphql-core completing only the root field's value.
+    assert {"Rollup", "Government", "OrgUnit", "CategoryCount"} <= set(compiled)
+    assert completed_generally == ["Rollup"]
 
 
 async def test_a_prepared_value_the_schema_forbids_falls_back_to_the_resolvers(
