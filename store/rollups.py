@@ -23,7 +23,7 @@ from policies.scopes import prefix_pattern, under, visible_to
 from policies.viewer import Viewer, ViewerKind, overlaps
 from store.aggregates import REPORT_UNIT, TOTAL_COLUMNS, UNIT, AggregateWindow, totals_of_values
 from store.evaluation import load_year
-from store.hierarchy import governments_with_children, units_for_rollups, valid_between
+from store.hierarchy import rollup_structure, valid_between
 from store.records import GovernmentRecord, OrgUnitRecord
 from store.tables import indicator, org_unit, report, rollup_aggregate
 from store.values import stored_quarter
@@ -72,11 +72,10 @@ class RollupResult:
 async def _shapes(
     conn: AsyncConnection, viewer: Viewer, scopes: Sequence[ScopeKey], period: Period
 ) -> dict[ScopeKey, ScopeShape]:
-    """Each scope's path and its direct children valid in the period, in two statements."""
+    """Each scope's path and its direct children valid in the period, in one statement."""
     government_ids = [s.id for s in scopes if s.kind == "government"]
     unit_ids = [s.id for s in scopes if s.kind == "unit"]
-    governments = await governments_with_children(conn, viewer, government_ids) if government_ids else []
-    units = await units_for_rollups(
+    structure = await rollup_structure(
         conn,
         viewer,
         unit_ids=unit_ids,
@@ -84,6 +83,7 @@ async def _shapes(
         starts_on=period.starts_on,
         ends_on=Period(period.year).ends_on,
     )
+    governments, units = structure.governments, structure.units
     wanted_units, wanted_governments = set(unit_ids), set(government_ids)
     root_of: dict[int, OrgUnitRecord] = {}
     for unit, valid in units:
