@@ -110,7 +110,7 @@ def start_server(url: str, port: int, secret: str, *, answer_cache: bool) -> sub
 
 
 def load(
-    base: str, token: str, body: dict[str, Any], goal_ms: float, rates: str = "10,25,50,100,150,200,300,400"
+    base: str, token: str, body: dict[str, Any], goal_ms: float, rates: str = "10,25,50,100,150,200,250,300,400"
 ) -> list[dict[str, Any]]:
     completed = subprocess.run(
         [sys.executable, "-m", "bench.loadgen", base, token, json.dumps(body), "--goal-ms", str(goal_ms),

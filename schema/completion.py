@@ -135,6 +135,9 @@ class CompletingExecutionContext(StrawberryGraphQLCoreExecutionContext):
                 continue
             field_def = object_type.fields[name]
             field: StrawberryField = field_def.extensions[GraphQLCoreConverter.DEFINITION_BACKREF]
+            if field.is_basic_field and (leaf := _leaf_attribute(field.python_name, field_def.type)) is not None:
+                getters.append((response_key, leaf))
+                continue
             complete = self._compile(field_def.type, sub_fields)
             if field.is_basic_field:
                 getters.append((response_key, _attribute(field.python_name, complete)))
@@ -201,8 +204,37 @@ def _prepared_field(name: str, arguments: Mapping[str, Any], complete: Completer
     return prepared_field
 
 
+def _leaf_attribute(name: str, field_type: GraphQLOutputType) -> Completer | None:
+    """An attribute of a leaf type read and serialised in one call (most values are leaves;
+    a string, an identifier or a flag is its own serialisation)."""
+    non_null = isinstance(field_type, GraphQLNonNull)
+    leaf = field_type.of_type if isinstance(field_type, GraphQLNonNull) else field_type
+    if not is_leaf_type(leaf):
+        return None
+    serialise = _leaf_completer(leaf)
+    itself = _itself(leaf)
+
+    def leaf_attribute(value: Any) -> Any:
+        raw = getattr(value, name)
+        if type(raw) is itself:
+            return raw
+        if raw is None:
+            if non_null:
+                raise _Fallback  # the general path reports the error at its place
+            return None
+        return serialise(raw)
+
+    return leaf_attribute
+
+
 # Built-in scalars whose values of these exact Python types serialise to themselves.
 _ITSELF: dict[str, type] = {"String": str, "ID": str, "Boolean": bool}
+
+
+def _itself(leaf: GraphQLLeafType) -> type | None:
+    if leaf is specified_scalar_types.get(leaf.name):
+        return _ITSELF.get(leaf.name)
+    return None
 
 
 @functools.lru_cache(maxsize=256)  # the schema's leaf types are fixed for the process
@@ -235,6 +267,6 @@ def _leaf_completer(leaf: GraphQLLeafType) -> Completer:
         return lambda value: (
             value if type(value) is int and GRAPHQL_MIN_INT <= value <= GRAPHQL_MAX_INT else serialise(value)
         )
-    if (itself := _ITSELF.get(leaf.name)) is not None and leaf is specified_scalar_types.get(leaf.name):
+    if (itself := _itself(leaf)) is not None:
         return lambda value: value if type(value) is itself else serialise(value)
     return serialise
