@@ -1,11 +1,11 @@
 """The audit log: appended in the same transaction as every write; PostgreSQL refuses to change it."""
 
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+import orjson
 from sqlalchemy import ColumnElement, func, select, true
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -63,7 +63,10 @@ async def append(conn: AsyncConnection, entries: Sequence[AuditEntry]) -> None:
 
 
 def _text(values: dict[str, Any] | None) -> JsonText | None:
-    return None if values is None else JsonText(json.dumps(values, default=str))
+    # orjson (a 5,000-row batch writes 10,000 of these); datetimes through str as json.dumps did.
+    if values is None:
+        return None
+    return JsonText(orjson.dumps(values, default=str, option=orjson.OPT_PASSTHROUGH_DATETIME).decode())
 
 
 @dataclass(frozen=True)
