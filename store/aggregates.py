@@ -2,8 +2,9 @@
 
 A write names the reporting units it touched (an agency, or a pemda's root) and the years; the
 aggregates of those units are recomputed from base rows by the same domain evaluation that live
-rollups use, then upserted in two batched statements. Reads (store/rollups.py) then merge a
-scope's aggregate rows instead of evaluating every indicator below it.
+rollups use; the unit rows that changed are rewritten and their reporting units re-summed, in
+batched statements. Reads (store/rollups.py) then merge a scope's aggregate rows instead of
+evaluating every indicator below it.
 """
 
 from collections import defaultdict
