@@ -207,8 +207,8 @@ def _prepared_field(name: str, arguments: Mapping[str, Any], complete: Completer
 def _leaf_attribute(name: str, field_type: GraphQLOutputType) -> Completer | None:
     """An attribute of a leaf type read and serialised in one call (most values are leaves;
     a string, an identifier or a flag is its own serialisation)."""
-    non_null = isinstance(field_type, GraphQLNonNull)
     leaf = field_type.of_type if isinstance(field_type, GraphQLNonNull) else field_type
+    non_null = leaf is not field_type
     if not is_leaf_type(leaf):
         return None
     serialise = _leaf_completer(leaf)

@@ -152,6 +152,10 @@ async def rollup_structure(
 
 
 _IDS = ARRAY(BigInteger)
+# The row shape governments and units share in the structure statement.
+_SHARED_COLUMNS = ("id", "code", "name", "kind", "parent_id", "path")
+_UNIT_COLUMNS = ("government_id", "valid_from", "valid_to")
+_GOVERNMENT_COLUMNS = ("achievement_cap", "lower_is_better_method", "quarter_deadline_days", "annual_deadline_days")
 
 
 @functools.lru_cache(maxsize=512)
@@ -204,11 +208,6 @@ def _rollup_structure(readable: tuple[str, ...] | None) -> Executable:
         )
     )
     return union_all(governments, units).order_by(text("is_government DESC, code"))
-
-
-_SHARED_COLUMNS = ("id", "code", "name", "kind", "parent_id", "path")
-_UNIT_COLUMNS = ("government_id", "valid_from", "valid_to")
-_GOVERNMENT_COLUMNS = ("achievement_cap", "lower_is_better_method", "quarter_deadline_days", "annual_deadline_days")
 
 
 async def unit_with_government(
