@@ -17,7 +17,7 @@ from domain.achievement import (
 )
 from domain.cascade import ChildValue, computed_realisation
 from domain.enums import AchievementMethod, PeriodAggregation, Polarity, RollupFromChildren
-from domain.periods import QUARTERS, Period, year_to_date
+from domain.periods import QUARTERS, Period, leading_quarters, year_to_date
 
 
 @dataclass(frozen=True)
@@ -82,6 +82,17 @@ class YearEvaluator:
                     values[q] = value
         self._quarterly[indicator_id] = values
         return values
+
+    def accumulated_through(self) -> int:
+        """The most leading quarters any accumulated (SUM, AVERAGE) indicator of the year has
+        values for, typed in or computed: how far a write can reach (domain.periods)."""
+        through = 0
+        for rule in self.rules.values():
+            if rule.aggregation is not PeriodAggregation.LAST:
+                through = max(through, leading_quarters(self.quarterly_realisations(rule.id)))
+                if through == QUARTERS[-1]:
+                    break
+        return through
 
     def target_for(self, indicator_id: int, quarter: int | None) -> TargetValue | None:
         """A quarter's year-to-date target where set, else the annual one (PK practice)."""

@@ -5,7 +5,7 @@ quarter q needs every quarter it depends on. SUM and AVERAGE need quarters 1..q;
 quarter q. Anything less is reported as missing rather than as a silently partial number.
 """
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -63,18 +63,29 @@ def period(year: int, quarter: int | None) -> Period:
 PERIODS_OF_YEAR: tuple[int | None, ...] = (*QUARTERS, None)  # the quarters, then the year
 
 
-def periods_changed_by(quarters: Iterable[int]) -> tuple[int | None, ...]:
-    """The periods whose figures realisations of these quarters can change: a year-to-date figure
-    through quarter p depends on quarters up to p (and the year on all four), never on later ones.
-    Realisations of quarter 3 change quarters 3 and 4 and the year; quarters 1 and 2 stay."""
+def periods_changed_by(quarters: Collection[int], accumulated_through: int = QUARTERS[-1]) -> tuple[int | None, ...]:
+    """The periods whose figures realisations of these quarters can change.
+
+    A year-to-date figure through quarter p never reads a later quarter, and it needs quarter p
+    itself (LAST) or every quarter up to p (SUM, AVERAGE): while one of those is missing the
+    figure is missing before the write and after it. So a write reaches its own quarters, the
+    later quarters through `accumulated_through` (the most leading quarters any accumulated
+    figure of the indicators concerned has, after the write; 4 when unknown), and the year with
+    quarter 4. Realisations of quarter 3 change quarters 3 and 4 and the year; quarters 1 and 2
+    stay. A first-quarter report in a year with no later values yet changes quarter 1 alone.
+    """
     first = min(quarters, default=1)
-    return (*range(first, 5), None)
+    reached = {*quarters, *range(first, accumulated_through + 1)}
+    return tuple(p for p in PERIODS_OF_YEAR if (QUARTERS[-1] if p is None else p) in reached)
 
 
-def periods_changed_by_targets() -> tuple[int | None, ...]:
-    """Every period: a quarter's target stands in for a missing annual one and the reverse
-    (the Q4 target is the year's when none is set), so any target can reach any period."""
-    return PERIODS_OF_YEAR
+def leading_quarters(quarterly: Mapping[int, Decimal]) -> int:
+    """How many quarters from the first have a value: the last quarter through which an
+    accumulated (SUM, AVERAGE) year-to-date figure exists."""
+    count = 0
+    while count + 1 in quarterly:
+        count += 1
+    return count
 
 
 def year_to_date(

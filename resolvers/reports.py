@@ -6,7 +6,7 @@ import strawberry
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from domain.errors import DomainError
-from domain.periods import period, periods_changed_by
+from domain.periods import period
 from domain.values import MAX_NOTE_LENGTH, check_text, check_value
 from domain.workflow import (
     ACTOR_OF,
@@ -232,7 +232,7 @@ async def correct_realisation(info: Info, input: CorrectRealisationInput) -> Rep
                 )
             await writes.correct_realisation(conn, key=value_key, value=input.value, reason=reason, by=context.actor)
             await aggregates.refresh_for_indicators(
-                conn, context.services.window, [indicator_id], [input.year], periods_changed_by([input.quarter])
+                conn, context.services.window, [indicator_id], [input.year], realisation_quarters={input.quarter}
             )
             await audit.append(
                 conn,

@@ -16,7 +16,6 @@ from domain.entries import (
     check_targets,
 )
 from domain.errors import DomainError
-from domain.periods import periods_changed_by, periods_changed_by_targets
 from domain.values import check_text
 from policies.paths import province_code
 from resolvers.user_errors import user_errors
@@ -155,7 +154,7 @@ async def _run_batch(
             context.services.window,
             [r.indicator_id for r in checked],
             [r.year for r in checked],
-            _periods_changed(table, checked),
+            _realisation_quarters(table, checked),
         )
         await audit.append(conn, _audit_entries(info, table, checked, existing, facts))
         stored = _stored(checked)
@@ -166,10 +165,13 @@ async def _run_batch(
     return BatchOutcome(_written(stored), False, [])
 
 
-def _periods_changed(table: ValueTable, rows: Sequence[Checked]) -> tuple[int | None, ...]:
+def _realisation_quarters(table: ValueTable, rows: Sequence[Checked]) -> set[int] | None:
+    """What a refresh needs to know of the batch's periods: the quarters of its realisations;
+    None for targets, which can reach any period (a quarter's target stands in for a missing
+    annual one and the reverse: the Q4 target is the year's when none is set)."""
     if table is REALISATIONS:
-        return periods_changed_by(r.quarter for r in rows if r.quarter is not None)
-    return periods_changed_by_targets()
+        return {r.quarter for r in rows if r.quarter is not None}
+    return None
 
 
 def _fingerprint(rows: Sequence[object]) -> list[dict[str, object]]:

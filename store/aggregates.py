@@ -8,7 +8,7 @@ evaluating every indicator below it.
 """
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,12 +17,12 @@ from sqlalchemy.dialects.postgresql import ARRAY, insert
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from domain.enums import AchievementCategory
-from domain.periods import PERIODS_OF_YEAR, Period
+from domain.periods import PERIODS_OF_YEAR, Period, periods_changed_by
 from domain.rollup import RollupTotals, TotalsBuilder
 from policies.paths import province_code
 from policies.viewer import SYSTEM
 from store.batches import unnested
-from store.evaluation import load_year
+from store.evaluation import YearInputs, load_year
 from store.hierarchy import valid_between
 from store.tables import indicator, org_unit, rollup_aggregate
 from store.values import stored_quarter
@@ -104,26 +104,20 @@ async def report_units_affected(conn: AsyncConnection, indicator_ids: Sequence[i
     return {row.report_unit_id for row in await conn.execute(query)}
 
 
-async def compute(
-    conn: AsyncConnection,
-    *,
-    report_unit_ids: Iterable[int] | None,
-    year: int,
-    periods: Sequence[int | None] = PERIODS_OF_YEAR,
-) -> dict[tuple[int, int | None], tuple[str, int, RollupTotals]]:
-    """Unit-level totals from base rows: (unit, quarter) -> (path, reporting unit, totals), for
-    the periods asked (quarter None is the year).
-
-    `report_unit_ids` None computes every unit (the reconciliation's from-scratch pass).
-    """
-    covered = true() if report_unit_ids is None else org_unit.c.report_unit_id.in_(sorted(report_unit_ids))
+async def _year_inputs(conn: AsyncConnection, report_unit_ids: Sequence[int] | None, year: int) -> YearInputs:
+    covered = true() if report_unit_ids is None else org_unit.c.report_unit_id.in_(report_unit_ids)
     period = Period(year)
     base = (
         select(indicator.c.id)
         .join(org_unit, org_unit.c.id == indicator.c.org_unit_id)
         .where(covered, valid_between(period.starts_on, period.ends_on))
     )
-    inputs = await load_year(conn, SYSTEM, base, period)
+    return await load_year(conn, SYSTEM, base, period)
+
+
+def _unit_totals(
+    inputs: YearInputs, periods: Sequence[int | None]
+) -> dict[tuple[int, int | None], tuple[str, int, RollupTotals]]:
     evaluator = inputs.evaluator
     units: dict[int, tuple[str, int]] = {}
     parts: dict[tuple[int, int | None], TotalsBuilder] = defaultdict(TotalsBuilder)
@@ -136,23 +130,48 @@ async def compute(
     return {(unit, q): (*units[unit], builder.totals()) for (unit, q), builder in parts.items()}
 
 
+async def compute(
+    conn: AsyncConnection,
+    *,
+    report_unit_ids: Iterable[int] | None,
+    year: int,
+    periods: Sequence[int | None] = PERIODS_OF_YEAR,
+) -> dict[tuple[int, int | None], tuple[str, int, RollupTotals]]:
+    """Unit-level totals from base rows: (unit, quarter) -> (path, reporting unit, totals), for
+    the periods asked (quarter None is the year).
+
+    `report_unit_ids` None computes every unit (the reconciliation's from-scratch pass).
+    """
+    ids = None if report_unit_ids is None else sorted(report_unit_ids)
+    return _unit_totals(await _year_inputs(conn, ids, year), periods)
+
+
 async def refresh(
     conn: AsyncConnection,
     *,
     report_unit_ids: Iterable[int],
     years: Iterable[int],
-    periods: Sequence[int | None] = PERIODS_OF_YEAR,
+    realisation_quarters: Collection[int] | None = None,
 ) -> None:
-    """Recompute the aggregates of these reporting units for these years and periods, in this
-    transaction. Only rows whose figures changed are rewritten: a quarter's realisations reach
-    every later period, but a later quarter still missing its own stays missing, and writing
-    5,000 unchanged rows of a kabupaten/kota was the largest statement of its submission."""
+    """Recompute the aggregates of these reporting units for these years, in this transaction.
+
+    `realisation_quarters`: only realisations of these quarters changed, so only the periods
+    they can reach, judged from the year's data after the write, are recomputed
+    (domain.periods.periods_changed_by); None (targets, structure): every period. Of those,
+    only rows whose figures changed are rewritten: writing 5,000 unchanged rows of a
+    kabupaten/kota was the largest statement of its submission."""
     ids = sorted(set(report_unit_ids))
     if not ids:
         return
-    quarters = [stored_quarter(p) for p in periods]
     for year in sorted(set(years)):
-        computed = _rows(await compute(conn, report_unit_ids=ids, year=year, periods=periods), year)
+        inputs = await _year_inputs(conn, ids, year)
+        periods = (
+            PERIODS_OF_YEAR
+            if realisation_quarters is None
+            else periods_changed_by(realisation_quarters, inputs.evaluator.accumulated_through())
+        )
+        quarters = [stored_quarter(p) for p in periods]
+        computed = _rows(_unit_totals(inputs, periods), year)
         stored = await _unit_rows(conn, ids, year, quarters)
         changed = [row for row in computed if stored.pop((row["unit_id"], row["quarter"]), None) != _figures(row)]
         # What remains was not recomputed: units no longer valid in the year, or without indicators.
@@ -215,14 +234,15 @@ async def refresh_for_indicators(
     window: AggregateWindow,
     indicator_ids: Sequence[int],
     years: Iterable[int],
-    periods: Sequence[int | None] = PERIODS_OF_YEAR,
+    realisation_quarters: Collection[int] | None = None,
 ) -> None:
     """After values or indicators change: refresh what they and the computed indicators above
-    them count in, for the kept years among `years` and the periods the change can reach."""
+    them count in, for the kept years among `years` and the periods the change can reach
+    (`realisation_quarters`: see `refresh`)."""
     kept = [year for year in set(years) if window.covers(year)]
     if indicator_ids and kept:
         units = await report_units_affected(conn, indicator_ids)
-        await refresh(conn, report_unit_ids=units, years=kept, periods=periods)
+        await refresh(conn, report_unit_ids=units, years=kept, realisation_quarters=realisation_quarters)
 
 
 async def rebuild(conn: AsyncConnection, window: AggregateWindow) -> None:

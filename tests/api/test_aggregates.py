@@ -132,3 +132,36 @@ def _pk(global_id: str) -> str:
     import base64
 
     return base64.urlsafe_b64decode(global_id.encode()).decode().split(":")[1]
+
+
+async def test_quarter_by_quarter_reports_and_a_late_correction_keep_aggregates_exact(
+    fresh_api: Api, fresh_url: str
+) -> None:
+    """A realisation's refresh recomputes only the periods it can reach from the year's data
+    (domain.periods): a first-quarter report into an empty year reaches Q1 alone, a correction
+    of Q1 reaches Q2 once Q2 is in, a Q4 value reaches the year. Each step leaves the stored
+    aggregates equal to a recomputation."""
+    tree = (await fresh_api.execute(UNITS, {"code": "61.71"}))["government"]["rootUnit"]
+    agency = tree["children"][0]["id"]
+    summed = await create_indicator(fresh_api, agency, f"S-{_unique()}", periodAggregation="SUM")
+    last = await create_indicator(fresh_api, agency, f"T-{_unique()}", periodAggregation="LAST")
+    targets = [{"indicatorId": i, "year": 2027, "value": "100"} for i in (summed, last)]
+    assert (await set_targets(fresh_api, targets))["userErrors"] == []
+
+    def row(indicator: str, quarter: int, value: str, **extra: Any) -> dict[str, Any]:
+        return {"indicatorId": indicator, "year": 2027, "quarter": quarter, "value": value, **extra}
+
+    steps = [
+        [row(summed, 1, "20"), row(last, 1, "30")],
+        [row(summed, 2, "25")],
+        [row(summed, 1, "40", expectedVersion=1)],
+        [row(last, 4, "90")],
+    ]
+    engine = create_engine(fresh_url)
+    try:
+        for index, rows in enumerate(steps):
+            assert (await submit(fresh_api, rows, key=f"quarterly-{index}-{_unique()}"))["userErrors"] == []
+            async with engine.connect() as conn:
+                assert await differences(conn, KEPT) == [], index
+    finally:
+        await engine.dispose()

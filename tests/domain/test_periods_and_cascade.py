@@ -1,12 +1,22 @@
 from decimal import Decimal as D
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from domain.cascade import CascadeEnd, ChildValue, check_cascade_link, computed_realisation
 from domain.enums import PeriodAggregation as A
 from domain.enums import RollupFromChildren as F
 from domain.errors import InvalidCascade, InvalidValue
-from domain.periods import PERIODS_OF_YEAR, Period, period, periods_changed_by, year_to_date
+from domain.periods import (
+    PERIODS_OF_YEAR,
+    QUARTERS,
+    Period,
+    leading_quarters,
+    period,
+    periods_changed_by,
+    year_to_date,
+)
 
 QUARTERLY = {1: D(10), 2: D(20), 3: D(30), 4: D(40)}
 
@@ -96,3 +106,45 @@ def test_realisations_change_their_quarter_later_quarters_and_the_year() -> None
     for aggregation in A:
         before_q3 = [year_to_date(quarterly, q, aggregation) for q in (1, 2)]
         assert [year_to_date({**quarterly, 3: D(99)}, q, aggregation) for q in (1, 2)] == before_q3
+
+
+@pytest.mark.parametrize(
+    ("quarters", "accumulated_through", "expected"),
+    [
+        ([1], 1, (1,)),  # the first report of a year: Q2 to Q4 and the year stay missing
+        ([2], 2, (2,)),  # Q1 and Q2 in: Q3 is still missing everywhere
+        ([1], 3, (1, 2, 3)),  # a Q1 correction reaches Q2 and Q3, which are complete
+        ([3], 4, (3, 4, None)),  # a complete year: Q3 reaches Q4 and the year
+        ([4], 0, (4, None)),  # LAST figures only: Q4 is the year's
+        ([1, 3], 1, (1, 3)),
+    ],
+)
+def test_a_write_reaches_later_periods_only_through_complete_accumulated_figures(
+    quarters: list[int], accumulated_through: int, expected: tuple[int | None, ...]
+) -> None:
+    assert periods_changed_by(quarters, accumulated_through) == expected
+
+
+def test_leading_quarters_counts_from_the_first_without_a_gap() -> None:
+    assert [leading_quarters(q) for q in ({}, {1: D(1)}, {1: D(1), 2: D(1), 4: D(1)}, QUARTERLY)] == [0, 1, 2, 4]
+    assert leading_quarters({2: D(1), 3: D(1)}) == 0
+
+
+@given(
+    before=st.dictionaries(st.sampled_from(QUARTERS), st.integers(0, 50).map(D)),
+    quarter=st.sampled_from(QUARTERS),
+    value=st.integers(0, 50).map(D),
+    aggregation=st.sampled_from(list(A)),
+)
+def test_periods_left_out_keep_their_year_to_date_figure(
+    before: dict[int, D], quarter: int, value: D, aggregation: A
+) -> None:
+    """Whatever the year held, a write of one quarter changes no figure outside the periods
+    named for it from the data after the write (the aggregate refresh skips the others)."""
+    after = {**before, quarter: value}
+    through = 0 if aggregation is A.LAST else leading_quarters(after)
+    reached = periods_changed_by([quarter], through)
+    for p in PERIODS_OF_YEAR:
+        if p not in reached:
+            q = QUARTERS[-1] if p is None else p
+            assert year_to_date(before, q, aggregation) == year_to_date(after, q, aggregation)

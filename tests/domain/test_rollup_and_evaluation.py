@@ -113,6 +113,25 @@ def test_computed_parent_sums_children_per_quarter_then_aggregates_by_period() -
     assert evaluator.evaluate(1, 2).realisation == D(30)
 
 
+def test_accumulated_through_counts_typed_and_computed_values_of_sum_and_average_only() -> None:
+    evaluator = YearEvaluator(
+        year=2025,
+        rules={
+            1: rule(1, rollup_from_children=F.SUM),
+            2: rule(2, parent_id=1),
+            3: rule(3, parent_id=1),
+            4: rule(4, aggregation=A.LAST),
+        },
+        targets={},
+        # The parent has Q1 and Q2 from its children; the LAST indicator's full year reaches nothing.
+        realisations={(2, 1): D(1), (2, 2): D(1), (2, 3): D(1), (3, 1): D(1), (3, 2): D(1)}
+        | {(4, q): D(1) for q in (1, 2, 3, 4)},
+    )
+    assert evaluator.accumulated_through() == 3  # indicator 2 alone has Q1 to Q3
+    without_2 = YearEvaluator(2025, {1: rule(1, rollup_from_children=F.SUM), 3: rule(3, parent_id=1)}, {}, {})
+    assert without_2.accumulated_through() == 0
+
+
 def test_lower_is_better_uses_mirror_by_default() -> None:
     evaluator = YearEvaluator(
         year=2025,
