@@ -88,19 +88,17 @@ def totals_of_row(row: object) -> RollupTotals:
 async def report_units_affected(conn: AsyncConnection, indicator_ids: Sequence[int]) -> set[int]:
     """The reporting units of these indicators and of every computed indicator above them."""
     ids = any_(literal(list(indicator_ids), ARRAY(BigInteger)))
-    chain = select(indicator.c.id, indicator.c.parent_id).where(indicator.c.id == ids).cte("chain", recursive=True)
+    # The chain carries each indicator's unit, so its end joins units by id: joining the chain
+    # back to `indicator` hashed every indicator of the country (35 ms at province scale).
+    columns = (indicator.c.id, indicator.c.parent_id, indicator.c.org_unit_id)
+    chain = select(*columns).where(indicator.c.id == ids).cte("chain", recursive=True)
     parent = indicator.alias("parent")
     chain = chain.union(
-        select(parent.c.id, parent.c.parent_id)
+        select(parent.c.id, parent.c.parent_id, parent.c.org_unit_id)
         .join(chain, chain.c.parent_id == parent.c.id)
         .where(parent.c.rollup_from_children != "NONE")
     )
-    query = (
-        select(org_unit.c.report_unit_id)
-        .distinct()
-        .join(indicator, indicator.c.org_unit_id == org_unit.c.id)
-        .join(chain, chain.c.id == indicator.c.id)
-    )
+    query = select(org_unit.c.report_unit_id).distinct().join(chain, chain.c.org_unit_id == org_unit.c.id)
     return {row.report_unit_id for row in await conn.execute(query)}
 
 

@@ -195,6 +195,10 @@ indicator = Table(
     UniqueConstraint("org_unit_id", "code", "province_code", name="uq_indicator_unit_code"),
 )
 
+# Computed indicators are few; cascade walks (store/evaluation.py, store/aggregates.py) look for
+# them at every recursion step, and without this index each step scanned every indicator.
+Index("ix_indicator_computed", indicator.c.id, postgresql_where=indicator.c.rollup_from_children != "NONE")
+
 # quarter 0 is the annual target; 1..4 the year-to-date targets through each quarter.
 target = Table(
     "target",
