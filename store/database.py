@@ -1,5 +1,9 @@
 """Connection URLs and the pooled async engine."""
 
+from typing import Any
+
+from psycopg.types.array import ListBinaryDumper
+from sqlalchemy import event
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
@@ -15,4 +19,14 @@ def create_engine(url: str, *, pool_size: int = 10) -> AsyncEngine:
     # Optimistic disconnect handling: a pre-ping costs a round trip on every checkout (two per
     # request, ~0.6 ms of a 10 ms rollup). After a server restart the first statement on a dead
     # connection fails, and SQLAlchemy then discards every connection pooled before it.
-    return create_async_engine(sync_url(url), pool_size=pool_size, max_overflow=pool_size)
+    engine = create_async_engine(sync_url(url), pool_size=pool_size, max_overflow=pool_size)
+    event.listen(engine.sync_engine, "connect", _binary_arrays)
+    return engine
+
+
+def _binary_arrays(dbapi_connection: Any, _record: object) -> None:
+    """Send list parameters in binary. Bulk writes pass one array per column (store/batches.py),
+    and psycopg's text format checks, quotes and escapes every element in Python: 69 ms for
+    5,000 JSON texts and 11 ms for 5,000 paths, against 1 to 2 ms in binary. Registered last,
+    the binary dumper is the one psycopg picks for `%s` placeholders."""
+    dbapi_connection.driver_connection.adapters.register_dumper(list, ListBinaryDumper)
