@@ -11,7 +11,7 @@ from domain.evaluation import YearEvaluator
 from domain.periods import Period
 from policies.scopes import values_visible
 from policies.viewer import Viewer
-from store.records import rule_of
+from store.records import RULE_COLUMNS, rule_of
 from store.tables import government, indicator, org_unit, realisation, report, target
 from store.values import ANNUAL, covering_report, report_state, stored_quarter
 
@@ -54,11 +54,12 @@ async def load_year(conn: AsyncConnection, viewer: Viewer, base_ids: Select[tupl
     in_tree = select(tree.c.id, literal_column("bool_or(in_base)").label("in_base")).group_by(tree.c.id).subquery()
     rules_query = (
         select(
-            indicator,
-            org_unit.c.path.label("unit_path"),
-            org_unit.c.report_unit_id,
+            *(indicator.c[name] for name in RULE_COLUMNS[:7]),
             government.c.lower_is_better_method,
             government.c.achievement_cap,
+            org_unit.c.path,
+            indicator.c.org_unit_id,
+            org_unit.c.report_unit_id,
             in_tree.c.in_base,
         )
         .join(in_tree, in_tree.c.id == indicator.c.id)
@@ -70,7 +71,7 @@ async def load_year(conn: AsyncConnection, viewer: Viewer, base_ids: Select[tupl
     )
     rows = (await conn.execute(rules_query)).all()
     # One array parameter, not one bind parameter per id: the set can be a whole province.
-    ids = any_(literal([row.id for row in rows], ARRAY(BigInteger)))
+    ids = any_(literal([row[0] for row in rows], ARRAY(BigInteger)))
     target_rows = await conn.execute(
         select(target.c.indicator_id, target.c.quarter, target.c.value, target.c.high).where(
             target.c.indicator_id == ids, target.c.year == year
@@ -83,12 +84,17 @@ async def load_year(conn: AsyncConnection, viewer: Viewer, base_ids: Select[tupl
     )
     evaluator = YearEvaluator(
         year=year,
-        rules={row.id: rule_of(row) for row in rows},
+        rules={row[0]: rule_of(row) for row in rows},
         targets={
-            (r.indicator_id, None if r.quarter == ANNUAL else r.quarter): TargetValue(r.value, r.high)
-            for r in target_rows
+            (indicator_id, None if quarter == ANNUAL else quarter): TargetValue(value, high)
+            for indicator_id, quarter, value, high in target_rows
         },
-        realisations={(r.indicator_id, r.quarter): r.value for r in realisation_rows},
+        realisations={(indicator_id, quarter): value for indicator_id, quarter, value in realisation_rows},
     )
-    asked = [BaseIndicator(row.id, row.unit_path, row.org_unit_id, row.report_unit_id) for row in rows if row.in_base]
+    # Rows unpack positionally: reading Row attributes by name cost more than building the rules.
+    asked = []
+    for row in rows:
+        unit_path, unit_id, report_unit_id, in_base = row[len(RULE_COLUMNS) :]
+        if in_base:
+            asked.append(BaseIndicator(row[0], unit_path, unit_id, report_unit_id))
     return YearInputs(evaluator=evaluator, base=asked)

@@ -147,17 +147,36 @@ class RealisationRecord:
     value_before_correction: Decimal | None = None
 
 
+# Enum(value) costs about 2 µs here; a kabupaten/kota's refresh builds 5,000 rules of five enums.
+_POLARITIES = {member.value: member for member in Polarity}
+_METHODS = {member.value: member for member in AchievementMethod}
+_AGGREGATIONS = {member.value: member for member in PeriodAggregation}
+_ROLLUPS = {member.value: member for member in RollupFromChildren}
+RULE_COLUMNS = (
+    "id",
+    "polarity",
+    "achievement_method",
+    "period_aggregation",
+    "rollup_from_children",
+    "weight",
+    "parent_id",
+    "lower_is_better_method",
+    "achievement_cap",
+)
+
+
 def rule_of(row: Any) -> IndicatorRule:
-    """An evaluation rule from an indicator row joined with its government's settings."""
-    m = row._mapping
+    """An evaluation rule from an indicator row joined with its government's settings, whose
+    first columns are RULE_COLUMNS in order."""
+    indicator_id, polarity, method, aggregation, rollup, weight, parent_id, lower_is_better, cap = row[:9]
     return IndicatorRule(
-        id=m["id"],
-        polarity=Polarity(m["polarity"]),
-        method=AchievementMethod(m["achievement_method"]),
-        aggregation=PeriodAggregation(m["period_aggregation"]),
-        rollup_from_children=RollupFromChildren(m["rollup_from_children"]),
-        weight=m["weight"],
-        parent_id=m["parent_id"],
-        lower_is_better_method=AchievementMethod(m["lower_is_better_method"]),
-        achievement_cap=m["achievement_cap"],
+        id=indicator_id,
+        polarity=_POLARITIES[polarity],
+        method=_METHODS[method],
+        aggregation=_AGGREGATIONS[aggregation],
+        rollup_from_children=_ROLLUPS[rollup],
+        weight=weight,
+        parent_id=parent_id,
+        lower_is_better_method=_METHODS[lower_is_better],
+        achievement_cap=cap,
     )
