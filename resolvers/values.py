@@ -77,11 +77,12 @@ def _audit_entries(
     info: Info,
     table: ValueTable,
     rows: Sequence[Checked],
+    stored_rows: Sequence[dict[str, Any]],
     old: dict[Any, dict[str, Any]],
     facts: dict[int, IndicatorFacts],
 ) -> list[audit.AuditEntry]:
     entries = []
-    for row, stored in zip(rows, _stored(rows), strict=True):
+    for row, stored in zip(rows, stored_rows, strict=True):
         before = old.get(row.key)
         entries.append(
             audit.AuditEntry(
@@ -156,8 +157,8 @@ async def _run_batch(
             [r.year for r in checked],
             _realisation_quarters(table, checked),
         )
-        await audit.append(conn, _audit_entries(info, table, checked, existing, facts))
         stored = _stored(checked)
+        await audit.append(conn, _audit_entries(info, table, checked, stored, existing, facts))
         if key is not None:
             await writes.record_idempotent_response(
                 conn, key=key, operation=operation, fingerprint=fingerprint, response={"rows": stored}

@@ -10,11 +10,10 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from domain.cascade import CascadeEnd
 from domain.entries import IndicatorFacts
-from domain.enums import AchievementMethod, RollupFromChildren
 from policies.permissions import Permission
 from policies.scopes import under, within
 from policies.viewer import Viewer
-from store.records import IndicatorRecord
+from store.records import METHODS, ROLLUPS, IndicatorRecord
 from store.tables import government, indicator, org_unit
 
 
@@ -99,16 +98,19 @@ async def indicator_facts(conn: AsyncConnection, viewer: Viewer, ids: Sequence[i
         )
     )
     return {
-        row.id: IndicatorFacts(
-            allow_negative=row.allow_negative,
-            ordinal_scale=row.ordinal_scale,
-            method=AchievementMethod(row.achievement_method),
-            rollup_from_children=RollupFromChildren(row.rollup_from_children),
-            writable=row.writable,
-            report_unit_id=row.report_unit_id,
-            unit_path=row.path,
+        indicator_id: IndicatorFacts(
+            allow_negative=allow_negative,
+            ordinal_scale=ordinal_scale,
+            method=METHODS[method],
+            rollup_from_children=ROLLUPS[rollup],
+            writable=writable,
+            report_unit_id=report_unit_id,
+            unit_path=path,
         )
-        for row in await conn.execute(query)
+        # Unpacked by position, enums from dicts: a full-quarter batch asks for 5,000 indicators.
+        for indicator_id, allow_negative, ordinal_scale, method, rollup, writable, report_unit_id, path in (
+            await conn.execute(query)
+        )
     }
 
 
