@@ -15,6 +15,10 @@ from store.records import RULE_COLUMNS, rule_of
 from store.tables import government, indicator, org_unit, realisation, report, target
 from store.values import ANNUAL, covering_report, report_state, stored_quarter
 
+# Aliases copy every column of the table: built once, not for each of a request's evaluations.
+_COMPUTED_PARENT = indicator.alias("computed_parent")
+_CHILD = indicator.alias("child")
+
 
 @dataclass(frozen=True)
 class BaseIndicator:
@@ -43,8 +47,7 @@ async def load_year(conn: AsyncConnection, viewer: Viewer, base_ids: Select[tupl
     base = base_ids.cte("base")
     # Children of computed indicators are needed to compute their realisations, wherever they sit.
     tree = select(base.c.id, literal_column("true").label("in_base")).cte("tree", recursive=True)
-    computed_parent = indicator.alias("computed_parent")
-    child = indicator.alias("child")
+    computed_parent, child = _COMPUTED_PARENT, _CHILD
     tree = tree.union(
         select(child.c.id, literal_column("false"))
         .join(computed_parent, child.c.parent_id == computed_parent.c.id)
