@@ -105,12 +105,7 @@ async def report_units_affected(conn: AsyncConnection, indicator_ids: Sequence[i
 async def _year_inputs(conn: AsyncConnection, report_unit_ids: Sequence[int] | None, year: int) -> YearInputs:
     covered = true() if report_unit_ids is None else org_unit.c.report_unit_id.in_(report_unit_ids)
     period = Period(year)
-    base = (
-        select(indicator.c.id)
-        .join(org_unit, org_unit.c.id == indicator.c.org_unit_id)
-        .where(covered, valid_between(period.starts_on, period.ends_on))
-    )
-    return await load_year(conn, SYSTEM, base, period)
+    return await load_year(conn, SYSTEM, and_(covered, valid_between(period.starts_on, period.ends_on)), period)
 
 
 def _unit_totals(

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TypeVar
 
-from sqlalchemy import BigInteger, any_, literal, select
+from sqlalchemy import BigInteger, any_, literal
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.asyncio import AsyncConnection
 from strawberry.dataloader import DataLoader
@@ -135,7 +135,7 @@ class Loaders:
             by_period[key.period].add(key.indicator_id)
         evaluators = {}
         for period, ids in by_period.items():
-            base = select(indicator.c.id).where(indicator.c.id == any_(literal(sorted(ids), ARRAY(BigInteger))))
+            base = indicator.c.id == any_(literal(sorted(ids), ARRAY(BigInteger)))
             evaluators[period] = (await load_year(await self._connect(), self._viewer, base, period)).evaluator
         # An indicator whose values the viewer may not read was not loaded: no achievement.
         return [

@@ -25,7 +25,7 @@ from store.aggregates import REPORT_UNIT, TOTAL_COLUMNS, UNIT, AggregateWindow, 
 from store.evaluation import load_year
 from store.hierarchy import rollup_structure, valid_between
 from store.records import GovernmentRecord, OrgUnitRecord
-from store.tables import indicator, org_unit, report, rollup_aggregate
+from store.tables import org_unit, report, rollup_aggregate
 from store.values import stored_quarter
 
 
@@ -152,13 +152,8 @@ async def _live(
     conn: AsyncConnection, viewer: Viewer, shapes: dict[ScopeKey, ScopeShape], period: Period
 ) -> Contributions:
     prefixes = tuple(shape.path for shape in shapes.values())
-    base_ids = (
-        select(indicator.c.id)
-        .join(org_unit, org_unit.c.id == indicator.c.org_unit_id)
-        .where(under(org_unit.c.path, prefixes))
-        .where(valid_between(period.starts_on, Period(period.year).ends_on))
-    )
-    inputs = await load_year(conn, viewer, base_ids, period)
+    base = and_(under(org_unit.c.path, prefixes), valid_between(period.starts_on, Period(period.year).ends_on))
+    inputs = await load_year(conn, viewer, base, period)
     rules = inputs.evaluator.rules
     return [
         (

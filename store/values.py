@@ -18,9 +18,13 @@ def stored_quarter(quarter: int | None) -> int:
     return ANNUAL if quarter is None else quarter
 
 
-def covering_report(year: ColumnElement[int] | int, quarter: ColumnElement[int] | int) -> ColumnElement[bool]:
+def covering_report(
+    year: ColumnElement[int] | int,
+    quarter: ColumnElement[int] | int,
+    report_unit_id: ColumnElement[int] = org_unit.c.report_unit_id,
+) -> ColumnElement[bool]:
     """Join condition: the report of the unit's reporting unit for a period (quarter 0: annual)."""
-    return and_(report.c.org_unit_id == org_unit.c.report_unit_id, report.c.year == year, report.c.quarter == quarter)
+    return and_(report.c.org_unit_id == report_unit_id, report.c.year == year, report.c.quarter == quarter)
 
 
 def report_state() -> ColumnElement[str]:
