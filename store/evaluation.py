@@ -20,7 +20,7 @@ _CHILD = indicator.alias("child")
 _CHILD_UNIT = org_unit.alias("child_unit")
 # What a rule needs of an indicator and its unit, carried through the cascade walk.
 _INDICATOR_RULE_COLUMNS = RULE_COLUMNS[:7]
-_UNIT_COLUMNS = ("org_unit_id", "path", "report_unit_id", "government_id")
+_UNIT_COLUMNS = ("path", "report_unit_id", "government_id")
 
 
 @dataclass(frozen=True)
@@ -54,7 +54,7 @@ async def load_year(conn: AsyncConnection, viewer: Viewer, base: ColumnElement[b
         select(
             *(indicator.c[name] for name in _INDICATOR_RULE_COLUMNS),
             indicator.c.org_unit_id,
-            *(org_unit.c[name] for name in _UNIT_COLUMNS[1:]),
+            *(org_unit.c[name] for name in _UNIT_COLUMNS),
             literal_column("true").label("in_base"),
         )
         .join(org_unit, org_unit.c.id == indicator.c.org_unit_id)
@@ -67,7 +67,7 @@ async def load_year(conn: AsyncConnection, viewer: Viewer, base: ColumnElement[b
         select(
             *(child.c[name] for name in _INDICATOR_RULE_COLUMNS),
             child.c.org_unit_id,
-            *(child_unit.c[name] for name in _UNIT_COLUMNS[1:]),
+            *(child_unit.c[name] for name in _UNIT_COLUMNS),
             literal_column("false"),
         )
         .join(tree, child.c.parent_id == tree.c.id)
