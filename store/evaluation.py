@@ -11,15 +11,14 @@ from domain.evaluation import YearEvaluator
 from domain.periods import Period
 from policies.scopes import values_visible
 from policies.viewer import Viewer
-from store.records import RULE_COLUMNS, rule_of
+from store.records import INDICATOR_RULE_COLUMNS, RULE_COLUMNS, rule_of
 from store.tables import government, indicator, org_unit, realisation, report, target
 from store.values import ANNUAL, covering_report, report_state, stored_quarter
 
 # Aliases copy every column of the table: built once, not for each of a request's evaluations.
 _CHILD = indicator.alias("child")
 _CHILD_UNIT = org_unit.alias("child_unit")
-# What a rule needs of an indicator and its unit, carried through the cascade walk.
-_INDICATOR_RULE_COLUMNS = RULE_COLUMNS[:7]
+# What a rule needs of an indicator's unit, carried through the cascade walk with the indicator's.
 _UNIT_COLUMNS = ("path", "report_unit_id", "government_id")
 
 
@@ -52,7 +51,7 @@ async def load_year(conn: AsyncConnection, viewer: Viewer, base: ColumnElement[b
     # indicator and org_unit was half of a kabupaten/kota's rules statement (75 ms).
     requested = (
         select(
-            *(indicator.c[name] for name in _INDICATOR_RULE_COLUMNS),
+            *(indicator.c[name] for name in INDICATOR_RULE_COLUMNS),
             indicator.c.org_unit_id,
             *(org_unit.c[name] for name in _UNIT_COLUMNS),
             literal_column("true").label("in_base"),
@@ -65,7 +64,7 @@ async def load_year(conn: AsyncConnection, viewer: Viewer, base: ColumnElement[b
     child, child_unit = _CHILD, _CHILD_UNIT
     tree = tree.union(
         select(
-            *(child.c[name] for name in _INDICATOR_RULE_COLUMNS),
+            *(child.c[name] for name in INDICATOR_RULE_COLUMNS),
             child.c.org_unit_id,
             *(child_unit.c[name] for name in _UNIT_COLUMNS),
             literal_column("false"),
@@ -76,7 +75,7 @@ async def load_year(conn: AsyncConnection, viewer: Viewer, base: ColumnElement[b
     )
     rules_query = (
         select(
-            *(tree.c[name] for name in _INDICATOR_RULE_COLUMNS),
+            *(tree.c[name] for name in INDICATOR_RULE_COLUMNS),
             government.c.lower_is_better_method,
             government.c.achievement_cap,
             tree.c.path,

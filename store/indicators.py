@@ -47,7 +47,7 @@ def _filtered(viewer: Viewer, spec: IndicatorFilterSpec) -> Select[tuple[object,
 
 
 # Up to this many matches a page is found by collecting them and sorting; above it, by walking
-# the primary key in order (docs/scaling.md, "An indicator page").
+# the primary key in order (docs/scaling.md, "Fifth session").
 SORTED_PAGE_LIMIT = 20_000
 
 
@@ -69,8 +69,8 @@ async def indicator_page(
     index provides makes it collect the matches and keep the first ones: 15 ms for 5,000,
     whatever their ids, and 37 ms for 75,000, where the walk is the better plan.
     """
-    total = (await conn.execute(select(func.count()).select_from(_filtered(viewer, spec).subquery()))).scalar_one()
     query = _filtered(viewer, spec)
+    total = (await conn.execute(select(func.count()).select_from(query.subquery()))).scalar_one()
     if after_id is not None:
         query = query.where(indicator.c.id > after_id)
     order = indicator.c.id if total > sorted_page_limit else indicator.c.id + 0

@@ -155,7 +155,8 @@ class RealisationRecord:
     value_before_correction: Decimal | None = None
 
 
-RULE_COLUMNS = (
+# What a rule reads of an indicator, then of its government.
+INDICATOR_RULE_COLUMNS = (
     "id",
     "polarity",
     "achievement_method",
@@ -163,15 +164,15 @@ RULE_COLUMNS = (
     "rollup_from_children",
     "weight",
     "parent_id",
-    "lower_is_better_method",
-    "achievement_cap",
 )
+RULE_COLUMNS = (*INDICATOR_RULE_COLUMNS, "lower_is_better_method", "achievement_cap")
 
 
 def rule_of(row: Any) -> IndicatorRule:
     """An evaluation rule from an indicator row joined with its government's settings, whose
     first columns are RULE_COLUMNS in order."""
-    indicator_id, polarity, method, aggregation, rollup, weight, parent_id, lower_is_better, cap = row[:9]
+    rule = row[: len(RULE_COLUMNS)]
+    indicator_id, polarity, method, aggregation, rollup, weight, parent_id, lower_is_better, cap = rule
     return IndicatorRule(
         id=indicator_id,
         polarity=POLARITIES[polarity],
