@@ -31,36 +31,22 @@ class Services:
     window: AggregateWindow
 
 
-@dataclass
-class Context:
-    viewer: Viewer
-    services: Services
-    today: date
-    client_address: str = "unknown"
-    request_id: str = "-"
-    # Set when the operation is known: queries read from the replica, everything else from the
-    # primary (a mutation's payload must see its own writes).
-    read_only: bool = False
-    request: Any = None
-    response: Any = None
-    _connection: AsyncConnection | None = field(default=None, init=False)
-    # Sibling fields resolve concurrently; without the lock two could each open a connection.
-    _connecting: asyncio.Lock = field(default_factory=asyncio.Lock, init=False)
-    loaders: Loaders = field(init=False)
+class LazyConnection:
+    """The request's connection, opened on first use: the read engine's for queries, the
+    primary's for everything else (a mutation's payload must see its own writes). Apart from
+    Context so that the loaders, which need it, do not refer back to the context."""
 
-    def __post_init__(self) -> None:
-        self.loaders = Loaders(self.connection, self.viewer, self.today, self.services.window)
+    def __init__(self, services: Services) -> None:
+        self._services = services
+        self.read_only = False  # set when the operation is known
+        self._connection: AsyncConnection | None = None
+        # Sibling fields resolve concurrently; without the lock two could each open a connection.
+        self._connecting = asyncio.Lock()
 
-    @property
-    def actor(self) -> str:
-        """Who acts, as the audit log and report history name them."""
-        return self.viewer.username or "anonymous"
-
-    async def connection(self) -> AsyncConnection:
-        """The request's read connection, opened on first use."""
+    async def get(self) -> AsyncConnection:
         async with self._connecting:
             if self._connection is None:
-                engine = self.services.read_engine if self.read_only else self.services.engine
+                engine = self._services.read_engine if self.read_only else self._services.engine
                 self._connection = await engine.connect()
             return self._connection
 
@@ -68,6 +54,44 @@ class Context:
         if self._connection is not None:
             await self._connection.close()
             self._connection = None
+
+
+@dataclass
+class Context:
+    viewer: Viewer
+    services: Services
+    today: date
+    client_address: str = "unknown"
+    request_id: str = "-"
+    request: Any = None
+    response: Any = None
+    _lazy_connection: LazyConnection = field(init=False)
+    loaders: Loaders = field(init=False)
+
+    def __post_init__(self) -> None:
+        self._lazy_connection = LazyConnection(self.services)
+        self.loaders = Loaders(self._lazy_connection.get, self.viewer, self.today, self.services.window)
+
+    @property
+    def actor(self) -> str:
+        """Who acts, as the audit log and report history name them."""
+        return self.viewer.username or "anonymous"
+
+    @property
+    def read_only(self) -> bool:
+        """Whether the request reads from the replica (queries) rather than the primary."""
+        return self._lazy_connection.read_only
+
+    @read_only.setter
+    def read_only(self, value: bool) -> None:
+        self._lazy_connection.read_only = value
+
+    async def connection(self) -> AsyncConnection:
+        """The request's connection, opened on first use."""
+        return await self._lazy_connection.get()
+
+    async def close(self) -> None:
+        await self._lazy_connection.close()
 
 
 class RequestConnection(SchemaExtension):
