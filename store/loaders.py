@@ -7,8 +7,6 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TypeVar
 
-from sqlalchemy import BigInteger, any_, literal
-from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.asyncio import AsyncConnection
 from strawberry.dataloader import DataLoader
 
@@ -17,11 +15,10 @@ from domain.periods import Period
 from policies.viewer import Viewer
 from store import hierarchy, indicators, reports, values
 from store.aggregates import AggregateWindow
-from store.evaluation import load_year
+from store.evaluation import ASKED_IDS, load_year
 from store.records import GovernmentRecord, IndicatorRecord, OrgUnitRecord, RealisationRecord, TargetRecord
 from store.reports import CommentRecord, ReportKey, ReportRecord, TransitionRecord
 from store.rollups import RollupResult, ScopeKey, load_rollups
-from store.tables import indicator
 
 K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")
@@ -194,8 +191,8 @@ class _Sources:
             by_period[key.period].add(key.indicator_id)
         evaluators = {}
         for period, ids in by_period.items():
-            base = indicator.c.id == any_(literal(sorted(ids), ARRAY(BigInteger)))
-            evaluators[period] = (await load_year(await self._connect(), self._viewer, base, period)).evaluator
+            inputs = await load_year(await self._connect(), self._viewer, ASKED_IDS, period, {"asked_ids": sorted(ids)})
+            evaluators[period] = inputs.evaluator
         # An indicator whose values the viewer may not read was not loaded: no achievement.
         return [
             evaluators[k.period].evaluate(k.indicator_id, k.period.quarter)
