@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlalchemy import (
     BigInteger,
+    BindParameter,
     Boolean,
     Column,
     ColumnElement,
@@ -73,8 +74,8 @@ async def governments_by_codes(conn: AsyncConnection, viewer: Viewer, codes: Seq
 
 
 async def governments_by_ids(conn: AsyncConnection, viewer: Viewer, ids: Sequence[int]) -> list[GovernmentRecord]:
-    query = visible_governments(viewer).where(government.c.id.in_(ids))
-    return [GovernmentRecord.from_row(row) for row in await conn.execute(query)]
+    query = _governments_by_ids(viewer.paths(Permission.READ_STRUCTURE))
+    return [GovernmentRecord.from_row(row) for row in await conn.execute(query, {"ids": list(ids)})]
 
 
 async def governments_by_parent_ids(
@@ -85,8 +86,8 @@ async def governments_by_parent_ids(
 
 
 async def units_by_ids(conn: AsyncConnection, viewer: Viewer, ids: Sequence[int]) -> list[OrgUnitRecord]:
-    query = visible_units(viewer).where(org_unit.c.id.in_(ids))
-    return [OrgUnitRecord.from_row(row) for row in await conn.execute(query)]
+    query = _units_by_ids(viewer.paths(Permission.READ_STRUCTURE))
+    return [OrgUnitRecord.from_row(row) for row in await conn.execute(query, {"ids": list(ids)})]
 
 
 async def root_units_by_government_ids(
@@ -104,13 +105,36 @@ async def root_units_by_government_ids(
 async def child_units_by_parent_ids(
     conn: AsyncConnection, viewer: Viewer, parent_ids: Sequence[int], *, starts_on: date, ends_on: date
 ) -> list[OrgUnitRecord]:
-    query = (
-        visible_units(viewer)
-        .where(org_unit.c.parent_id.in_(parent_ids))
-        .where(valid_between(starts_on, ends_on))
+    query = _child_units(viewer.paths(Permission.READ_STRUCTURE))
+    parameters = {"ids": list(parent_ids), "starts_on": starts_on, "ends_on": ends_on}
+    return [OrgUnitRecord.from_row(row) for row in await conn.execute(query, parameters)]
+
+
+# The loaders' statements are built once per set of readable paths, with their keys as one array
+# parameter: building a statement and its cache key anew for each batch cost more than running
+# it (a nested tree runs five), and IN with a list is rendered again for each number of keys.
+@functools.lru_cache(maxsize=512)
+def _governments_by_ids(readable: tuple[str, ...] | None) -> Executable:
+    return select(government).where(inside(government.c.path, readable), government.c.id == any_(_ids()))
+
+
+@functools.lru_cache(maxsize=512)
+def _units_by_ids(readable: tuple[str, ...] | None) -> Executable:
+    return select(org_unit).where(inside(org_unit.c.path, readable), org_unit.c.id == any_(_ids()))
+
+
+@functools.lru_cache(maxsize=512)
+def _child_units(readable: tuple[str, ...] | None) -> Executable:
+    return (
+        select(org_unit)
+        .where(inside(org_unit.c.path, readable), org_unit.c.parent_id == any_(_ids()))
+        .where(valid_between(bindparam("starts_on", type_=Date), bindparam("ends_on", type_=Date)))
         .order_by(org_unit.c.code)
     )
-    return [OrgUnitRecord.from_row(row) for row in await conn.execute(query)]
+
+
+def _ids() -> BindParameter[Any]:
+    return bindparam("ids", type_=_IDS)
 
 
 @dataclass(frozen=True)

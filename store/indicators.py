@@ -1,20 +1,23 @@
 """Queries over indicators. Visibility comes from the owning unit's path, always joined, so an
 unrestricted and a scoped viewer run statements of the same shape."""
 
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import BigInteger, ColumnElement, Select, any_, func, literal, select, true
+from sqlalchemy import BigInteger, ColumnElement, Executable, Select, any_, bindparam, func, literal, select, true
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from domain.cascade import CascadeEnd
 from domain.entries import IndicatorFacts
 from policies.permissions import Permission
-from policies.scopes import under, within
+from policies.scopes import inside, under, within
 from policies.viewer import Viewer
 from store.records import METHODS, ROLLUPS, IndicatorRecord
 from store.tables import government, indicator, org_unit
+
+_IDS = ARRAY(BigInteger)
 
 
 @dataclass(frozen=True)
@@ -80,15 +83,27 @@ async def indicator_page(
 
 
 async def indicators_by_ids(conn: AsyncConnection, viewer: Viewer, ids: Sequence[int]) -> list[IndicatorRecord]:
-    query = visible_indicators(viewer).where(indicator.c.id.in_(ids))
-    return [IndicatorRecord.from_row(row) for row in await conn.execute(query)]
+    query = _indicators_by(viewer.paths(Permission.READ_INDICATORS), "id")
+    return [IndicatorRecord.from_row(row) for row in await conn.execute(query, {"keys": list(ids)})]
 
 
 async def indicators_by_unit_ids(
     conn: AsyncConnection, viewer: Viewer, unit_ids: Sequence[int]
 ) -> list[IndicatorRecord]:
-    query = visible_indicators(viewer).where(indicator.c.org_unit_id.in_(unit_ids)).order_by(indicator.c.code)
-    return [IndicatorRecord.from_row(row) for row in await conn.execute(query)]
+    query = _indicators_by(viewer.paths(Permission.READ_INDICATORS), "org_unit_id")
+    return [IndicatorRecord.from_row(row) for row in await conn.execute(query, {"keys": list(unit_ids)})]
+
+
+@functools.lru_cache(maxsize=512)
+def _indicators_by(readable: tuple[str, ...] | None, column: str) -> Executable:
+    """Visible indicators whose `column` is one of an array parameter, built once per set of
+    readable paths (store/hierarchy.py says why), in code order."""
+    return (
+        select(indicator)
+        .join(org_unit, org_unit.c.id == indicator.c.org_unit_id)
+        .where(inside(org_unit.c.path, readable), indicator.c[column] == any_(bindparam("keys", type_=_IDS)))
+        .order_by(indicator.c.code)
+    )
 
 
 async def indicators_by_parent_ids(
