@@ -3,7 +3,8 @@ earlier ones have returned, and latency is measured from the scheduled time, so 
 shows as latency rather than as a lower send rate (closed-loop tools understate tails).
 
     .venv/bin/python -m bench.loadgen URL TOKEN QUERY_JSON --rates 20,50,100 --seconds 5
-prints one JSON object per rate: {rate, sent, errors, p50_ms, p95_ms, p99_ms, achieved_rps}.
+prints one JSON object per rate: {rate, sent, errors, p50_ms, p95_ms, p99_ms, achieved_rps}, and
+first_p99_ms for a rate run twice because its first p99 broke the goal.
 """
 
 import argparse
@@ -12,7 +13,7 @@ import gc
 import json
 import statistics
 import time
-from typing import TypedDict
+from typing import NotRequired, TypedDict
 from urllib.parse import urlsplit
 
 
@@ -25,6 +26,7 @@ class Step(TypedDict):
     p95_ms: float
     p99_ms: float
     achieved_rps: float
+    first_p99_ms: NotRequired[float]  # a step run twice: the first run's p99, which broke the goal
 
 
 def percentile(samples: list[float], fraction: float) -> float:
@@ -124,6 +126,12 @@ async def run(url: str, token: str, body: dict[str, object], rates: list[int], s
         await step(connections, rate=10, seconds=1)  # warm up connections and caches
         for rate in rates:
             result = await step(connections, rate, seconds)
+            if result["p99_ms"] > goal_ms and not result["errors"]:
+                # On a shared 2-core machine one stall of another process can break a step's p99
+                # (a capacity of 0 at 10 rps once): a rate fails only if a second run fails too.
+                first_p99_ms = result["p99_ms"]
+                result = await step(connections, rate, seconds)
+                result["first_p99_ms"] = first_p99_ms
             print(json.dumps(result), flush=True)
             if result["p99_ms"] > goal_ms or result["errors"] > 0:
                 break
