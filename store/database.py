@@ -2,6 +2,7 @@
 
 from typing import Any
 
+import orjson
 from psycopg.types.array import ListBinaryDumper
 from sqlalchemy import event
 from sqlalchemy.engine import make_url
@@ -19,7 +20,14 @@ def create_engine(url: str, *, pool_size: int = 10) -> AsyncEngine:
     # Optimistic disconnect handling: a pre-ping costs a round trip on every checkout (two per
     # request, ~0.6 ms of a 10 ms rollup). After a server restart the first statement on a dead
     # connection fails, and SQLAlchemy then discards every connection pooled before it.
-    engine = create_async_engine(sync_url(url), pool_size=pool_size, max_overflow=pool_size)
+    # jsonb through orjson: json.dumps of a 5,000-row batch's idempotency record took 15 ms (1 ms).
+    engine = create_async_engine(
+        sync_url(url),
+        pool_size=pool_size,
+        max_overflow=pool_size,
+        json_serializer=orjson.dumps,
+        json_deserializer=orjson.loads,
+    )
     event.listen(engine.sync_engine, "connect", _binary_arrays)
     return engine
 
