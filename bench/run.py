@@ -88,6 +88,7 @@ GOALS = {
     "regency_rollup": "p50 <= 10 ms and <= 1.5 x SQL + 2 ms; >= 250 rps",
     "province_rollup_cached": "answers kept per snapshot (no writes meanwhile)",
     "regency_rollup_cached": "answers kept per snapshot (no writes meanwhile); >= 250 rps",
+    "regency_rollup_cached_writes": "answers kept, a 100-row submission elsewhere every second; >= 250 rps",
     "nested_tree": "<= 3 x its SQL",
     "indicator_page": "",
     "submit_batch_100": "p50 <= 100 ms",
