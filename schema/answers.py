@@ -12,6 +12,7 @@ The snapshot is read on the connection that then computes the answer (the replic
 is one): read from the primary, an answer computed on a lagging replica could be older than its key.
 """
 
+import asyncio
 import functools
 import json
 from collections import OrderedDict
@@ -60,6 +61,10 @@ class AnswerCache:
     def __init__(self, size: int) -> None:
         self._size = size
         self._answers: OrderedDict[Hashable, ExecutionResult] = OrderedDict()
+        # Answers being computed. After a write every kept answer misses at once, and at a few
+        # hundred requests a second each miss used to be computed by every request that arrived
+        # while the first was still computing it.
+        self._computing: dict[Hashable, asyncio.Future[ExecutionResult]] = {}
 
     async def answer(
         self,
@@ -78,11 +83,39 @@ class AnswerCache:
             key = (snapshot, query, operation_name, arguments, viewer_key(context.viewer), context.today)
             answer = self.get(key)
             if answer is None:
-                answer = await compute()
-                self.keep(key, answer)
+                answer = await self.computed_once(key, compute)
             return answer
         finally:
             await context.close()
+
+    async def computed_once(self, key: Hashable, compute: Callable[[], Awaitable[ExecutionResult]]) -> ExecutionResult:
+        """`compute`'s answer, shared with the requests that ask for the same key meanwhile. If
+        the computing request fails or goes away, each waiting one computes its own."""
+        if (computing := self._computing.get(key)) is not None:
+            try:
+                return await asyncio.shield(computing)
+            except asyncio.CancelledError:
+                if not computing.cancelled():
+                    raise  # this request itself was cancelled
+            except Exception:
+                pass
+            return await compute()
+        computing = asyncio.get_running_loop().create_future()
+        self._computing[key] = computing
+        try:
+            answer = await compute()
+        except asyncio.CancelledError:
+            computing.cancel()
+            raise
+        except Exception as error:
+            computing.set_exception(error)
+            computing.exception()  # retrieved: nobody may be waiting
+            raise
+        finally:
+            del self._computing[key]
+        computing.set_result(answer)
+        self.keep(key, answer)
+        return answer
 
     def get(self, key: Hashable) -> ExecutionResult | None:
         answer = self._answers.get(key)

@@ -1,9 +1,12 @@
 """Rollup answers kept per database snapshot (schema/answers.py): a repeated rollup costs two
-statements, any committed write is seen by the next request, and callers with different scopes
-never share an answer."""
+statements, any committed write is seen by the next request, callers with different scopes
+never share an answer, and a missing answer is computed once however many ask for it at once."""
 
+import asyncio
+from collections.abc import Awaitable, Callable
 from typing import Any
 
+import pytest
 from graphql import GraphQLError
 from strawberry.types import ExecutionResult
 
@@ -101,3 +104,64 @@ def test_answers_with_errors_are_not_kept_and_the_oldest_answer_goes_first() -> 
     assert cache.get("a") is not None  # now the most recently used
     cache.keep("c", ExecutionResult(data={"rollup": "c"}, errors=None))
     assert (cache.get("a"), cache.get("b")) == (ExecutionResult(data={"rollup": "a"}, errors=None), None)
+
+
+async def test_concurrent_requests_for_one_missing_answer_compute_it_once(fresh_url: str) -> None:
+    """After a write every kept answer misses; requests arriving while the first computes it wait
+    for that answer: three at once run authentication and the snapshot each, the rollup once."""
+    async with Api.serving(fresh_url) as api:
+        province = (await government_ids(api, "61")).government
+        before = api.statements
+        answers = await asyncio.gather(*(api.execute(ROLLUP, asking(province)) for _ in range(3)))
+        assert answers[0] == answers[1] == answers[2]
+        assert api.statements - before == 3 * 2 + 4
+
+
+async def test_a_failed_or_abandoned_computation_leaves_each_waiting_request_to_compute_its_own() -> None:
+    cache = AnswerCache(size=10)
+    started, release = asyncio.Event(), asyncio.Event()
+    computed: list[str] = []
+
+    def computing(outcome: str) -> Callable[[], Awaitable[ExecutionResult]]:
+        async def compute() -> ExecutionResult:
+            computed.append(outcome)
+            if outcome in ("fails", "abandoned"):
+                started.set()
+                await release.wait()
+                if outcome == "fails":
+                    raise RuntimeError("the database went away")
+            return ExecutionResult(data={"rollup": outcome}, errors=None)
+
+        return compute
+
+    for first in ("fails", "abandoned"):
+        started.clear()
+        release.clear()
+        computed.clear()
+        leader = asyncio.create_task(cache.computed_once(first, computing(first)))
+        await started.wait()
+        waiters = [asyncio.create_task(cache.computed_once(first, computing("own"))) for _ in range(2)]
+        await asyncio.sleep(0)  # the waiters are waiting on the leader's answer
+        if first == "abandoned":
+            leader.cancel()
+        release.set()
+        answers = await asyncio.gather(*waiters)
+        assert [a.data for a in answers] == [{"rollup": "own"}] * 2
+        assert computed == [first, "own", "own"]
+        with pytest.raises((RuntimeError, asyncio.CancelledError)):
+            await leader
+
+
+async def test_requests_waiting_on_a_computation_share_its_answer() -> None:
+    cache = AnswerCache(size=10)
+    calls = 0
+
+    async def compute() -> ExecutionResult:
+        nonlocal calls
+        calls += 1
+        await asyncio.sleep(0.01)
+        return ExecutionResult(data={"rollup": calls}, errors=None)
+
+    answers = await asyncio.gather(*(cache.computed_once("key", compute) for _ in range(5)))
+    assert calls == 1 and all(a.data == {"rollup": 1} for a in answers)
+    assert cache.get("key") is answers[0]
