@@ -90,10 +90,13 @@ class AnswerCache:
 
     async def computed_once(self, key: Hashable, compute: Callable[[], Awaitable[ExecutionResult]]) -> ExecutionResult:
         """`compute`'s answer, shared with the requests that ask for the same key meanwhile. If
-        the computing request fails or goes away, each waiting one computes its own."""
+        the computing request fails, answers with errors (a resolver's error is reported in the
+        answer, not raised) or goes away, each waiting one computes its own."""
         if (computing := self._computing.get(key)) is not None:
             try:
-                return await asyncio.shield(computing)
+                shared = await asyncio.shield(computing)
+                if not shared.errors:
+                    return shared
             except asyncio.CancelledError:
                 if not computing.cancelled():
                     raise  # this request itself was cancelled

@@ -117,7 +117,7 @@ async def test_concurrent_requests_for_one_missing_answer_compute_it_once(fresh_
         assert api.statements - before == 3 * 2 + 4
 
 
-async def test_a_failed_or_abandoned_computation_leaves_each_waiting_request_to_compute_its_own() -> None:
+async def test_a_failed_erring_or_abandoned_computation_leaves_each_waiting_request_to_compute_its_own() -> None:
     cache = AnswerCache(size=10)
     started, release = asyncio.Event(), asyncio.Event()
     computed: list[str] = []
@@ -125,16 +125,18 @@ async def test_a_failed_or_abandoned_computation_leaves_each_waiting_request_to_
     def computing(outcome: str) -> Callable[[], Awaitable[ExecutionResult]]:
         async def compute() -> ExecutionResult:
             computed.append(outcome)
-            if outcome in ("fails", "abandoned"):
+            if outcome in ("fails", "errs", "abandoned"):
                 started.set()
                 await release.wait()
                 if outcome == "fails":
                     raise RuntimeError("the database went away")
+                if outcome == "errs":
+                    return ExecutionResult(data=None, errors=[GraphQLError("the database went away")])
             return ExecutionResult(data={"rollup": outcome}, errors=None)
 
         return compute
 
-    for first in ("fails", "abandoned"):
+    for first in ("fails", "errs", "abandoned"):
         started.clear()
         release.clear()
         computed.clear()
@@ -148,6 +150,9 @@ async def test_a_failed_or_abandoned_computation_leaves_each_waiting_request_to_
         answers = await asyncio.gather(*waiters)
         assert [a.data for a in answers] == [{"rollup": "own"}] * 2
         assert computed == [first, "own", "own"]
+        if first == "errs":
+            assert (await leader).errors
+            continue
         with pytest.raises((RuntimeError, asyncio.CancelledError)):
             await leader
 
