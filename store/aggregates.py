@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import (
-    BigInteger,
     Date,
     Executable,
     SmallInteger,
@@ -27,7 +26,7 @@ from sqlalchemy import (
     true,
     tuple_,
 )
-from sqlalchemy.dialects.postgresql import ARRAY, insert
+from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from domain.enums import AchievementCategory
@@ -38,7 +37,7 @@ from policies.viewer import SYSTEM
 from store.batches import unnested
 from store.evaluation import YearInputs, load_year
 from store.hierarchy import valid_between
-from store.tables import indicator, org_unit, rollup_aggregate
+from store.tables import ID_ARRAY, QUARTER_ARRAY, indicator, org_unit, rollup_aggregate
 from store.values import stored_quarter
 
 UNIT = "UNIT"
@@ -109,7 +108,7 @@ def _report_units_affected() -> Executable:
     # The chain carries each indicator's unit, so its end joins units by id: joining the chain
     # back to `indicator` hashed every indicator of the country (35 ms at province scale).
     columns = (indicator.c.id, indicator.c.parent_id, indicator.c.org_unit_id)
-    ids = any_(bindparam("indicator_ids", type_=_IDS))
+    ids = any_(bindparam("indicator_ids", type_=ID_ARRAY))
     chain = select(*columns).where(indicator.c.id == ids).cte("chain", recursive=True)
     parent = indicator.alias("parent")
     chain = chain.union(
@@ -123,10 +122,9 @@ def _report_units_affected() -> Executable:
 # A write's statements are built once, with their values as parameters: building them (a
 # recursive chain, the evaluation's rules, the sums' aliases) for every write was about a
 # tenth of a 100-row submission.
-_IDS = ARRAY(BigInteger)
 _REPORT_UNITS_AFFECTED = _report_units_affected()
 _VALID_IN_YEAR = valid_between(bindparam("starts_on", type_=Date), bindparam("ends_on", type_=Date))
-_OF_REPORT_UNITS = and_(org_unit.c.report_unit_id == any_(bindparam("report_unit_ids", type_=_IDS)), _VALID_IN_YEAR)
+_OF_REPORT_UNITS = and_(org_unit.c.report_unit_id == any_(bindparam("report_unit_ids", type_=ID_ARRAY)), _VALID_IN_YEAR)
 
 
 async def _year_inputs(conn: AsyncConnection, report_unit_ids: Sequence[int] | None, year: int) -> YearInputs:
@@ -284,8 +282,8 @@ def _sum_report_units(*, some: bool) -> Executable:
     report_unit = org_unit.alias("report_unit")
     chosen = (
         and_(
-            unit_rows.c.report_unit_id == any_(bindparam("report_unit_ids", type_=_IDS)),
-            unit_rows.c.quarter == any_(bindparam("quarters", type_=_QUARTERS)),
+            unit_rows.c.report_unit_id == any_(bindparam("report_unit_ids", type_=ID_ARRAY)),
+            unit_rows.c.quarter == any_(bindparam("quarters", type_=QUARTER_ARRAY)),
         )
         if some
         else true()
@@ -320,14 +318,14 @@ def _unit_rows_statement() -> Executable:
     ).where(
         rollup_aggregate.c.level == UNIT,
         rollup_aggregate.c.year == bindparam("year", type_=SmallInteger),
-        rollup_aggregate.c.report_unit_id == any_(bindparam("report_unit_ids", type_=_IDS)),
-        rollup_aggregate.c.quarter == any_(bindparam("quarters", type_=_QUARTERS)),
+        rollup_aggregate.c.report_unit_id == any_(bindparam("report_unit_ids", type_=ID_ARRAY)),
+        rollup_aggregate.c.quarter == any_(bindparam("quarters", type_=QUARTER_ARRAY)),
     )
 
 
 def _delete_unit_rows() -> Executable:
     """Unit rows by (unit, quarter) keys, as two arrays unnested: thousands of keys, one statement."""
-    keys = func.unnest(bindparam("units", type_=_IDS), bindparam("quarters", type_=_QUARTERS))
+    keys = func.unnest(bindparam("units", type_=ID_ARRAY), bindparam("quarters", type_=QUARTER_ARRAY))
     pairs = keys.table_valued("unit_id", "quarter").render_derived(name="stale")
     return delete(rollup_aggregate).where(
         rollup_aggregate.c.level == UNIT,
@@ -340,12 +338,11 @@ def _delete_report_unit_rows() -> Executable:
     return delete(rollup_aggregate).where(
         rollup_aggregate.c.level == REPORT_UNIT,
         rollup_aggregate.c.year == bindparam("year", type_=SmallInteger),
-        rollup_aggregate.c.report_unit_id == any_(bindparam("report_unit_ids", type_=_IDS)),
-        rollup_aggregate.c.quarter == any_(bindparam("quarters", type_=_QUARTERS)),
+        rollup_aggregate.c.report_unit_id == any_(bindparam("report_unit_ids", type_=ID_ARRAY)),
+        rollup_aggregate.c.quarter == any_(bindparam("quarters", type_=QUARTER_ARRAY)),
     )
 
 
-_QUARTERS = ARRAY(SmallInteger)
 _SUM_REPORT_UNITS = _sum_report_units(some=False)
 _SUM_REPORT_UNITS_OF = _sum_report_units(some=True)
 _UNIT_ROWS = _unit_rows_statement()

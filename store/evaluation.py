@@ -4,8 +4,7 @@ import functools
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from sqlalchemy import BigInteger, ColumnElement, Executable, SmallInteger, any_, bindparam, literal_column, select
-from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy import ColumnElement, Executable, SmallInteger, any_, bindparam, literal_column, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from domain.achievement import TargetValue
@@ -15,7 +14,7 @@ from policies.permissions import Permission
 from policies.scopes import visible_to
 from policies.viewer import Viewer, ViewerKind
 from store.records import INDICATOR_RULE_COLUMNS, RULE_COLUMNS, rule_of
-from store.tables import government, indicator, org_unit, realisation, report, target
+from store.tables import ID_ARRAY, government, indicator, org_unit, realisation, report, target
 from store.values import ANNUAL, covering_report, report_state, stored_quarter
 
 # Aliases copy every column of the table: built once, not for each of a request's evaluations.
@@ -89,7 +88,7 @@ async def load_year(
 
 
 # Indicators asked for by id: `load_year(conn, viewer, ASKED_IDS, period, {"asked_ids": ids})`.
-ASKED_IDS: ColumnElement[bool] = indicator.c.id == any_(bindparam("asked_ids", type_=ARRAY(BigInteger)))
+ASKED_IDS: ColumnElement[bool] = indicator.c.id == any_(bindparam("asked_ids", type_=ID_ARRAY))
 
 
 @dataclass(frozen=True)
@@ -149,7 +148,7 @@ def _statements(base: ColumnElement[bool], kind: ViewerKind, readable: tuple[str
         # By id: as deterministic as by path and code, without sorting text.
         .order_by(tree.c.id)
     )
-    ids = any_(bindparam("ids", type_=ARRAY(BigInteger)))
+    ids = any_(bindparam("ids", type_=ID_ARRAY))
     return _Statements(
         rules=rules,
         targets=select(target.c.indicator_id, target.c.quarter, target.c.value, target.c.high).where(

@@ -7,7 +7,6 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import (
-    BigInteger,
     BindParameter,
     Boolean,
     Column,
@@ -29,7 +28,6 @@ from sqlalchemy import (
     true,
     union_all,
 )
-from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from domain.enums import GovernmentKind
@@ -37,7 +35,7 @@ from policies.permissions import Permission
 from policies.scopes import inside, within
 from policies.viewer import Viewer
 from store.records import GovernmentRecord, OrgUnitRecord
-from store.tables import government, org_unit
+from store.tables import ID_ARRAY, government, org_unit
 
 
 def valid_between(starts_on: date | ColumnElement[date], ends_on: date | ColumnElement[date]) -> ColumnElement[bool]:
@@ -134,7 +132,7 @@ def _child_units(readable: tuple[str, ...] | None) -> Executable:
 
 
 def _ids() -> BindParameter[Any]:
-    return bindparam("ids", type_=_IDS)
+    return bindparam("ids", type_=ID_ARRAY)
 
 
 @dataclass(frozen=True)
@@ -175,7 +173,6 @@ async def rollup_structure(
     return structure
 
 
-_IDS = ARRAY(BigInteger)
 # The row shape governments and units share in the structure statement.
 _SHARED_COLUMNS = ("id", "code", "name", "kind", "parent_id", "path")
 _UNIT_COLUMNS = ("government_id", "valid_from", "valid_to")
@@ -187,7 +184,7 @@ def _rollup_structure(readable: tuple[str, ...] | None) -> Executable:
     """Built once per set of readable paths (building and hashing it per request took 2 ms of
     a 14 ms kabupaten/kota rollup); scopes and period are parameters. Governments and units
     share one row shape: the columns one of them lacks are null."""
-    unit_ids, government_ids = bindparam("unit_ids", type_=_IDS), bindparam("government_ids", type_=_IDS)
+    unit_ids, government_ids = bindparam("unit_ids", type_=ID_ARRAY), bindparam("government_ids", type_=ID_ARRAY)
 
     def absent(column: Column[Any]) -> Label[Any]:
         return null().cast(column.type).label(column.name)
@@ -227,7 +224,7 @@ def _rollup_structure(readable: tuple[str, ...] | None) -> Executable:
                 org_unit.c.id == any_(unit_ids),
                 org_unit.c.parent_id == any_(unit_ids),
                 and_(org_unit.c.government_id == any_(government_ids), org_unit.c.parent_id.is_(None)),
-                org_unit.c.parent_id == any_(cast(kabupaten_kota_roots, _IDS)),
+                org_unit.c.parent_id == any_(cast(kabupaten_kota_roots, ID_ARRAY)),
             )
         )
     )

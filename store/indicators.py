@@ -5,8 +5,7 @@ import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import BigInteger, ColumnElement, Executable, Select, any_, bindparam, func, literal, select, true
-from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy import ColumnElement, Executable, Select, any_, bindparam, func, literal, select, true
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from domain.cascade import CascadeEnd
@@ -15,9 +14,7 @@ from policies.permissions import Permission
 from policies.scopes import inside, under, within
 from policies.viewer import Viewer
 from store.records import METHODS, ROLLUPS, IndicatorRecord
-from store.tables import government, indicator, org_unit
-
-_IDS = ARRAY(BigInteger)
+from store.tables import ID_ARRAY, government, indicator, org_unit
 
 
 @dataclass(frozen=True)
@@ -101,7 +98,7 @@ def _indicators_by(readable: tuple[str, ...] | None, column: str) -> Executable:
     return (
         select(indicator)
         .join(org_unit, org_unit.c.id == indicator.c.org_unit_id)
-        .where(inside(org_unit.c.path, readable), indicator.c[column] == any_(bindparam("keys", type_=_IDS)))
+        .where(inside(org_unit.c.path, readable), indicator.c[column] == any_(bindparam("keys", type_=ID_ARRAY)))
         .order_by(indicator.c.code)
     )
 
@@ -129,7 +126,7 @@ async def indicator_facts(conn: AsyncConnection, viewer: Viewer, ids: Sequence[i
         .join(org_unit, org_unit.c.id == indicator.c.org_unit_id)
         .where(
             within(viewer, Permission.READ_INDICATORS, org_unit.c.path),
-            indicator.c.id == any_(literal(list(ids), ARRAY(BigInteger))),
+            indicator.c.id == any_(literal(list(ids), ID_ARRAY)),
         )
     )
     return {

@@ -34,7 +34,11 @@ from sqlalchemy import (
     func,
     text,
 )
-from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB
+
+# Types of array parameters (`= ANY(:ids)`, unnested keys): one parameter whatever the count.
+ID_ARRAY = ARRAY(BigInteger)
+QUARTER_ARRAY = ARRAY(SmallInteger)
 
 metadata = MetaData(
     naming_convention={
