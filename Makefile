@@ -46,7 +46,7 @@ serve-prod: $(INSTALLED)
 
 ## Rewrite schema.graphql from the code (a test fails while they differ).
 schema: $(INSTALLED)
-	$(PY) -m schema.export > schema.graphql
+	$(PY) -m api.export > schema.graphql
 
 clean:
 	rm -rf $(VENV) .data .pytest_cache .mypy_cache .ruff_cache

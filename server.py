@@ -4,7 +4,6 @@ Reading this file top to bottom explains the running application.
 """
 
 import contextlib
-import functools
 import gc
 import os
 import secrets
@@ -29,17 +28,17 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route, WebSocketRoute
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from strawberry.asgi import GraphQL
-from strawberry.http import GraphQLRequestData
 from strawberry.schema.exceptions import InvalidOperationTypeError
 from strawberry.types import ExecutionResult
 
+from actions.maintenance import keep_aggregates_current
+from api.answers import AnswerCache, AnsweringServices
+from api.schema import schema
 from identity.authentication import BearerAuthentication, ViewerUser, unauthenticated
 from policies.authoriser import Authoriser
-from schema.answers import AnswerCache, cacheable
-from schema.context import Context, Services
-from schema.schema import schema
+from schema.context import Context
 from store import migrate
-from store.aggregates import AggregateWindow, rebuild_if_missing
+from store.aggregates import AggregateWindow
 from store.database import create_engine
 from store.notifications import ReportEvents
 
@@ -73,7 +72,7 @@ class Settings:
             # The demo is loaded into an empty embedded database; an external one only on request.
             load_demo=env.get("KINERJA_LOAD_DEMO", "").lower() in ("1", "true", "yes"),
             secret=env.get("KINERJA_SECRET") or None,
-            # Rollup answers kept per database snapshot (schema/answers.py); 0 turns them off.
+            # Rollup answers kept per database snapshot (api/answers.py); 0 turns them off.
             answer_cache_size=int(env.get("KINERJA_ANSWER_CACHE", str(DEFAULT_ANSWER_CACHE_SIZE))),
         )
 
@@ -91,7 +90,7 @@ def embedded_secret(data_dir: Path) -> str:
 class GraphQLApp(GraphQL[Context, None]):
     """Strawberry's ASGI app with Kinerja's request context."""
 
-    def __init__(self, services: Services) -> None:
+    def __init__(self, services: AnsweringServices) -> None:
         super().__init__(schema, graphql_ide="graphiql")
         self.services = services
 
@@ -118,11 +117,6 @@ class GraphQLApp(GraphQL[Context, None]):
 
     async def execute_single(self, *args: Any, **kwargs: Any) -> ExecutionResult:
         try:
-            answers = self.services.answers
-            data: GraphQLRequestData = kwargs["request_data"]
-            if answers is not None and data.query and cacheable(data.query, data.operation_name):
-                compute = functools.partial(super().execute_single, *args, **kwargs)
-                return await answers.answer(kwargs["context"], data.query, data.operation_name, data.variables, compute)
             return await super().execute_single(*args, **kwargs)
         except HTTPException as error:
             # GraphQL-over-HTTP: a mutation sent with GET is 405 Method Not Allowed (Strawberry says 400).
@@ -193,14 +187,14 @@ def create_app(
     answer_cache_size: int = DEFAULT_ANSWER_CACHE_SIZE,
 ) -> Starlette:
     events = ReportEvents(engine.url.render_as_string(hide_password=False))
-    services = Services(
+    services = AnsweringServices(
         engine=engine,
         read_engine=autocommit(read_engine or engine),
-        answers=AnswerCache(answer_cache_size) if answer_cache_size > 0 else None,
         authoriser=Authoriser(),
         secret=secret,
         events=events,
         window=AggregateWindow(),
+        answers=AnswerCache(answer_cache_size) if answer_cache_size > 0 else None,
     )
     graphql = GraphQLResponseMediaType(GraphQLApp(services))
 
@@ -211,8 +205,8 @@ def create_app(
 
     @contextlib.asynccontextmanager
     async def lifespan(_: Starlette) -> AsyncIterator[None]:
-        if await rebuild_if_missing(engine, services.window):
-            log.info("aggregates_built")
+        if await keep_aggregates_current(engine, services.window):
+            log.info("aggregates_rebuilt")
         # Full collections walking the long-lived schema and library objects were the province
         # rollup's p99 (124 ms against a 27 ms p50, measured in process), so those are frozen.
         # Young collections stay at Python's default size: at 50,000 objects each one paused a

@@ -16,10 +16,10 @@ from pathlib import Path
 
 import httpx
 
+from actions.maintenance import keep_aggregates_current
 from demo.load import load_demo_if_empty
 from server import create_app
 from store import migrate
-from store.aggregates import AggregateWindow, rebuild_if_missing
 from store.database import create_engine
 from store.embedded import EmbeddedPostgres
 
@@ -41,14 +41,19 @@ async def timed(client: httpx.AsyncClient, token: str, scope: str, repeat: int) 
     return samples
 
 
-async def run(repeat: int) -> dict[str, object]:
-    embedded = EmbeddedPostgres(ROOT / ".data" / "bench-pg")
-    url = embedded.ensure_database("kinerja_bench")
+def demo_database() -> str:
+    """The demo province in its own database, migrated and loaded (synchronously: the loader
+    runs its own event loop)."""
+    url = EmbeddedPostgres(ROOT / ".data" / "bench-pg").ensure_database("kinerja_bench")
     migrate.upgrade(url)
     load_demo_if_empty(url)
+    return url
+
+
+async def run(url: str, repeat: int) -> dict[str, object]:
     engine = create_engine(url)
-    # In process the app's lifespan does not run: build the aggregates of an older database here.
-    await rebuild_if_missing(engine, AggregateWindow())
+    # In process the app's lifespan does not run: bring an older database's aggregates up to date here.
+    await keep_aggregates_current(engine)
     transport = httpx.ASGITransport(app=create_app(engine, secret="bench-" * 8, answer_cache_size=0))
     async with httpx.AsyncClient(transport=transport, base_url="http://bench") as client:
 
@@ -83,7 +88,8 @@ async def run(repeat: int) -> dict[str, object]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--repeat", type=int, default=200)
-    print(json.dumps(asyncio.run(run(parser.parse_args().repeat)), indent=2))
+    repeat = parser.parse_args().repeat
+    print(json.dumps(asyncio.run(run(demo_database(), repeat)), indent=2))
 
 
 if __name__ == "__main__":

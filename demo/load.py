@@ -6,11 +6,11 @@ import structlog
 from sqlalchemy import create_engine, func, select, text
 from sqlalchemy.engine import Connection
 
+from actions.maintenance import rebuild_aggregates
 from demo.generate import DemoBuilder, Rows, reference_rows
 from demo.reference import read_regions
 from demo.users import DEMO_PASSWORD, add_demo_users
 from policies.paths import province_code
-from store import aggregates
 from store.database import create_engine as create_async_engine
 from store.database import sync_url
 from store.tables import app_user, metadata
@@ -109,9 +109,10 @@ def load_demo_if_empty(url: str) -> bool:
 
 
 async def build_aggregates(url: str) -> None:
+    """The rollup aggregates of bulk-loaded rows (the loads above write no aggregates)."""
     engine = create_async_engine(url, pool_size=1)
     try:
         async with engine.begin() as conn:
-            await aggregates.rebuild(conn, aggregates.AggregateWindow())
+            await rebuild_aggregates(conn)
     finally:
         await engine.dispose()

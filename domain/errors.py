@@ -21,3 +21,11 @@ class InvalidValue(DomainError):
 
 class InvalidCascade(DomainError):
     """An indicator parent link that does not follow the hierarchy."""
+
+
+class DomainErrors(Exception):
+    """Several rules broken at once (a batch reports every bad row): nothing was written."""
+
+    def __init__(self, errors: list[DomainError]) -> None:
+        super().__init__(f"{len(errors)} error(s)")
+        self.errors = errors

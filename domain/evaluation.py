@@ -18,6 +18,7 @@ from domain.achievement import (
 from domain.cascade import ChildValue, computed_realisation
 from domain.enums import AchievementMethod, PeriodAggregation, Polarity, RollupFromChildren
 from domain.periods import QUARTERS, Period, leading_quarters, year_to_date
+from domain.rollup import DEFAULT_ACHIEVEMENT_CAP
 
 
 @dataclass(frozen=True)
@@ -33,7 +34,7 @@ class IndicatorRule:
     parent_id: int | None = None
     # The owning government's choices (design.md): RANGE's lower-is-better side and the rollup cap.
     lower_is_better_method: AchievementMethod = AchievementMethod.MIRROR
-    achievement_cap: Decimal | None = Decimal(120)
+    achievement_cap: Decimal | None = DEFAULT_ACHIEVEMENT_CAP
 
 
 @dataclass(frozen=True)

@@ -1,8 +1,22 @@
-"""Rollup of achievements over a unit or subtree (design.md, "Rollup").
+"""Rollup of achievements over a unit or subtree (design.md, "Rollup"; Permendagri 86/2017 for
+the categories counted beside it).
 
-`RollupTotals` is a monoid: totals of disjoint parts merge into the totals of their union, so
-a parent is the merge of its children plus its own indicators, and partial aggregates can be
-stored and combined later.
+The capaian of a unit or subtree for a period is the weighted mean of its indicators'
+achievements, each capped at its government's `achievementCap` (DEFAULT_ACHIEVEMENT_CAP unless
+set; null: no cap), counting only indicators that have an achievement; how many were counted,
+missing and in each category is always reported with it.
+
+One rule, one place: an indicator's contribution is `TotalsBuilder.add`, and totals merge by
+adding every figure (`merge_all`). `RollupTotals` is thereby a monoid: totals of disjoint parts
+merge into the totals of their union, so a parent is the merge of its children plus its own
+indicators, and partial aggregates can be stored and combined later. The SQL that sums stored
+aggregate rows (store/aggregates.py, `summed_totals`) adds the same figures, its columns named
+after `RollupTotals`'s fields.
+
+Stored aggregates are computed by these rules and those they build on (domain.achievement,
+domain.periods, domain.cascade, domain.evaluation). Bump RULES_VERSION with any change to them
+that can change a stored figure: the server rebuilds every stored aggregate at start-up when the
+database's version differs (actions/maintenance.py).
 """
 
 from collections.abc import Iterable
@@ -12,6 +26,8 @@ from decimal import Decimal
 from domain.achievement import DEFAULT_THRESHOLDS, AchievementResult, CategoryThresholds
 from domain.enums import AchievementCategory
 
+RULES_VERSION = 1
+# design.md: each indicator's achievement is capped at the government's achievementCap, 120 unless set.
 DEFAULT_ACHIEVEMENT_CAP = Decimal(120)
 
 
@@ -40,16 +56,7 @@ class RollupTotals:
         return dict(self.by_category)
 
     def merge(self, other: "RollupTotals") -> "RollupTotals":
-        counts = self.category_counts()
-        for category, count in other.by_category:
-            counts[category] = counts.get(category, 0) + count
-        return RollupTotals(
-            indicator_count=self.indicator_count + other.indicator_count,
-            counted_count=self.counted_count + other.counted_count,
-            weighted_sum=self.weighted_sum + other.weighted_sum,
-            weight_total=self.weight_total + other.weight_total,
-            by_category=_ordered(counts),
-        )
+        return merge_all((self, other))
 
 
 _CATEGORIES = tuple(AchievementCategory)  # iterating the Enum class itself is slow, and this runs per row
@@ -66,23 +73,15 @@ def capped(percent: Decimal, cap: Decimal | None) -> Decimal:
 def totals_of_one(
     result: AchievementResult, *, weight: Decimal, cap: Decimal | None = DEFAULT_ACHIEVEMENT_CAP
 ) -> RollupTotals:
-    """One indicator's contribution: counted with its capped percent, or counted as missing."""
-    if result.percent is None or result.category is None:
-        return RollupTotals(indicator_count=1)
-    return RollupTotals(
-        indicator_count=1,
-        counted_count=1,
-        weighted_sum=weight * capped(result.percent, cap),
-        weight_total=weight,
-        # Categories describe the indicator itself, so they use the uncapped achievement.
-        by_category=((result.category, 1),),
-    )
+    """One indicator's totals: its contribution (`TotalsBuilder.add`) alone."""
+    builder = TotalsBuilder()
+    builder.add(result, weight=weight, cap=cap)
+    return builder.totals()
 
 
 class TotalsBuilder:
-    """Totals built one indicator at a time: the same figures as `merge_all` over
-    `totals_of_one`, without an intermediate RollupTotals per indicator (a kabupaten's
-    full-quarter refresh adds 25,000)."""
+    """Totals built one indicator at a time, without an intermediate RollupTotals per indicator
+    (a kabupaten's full-quarter refresh adds 25,000)."""
 
     __slots__ = ("counted_count", "counts", "indicator_count", "weight_total", "weighted_sum")
 
@@ -92,12 +91,15 @@ class TotalsBuilder:
         self.counts: dict[AchievementCategory, int] = {}
 
     def add(self, result: AchievementResult, *, weight: Decimal, cap: Decimal | None) -> None:
+        """The contribution rule: an indicator counts with its weight and capped percent, or
+        counts as missing when it has no achievement."""
         self.indicator_count += 1
         if result.percent is None or result.category is None:
             return
         self.counted_count += 1
         self.weighted_sum += weight * capped(result.percent, cap)
         self.weight_total += weight
+        # Categories describe the indicator itself, so they use the uncapped achievement.
         self.counts[result.category] = self.counts.get(result.category, 0) + 1
 
     def totals(self) -> RollupTotals:
@@ -107,7 +109,8 @@ class TotalsBuilder:
 
 
 def merge_all(parts: Iterable[RollupTotals]) -> RollupTotals:
-    """The same as merging pairwise, in one pass (a province merges hundreds of rows)."""
+    """The totals of disjoint parts together: every figure added (a province merges hundreds of
+    rows in one pass)."""
     parts = parts if isinstance(parts, list | tuple) else list(parts)
     if len(parts) == 1:
         return parts[0]  # most child rows of a rollup are one summed aggregate row

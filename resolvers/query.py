@@ -5,13 +5,14 @@ import strawberry
 from domain import enums
 from resolvers import reports
 from resolvers.scopes import scope_path
+from resolvers.subtree import page_with_achievements, unit_with_subtree
 from schema.errors import bad_input
-from schema.ids import decode_cursor, decode_id, decode_id_of, decode_report_id, encode_id
+from schema.ids import decode_cursor, decode_id, decode_id_of, encode_id
 from schema.inputs import IndicatorFilter
-from schema.subtree import page_with_achievements, unit_with_subtree
 from schema.types import Government, Indicator, IndicatorConnection, Info, Node, OrgUnit, Rollup, load_rollup
 from store import hierarchy, indicators
 from store.indicators import IndicatorFilterSpec
+from store.reports import ReportKey
 from store.rollups import ScopeKey
 
 DEFAULT_PAGE = 20
@@ -20,10 +21,10 @@ MAX_PAGE = 100  # GitHub's rule for connections
 
 async def node(info: Info, id: strawberry.ID) -> Node | None:
     """Anything by global id; null for an unknown, malformed or invisible id alike."""
-    report_key = decode_report_id(id)
+    report_key = ReportKey.of_global_id(id)
     if report_key is not None:
-        unit_id, year, quarter = report_key
-        return await reports.report(info, strawberry.ID(encode_id("OrgUnit", unit_id)), year, quarter)
+        unit_id = strawberry.ID(encode_id("OrgUnit", report_key.org_unit_id))
+        return await reports.report(info, unit_id, report_key.year, report_key.quarter)
     decoded = decode_id(id)
     if decoded is None:
         return None

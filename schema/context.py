@@ -1,18 +1,15 @@
 """The per-request context: who asks, the connection, and the request's DataLoaders."""
 
 import asyncio
-from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
-from strawberry.extensions import SchemaExtension
-from strawberry.types.graphql import OperationType
 
+from actions.caller import Caller
 from policies.authoriser import Authoriser
 from policies.viewer import Viewer
-from schema.answers import AnswerCache
 from store.aggregates import AggregateWindow
 from store.loaders import Loaders
 from store.notifications import ReportEvents
@@ -24,7 +21,6 @@ class Services:
 
     engine: AsyncEngine  # the primary: mutations, subscriptions, authentication
     read_engine: AsyncEngine  # a replica for queries (the primary when none is configured)
-    answers: AnswerCache | None  # rollup answers per database snapshot; None when turned off
     authoriser: Authoriser
     secret: str
     events: ReportEvents
@@ -73,9 +69,9 @@ class Context:
         self.loaders = Loaders(self._lazy_connection.get, self.viewer, self.today, self.services.window)
 
     @property
-    def actor(self) -> str:
-        """Who acts, as the audit log and report history name them."""
-        return self.viewer.username or "anonymous"
+    def caller(self) -> Caller:
+        """Who acts, as actions check and audit it."""
+        return Caller(viewer=self.viewer, request_id=self.request_id)
 
     @property
     def read_only(self) -> bool:
@@ -92,22 +88,3 @@ class Context:
 
     async def close(self) -> None:
         await self._lazy_connection.close()
-
-
-class RequestConnection(SchemaExtension):
-    """Routes queries to the read engine, and returns the request's connection to the pool when
-    the operation ends, however it ends."""
-
-    def on_execute(self) -> Iterator[None]:
-        context = self.execution_context.context
-        if isinstance(context, Context):
-            context.read_only = self.execution_context.operation_type is OperationType.QUERY
-        yield
-
-    async def on_operation(self) -> AsyncIterator[None]:
-        try:
-            yield
-        finally:
-            context = self.execution_context.context
-            if isinstance(context, Context):
-                await context.close()

@@ -26,6 +26,21 @@ def decode_id_of(global_id: str, type_name: str) -> int | None:
     return decoded[1] if decoded is not None and decoded[0] == type_name else None
 
 
+# Serial ids start at 1: a malformed id is passed on as this key, which names no row.
+NO_ROW = 0
+
+
+def pk_of(global_id: str, type_name: str) -> int:
+    """The key a global id of `type_name` names; NO_ROW when it is malformed or of another type,
+    so that an action reports it as not found, at its field, like the id of a missing row."""
+    return decode_id_of(global_id, type_name) or NO_ROW
+
+
+def optional_pk_of(global_id: str | None, type_name: str) -> int | None:
+    """`pk_of` of an optional id: None when it is not given."""
+    return None if global_id is None else pk_of(global_id, type_name)
+
+
 def encode_cursor(pk: int) -> str:
     return base64.urlsafe_b64encode(f"cursor:{pk}".encode()).decode()
 
@@ -36,20 +51,3 @@ def decode_cursor(cursor: str) -> int | None:
     except (binascii.Error, UnicodeDecodeError, ValueError):
         return None
     return int(pk) if prefix == "cursor" and pk.isdigit() else None
-
-
-def encode_report_id(org_unit_id: int, year: int, quarter: int | None) -> str:
-    """A report is named by its unit and period, so its id exists before its first change."""
-    return base64.urlsafe_b64encode(f"Report:{org_unit_id}.{year}.{quarter or 0}".encode()).decode()
-
-
-def decode_report_id(global_id: str) -> tuple[int, int, int | None] | None:
-    try:
-        type_name, _, key = base64.urlsafe_b64decode(global_id.encode()).decode().partition(":")
-    except (binascii.Error, UnicodeDecodeError, ValueError):
-        return None
-    parts = key.split(".")
-    if type_name != "Report" or len(parts) != 3 or not all(part.isdigit() for part in parts):
-        return None
-    unit, year, quarter = (int(part) for part in parts)
-    return unit, year, quarter or None

@@ -2,11 +2,15 @@
 
 from datetime import date
 from decimal import Decimal
+from typing import Self
 
 import strawberry
 
+from actions.structure import NewIndicator
+from actions.values import WrittenBatch, WrittenRow
+from domain.entries import RealisationEntry, TargetEntry
 from schema import enums
-from schema.ids import encode_id
+from schema.ids import decode_id_of, encode_id, optional_pk_of, pk_of
 from schema.rows import scalar_rows
 from schema.types import Indicator, Info, OrgUnit
 
@@ -69,6 +73,27 @@ class CreateIndicatorInput:
     formula: str = ""
     data_source: str = ""
 
+    def new_indicator(self) -> NewIndicator:
+        return NewIndicator(
+            org_unit_id=pk_of(self.org_unit_id, "OrgUnit"),
+            code=self.code,
+            name=self.name,
+            unit_of_measure=self.unit_of_measure,
+            polarity=self.polarity,
+            type=self.type,
+            period_aggregation=self.period_aggregation,
+            achievement_method=self.achievement_method,
+            is_key=self.is_key,
+            rollup_from_children=self.rollup_from_children,
+            weight=self.weight,
+            parent_id=optional_pk_of(self.parent_id, "Indicator"),
+            allow_negative=self.allow_negative,
+            ordinal_scale=self.ordinal_scale,
+            definition=self.definition,
+            formula=self.formula,
+            data_source=self.data_source,
+        )
+
 
 @strawberry.type
 class CreateIndicatorPayload:
@@ -95,6 +120,20 @@ class SetTargetsInput:
     targets: list[TargetInput]
     idempotency_key: str | None = None
 
+    def entries(self) -> list[TargetEntry]:
+        return [
+            TargetEntry(
+                indicator_id=decode_id_of(row.indicator_id, "Indicator"),
+                year=row.year,
+                quarter=row.quarter,
+                value=row.value,
+                high=row.high,
+                grade=row.grade,
+                expected_version=row.expected_version,
+            )
+            for row in self.targets
+        ]
+
 
 @scalar_rows
 @strawberry.input(description="A realisation (realisasi) of one quarter.")
@@ -115,6 +154,20 @@ class SubmitRealisationsInput:
     idempotency_key: str = strawberry.field(description="Repeating a request with the same key writes nothing twice.")
     realisations: list[RealisationInput]
 
+    def entries(self) -> list[RealisationEntry]:
+        return [
+            RealisationEntry(
+                indicator_id=decode_id_of(row.indicator_id, "Indicator"),
+                year=row.year,
+                quarter=row.quarter,
+                value=row.value,
+                grade=row.grade,
+                note=row.note,
+                expected_version=row.expected_version,
+            )
+            for row in self.realisations
+        ]
+
 
 @strawberry.type(description="A value as written by a batch mutation.")
 class WrittenValue:
@@ -125,6 +178,17 @@ class WrittenValue:
     value: Decimal
     high: Decimal | None
     note: str
+
+    @classmethod
+    def of(cls, row: WrittenRow) -> Self:
+        return cls(
+            indicator_pk=row.indicator_id,
+            year=row.year,
+            quarter=row.quarter,
+            value=row.value,
+            high=row.high,
+            note=row.note,
+        )
 
     @strawberry.field
     def indicator_id(self) -> strawberry.ID:
@@ -142,9 +206,19 @@ class SetTargetsPayload:
     replayed: bool = strawberry.field(description="True when an earlier request with this key was answered again.")
     user_errors: list[UserError]
 
+    @classmethod
+    def of(cls, batch: WrittenBatch | None, user_errors: list[UserError]) -> Self:
+        rows = [WrittenValue.of(row) for row in batch.rows] if batch else []
+        return cls(targets=rows, replayed=bool(batch and batch.replayed), user_errors=user_errors)
+
 
 @strawberry.type
 class SubmitRealisationsPayload:
     realisations: list[WrittenValue]
     replayed: bool = strawberry.field(description="True when an earlier request with this key was answered again.")
     user_errors: list[UserError]
+
+    @classmethod
+    def of(cls, batch: WrittenBatch | None, user_errors: list[UserError]) -> Self:
+        rows = [WrittenValue.of(row) for row in batch.rows] if batch else []
+        return cls(realisations=rows, replayed=bool(batch and batch.replayed), user_errors=user_errors)

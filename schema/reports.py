@@ -7,9 +7,9 @@ from typing import Self, cast
 import strawberry
 from strawberry.scalars import JSON
 
+from actions.reports import Commented, Corrected, Transitioned
 from domain.periods import Period
 from domain.workflow import Compliance, DeadlinePolicy, ReportState
-from schema.ids import encode_report_id
 from schema.inputs import UserError
 from schema.types import Indicator, Info, Node, OrgUnit, Realisation
 from store.audit import AuditRecord
@@ -82,7 +82,7 @@ class Report(Node):
         key = record.key
         return cls(
             record=record,
-            id=strawberry.ID(encode_report_id(key.org_unit_id, key.year, key.quarter)),
+            id=strawberry.ID(key.global_id),
             state=record.state,
             year=key.year,
             quarter=key.quarter,
@@ -248,3 +248,23 @@ class ReportPayload:
     user_errors: list[UserError]
     comment: Comment | None = None
     realisation: Realisation | None = None
+
+    @classmethod
+    def transitioned(cls, done: Transitioned | None, user_errors: list[UserError]) -> Self:
+        if done is None:
+            return cls(report=None, user_errors=user_errors)
+        comment = Comment.of(done.comment) if done.comment else None
+        return cls(report=Report.of(done.report), user_errors=[], comment=comment)
+
+    @classmethod
+    def corrected(cls, done: Corrected | None, user_errors: list[UserError]) -> Self:
+        if done is None:
+            return cls(report=None, user_errors=user_errors)
+        realisation = Realisation.of(done.realisation, done.ordinal_scale) if done.realisation else None
+        return cls(report=Report.of(done.report), user_errors=[], realisation=realisation)
+
+    @classmethod
+    def commented(cls, done: Commented | None, user_errors: list[UserError]) -> Self:
+        if done is None:
+            return cls(report=None, user_errors=user_errors)
+        return cls(report=Report.of(done.report), user_errors=[], comment=Comment.of(done.comment))

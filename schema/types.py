@@ -13,10 +13,10 @@ from domain.periods import Period, period
 from domain.scales import scale_named
 from policies.paths import scope_of_path
 from schema import enums
-from schema.completion import NOT_PREPARED, Prepared
 from schema.context import Context
 from schema.errors import bad_input
 from schema.ids import encode_cursor, encode_id
+from schema.prepared import NOT_PREPARED, Prepared
 from store.loaders import AchievementKey
 from store.records import GovernmentRecord, IndicatorRecord, OrgUnitRecord, RealisationRecord, TargetRecord
 from store.rollups import RollupResult, ScopeKey
@@ -177,7 +177,7 @@ class OrgUnit(Scope, Prepared):
     kind: enums.OrgUnitKind
     valid_from: date = strawberry.field(description="First day of validity (berlaku mulai) under its SOTK.")
     valid_to: date | None = strawberry.field(description="Last day of validity; null while in force.")
-    # Loaded ahead for a deep read (schema/subtree.py): children valid today, and indicators.
+    # Loaded ahead for a deep read (resolvers/subtree.py): children valid today, and indicators.
     children_ahead: strawberry.Private[list["OrgUnit"] | None] = None
     indicators_ahead: strawberry.Private[list["Indicator"] | None] = None
 
@@ -337,7 +337,7 @@ class Indicator(Node, Prepared):
     definition: str = strawberry.field(description="Operational definition (definisi operasional).")
     formula: str
     data_source: str = strawberry.field(description="Data source (sumber data).")
-    # Achievements by (year, quarter), loaded ahead for a deep read (schema/subtree.py).
+    # Achievements by (year, quarter), loaded ahead for a deep read (resolvers/subtree.py).
     achievements_ahead: strawberry.Private[dict[tuple[int, int | None], Achievement | None] | None] = None
 
     def prepared_value(self, field_name: str, arguments: Mapping[str, Any]) -> Any:

@@ -9,12 +9,14 @@ evaluating every indicator below it.
 
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from typing import Any
 
 from sqlalchemy import (
     Date,
     Executable,
+    FromClause,
+    Label,
     SmallInteger,
     and_,
     any_,
@@ -27,17 +29,17 @@ from sqlalchemy import (
     tuple_,
 )
 from sqlalchemy.dialects.postgresql import insert
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from domain.enums import AchievementCategory
 from domain.periods import PERIODS_OF_YEAR, Period, periods_changed_by
-from domain.rollup import RollupTotals, TotalsBuilder
+from domain.rollup import RULES_VERSION, RollupTotals, TotalsBuilder
 from policies.paths import province_code
 from policies.viewer import SYSTEM
 from store.batches import unnested
 from store.evaluation import YearInputs, load_year
 from store.hierarchy import valid_between
-from store.tables import ID_ARRAY, QUARTER_ARRAY, indicator, org_unit, rollup_aggregate
+from store.tables import ID_ARRAY, QUARTER_ARRAY, aggregate_rules, indicator, org_unit, rollup_aggregate
 from store.values import stored_quarter
 
 UNIT = "UNIT"
@@ -49,7 +51,14 @@ CATEGORY_COLUMNS = {
     AchievementCategory.RENDAH: "rendah",
     AchievementCategory.SANGAT_RENDAH: "sangat_rendah",
 }
-TOTAL_COLUMNS = ("indicator_count", "counted_count", "weighted_sum", "weight_total", *CATEGORY_COLUMNS.values())
+# RollupTotals's figures are columns of their own, its category counts one column each.
+ADDED_FIGURES = tuple(f.name for f in fields(RollupTotals) if f.name != "by_category")
+TOTAL_COLUMNS = (*ADDED_FIGURES, *CATEGORY_COLUMNS.values())
+
+
+def summed_totals(rows: FromClause) -> list[Label[Any]]:
+    """Totals merged in SQL as domain.rollup.merge_all merges them: every figure added."""
+    return [func.sum(rows.c[column]).label(column) for column in TOTAL_COLUMNS]
 
 
 @dataclass(frozen=True)
@@ -69,10 +78,7 @@ class AggregateWindow:
 def totals_row(totals: RollupTotals) -> dict[str, object]:
     counts = totals.category_counts()
     return {
-        "indicator_count": totals.indicator_count,
-        "counted_count": totals.counted_count,
-        "weighted_sum": totals.weighted_sum,
-        "weight_total": totals.weight_total,
+        **{figure: getattr(totals, figure) for figure in ADDED_FIGURES},
         **{column: counts.get(category, 0) for category, column in CATEGORY_COLUMNS.items()},
     }
 
@@ -80,22 +86,19 @@ def totals_row(totals: RollupTotals) -> dict[str, object]:
 CATEGORIES = tuple(CATEGORY_COLUMNS)
 
 
+_FIGURE_COUNT = len(ADDED_FIGURES)
+
+
 def totals_of_values(values: Sequence[Any]) -> RollupTotals:
     """Totals from the TOTAL_COLUMNS of a row, in order (the read path's hot loop)."""
-    indicator_count, counted_count, weighted_sum, weight_total, *counts = values
+    counts = values[_FIGURE_COUNT:]
     by_category = tuple((category, count) for category, count in zip(CATEGORIES, counts, strict=True) if count)
-    return RollupTotals(indicator_count, counted_count, weighted_sum, weight_total, by_category)
+    return RollupTotals(**dict(zip(ADDED_FIGURES, values, strict=False)), by_category=by_category)
 
 
 def totals_of_row(row: object) -> RollupTotals:
     m = row._mapping  # type: ignore[attr-defined]
-    return RollupTotals(
-        indicator_count=m["indicator_count"],
-        counted_count=m["counted_count"],
-        weighted_sum=m["weighted_sum"],
-        weight_total=m["weight_total"],
-        by_category=tuple((c, m[column]) for c, column in CATEGORY_COLUMNS.items() if m[column]),
-    )
+    return totals_of_values([m[column] for column in TOTAL_COLUMNS])
 
 
 async def report_units_affected(conn: AsyncConnection, indicator_ids: Sequence[int]) -> set[int]:
@@ -240,25 +243,38 @@ async def refresh_for_indicators(
         await refresh(conn, report_unit_ids=units, years=kept, realisation_quarters=realisation_quarters)
 
 
-async def rebuild(conn: AsyncConnection, window: AggregateWindow) -> None:
-    """Recompute every aggregate from base rows (after a migration, a bulk load, or to repair)."""
-    await conn.execute(delete(rollup_aggregate))
-    for year in window.years():
+async def rebuild(
+    conn: AsyncConnection,
+    window: AggregateWindow,
+    *,
+    years: Collection[int] | None = None,
+    rules_version: int = RULES_VERSION,
+) -> None:
+    """Recompute the aggregates of these kept years (all when None) from base rows: after a bulk
+    load, a rule change, or to repair. A rebuild of every year records the rules it used."""
+    chosen = [year for year in window.years() if years is None or year in years]
+    await conn.execute(delete(rollup_aggregate).where(rollup_aggregate.c.year == any_(literal(chosen, QUARTER_ARRAY))))
+    for year in chosen:
         rows = _rows(await compute(conn, report_unit_ids=None, year=year), year)
         if rows:
             await _insert_unit_rows(conn, rows)
             await conn.execute(_SUM_REPORT_UNITS, {"year": year})
+    if years is None:
+        values = {"id": 1, "version": rules_version, "built_at": func.now()}
+        upsert = insert(aggregate_rules).values(values)
+        await conn.execute(upsert.on_conflict_do_update(index_elements=["id"], set_=values))
 
 
-async def rebuild_if_missing(engine: AsyncEngine, window: AggregateWindow) -> bool:
-    """At start-up: build the aggregates of a database that has indicators but none yet."""
-    async with engine.begin() as conn:
-        has_aggregates = (await conn.execute(select(rollup_aggregate.c.unit_id).limit(1))).first()
-        has_indicators = (await conn.execute(select(indicator.c.id).limit(1))).first()
-        if has_aggregates or not has_indicators:
-            return False
-        await rebuild(conn, window)
-        return True
+async def rules_version(conn: AsyncConnection) -> int | None:
+    """The rules the stored aggregates were built by; None before their first full build."""
+    return (await conn.execute(select(aggregate_rules.c.version))).scalar_one_or_none()
+
+
+async def have_indicators_without_aggregates(conn: AsyncConnection) -> bool:
+    """A bulk-loaded database whose aggregates were never built."""
+    has_aggregates = (await conn.execute(select(rollup_aggregate.c.unit_id).limit(1))).first()
+    has_indicators = (await conn.execute(select(indicator.c.id).limit(1))).first()
+    return has_indicators is not None and has_aggregates is None
 
 
 def _rows(computed: dict[tuple[int, int | None], tuple[str, int, RollupTotals]], year: int) -> list[dict[str, Any]]:
@@ -297,7 +313,7 @@ def _sum_report_units(*, some: bool) -> Executable:
             unit_rows.c.province_code,
             func.min(report_unit.c.path).label("path"),
             unit_rows.c.report_unit_id,
-            *(func.sum(unit_rows.c[c]).label(c) for c in TOTAL_COLUMNS),
+            *summed_totals(unit_rows),
         )
         .join(
             report_unit,

@@ -1,6 +1,8 @@
 """Reports, their history and comments. Each transition runs in one transaction with its audit
 entry and its notification (delivered by PostgreSQL at commit)."""
 
+import base64
+import binascii
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -29,6 +31,24 @@ class ReportKey:
     org_unit_id: int
     year: int
     quarter: int | None
+
+    @property
+    def global_id(self) -> str:
+        """A report is named by its unit and period, so its id (Relay, and its audit entries'
+        entity id) exists before its first change."""
+        return base64.urlsafe_b64encode(f"Report:{self.org_unit_id}.{self.year}.{self.quarter or 0}".encode()).decode()
+
+    @classmethod
+    def of_global_id(cls, global_id: str) -> "ReportKey | None":
+        try:
+            type_name, _, key = base64.urlsafe_b64decode(global_id.encode()).decode().partition(":")
+        except (binascii.Error, UnicodeDecodeError, ValueError):
+            return None
+        parts = key.split(".")
+        if type_name != "Report" or len(parts) != 3 or not all(part.isdigit() for part in parts):
+            return None
+        unit, year, quarter = (int(part) for part in parts)
+        return cls(unit, year, quarter or None)
 
 
 @dataclass(frozen=True)

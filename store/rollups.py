@@ -21,7 +21,7 @@ from policies.paths import coarse_enough
 from policies.permissions import Permission
 from policies.scopes import prefix_pattern, under, visible_to
 from policies.viewer import Viewer, ViewerKind, overlaps
-from store.aggregates import REPORT_UNIT, TOTAL_COLUMNS, UNIT, AggregateWindow, totals_of_values
+from store.aggregates import REPORT_UNIT, UNIT, AggregateWindow, summed_totals, totals_of_values
 from store.evaluation import load_year
 from store.hierarchy import rollup_structure, valid_between
 from store.records import GovernmentRecord, OrgUnitRecord
@@ -203,7 +203,7 @@ def _aggregate_statement(kind: ViewerKind, readable: tuple[str, ...] | None, lev
             select(
                 literal(index).label("shape"),
                 segment.label("segment"),
-                *(func.sum(rollup_aggregate.c[column]).label(column) for column in TOTAL_COLUMNS),
+                *summed_totals(rollup_aggregate),
             )
             .select_from(rollup_aggregate)
             .outerjoin(

@@ -36,6 +36,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 
+from domain.rollup import DEFAULT_ACHIEVEMENT_CAP
+
 # Types of array parameters (`= ANY(:ids)`, unnested keys): one parameter whatever the count.
 ID_ARRAY = ARRAY(BigInteger)
 QUARTER_ARRAY = ARRAY(SmallInteger)
@@ -86,7 +88,7 @@ government = Table(
     Column("kind", String(20), nullable=False),
     Column("parent_id", BigInteger, ForeignKey("government.id"), index=True),
     Column("path", Text, nullable=False),
-    Column("achievement_cap", Numeric(6, 2), server_default=text("120")),
+    Column("achievement_cap", Numeric(6, 2), server_default=text(str(DEFAULT_ACHIEVEMENT_CAP))),
     Column("lower_is_better_method", String(20), nullable=False, server_default="MIRROR"),
     Column("quarter_deadline_days", SmallInteger, nullable=False, server_default="10"),
     Column("annual_deadline_days", SmallInteger, nullable=False, server_default="90"),
@@ -425,3 +427,14 @@ Index(
 )
 # A write refreshes the rows of the reporting units it touched: without this, a sequential scan.
 Index("ix_rollup_aggregate_report_unit", rollup_aggregate.c.report_unit_id, rollup_aggregate.c.year)
+
+# The version of the rules (domain.rollup.RULES_VERSION) the stored aggregates were built by:
+# one row, rewritten by every full rebuild.
+aggregate_rules = Table(
+    "aggregate_rules",
+    metadata,
+    Column("id", SmallInteger, primary_key=True, server_default=text("1")),
+    Column("version", Integer, nullable=False),
+    Column("built_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    CheckConstraint("id = 1", name="one_row"),
+)

@@ -1,4 +1,8 @@
-"""Writes. Callers run them inside one transaction per mutation (all-or-nothing)."""
+"""Writes. Callers (actions/) run them inside one transaction per mutation (all-or-nothing).
+
+A write that changes what achievements are computed from (values, indicators) refreshes the
+rollup aggregates it reaches itself, in the same transaction, so no caller can forget to.
+"""
 
 import hashlib
 import json
@@ -16,6 +20,7 @@ from domain.entries import Checked
 from domain.enums import OrgUnitKind
 from domain.workflow import reporting_unit_id
 from policies.paths import province_code
+from store.aggregates import AggregateWindow, refresh_for_indicators
 from store.batches import unnested
 from store.records import GovernmentRecord, IndicatorRecord, OrgUnitRecord
 from store.tables import idempotent_request, indicator, org_unit, realisation, target
@@ -71,9 +76,12 @@ async def indicator_code_taken(conn: AsyncConnection, *, org_unit_id: int, code:
     return (await conn.execute(query)).first() is not None
 
 
-async def insert_indicator(conn: AsyncConnection, values: dict[str, Any]) -> IndicatorRecord:
+async def insert_indicator(conn: AsyncConnection, window: AggregateWindow, values: dict[str, Any]) -> IndicatorRecord:
     row = (await conn.execute(insert(indicator).values(**values).returning(indicator))).one()
-    return IndicatorRecord.from_row(row)
+    record = IndicatorRecord.from_row(row)
+    # A new indicator counts (as missing) in every kept year of its unit and its computed parents.
+    await refresh_for_indicators(conn, window, [record.id], window.years())
+    return record
 
 
 @dataclass(frozen=True)
@@ -139,9 +147,14 @@ async def lock_existing(
 
 
 async def write_values(
-    conn: AsyncConnection, table: ValueTable, rows: Sequence[Checked], provinces: Mapping[int, str]
+    conn: AsyncConnection,
+    window: AggregateWindow,
+    table: ValueTable,
+    rows: Sequence[Checked],
+    provinces: Mapping[int, str],
 ) -> None:
-    """Insert new rows and update changed ones; `provinces` gives each indicator's province code."""
+    """Insert new rows and update changed ones, then refresh the aggregates they reach;
+    `provinces` gives each indicator's province code."""
     t = table.table
     new = [table.row(r, provinces[r.indicator_id]) for r in rows if r.is_new]
     if new:
@@ -164,6 +177,19 @@ async def write_values(
             statement,
             [{f"k_{k}": r[k] for k in key} | {f"v_{c}": r[c] for c in table.columns} for r in changed],
         )
+    years = [r.year for r in rows]
+    await refresh_for_indicators(
+        conn, window, [r.indicator_id for r in rows], years, _realisation_quarters(table, rows)
+    )
+
+
+def _realisation_quarters(table: ValueTable, rows: Sequence[Checked]) -> set[int] | None:
+    """What a refresh needs to know of the batch's periods: the quarters of its realisations;
+    None for targets, which can reach any period (a quarter's target stands in for a missing
+    annual one and the reverse: the Q4 target is the year's when none is set)."""
+    if table is REALISATIONS:
+        return {r.quarter for r in rows if r.quarter is not None}
+    return None
 
 
 def request_hash(payload: object) -> str:
@@ -207,9 +233,9 @@ async def record_idempotent_response(
 
 
 async def correct_realisation(
-    conn: AsyncConnection, *, key: tuple[int, int, int], value: Decimal, reason: str, by: str
+    conn: AsyncConnection, window: AggregateWindow, *, key: tuple[int, int, int], value: Decimal, reason: str, by: str
 ) -> None:
-    """Replace a locked realisation's value, keeping what it replaced and why."""
+    """Replace a locked realisation's value, keeping what it replaced and why; refresh what it reaches."""
     indicator_id, year, quarter = key
     await conn.execute(
         update(realisation)
@@ -224,3 +250,4 @@ async def correct_realisation(
             updated_at=func.now(),
         )
     )
+    await refresh_for_indicators(conn, window, [indicator_id], [year], realisation_quarters={quarter})

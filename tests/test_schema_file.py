@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from schema.schema import schema
+from api.schema import schema
 
 SCHEMA_FILE = Path(__file__).resolve().parent.parent / "schema.graphql"
 

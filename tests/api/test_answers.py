@@ -1,4 +1,4 @@
-"""Rollup answers kept per database snapshot (schema/answers.py): a repeated rollup costs two
+"""Rollup answers kept per database snapshot (api/answers.py): a repeated rollup costs two
 statements, any committed write is seen by the next request, callers with different scopes
 never share an answer, and a missing answer is computed once however many ask for it at once."""
 
@@ -7,13 +7,22 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 import pytest
-from graphql import GraphQLError
-from strawberry.types import ExecutionResult
+from graphql import ExecutionResult, GraphQLError
 
-from schema.answers import AnswerCache, cacheable
+from api.answers import AnswerCache, cacheable
 from tests.api.client import Api
 from tests.api.factories import government_ids, submit
 from tests.api.test_rollup import ROLLUP
+
+
+async def computed_once(
+    cache: AnswerCache, key: str, compute: Callable[[], Awaitable[ExecutionResult]]
+) -> ExecutionResult:
+    """What KeptAnswers does around an execution: the kept or shared answer, else its own."""
+    async with cache.answering(key) as answer:
+        if answer.result is None:
+            answer.result = await compute()
+        return answer.result
 
 
 def asking(scope: str, year: int = 2026, quarter: int | None = 3) -> dict[str, Any]:
@@ -140,9 +149,9 @@ async def test_a_failed_erring_or_abandoned_computation_leaves_each_waiting_requ
         started.clear()
         release.clear()
         computed.clear()
-        leader = asyncio.create_task(cache.computed_once(first, computing(first)))
+        leader = asyncio.create_task(computed_once(cache, first, computing(first)))
         await started.wait()
-        waiters = [asyncio.create_task(cache.computed_once(first, computing("own"))) for _ in range(2)]
+        waiters = [asyncio.create_task(computed_once(cache, first, computing("own"))) for _ in range(2)]
         await asyncio.sleep(0)  # the waiters are waiting on the leader's answer
         if first == "abandoned":
             leader.cancel()
@@ -167,6 +176,6 @@ async def test_requests_waiting_on_a_computation_share_its_answer() -> None:
         await asyncio.sleep(0.01)
         return ExecutionResult(data={"rollup": calls}, errors=None)
 
-    answers = await asyncio.gather(*(cache.computed_once("key", compute) for _ in range(5)))
+    answers = await asyncio.gather(*(computed_once(cache, "key", compute) for _ in range(5)))
     assert calls == 1 and all(a.data == {"rollup": 1} for a in answers)
     assert cache.get("key") is answers[0]

@@ -1,4 +1,4 @@
-"""Prepared completion (schema/completion.py) and subtrees loaded ahead (schema/subtree.py)
+"""Prepared completion (api/completion.py) and subtrees loaded ahead (resolvers/subtree.py)
 answer exactly what graphql-core's general completion over the resolvers answers, for every
 shape of selection, and fall back where they cannot."""
 
@@ -7,8 +7,8 @@ from typing import Any
 import pytest
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
-from schema.completion import CompletingExecutionContext
-from schema.schema import schema
+from api.completion import CompletingExecutionContext
+from api.schema import schema
 from tests.api.client import Api
 from tests.api.factories import government_ids
 

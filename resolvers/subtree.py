@@ -8,7 +8,7 @@ were loaded (16 statements) and then completed value by value. Here the selectio
 first; the same DataLoaders are then driven breadth-first over the whole subtree (one statement
 per level of units, one for every unit's indicators, the achievement statements once per
 period asked for), and the objects returned carry what was loaded, so the prepared completion
-(schema/completion.py) answers the whole subtree in one pass. The figures are those of the
+(api/completion.py) answers the whole subtree in one pass. The figures are those of the
 resolvers, loaded by the same loaders; what the selection asks beyond this (a unit's
 government, an indicator's targets, children of another year) is resolved as before.
 """

@@ -1,31 +1,50 @@
-"""Prepared objects: values whose whole selection is already loaded, completed in one pass.
+"""The prepared completion engine: values whose whole selection is already loaded, completed in
+one pass.
 
 graphql-core completes every field value through the general machinery (a resolve-info object,
 an awaitable check, path tracking): about 12 µs per value here, so a kabupaten/kota rollup with
 its forty child rows (~800 values) spent 10 ms in it against 4 ms of SQL. A resolver that has
-loaded everything below its field returns a `Prepared` object; `CompletingExecutionContext`
-then builds the field's result straight from the selection (fields collected by graphql-core
-itself, so fragments, aliases and @skip/@include behave the same) and the schema's own leaf
-serialisers, through completers compiled once per type and selection. Anything it cannot
-answer that way (a resolver field the object did not prepare for those arguments, @defer, a
-null where the schema forbids one) makes it fall back to the general completion of the same
-object, which gives the same answer, only slower (tests/api/test_prepared_completion.py
-compares both).
+loaded everything below its field returns a `Prepared` object (schema/prepared.py);
+`CompletingExecutionContext` then builds the field's result straight from the selection (fields
+collected by graphql-core itself, so fragments, aliases and @skip/@include behave the same) and
+the schema's own leaf serialisers, through completers compiled once per type and selection.
+Anything it cannot answer that way (a resolver field the object did not prepare for those
+arguments, @defer, a null where the schema forbids one) makes it fall back to the general
+completion of the same object, which gives the same answer, only slower
+(tests/api/test_prepared_completion.py runs the suite's shapes through both and compares).
+
+It reaches past the public APIs of the versions pinned in pyproject.toml; what it touches:
+- graphql-core 3.3 `ExecutionContext`: the `complete_value(return_type, field_details_list, info,
+  path, result, position_context)` signature, `collect_subfields(...)` and its result's
+  `grouped_field_set` and `new_defer_usages`, `variable_values`, `build_response`, `schema`,
+  and `async_helpers` (`GraphQLResolveInfoHelpers(gather, track)` over `gather_async_work`,
+  `track_async_work`);
+- graphql-core's `FieldDetails.node` / `.fragment_variable_values` and
+  `graphql.execution.values.get_argument_values(field_def, node, variables, fragment_variables)`;
+- Strawberry's `StrawberryGraphQLCoreExecutionContext` (subclassed), the field back-reference
+  `GraphQLCoreConverter.DEFINITION_BACKREF` with `StrawberryField.is_basic_field` and
+  `.python_name`, and the `wrapped_cls` of its enum types.
+
+A field completed here never runs its resolver, so permission classes and field extensions
+would be skipped silently: `refuse_unprepared_guards` refuses, when the schema is built, any
+such field on a type this engine can reach.
 """
 
 import functools
 import weakref
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from enum import EnumMeta
 from operator import attrgetter
 from typing import Any
 
+import strawberry
 from graphql import (
     GRAPHQL_MAX_INT,
     GRAPHQL_MIN_INT,
     GraphQLAbstractType,
     GraphQLEnumType,
     GraphQLError,
+    GraphQLInterfaceType,
     GraphQLLeafType,
     GraphQLList,
     GraphQLNonNull,
@@ -33,7 +52,10 @@ from graphql import (
     GraphQLOutputType,
     GraphQLResolveInfo,
     GraphQLResolveInfoHelpers,
+    GraphQLSchema,
+    GraphQLUnionType,
     Undefined,
+    get_named_type,
     is_abstract_type,
     is_leaf_type,
     specified_scalar_types,
@@ -45,17 +67,7 @@ from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 from strawberry.schema.schema_converter import GraphQLCoreConverter
 from strawberry.types.field import StrawberryField
 
-NOT_PREPARED: Any = object()
-
-
-class Prepared:
-    """Base of object types whose resolver fields can be loaded ahead (a plain class: the
-    check runs for every completed value, and isinstance on a Protocol is slow)."""
-
-    def prepared_value(self, field_name: str, arguments: Mapping[str, Any]) -> Any:
-        """The value of a resolver field loaded ahead for these arguments (GraphQL names,
-        defaults applied), or NOT_PREPARED."""
-        return NOT_PREPARED
+from schema.prepared import NOT_PREPARED, Prepared
 
 
 class _Fallback(Exception):
@@ -296,3 +308,41 @@ def _leaf_completer(leaf: GraphQLLeafType) -> Completer:
     if (itself := _itself(leaf)) is not None:
         return lambda value: value if type(value) is itself else serialise(value)
     return serialise
+
+
+def refuse_unprepared_guards(schema: strawberry.Schema) -> None:
+    """Refuse a schema in which a type that prepared completion can reach has a field with
+    permission classes or field extensions: completed here, it would bypass them."""
+    guarded = [
+        f"{object_type.name}.{name}"
+        for object_type in _reachable_from_prepared(schema._schema)
+        for name, field_def in object_type.fields.items()
+        if (field := field_def.extensions.get(GraphQLCoreConverter.DEFINITION_BACKREF)) is not None
+        and (field.permission_classes or field.extensions)
+    ]
+    if guarded:
+        raise TypeError(f"prepared completion would bypass the permissions or extensions of {', '.join(guarded)}")
+
+
+def _reachable_from_prepared(schema: GraphQLSchema) -> Iterator[GraphQLObjectType]:
+    """Object types of `Prepared` classes, and every object type their fields lead to."""
+    pending = [
+        t
+        for t in schema.type_map.values()
+        if isinstance(t, GraphQLObjectType)
+        and (definition := t.extensions.get(GraphQLCoreConverter.DEFINITION_BACKREF)) is not None
+        and issubclass(definition.origin, Prepared)
+    ]
+    seen: set[str] = set()
+    while pending:
+        object_type = pending.pop()
+        if object_type.name in seen:
+            continue
+        seen.add(object_type.name)
+        yield object_type
+        for field_def in object_type.fields.values():
+            named = get_named_type(field_def.type)
+            if isinstance(named, GraphQLObjectType):
+                pending.append(named)
+            elif isinstance(named, GraphQLInterfaceType | GraphQLUnionType):
+                pending.extend(schema.get_possible_types(named))

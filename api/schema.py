@@ -1,4 +1,4 @@
-"""The Schema object: root types wired to resolvers, and the execution extensions."""
+"""The Schema: root types wired to resolvers, and the extensions every operation runs through."""
 
 import decimal
 from collections.abc import AsyncIterator
@@ -14,10 +14,10 @@ from strawberry.extensions import (
 from strawberry.extensions.max_aliases import create_validator as alias_rule
 from strawberry.extensions.query_depth_limiter import create_validator as depth_rule
 
+from api.answers import KeptAnswers
+from api.completion import CompletingExecutionContext, refuse_unprepared_guards
+from api.extensions import ErrorPolicy, RequestConnection
 from resolvers import identity, query, reports, structure, values
-from schema.completion import CompletingExecutionContext
-from schema.context import RequestConnection
-from schema.errors import ErrorPolicy
 from schema.identity import (
     ApiToken,
     CreateApiTokenPayload,
@@ -150,6 +150,8 @@ schema = strawberry.Schema(
     extensions=[
         ErrorPolicy,
         RequestConnection,
+        # After RequestConnection, which routes the query (and the snapshot read) to the read engine.
+        KeptAnswers,
         lambda: ParserCache(maxsize=256),
         lambda: ValidationCache(maxsize=256),
         # The rule classes are built once: ValidationCache keys on them, and the limiters'
@@ -158,3 +160,4 @@ schema = strawberry.Schema(
         lambda: MaxTokensLimiter(max_token_count=5000),
     ],
 )
+refuse_unprepared_guards(schema)

@@ -1,0 +1,184 @@
+"""Writes that shape the hierarchy (org units) and the indicators in it."""
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from actions import audit
+from actions.caller import Caller
+from domain.achievement import default_method
+from domain.cascade import CascadeEnd, check_cascade_link
+from domain.enums import AchievementMethod, IndicatorType, OrgUnitKind, PeriodAggregation, Polarity, RollupFromChildren
+from domain.errors import DomainError
+from domain.indicators import check_method, check_weight
+from domain.scales import scale_named
+from domain.structure import check_unit_placement
+from domain.values import MAX_CODE_LENGTH, MAX_NAME_LENGTH, MAX_NOTE_LENGTH, check_text
+from policies.paths import province_code
+from policies.permissions import Permission
+from store import audit as audit_log
+from store import hierarchy, writes
+from store.aggregates import AggregateWindow
+from store.indicators import cascade_end_of
+from store.records import IndicatorRecord, OrgUnitRecord
+
+MAX_UNIT_OF_MEASURE_LENGTH = 50
+
+
+def _text(value: str, field: str, max_length: int, *, required: bool = True) -> str:
+    try:
+        return check_text(value, max_length=max_length, required=required)
+    except DomainError as error:
+        raise error.at(field) from error
+
+
+def _not_found(field: str, what: str) -> DomainError:
+    return DomainError("NOT_FOUND", f"{what} tidak ditemukan.", field)
+
+
+async def create_org_unit(
+    conn: AsyncConnection,
+    *,
+    caller: Caller,
+    parent_id: int | None,
+    government_code: str | None,
+    code: str,
+    name: str,
+    kind: OrgUnitKind,
+    valid_from: date,
+    valid_to: date | None,
+) -> OrgUnitRecord:
+    """A unit under `parent_id`, or (kind PEMDA) a government's root unit; ids that name
+    nothing (0) are not found."""
+    code = _text(code, "code", MAX_CODE_LENGTH)
+    name = _text(name, "name", MAX_NAME_LENGTH)
+    viewer = caller.viewer
+    if parent_id is not None:
+        found = await hierarchy.unit_with_government(conn, viewer, parent_id)
+        if found is None:
+            raise _not_found("parentId", "Unit induk")
+        parent, government = found
+    elif government_code is not None:
+        governments = await hierarchy.governments_by_codes(conn, viewer, [government_code])
+        if not governments:
+            raise _not_found("governmentCode", "Pemerintah daerah")
+        parent, government = None, governments[0]
+    else:
+        raise DomainError("REQUIRED", "Isi parentId, atau governmentCode untuk unit PEMDA.", "parentId")
+    where = "parentId" if parent else "governmentCode"
+    if not viewer.may(Permission.WRITE_STRUCTURE, parent.path if parent else government.path):
+        raise DomainError("FORBIDDEN", "Anda tidak berwenang mengubah struktur di sini.", where)
+    check_unit_placement(
+        kind=kind,
+        parent_kind=parent.kind if parent else None,
+        valid_from=valid_from,
+        valid_to=valid_to,
+        parent_valid_from=parent.valid_from if parent else None,
+        parent_valid_to=parent.valid_to if parent else None,
+    )
+    if await writes.unit_code_taken(conn, government_id=government.id, code=code, valid_from=valid_from):
+        raise DomainError("DUPLICATE_CODE", "Kode unit sudah dipakai pada pemerintah daerah ini.", "code")
+    record = await writes.insert_org_unit(
+        conn,
+        government=government,
+        parent=parent,
+        code=code,
+        name=name,
+        kind=kind,
+        valid_from=valid_from,
+        valid_to=valid_to,
+    )
+    created = audit.entry(
+        caller, "org_unit.create", entity_id=str(record.id), scope_path=record.path, new=audit.as_written(record)
+    )
+    await audit_log.append(conn, [created])
+    return record
+
+
+@dataclass(frozen=True)
+class NewIndicator:
+    """An indicator as its unit defines it (design.md, "Indicators")."""
+
+    org_unit_id: int
+    code: str
+    name: str
+    unit_of_measure: str
+    polarity: Polarity
+    type: IndicatorType
+    period_aggregation: PeriodAggregation
+    achievement_method: AchievementMethod | None = None  # None: the government's default
+    is_key: bool = False
+    rollup_from_children: RollupFromChildren = RollupFromChildren.NONE
+    weight: Decimal = Decimal(1)
+    parent_id: int | None = None  # the indicator it supports (pohon kinerja)
+    allow_negative: bool = False
+    ordinal_scale: str | None = None
+    definition: str = ""
+    formula: str = ""
+    data_source: str = ""
+
+
+async def create_indicator(
+    conn: AsyncConnection, *, caller: Caller, window: AggregateWindow, new: NewIndicator
+) -> IndicatorRecord:
+    """A new indicator, counted (as missing) at once in the kept aggregates it reaches."""
+    values: dict[str, object] = {
+        "code": _text(new.code, "code", MAX_CODE_LENGTH),
+        "name": _text(new.name, "name", MAX_NAME_LENGTH),
+        "unit_of_measure": _text(new.unit_of_measure, "unitOfMeasure", MAX_UNIT_OF_MEASURE_LENGTH),
+        "definition": _text(new.definition, "definition", MAX_NOTE_LENGTH, required=False),
+        "formula": _text(new.formula, "formula", MAX_NOTE_LENGTH, required=False),
+        "data_source": _text(new.data_source, "dataSource", MAX_NOTE_LENGTH, required=False),
+        "weight": check_weight(new.weight),
+    }
+    if new.ordinal_scale is not None:
+        values["ordinal_scale"] = _scale_name(new.ordinal_scale)
+    found = await hierarchy.unit_with_government(conn, caller.viewer, new.org_unit_id)
+    if found is None:
+        raise _not_found("orgUnitId", "Unit")
+    unit, government = found
+    if not caller.viewer.may(Permission.WRITE_INDICATORS, unit.path):
+        raise DomainError("FORBIDDEN", "Anda tidak berwenang menambah indikator di unit ini.", "orgUnitId")
+    method = new.achievement_method or default_method(new.polarity, government.lower_is_better_method)
+    check_method(new.polarity, method)
+    if new.parent_id is not None:
+        parent_end = await cascade_end_of(conn, caller.viewer, new.parent_id)
+        if parent_end is None:
+            raise _not_found("parentId", "Indikator induk")
+        try:
+            check_cascade_link(child=CascadeEnd(unit.path, government.path), parent=parent_end)
+        except DomainError as error:
+            raise error.at("parentId") from error
+    if await writes.indicator_code_taken(conn, org_unit_id=unit.id, code=str(values["code"])):
+        raise DomainError("DUPLICATE_CODE", "Kode indikator sudah dipakai di unit ini.", "code")
+    record = await writes.insert_indicator(
+        conn,
+        window,
+        {
+            **values,
+            "org_unit_id": unit.id,
+            "province_code": province_code(unit.path),
+            "parent_id": new.parent_id,
+            "polarity": new.polarity.value,
+            "achievement_method": method.value,
+            "type": new.type.value,
+            "is_key": new.is_key,
+            "period_aggregation": new.period_aggregation.value,
+            "rollup_from_children": new.rollup_from_children.value,
+            "allow_negative": new.allow_negative,
+        },
+    )
+    created = audit.entry(
+        caller, "indicator.create", entity_id=str(record.id), scope_path=unit.path, new=audit.as_written(record)
+    )
+    await audit_log.append(conn, [created])
+    return record
+
+
+def _scale_name(name: str) -> str:
+    try:
+        return scale_named(name.strip().upper()).name
+    except DomainError as error:
+        raise error.at("ordinalScale") from error

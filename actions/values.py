@@ -1,0 +1,203 @@
+"""Targets and realisations, written in batches: all-or-nothing, idempotent under a key, only
+while the covering report is editable, never over a version the caller did not see, audited,
+with the aggregates they reach refreshed in the same transaction (store.writes)."""
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from actions import audit
+from actions.caller import Caller
+from domain.entries import (
+    Checked,
+    Context,
+    IndicatorFacts,
+    RealisationEntry,
+    TargetEntry,
+    check_realisations,
+    check_targets,
+)
+from domain.errors import DomainError, DomainErrors
+from domain.values import check_text
+from policies.paths import province_code
+from store import audit as audit_log
+from store import writes
+from store.aggregates import AggregateWindow
+from store.indicators import indicator_facts
+from store.reports import ReportKey, reports_by_keys
+from store.writes import REALISATIONS, TARGETS, ValueTable, WriteConflict
+
+MAX_KEY_LENGTH = 200
+Check = Callable[[dict[int, IndicatorFacts], Context], tuple[list[Checked], list[DomainError]]]
+
+
+@dataclass(frozen=True)
+class WrittenRow:
+    """A value as a batch wrote it (or, replayed, as the first request with its key did)."""
+
+    indicator_id: int
+    year: int
+    quarter: int | None
+    value: Decimal
+    high: Decimal | None
+    note: str
+
+
+@dataclass(frozen=True)
+class WrittenBatch:
+    rows: list[WrittenRow]
+    replayed: bool  # an earlier request with the same idempotency key is answered again
+
+
+async def submit_realisations(
+    conn: AsyncConnection,
+    *,
+    caller: Caller,
+    window: AggregateWindow,
+    entries: Sequence[RealisationEntry],
+    idempotency_key: str | None,
+) -> WrittenBatch:
+    return await _write_batch(
+        conn,
+        caller=caller,
+        window=window,
+        table=REALISATIONS,
+        operation="submitRealisations",
+        idempotency_key=idempotency_key,
+        entries=entries,
+        check=lambda facts, stored: check_realisations(entries, facts, stored),
+    )
+
+
+async def set_targets(
+    conn: AsyncConnection,
+    *,
+    caller: Caller,
+    window: AggregateWindow,
+    entries: Sequence[TargetEntry],
+    idempotency_key: str | None,
+) -> WrittenBatch:
+    return await _write_batch(
+        conn,
+        caller=caller,
+        window=window,
+        table=TARGETS,
+        operation="setTargets",
+        idempotency_key=idempotency_key,
+        entries=entries,
+        check=lambda facts, stored: check_targets(entries, facts, stored),
+    )
+
+
+async def _write_batch(
+    conn: AsyncConnection,
+    *,
+    caller: Caller,
+    window: AggregateWindow,
+    table: ValueTable,
+    operation: str,
+    idempotency_key: str | None,
+    entries: Sequence[RealisationEntry | TargetEntry],
+    check: Check,
+) -> WrittenBatch:
+    key = None
+    if idempotency_key is not None:
+        try:
+            key = check_text(idempotency_key, max_length=MAX_KEY_LENGTH)
+        except DomainError as error:
+            raise error.at("idempotencyKey") from error
+    fingerprint = writes.request_hash([dict(vars(entry)) for entry in entries])
+    if key is not None:
+        earlier = await writes.claim_idempotency_key(conn, key=key, operation=operation, fingerprint=fingerprint)
+        if earlier is not None:
+            if not earlier.same_request:
+                raise DomainError(
+                    "IDEMPOTENCY_KEY_REUSED",
+                    "Kunci idempoten ini sudah dipakai untuk permintaan lain.",
+                    "idempotencyKey",
+                )
+            return WrittenBatch(_replayed(earlier.response["rows"]), replayed=True)
+    keys = [(e.indicator_id, e.year, e.quarter) for e in entries if e.indicator_id is not None]
+    facts = await indicator_facts(conn, caller.viewer, sorted({k[0] for k in keys}))
+    report_keys = {ReportKey(facts[i].report_unit_id, y, q) for i, y, q in keys if i in facts}
+    reports = await reports_by_keys(conn, sorted(report_keys, key=lambda k: (k.org_unit_id, k.year, k.quarter or 0)))
+    existing = await writes.lock_existing(conn, table, [k for k in keys if k[0] in facts])
+    stored_context = Context(
+        report_states={(k.org_unit_id, k.year, k.quarter): r.state for k, r in reports.items()},
+        versions={k: v["version"] for k, v in existing.items()},
+    )
+    checked, errors = check(facts, stored_context)
+    if errors:
+        raise DomainErrors(errors)
+    try:
+        provinces = {indicator_id: province_code(f.unit_path) for indicator_id, f in facts.items()}
+        await writes.write_values(conn, window, table, checked, provinces)
+    except WriteConflict as conflict:
+        raise DomainError("CONFLICT", "Nilai yang sama baru saja dibuat oleh pengguna lain; muat ulang.") from conflict
+    stored = _stored(checked)
+    await audit_log.append(conn, _audit_entries(caller, table, checked, stored, existing, facts))
+    if key is not None:
+        await writes.record_idempotent_response(
+            conn, key=key, operation=operation, fingerprint=fingerprint, response={"rows": stored}
+        )
+    return WrittenBatch([_row(row) for row in checked], replayed=False)
+
+
+def _row(checked: Checked) -> WrittenRow:
+    return WrittenRow(checked.indicator_id, checked.year, checked.quarter, checked.value, checked.high, checked.note)
+
+
+def _stored(rows: Sequence[Checked]) -> list[dict[str, Any]]:
+    """The rows as the idempotency record keeps them (JSON: decimals as text)."""
+    return [
+        {
+            "indicator_id": row.indicator_id,
+            "year": row.year,
+            "quarter": row.quarter,
+            "value": str(row.value),
+            "high": None if row.high is None else str(row.high),
+            "note": row.note,
+        }
+        for row in rows
+    ]
+
+
+def _replayed(rows: Sequence[dict[str, Any]]) -> list[WrittenRow]:
+    return [
+        WrittenRow(
+            indicator_id=row["indicator_id"],
+            year=row["year"],
+            quarter=row["quarter"],
+            value=Decimal(row["value"]),
+            high=None if row["high"] is None else Decimal(row["high"]),
+            note=row["note"],
+        )
+        for row in rows
+    ]
+
+
+def _audit_entries(
+    caller: Caller,
+    table: ValueTable,
+    rows: Sequence[Checked],
+    stored_rows: Sequence[dict[str, Any]],
+    old: dict[Any, dict[str, Any]],
+    facts: dict[int, IndicatorFacts],
+) -> list[audit_log.AuditEntry]:
+    entries = []
+    for row, stored in zip(rows, stored_rows, strict=True):
+        before = old.get(row.key)
+        entries.append(
+            audit.entry(
+                caller,
+                f"{table.entity}.set",
+                entity_id=f"{row.indicator_id}:{row.year}:{row.quarter or 0}",
+                scope_path=facts[row.indicator_id].unit_path,
+                old=None if before is None else {c: before[c] for c in (*table.columns, "version")},
+                new={c: stored[c] for c in table.columns},
+            )
+        )
+    return entries
