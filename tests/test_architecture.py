@@ -2,6 +2,7 @@
 engine (style.md, "Where things live")."""
 
 import ast
+import inspect
 from collections import defaultdict
 from pathlib import Path
 
@@ -116,3 +117,15 @@ def test_mutation_resolvers_leave_transactions_writes_and_audit_to_actions() -> 
         if found:
             offenders[module_name(path)] = found
     assert offenders == {}
+
+
+def test_mutation_resolvers_are_short() -> None:
+    """About 15 lines each: decode, run the action, shape the payload."""
+    from api.schema import Mutation
+
+    lengths = {
+        field.python_name: len(inspect.getsourcelines(field.base_resolver.wrapped_func)[0])
+        for field in Mutation.__strawberry_definition__.fields  # type: ignore[attr-defined]
+        if field.base_resolver is not None
+    }
+    assert lengths and {name: n for name, n in lengths.items() if n > 20} == {}

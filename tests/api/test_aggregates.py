@@ -7,16 +7,20 @@ from typing import Any
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from actions.maintenance import keep_aggregates_current
 from domain.periods import Period
+from domain.rollup import RULES_VERSION
 from policies.authoriser import Authoriser
 from policies.permissions import Role
 from policies.viewer import SYSTEM, Grant, Viewer, ViewerKind
-from store.aggregates import AggregateWindow
+from store.aggregates import AggregateWindow, rules_version
 from store.database import create_engine
 from store.reconcile import differences
 from store.rollups import ScopeKey, load_rollups
+from store.tables import rollup_aggregate
 from tests.api.client import Api
 from tests.api.factories import create_indicator, create_unit, government_ids, set_targets, submit
 
@@ -163,5 +167,38 @@ async def test_quarter_by_quarter_reports_and_a_late_correction_keep_aggregates_
             assert (await submit(fresh_api, rows, key=f"quarterly-{index}-{_unique()}"))["userErrors"] == []
             async with engine.connect() as conn:
                 assert await differences(conn, KEPT) == [], index
+    finally:
+        await engine.dispose()
+
+
+async def test_a_changed_rules_version_rebuilds_the_stored_aggregates_at_start_up(fresh_url: str) -> None:
+    """Aggregates built by other rules are stale however exact they once were: at start-up the
+    server rebuilds them, records the version, and the reconciliation then finds nothing."""
+    engine = create_engine(fresh_url, pool_size=1)
+    try:
+        async with engine.begin() as conn:
+            # Stand-in for figures computed by the older rules: stored sums that no longer hold.
+            await conn.execute(update(rollup_aggregate).where(rollup_aggregate.c.year == 2026).values(weighted_sum=0))
+            assert await differences(conn, KEPT)
+            assert await rules_version(conn) == RULES_VERSION
+        assert not await keep_aggregates_current(engine, KEPT)  # same rules: left as they are
+        assert await keep_aggregates_current(engine, KEPT, rules_version=RULES_VERSION + 1)
+        async with engine.connect() as conn:
+            assert await differences(conn, KEPT) == []
+            assert await rules_version(conn) == RULES_VERSION + 1
+        assert not await keep_aggregates_current(engine, KEPT, rules_version=RULES_VERSION + 1)
+    finally:
+        await engine.dispose()
+
+
+async def test_a_database_loaded_without_aggregates_gets_them_at_start_up(fresh_url: str) -> None:
+    engine = create_engine(fresh_url, pool_size=1)
+    try:
+        async with engine.begin() as conn:
+            await conn.execute(delete(rollup_aggregate))
+        assert await keep_aggregates_current(engine, KEPT)
+        async with engine.connect() as conn:
+            assert await differences(conn, KEPT) == []
+            assert (await conn.execute(select(func.count()).select_from(rollup_aggregate))).scalar_one() > 0
     finally:
         await engine.dispose()

@@ -5,10 +5,13 @@ shape of selection, and fall back where they cannot."""
 from typing import Any
 
 import pytest
+import strawberry
+from strawberry.permission import BasePermission
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
-from api.completion import CompletingExecutionContext
+from api.completion import CompletingExecutionContext, refuse_unprepared_guards
 from api.schema import schema
+from schema.prepared import Prepared
 from tests.api.client import Api
 from tests.api.factories import government_ids
 
@@ -152,3 +155,54 @@ async def test_a_nested_tree_takes_a_statement_per_level(demo_api: Api) -> None:
     data = await operator.execute(tree_query(TREES["nested tree"]), {"id": root})
     assert data["node"]["children"]
     assert operator.statements - before == 8
+
+
+class NobodyMay(BasePermission):
+    message = "no"
+
+    def has_permission(self, source: Any, info: strawberry.Info, **kwargs: Any) -> bool:
+        return False
+
+
+@strawberry.type
+class Guarded:
+    @strawberry.field(permission_classes=[NobodyMay])  # type: ignore[untyped-decorator]
+    def secret(self) -> str:
+        return "secret"
+
+
+@strawberry.type
+class PreparedParent(Prepared):
+    name: str
+
+    @strawberry.field
+    def child(self) -> Guarded:
+        return Guarded()
+
+
+@strawberry.type
+class Root:
+    @strawberry.field
+    def parent(self) -> PreparedParent:
+        return PreparedParent(name="x")
+
+    @strawberry.field
+    def guarded(self) -> Guarded:
+        return Guarded()
+
+
+def test_a_guarded_field_prepared_completion_could_reach_is_refused_when_the_schema_is_built() -> None:
+    """Completed from a prepared value, `secret` would never ask its permission class."""
+    with pytest.raises(TypeError, match=r"Guarded\.secret"):
+        refuse_unprepared_guards(strawberry.Schema(query=Root))
+
+
+def test_a_guarded_field_out_of_its_reach_is_allowed() -> None:
+    @strawberry.type
+    class Plain:
+        @strawberry.field
+        def guarded(self) -> Guarded:
+            return Guarded()
+
+    refuse_unprepared_guards(strawberry.Schema(query=Plain))
+    refuse_unprepared_guards(schema)  # the real schema has no such field
