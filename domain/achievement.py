@@ -1,5 +1,11 @@
 """Achievement (capaian): how a realisation compares with its target, in percent.
 
+PermenPANRB 53/2014 (the LKjIP's measurement table) compares realisation with target:
+realisation / target × 100 where higher is better (RATIO); where lower is better, practice
+under 53/2014 and 8/2021 mirrors it, (2 × target − realisation) / target × 100 (MIRROR), or
+takes target / realisation × 100 (INVERSE). Categories follow Permendagri 86/2017: ≥ 91 sangat
+tinggi, 76–< 91 tinggi, 66–< 76 sedang, 51–< 66 rendah, < 51 sangat rendah.
+
 The formula is a property of the indicator (design.md, "Achievement"). Every case that
 cannot produce a meaningful number returns a null percent with a `MissingReason`, never a
 crash, a silent 0 or an infinity.

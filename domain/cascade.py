@@ -1,4 +1,9 @@
-"""Cascading (pohon kinerja): parent links, and realisations computed from child indicators."""
+"""Cascading (pohon kinerja): parent links, and realisations computed from child indicators.
+
+PermenPANRB 89/2021 (penjenjangan kinerja) cascades a government's performance down its
+hierarchy: an indicator supports one of an ancestor unit, or (for a kabupaten/kota's) one of its
+province, so a link must follow the hierarchy upwards.
+"""
 
 from collections.abc import Sequence
 from dataclasses import dataclass

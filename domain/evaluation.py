@@ -111,7 +111,7 @@ class YearEvaluator:
 
     def result(self, indicator_id: int, quarter: int | None) -> AchievementResult:
         """The achievement alone: what aggregates need, without an Evaluation around it (a
-        kabupaten's full-quarter refresh asks for 25,000)."""
+        refresh asks for one per indicator and period; docs/scaling.md)."""
         return self._figures(indicator_id, quarter)[2]
 
     def _figures(

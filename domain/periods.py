@@ -1,5 +1,8 @@
 """Periods: quarters (triwulan) within a year, and year-to-date figures from quarterly values.
 
+A quarterly target is year-to-date ("target s.d. triwulan"), as Perjanjian Kinerja practice
+sets them (PermenPANRB 53/2014), so a quarter's realisation is compared year-to-date too.
+
 Policy for incomplete data (documented in docs/rules.md): a year-to-date figure through
 quarter q needs every quarter it depends on. SUM and AVERAGE need quarters 1..q; LAST needs
 quarter q. Anything less is reported as missing rather than as a silently partial number.

@@ -81,7 +81,7 @@ def totals_of_one(
 
 class TotalsBuilder:
     """Totals built one indicator at a time, without an intermediate RollupTotals per indicator
-    (a kabupaten's full-quarter refresh adds 25,000)."""
+    (a refresh adds one per indicator and period; docs/scaling.md)."""
 
     __slots__ = ("counted_count", "counts", "indicator_count", "weight_total", "weighted_sum")
 

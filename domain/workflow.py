@@ -1,5 +1,9 @@
 """The reporting workflow (design.md, "Reporting workflow"): one report per org unit and period.
 
+SAKIP (Perpres 29/2014) has each perangkat daerah report its performance to its pemda and each
+kabupaten/kota's to the province; the Biro/Bagian Organisasi reviews (asistensi) before a
+report counts.
+
     DRAFT -> SUBMITTED -> RETURNED (editable again, with comments) | APPROVED -> ... -> LOCKED -> PUBLISHED
 
 The approval chain follows the hierarchy: a perangkat daerah's report is approved by its own

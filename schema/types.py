@@ -1,5 +1,6 @@
 """Object types. Thin views over store records; nested fields load through DataLoaders."""
 
+import functools
 from collections.abc import Mapping
 from datetime import date, datetime
 from decimal import Decimal
@@ -22,6 +23,19 @@ from store.records import GovernmentRecord, IndicatorRecord, OrgUnitRecord, Real
 from store.rollups import RollupResult, ScopeKey
 
 Info = strawberry.Info[Context, None]
+
+
+@functools.cache
+def copied_fields(type_: type) -> tuple[str, ...]:
+    """The plain fields of a Strawberry type (no resolver, not private) other than its global
+    id: each is copied from the record field of the same name (tests/test_records.py checks
+    that the record has them all)."""
+    definition = type_.__strawberry_definition__  # type: ignore[attr-defined]
+    return tuple(f.python_name for f in definition.fields if f.base_resolver is None and f.python_name != "id")
+
+
+def copied(type_: type, record: object) -> dict[str, Any]:
+    return {name: getattr(record, name) for name in copied_fields(type_)}
 
 
 def checked_period(year: int, quarter: int | None) -> Period:
@@ -139,14 +153,7 @@ class Government(Scope):
 
     @classmethod
     def of(cls, record: GovernmentRecord) -> Self:
-        return cls(
-            id=strawberry.ID(encode_id("Government", record.id)),
-            record=record,
-            code=record.code,
-            name=record.name,
-            kind=record.kind,
-            achievement_cap=record.achievement_cap,
-        )
+        return cls(id=strawberry.ID(encode_id("Government", record.id)), record=record, **copied(cls, record))
 
     @strawberry.field(description="The province of a kabupaten/kota; null for a province.")
     async def parent(self, info: Info) -> "Government | None":
@@ -190,15 +197,7 @@ class OrgUnit(Scope, Prepared):
 
     @classmethod
     def of(cls, record: OrgUnitRecord) -> Self:
-        return cls(
-            id=strawberry.ID(encode_id("OrgUnit", record.id)),
-            record=record,
-            code=record.code,
-            name=record.name,
-            kind=record.kind,
-            valid_from=record.valid_from,
-            valid_to=record.valid_to,
-        )
+        return cls(id=strawberry.ID(encode_id("OrgUnit", record.id)), record=record, **copied(cls, record))
 
     @strawberry.field
     async def government(self, info: Info) -> Government | None:
@@ -347,25 +346,7 @@ class Indicator(Node, Prepared):
 
     @classmethod
     def of(cls, record: IndicatorRecord) -> Self:
-        return cls(
-            id=strawberry.ID(encode_id("Indicator", record.id)),
-            record=record,
-            code=record.code,
-            name=record.name,
-            unit_of_measure=record.unit_of_measure,
-            polarity=record.polarity,
-            achievement_method=record.achievement_method,
-            type=record.type,
-            is_key=record.is_key,
-            period_aggregation=record.period_aggregation,
-            rollup_from_children=record.rollup_from_children,
-            weight=record.weight,
-            allow_negative=record.allow_negative,
-            ordinal_scale=record.ordinal_scale,
-            definition=record.definition,
-            formula=record.formula,
-            data_source=record.data_source,
-        )
+        return cls(id=strawberry.ID(encode_id("Indicator", record.id)), record=record, **copied(cls, record))
 
     @strawberry.field
     async def org_unit(self, info: Info) -> OrgUnit | None:

@@ -13,15 +13,14 @@ from domain.periods import Period
 from policies.permissions import Permission
 from policies.scopes import visible_to
 from policies.viewer import Viewer, ViewerKind
-from store.records import INDICATOR_RULE_COLUMNS, RULE_COLUMNS, rule_of
+from store.records import RULE
+from store.shapes import RowShape
 from store.tables import ID_ARRAY, government, indicator, org_unit, realisation, report, target
 from store.values import ANNUAL, covering_report, report_state, stored_quarter
 
 # Aliases copy every column of the table: built once, not for each of a request's evaluations.
 _CHILD = indicator.alias("child")
 _CHILD_UNIT = org_unit.alias("child_unit")
-# What a rule needs of an indicator's unit, carried through the cascade walk with the indicator's.
-_UNIT_COLUMNS = ("path", "report_unit_id", "government_id")
 
 
 @dataclass(frozen=True)
@@ -32,6 +31,17 @@ class BaseIndicator:
     unit_path: str
     unit_id: int
     report_unit_id: int
+
+
+BASE = RowShape(BaseIndicator, renamed={"unit_path": "path", "unit_id": "org_unit_id"})
+# The cascade walk carries each indicator's columns of its rule and its place, and its unit's
+# (and the unit's government, whose columns complete the rule).
+_WALKED_INDICATOR_COLUMNS = tuple(
+    dict.fromkeys(name for name in (*RULE.names, *BASE.names, "org_unit_id") if name in indicator.c)
+)
+_WALKED_UNIT_COLUMNS = tuple(
+    dict.fromkeys(name for name in (*BASE.names, "government_id") if name not in _WALKED_INDICATOR_COLUMNS)
+)
 
 
 @dataclass(frozen=True)
@@ -71,19 +81,15 @@ async def load_year(
     realisation_rows = await conn.execute(statements.realisations, found)
     evaluator = YearEvaluator(
         year=period.year,
-        rules={row[0]: rule_of(row) for row in rows},
+        rules={row[0]: RULE.read(row) for row in rows},
         targets={
             (indicator_id, None if quarter == ANNUAL else quarter): TargetValue(value, high)
             for indicator_id, quarter, value, high in target_rows
         },
         realisations={(indicator_id, quarter): value for indicator_id, quarter, value in realisation_rows},
     )
-    # Rows unpack positionally: reading Row attributes by name cost more than building the rules.
-    asked = []
-    for row in rows:
-        unit_path, unit_id, report_unit_id, in_base = row[len(RULE_COLUMNS) :]
-        if in_base:
-            asked.append(BaseIndicator(row[0], unit_path, unit_id, report_unit_id))
+    # Rows are read by position (store/shapes.py): by name it cost more than building the rules.
+    asked = [BASE.read(row, len(RULE)) for row in rows if row[-1]]
     return YearInputs(evaluator=evaluator, base=asked)
 
 
@@ -110,9 +116,8 @@ def _statements(base: ColumnElement[bool], kind: ViewerKind, readable: tuple[str
     # indicator and org_unit was half of a kabupaten/kota's rules statement (75 ms).
     requested = (
         select(
-            *(indicator.c[name] for name in INDICATOR_RULE_COLUMNS),
-            indicator.c.org_unit_id,
-            *(org_unit.c[name] for name in _UNIT_COLUMNS),
+            *(indicator.c[name] for name in _WALKED_INDICATOR_COLUMNS),
+            *(org_unit.c[name] for name in _WALKED_UNIT_COLUMNS),
             literal_column("true").label("in_base"),
         )
         .join(org_unit, org_unit.c.id == indicator.c.org_unit_id)
@@ -123,9 +128,8 @@ def _statements(base: ColumnElement[bool], kind: ViewerKind, readable: tuple[str
     child, child_unit = _CHILD, _CHILD_UNIT
     tree = tree.union(
         select(
-            *(child.c[name] for name in INDICATOR_RULE_COLUMNS),
-            child.c.org_unit_id,
-            *(child_unit.c[name] for name in _UNIT_COLUMNS),
+            *(child.c[name] for name in _WALKED_INDICATOR_COLUMNS),
+            *(child_unit.c[name] for name in _WALKED_UNIT_COLUMNS),
             literal_column("false"),
         )
         .join(tree, child.c.parent_id == tree.c.id)
@@ -133,15 +137,7 @@ def _statements(base: ColumnElement[bool], kind: ViewerKind, readable: tuple[str
         .where(tree.c.rollup_from_children != "NONE")
     )
     rules = (
-        select(
-            *(tree.c[name] for name in INDICATOR_RULE_COLUMNS),
-            government.c.lower_is_better_method,
-            government.c.achievement_cap,
-            tree.c.path,
-            tree.c.org_unit_id,
-            tree.c.report_unit_id,
-            tree.c.in_base,
-        )
+        select(*RULE.columns(tree, government), *BASE.columns(tree), tree.c.in_base)
         .join(government, government.c.id == tree.c.government_id)
         .outerjoin(report, covering_report(year, quarter, tree.c.report_unit_id))
         .where(visible_to(kind, readable, tree.c.path, report_state()))

@@ -34,7 +34,7 @@ from domain.enums import GovernmentKind
 from policies.permissions import Permission
 from policies.scopes import inside, within
 from policies.viewer import Viewer
-from store.records import GovernmentRecord, OrgUnitRecord
+from store.records import GOVERNMENT, ORG_UNIT, GovernmentRecord, OrgUnitRecord
 from store.tables import ID_ARRAY, government, org_unit
 
 
@@ -47,11 +47,11 @@ def valid_between(starts_on: date | ColumnElement[date], ends_on: date | ColumnE
 
 
 def visible_governments(viewer: Viewer) -> Select[tuple[object, ...]]:
-    return select(government).where(within(viewer, Permission.READ_STRUCTURE, government.c.path))
+    return select(*GOVERNMENT.columns(government)).where(within(viewer, Permission.READ_STRUCTURE, government.c.path))
 
 
 def visible_units(viewer: Viewer) -> Select[tuple[object, ...]]:
-    return select(org_unit).where(within(viewer, Permission.READ_STRUCTURE, org_unit.c.path))
+    return select(*ORG_UNIT.columns(org_unit)).where(within(viewer, Permission.READ_STRUCTURE, org_unit.c.path))
 
 
 async def list_governments(
@@ -63,29 +63,29 @@ async def list_governments(
     if parent_code is not None:
         parent = select(government.c.id).where(government.c.code == parent_code).scalar_subquery()
         query = query.where(government.c.parent_id == parent)
-    return [GovernmentRecord.from_row(row) for row in await conn.execute(query)]
+    return [GOVERNMENT.read(row) for row in await conn.execute(query)]
 
 
 async def governments_by_codes(conn: AsyncConnection, viewer: Viewer, codes: Sequence[str]) -> list[GovernmentRecord]:
     query = visible_governments(viewer).where(government.c.code.in_(codes))
-    return [GovernmentRecord.from_row(row) for row in await conn.execute(query)]
+    return [GOVERNMENT.read(row) for row in await conn.execute(query)]
 
 
 async def governments_by_ids(conn: AsyncConnection, viewer: Viewer, ids: Sequence[int]) -> list[GovernmentRecord]:
     query = _governments_by_ids(viewer.paths(Permission.READ_STRUCTURE))
-    return [GovernmentRecord.from_row(row) for row in await conn.execute(query, {"ids": list(ids)})]
+    return [GOVERNMENT.read(row) for row in await conn.execute(query, {"ids": list(ids)})]
 
 
 async def governments_by_parent_ids(
     conn: AsyncConnection, viewer: Viewer, parent_ids: Sequence[int]
 ) -> list[GovernmentRecord]:
     query = visible_governments(viewer).where(government.c.parent_id.in_(parent_ids)).order_by(government.c.code)
-    return [GovernmentRecord.from_row(row) for row in await conn.execute(query)]
+    return [GOVERNMENT.read(row) for row in await conn.execute(query)]
 
 
 async def units_by_ids(conn: AsyncConnection, viewer: Viewer, ids: Sequence[int]) -> list[OrgUnitRecord]:
     query = _units_by_ids(viewer.paths(Permission.READ_STRUCTURE))
-    return [OrgUnitRecord.from_row(row) for row in await conn.execute(query, {"ids": list(ids)})]
+    return [ORG_UNIT.read(row) for row in await conn.execute(query, {"ids": list(ids)})]
 
 
 async def root_units_by_government_ids(
@@ -97,7 +97,7 @@ async def root_units_by_government_ids(
         .where(valid_between(starts_on, ends_on))
         .order_by(org_unit.c.valid_from.desc())
     )
-    return [OrgUnitRecord.from_row(row) for row in await conn.execute(query)]
+    return [ORG_UNIT.read(row) for row in await conn.execute(query)]
 
 
 async def child_units_by_parent_ids(
@@ -105,7 +105,7 @@ async def child_units_by_parent_ids(
 ) -> list[OrgUnitRecord]:
     query = _child_units(viewer.paths(Permission.READ_STRUCTURE))
     parameters = {"ids": list(parent_ids), "starts_on": starts_on, "ends_on": ends_on}
-    return [OrgUnitRecord.from_row(row) for row in await conn.execute(query, parameters)]
+    return [ORG_UNIT.read(row) for row in await conn.execute(query, parameters)]
 
 
 # The loaders' statements are built once per set of readable paths, with their keys as one array
@@ -113,18 +113,20 @@ async def child_units_by_parent_ids(
 # it (a nested tree runs five), and IN with a list is rendered again for each number of keys.
 @functools.lru_cache(maxsize=512)
 def _governments_by_ids(readable: tuple[str, ...] | None) -> Executable:
-    return select(government).where(inside(government.c.path, readable), government.c.id == any_(_ids()))
+    return select(*GOVERNMENT.columns(government)).where(
+        inside(government.c.path, readable), government.c.id == any_(_ids())
+    )
 
 
 @functools.lru_cache(maxsize=512)
 def _units_by_ids(readable: tuple[str, ...] | None) -> Executable:
-    return select(org_unit).where(inside(org_unit.c.path, readable), org_unit.c.id == any_(_ids()))
+    return select(*ORG_UNIT.columns(org_unit)).where(inside(org_unit.c.path, readable), org_unit.c.id == any_(_ids()))
 
 
 @functools.lru_cache(maxsize=512)
 def _child_units(readable: tuple[str, ...] | None) -> Executable:
     return (
-        select(org_unit)
+        select(*ORG_UNIT.columns(org_unit))
         .where(inside(org_unit.c.path, readable), org_unit.c.parent_id == any_(_ids()))
         .where(valid_between(bindparam("starts_on", type_=Date), bindparam("ends_on", type_=Date)))
         .order_by(org_unit.c.code)
@@ -167,9 +169,9 @@ async def rollup_structure(
     structure = RollupStructure([], [])
     for row in await conn.execute(statement, parameters):
         if row.is_government:
-            structure.governments.append(GovernmentRecord.from_row(row))
+            structure.governments.append(GOVERNMENT.read_named(row))
         else:
-            structure.units.append((OrgUnitRecord.from_row(row), row.is_valid))
+            structure.units.append((ORG_UNIT.read_named(row), row.is_valid))
     return structure
 
 
@@ -238,6 +240,6 @@ async def unit_with_government(
     unit_row = (await conn.execute(visible_units(viewer).where(org_unit.c.id == unit_id))).first()
     if unit_row is None:
         return None
-    unit = OrgUnitRecord.from_row(unit_row)
-    government_row = (await conn.execute(select(government).where(government.c.id == unit.government_id))).one()
-    return unit, GovernmentRecord.from_row(government_row)
+    unit = ORG_UNIT.read(unit_row)
+    query = select(*GOVERNMENT.columns(government)).where(government.c.id == unit.government_id)
+    return unit, GOVERNMENT.read((await conn.execute(query)).one())

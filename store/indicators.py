@@ -13,7 +13,7 @@ from domain.entries import IndicatorFacts
 from policies.permissions import Permission
 from policies.scopes import inside, under, within
 from policies.viewer import Viewer
-from store.records import METHODS, ROLLUPS, IndicatorRecord
+from store.records import FACTS, INDICATOR, IndicatorRecord
 from store.tables import ID_ARRAY, government, indicator, org_unit
 
 
@@ -27,7 +27,7 @@ class IndicatorFilterSpec:
 
 def visible_indicators(viewer: Viewer) -> Select[tuple[object, ...]]:
     return (
-        select(indicator)
+        select(*INDICATOR.columns(indicator))
         .join(org_unit, org_unit.c.id == indicator.c.org_unit_id)
         .where(within(viewer, Permission.READ_INDICATORS, org_unit.c.path))
     )
@@ -75,20 +75,20 @@ async def indicator_page(
         query = query.where(indicator.c.id > after_id)
     order = indicator.c.id if total > sorted_page_limit else indicator.c.id + 0
     rows = (await conn.execute(query.order_by(order).limit(first + 1))).all()
-    records = [IndicatorRecord.from_row(row) for row in rows[:first]]
+    records = [INDICATOR.read(row) for row in rows[:first]]
     return records, len(rows) > first, int(total)
 
 
 async def indicators_by_ids(conn: AsyncConnection, viewer: Viewer, ids: Sequence[int]) -> list[IndicatorRecord]:
     query = _indicators_by(viewer.paths(Permission.READ_INDICATORS), "id")
-    return [IndicatorRecord.from_row(row) for row in await conn.execute(query, {"keys": list(ids)})]
+    return [INDICATOR.read(row) for row in await conn.execute(query, {"keys": list(ids)})]
 
 
 async def indicators_by_unit_ids(
     conn: AsyncConnection, viewer: Viewer, unit_ids: Sequence[int]
 ) -> list[IndicatorRecord]:
     query = _indicators_by(viewer.paths(Permission.READ_INDICATORS), "org_unit_id")
-    return [IndicatorRecord.from_row(row) for row in await conn.execute(query, {"keys": list(unit_ids)})]
+    return [INDICATOR.read(row) for row in await conn.execute(query, {"keys": list(unit_ids)})]
 
 
 @functools.lru_cache(maxsize=512)
@@ -96,7 +96,7 @@ def _indicators_by(readable: tuple[str, ...] | None, column: str) -> Executable:
     """Visible indicators whose `column` is one of an array parameter, built once per set of
     readable paths (store/hierarchy.py says why), in code order."""
     return (
-        select(indicator)
+        select(*INDICATOR.columns(indicator))
         .join(org_unit, org_unit.c.id == indicator.c.org_unit_id)
         .where(inside(org_unit.c.path, readable), indicator.c[column] == any_(bindparam("keys", type_=ID_ARRAY)))
         .order_by(indicator.c.code)
@@ -107,43 +107,22 @@ async def indicators_by_parent_ids(
     conn: AsyncConnection, viewer: Viewer, parent_ids: Sequence[int]
 ) -> list[IndicatorRecord]:
     query = visible_indicators(viewer).where(indicator.c.parent_id.in_(parent_ids)).order_by(indicator.c.code)
-    return [IndicatorRecord.from_row(row) for row in await conn.execute(query)]
+    return [INDICATOR.read(row) for row in await conn.execute(query)]
 
 
 async def indicator_facts(conn: AsyncConnection, viewer: Viewer, ids: Sequence[int]) -> dict[int, IndicatorFacts]:
     """What the entry rules need of each visible indicator, in one statement."""
+    writable = {"writable": within(viewer, Permission.WRITE_VALUES, org_unit.c.path).label("writable")}
     query = (
-        select(
-            indicator.c.id,
-            indicator.c.allow_negative,
-            indicator.c.ordinal_scale,
-            indicator.c.achievement_method,
-            indicator.c.rollup_from_children,
-            within(viewer, Permission.WRITE_VALUES, org_unit.c.path).label("writable"),
-            org_unit.c.report_unit_id,
-            org_unit.c.path,
-        )
+        select(indicator.c.id, *FACTS.columns(writable, indicator, org_unit))
         .join(org_unit, org_unit.c.id == indicator.c.org_unit_id)
         .where(
             within(viewer, Permission.READ_INDICATORS, org_unit.c.path),
             indicator.c.id == any_(literal(list(ids), ID_ARRAY)),
         )
     )
-    return {
-        indicator_id: IndicatorFacts(
-            allow_negative=allow_negative,
-            ordinal_scale=ordinal_scale,
-            method=METHODS[method],
-            rollup_from_children=ROLLUPS[rollup],
-            writable=writable,
-            report_unit_id=report_unit_id,
-            unit_path=path,
-        )
-        # Unpacked by position, enums from dicts: a full-quarter batch asks for 5,000 indicators.
-        for indicator_id, allow_negative, ordinal_scale, method, rollup, writable, report_unit_id, path in (
-            await conn.execute(query)
-        )
-    }
+    # A full-quarter batch asks for 5,000 indicators: read by position (store/shapes.py).
+    return {row[0]: FACTS.read(row, 1) for row in await conn.execute(query)}
 
 
 async def cascade_end_of(conn: AsyncConnection, viewer: Viewer, indicator_id: int) -> CascadeEnd | None:

@@ -1,10 +1,14 @@
-"""Plain records the data layer returns; the schema layer turns them into GraphQL types."""
+"""Plain records the data layer returns; the schema layer turns them into GraphQL types.
+
+Each record is read through its `RowShape` (store/shapes.py): the dataclass is the one
+declaration of what is selected and how it is unpacked.
+"""
 
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any, Self
 
+from domain.entries import IndicatorFacts
 from domain.enums import (
     AchievementMethod,
     GovernmentKind,
@@ -15,14 +19,7 @@ from domain.enums import (
     RollupFromChildren,
 )
 from domain.evaluation import IndicatorRule
-
-# Enum(value) costs about 2 µs here; a kabupaten/kota's batch builds 5,000 rules of five enums
-# and 5,000 entry facts of two; a page or tree reads hundreds of indicators of five.
-POLARITIES = {member.value: member for member in Polarity}
-METHODS = {member.value: member for member in AchievementMethod}
-AGGREGATIONS = {member.value: member for member in PeriodAggregation}
-ROLLUPS = {member.value: member for member in RollupFromChildren}
-TYPES = {member.value: member for member in IndicatorType}
+from store.shapes import RowShape
 
 
 @dataclass(frozen=True)
@@ -38,22 +35,6 @@ class GovernmentRecord:
     quarter_deadline_days: int = 10
     annual_deadline_days: int = 90
 
-    @classmethod
-    def from_row(cls, row: Any) -> Self:
-        m = row._mapping
-        return cls(
-            id=m["id"],
-            code=m["code"],
-            name=m["name"],
-            kind=GovernmentKind(m["kind"]),
-            parent_id=m["parent_id"],
-            path=m["path"],
-            achievement_cap=m["achievement_cap"],
-            lower_is_better_method=AchievementMethod(m["lower_is_better_method"]),
-            quarter_deadline_days=m["quarter_deadline_days"],
-            annual_deadline_days=m["annual_deadline_days"],
-        )
-
 
 @dataclass(frozen=True)
 class OrgUnitRecord:
@@ -66,21 +47,6 @@ class OrgUnitRecord:
     path: str
     valid_from: date
     valid_to: date | None
-
-    @classmethod
-    def from_row(cls, row: Any) -> Self:
-        m = row._mapping
-        return cls(
-            id=m["id"],
-            government_id=m["government_id"],
-            parent_id=m["parent_id"],
-            code=m["code"],
-            name=m["name"],
-            kind=OrgUnitKind(m["kind"]),
-            path=m["path"],
-            valid_from=m["valid_from"],
-            valid_to=m["valid_to"],
-        )
 
 
 @dataclass(frozen=True)
@@ -104,31 +70,6 @@ class IndicatorRecord:
     definition: str
     formula: str
     data_source: str
-
-    @classmethod
-    def from_row(cls, row: Any) -> Self:
-        m = row._mapping
-        return cls(
-            id=m["id"],
-            org_unit_id=m["org_unit_id"],
-            objective_id=m["objective_id"],
-            parent_id=m["parent_id"],
-            code=m["code"],
-            name=m["name"],
-            unit_of_measure=m["unit_of_measure"],
-            polarity=POLARITIES[m["polarity"]],
-            achievement_method=METHODS[m["achievement_method"]],
-            type=TYPES[m["type"]],
-            is_key=m["is_key"],
-            period_aggregation=AGGREGATIONS[m["period_aggregation"]],
-            rollup_from_children=ROLLUPS[m["rollup_from_children"]],
-            weight=m["weight"],
-            allow_negative=m["allow_negative"],
-            ordinal_scale=m["ordinal_scale"],
-            definition=m["definition"],
-            formula=m["formula"],
-            data_source=m["data_source"],
-        )
 
 
 @dataclass(frozen=True)
@@ -155,32 +96,11 @@ class RealisationRecord:
     value_before_correction: Decimal | None = None
 
 
-# What a rule reads of an indicator, then of its government.
-INDICATOR_RULE_COLUMNS = (
-    "id",
-    "polarity",
-    "achievement_method",
-    "period_aggregation",
-    "rollup_from_children",
-    "weight",
-    "parent_id",
-)
-RULE_COLUMNS = (*INDICATOR_RULE_COLUMNS, "lower_is_better_method", "achievement_cap")
-
-
-def rule_of(row: Any) -> IndicatorRule:
-    """An evaluation rule from an indicator row joined with its government's settings, whose
-    first columns are RULE_COLUMNS in order."""
-    rule = row[: len(RULE_COLUMNS)]
-    indicator_id, polarity, method, aggregation, rollup, weight, parent_id, lower_is_better, cap = rule
-    return IndicatorRule(
-        id=indicator_id,
-        polarity=POLARITIES[polarity],
-        method=METHODS[method],
-        aggregation=AGGREGATIONS[aggregation],
-        rollup_from_children=ROLLUPS[rollup],
-        weight=weight,
-        parent_id=parent_id,
-        lower_is_better_method=METHODS[lower_is_better],
-        achievement_cap=cap,
-    )
+GOVERNMENT = RowShape(GovernmentRecord)
+ORG_UNIT = RowShape(OrgUnitRecord)
+INDICATOR = RowShape(IndicatorRecord)
+# An evaluation rule: the indicator's columns, then its government's (lower_is_better_method,
+# achievement_cap), whichever source has each.
+RULE = RowShape(IndicatorRule, renamed={"method": "achievement_method", "aggregation": "period_aggregation"})
+# What the entry rules need of an indicator and its unit (and `writable`, an expression).
+FACTS = RowShape(IndicatorFacts, renamed={"method": "achievement_method", "unit_path": "path"})

@@ -19,7 +19,7 @@ from policies.permissions import Permission
 from policies.scopes import under, within
 from policies.viewer import Viewer
 from store.hierarchy import valid_between
-from store.records import OrgUnitRecord
+from store.records import ORG_UNIT, OrgUnitRecord
 from store.tables import comment, government, org_unit, report, report_transition
 from store.values import stored_quarter
 
@@ -257,7 +257,7 @@ async def reporting_units(
     records = []
     for row in await conn.execute(query):
         m = row._mapping
-        unit = OrgUnitRecord.from_row(row)
+        unit = ORG_UNIT.read_named(row)
         key = ReportKey(unit.id, year, quarter)
         found = (
             ReportRecord(m[report.c.id], key, ReportState(m[report.c.state]), m[report.c.approvals],

@@ -22,7 +22,7 @@ from domain.workflow import reporting_unit_id
 from policies.paths import province_code
 from store.aggregates import AggregateWindow, refresh_for_indicators
 from store.batches import unnested
-from store.records import GovernmentRecord, IndicatorRecord, OrgUnitRecord
+from store.records import INDICATOR, ORG_UNIT, GovernmentRecord, IndicatorRecord, OrgUnitRecord
 from store.tables import idempotent_request, indicator, org_unit, realisation, target
 from store.values import stored_quarter
 
@@ -56,10 +56,10 @@ async def insert_org_unit(
                 valid_to=valid_to,
                 report_unit_id=reporting_unit_id(path, government.path),
             )
-            .returning(org_unit)
+            .returning(*ORG_UNIT.columns(org_unit))
         )
     ).one()
-    return OrgUnitRecord.from_row(row)
+    return ORG_UNIT.read(row)
 
 
 async def unit_code_taken(conn: AsyncConnection, *, government_id: int, code: str, valid_from: date) -> bool:
@@ -77,8 +77,8 @@ async def indicator_code_taken(conn: AsyncConnection, *, org_unit_id: int, code:
 
 
 async def insert_indicator(conn: AsyncConnection, window: AggregateWindow, values: dict[str, Any]) -> IndicatorRecord:
-    row = (await conn.execute(insert(indicator).values(**values).returning(indicator))).one()
-    record = IndicatorRecord.from_row(row)
+    row = (await conn.execute(insert(indicator).values(**values).returning(*INDICATOR.columns(indicator)))).one()
+    record = INDICATOR.read(row)
     # A new indicator counts (as missing) in every kept year of its unit and its computed parents.
     await refresh_for_indicators(conn, window, [record.id], window.years())
     return record
