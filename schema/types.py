@@ -1,7 +1,8 @@
 """Object types. Thin views over store records; nested fields load through DataLoaders."""
 
 import functools
-from collections.abc import Mapping
+import operator
+from collections.abc import Callable, Mapping
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, Self
@@ -34,8 +35,15 @@ def copied_fields(type_: type) -> tuple[str, ...]:
     return tuple(f.python_name for f in definition.fields if f.base_resolver is None and f.python_name != "id")
 
 
+@functools.cache
+def _copier(type_: type) -> Callable[[object], dict[str, Any]]:
+    names = copied_fields(type_)
+    values = operator.attrgetter(*names)
+    return lambda record: dict(zip(names, values(record), strict=True))
+
+
 def copied(type_: type, record: object) -> dict[str, Any]:
-    return {name: getattr(record, name) for name in copied_fields(type_)}
+    return _copier(type_)(record)
 
 
 def checked_period(year: int, quarter: int | None) -> Period:

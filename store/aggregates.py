@@ -8,7 +8,7 @@ evaluating every indicator below it.
 """
 
 from collections import defaultdict
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, fields
 from typing import Any
 
@@ -87,13 +87,15 @@ CATEGORIES = tuple(CATEGORY_COLUMNS)
 
 
 _FIGURE_COUNT = len(ADDED_FIGURES)
+# ADDED_FIGURES are RollupTotals's fields in order, by_category the last: built by position.
+_TOTALS_BY_POSITION: Callable[..., RollupTotals] = RollupTotals
 
 
 def totals_of_values(values: Sequence[Any]) -> RollupTotals:
     """Totals from the TOTAL_COLUMNS of a row, in order (the read path's hot loop)."""
     counts = values[_FIGURE_COUNT:]
     by_category = tuple((category, count) for category, count in zip(CATEGORIES, counts, strict=True) if count)
-    return RollupTotals(**dict(zip(ADDED_FIGURES, values, strict=False)), by_category=by_category)
+    return _TOTALS_BY_POSITION(*values[:_FIGURE_COUNT], by_category)
 
 
 def totals_of_row(row: object) -> RollupTotals:

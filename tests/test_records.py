@@ -7,9 +7,11 @@ from decimal import Decimal as D
 import pytest
 
 from domain.entries import IndicatorFacts
-from domain.enums import AchievementMethod, Polarity
+from domain.enums import AchievementCategory, AchievementMethod, Polarity
 from domain.evaluation import IndicatorRule
+from domain.rollup import RollupTotals
 from schema.types import Government, Indicator, OrgUnit, copied_fields
+from store.aggregates import TOTAL_COLUMNS, totals_of_values, totals_row
 from store.records import FACTS, INDICATOR, RULE, GovernmentRecord, IndicatorRecord, OrgUnitRecord
 from store.shapes import RowShape
 from store.tables import government, indicator, org_unit
@@ -45,3 +47,11 @@ def test_rows_are_read_by_position_with_enums_from_their_stored_values() -> None
 def test_a_column_no_source_has_is_refused() -> None:
     with pytest.raises(KeyError, match="method"):  # the rule names it otherwise than the table
         RowShape(IndicatorRule).columns(indicator)
+
+
+def test_stored_totals_read_back_as_written() -> None:
+    """An aggregate row's columns are RollupTotals's figures, then one count per category."""
+    totals = RollupTotals(5, 3, D("250.5"), D(3), ((AchievementCategory.TINGGI, 2), (AchievementCategory.RENDAH, 1)))
+    row = totals_row(totals)
+    assert list(row) == list(TOTAL_COLUMNS)
+    assert totals_of_values([row[column] for column in TOTAL_COLUMNS]) == totals
