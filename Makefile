@@ -33,13 +33,14 @@ bench: $(INSTALLED)
 	$(PY) -m bench.authorisation
 	$(PY) -m bench.run
 
-## Compare the rollup aggregates with a recomputation from base tables (FIX=1 rebuilds them).
+## Compare the rollup aggregates with a recomputation from base tables (FIX=1 rebuilds them);
+## DATABASE_URL, or the embedded database `make run` serves.
 reconcile: $(INSTALLED)
-	$(PY) -c "from store.embedded import EmbeddedPostgres; from pathlib import Path; print(EmbeddedPostgres(Path('.data/pg')).url('kinerja'))" > .data/url
-	$(PY) -m store.reconcile "$${DATABASE_URL:-$$(cat .data/url)}" $(if $(FIX),--fix)
+	$(PY) -m store.reconcile $(if $(FIX),--fix)
 
 ## Production: DATABASE_URL and KINERJA_SECRET required; migrates, then WORKERS processes (default 2).
 serve-prod: $(INSTALLED)
+	@test -n "$$DATABASE_URL" -a -n "$$KINERJA_SECRET" || { echo "serve-prod needs DATABASE_URL and KINERJA_SECRET (README.md)."; exit 2; }
 	$(PY) -c "import os; from store import migrate; migrate.upgrade(os.environ['DATABASE_URL'])"
 	$(VENV)/bin/uvicorn --factory server:production_app --host $${HOST:-0.0.0.0} --port $${PORT:-8000} \
 		--workers $${WORKERS:-2} --no-access-log

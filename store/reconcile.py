@@ -1,15 +1,17 @@
 """Recompute every aggregate from base tables and report any difference from the stored ones.
 
-    .venv/bin/python -m store.reconcile DATABASE_URL          # report; exit 1 on a difference
-    .venv/bin/python -m store.reconcile DATABASE_URL --fix    # and rebuild
+    .venv/bin/python -m store.reconcile [DATABASE_URL]          # report; exit 1 on a difference
+    .venv/bin/python -m store.reconcile [DATABASE_URL] --fix    # and rebuild
 
-(`make reconcile` runs it against the embedded database.)
+Without a URL: $DATABASE_URL, or the embedded database that `make run` serves (`make reconcile`).
 """
 
 import argparse
 import asyncio
+import os
 import sys
 from dataclasses import dataclass
+from pathlib import Path
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncConnection
@@ -67,10 +69,20 @@ async def run(url: str, *, fix: bool) -> int:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("database_url")
+    parser.add_argument("database_url", nargs="?", default=os.environ.get("DATABASE_URL"))
     parser.add_argument("--fix", action="store_true", help="rebuild the aggregates when they differ")
     arguments = parser.parse_args()
-    sys.exit(asyncio.run(run(arguments.database_url, fix=arguments.fix)))
+    sys.exit(asyncio.run(run(arguments.database_url or embedded_url(), fix=arguments.fix)))
+
+
+def embedded_url() -> str:
+    """The database `make run` serves, migrated (empty until `make run` has loaded the demo)."""
+    from store import migrate
+    from store.embedded import EmbeddedPostgres
+
+    url = EmbeddedPostgres(Path(__file__).resolve().parent.parent / ".data" / "pg").ensure_database("kinerja")
+    migrate.upgrade(url)
+    return url
 
 
 if __name__ == "__main__":
