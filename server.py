@@ -7,36 +7,30 @@ import contextlib
 import gc
 import os
 import secrets
-import uuid
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
-from typing import Any
 
-import orjson
 import structlog
 import uvicorn
-from cross_web import HTTPException
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.middleware.authentication import AuthenticationMiddleware
+from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import JSONResponse
 from starlette.routing import Route, WebSocketRoute
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
-from strawberry.asgi import GraphQL
-from strawberry.schema.exceptions import InvalidOperationTypeError
-from strawberry.types import ExecutionResult
 
 from actions.maintenance import keep_aggregates_current
-from api.answers import AnswerCache, AnsweringServices
-from api.schema import schema
-from identity.authentication import BearerAuthentication, ViewerUser, unauthenticated
+from api.answers import AnswerCache
+from api.budget import Budgets
+from api.http import BodyLimit, GraphQLApp, GraphQLResponseMediaType, RequestId
+from api.limits import CallerLimits, Limits
+from api.services import DEFAULT_LIMITS, ApiServices
+from identity.authentication import BearerAuthentication, unauthenticated
 from policies.authoriser import Authoriser
-from schema.context import Context
 from store import migrate
 from store.aggregates import AggregateWindow
 from store.database import create_engine
@@ -44,6 +38,11 @@ from store.notifications import ReportEvents
 
 ROOT = Path(__file__).resolve().parent
 DEFAULT_ANSWER_CACHE_SIZE = 1000
+DEFAULT_REQUEST_TIMEOUT = 30.0  # seconds an operation may run before it is stopped
+DEFAULT_MAX_BODY_BYTES = 4 * 1024 * 1024  # a 10,000-row batch is about 1.5 MB
+# Per request (static cost, api/limits.py) and per minute (api/budget.py): anonymous, signed-in, API token.
+DEFAULT_COST_LIMITS = "50000,200000,100000"
+DEFAULT_COST_BUDGETS = "500000,5000000,2000000"
 log = structlog.get_logger()
 
 
@@ -58,6 +57,11 @@ class Settings:
     load_demo: bool
     secret: str | None
     answer_cache_size: int
+    cost_limits: CallerLimits
+    budgets: Budgets | None
+    request_timeout: float | None
+    max_body_bytes: int
+    cors_origins: tuple[str, ...]
 
     @classmethod
     def from_environment(cls) -> "Settings":
@@ -74,7 +78,36 @@ class Settings:
             secret=env.get("KINERJA_SECRET") or None,
             # Rollup answers kept per database snapshot (api/answers.py); 0 turns them off.
             answer_cache_size=int(env.get("KINERJA_ANSWER_CACHE", str(DEFAULT_ANSWER_CACHE_SIZE))),
+            cost_limits=caller_limits(env.get("KINERJA_COST_LIMITS", DEFAULT_COST_LIMITS)),
+            budgets=budgets(env.get("KINERJA_COST_BUDGETS", DEFAULT_COST_BUDGETS)),
+            # 0 turns the time limit off.
+            request_timeout=float(env.get("KINERJA_REQUEST_TIMEOUT", str(DEFAULT_REQUEST_TIMEOUT))) or None,
+            max_body_bytes=int(env.get("KINERJA_MAX_BODY_BYTES", str(DEFAULT_MAX_BODY_BYTES))),
+            # Browser origins allowed to call the API (CORS), comma-separated; none by default.
+            cors_origins=tuple(o.strip() for o in env.get("KINERJA_CORS_ORIGINS", "").split(",") if o.strip()),
         )
+
+
+def _three(setting: str, text: str) -> tuple[int, int, int]:
+    try:
+        anonymous, user, api_client = (int(part) for part in text.split(","))
+    except ValueError:
+        raise SystemExit(f"{setting} takes three whole numbers: anonymous,signed-in,API token.") from None
+    return anonymous, user, api_client
+
+
+def caller_limits(text: str) -> CallerLimits:
+    """KINERJA_COST_LIMITS: the static cost a request may have, by kind of caller."""
+    anonymous, user, api_client = _three("KINERJA_COST_LIMITS", text)
+    return CallerLimits(Limits(cost=anonymous), Limits(cost=user), Limits(cost=api_client))
+
+
+def budgets(text: str) -> Budgets | None:
+    """KINERJA_COST_BUDGETS: cost per minute by kind of caller, per worker; 0 turns budgets off."""
+    if text.strip() == "0":
+        return None
+    anonymous, user, api_client = _three("KINERJA_COST_BUDGETS", text)
+    return Budgets(anonymous=anonymous, user=user, api_client=api_client)
 
 
 def embedded_secret(data_dir: Path) -> str:
@@ -85,91 +118,6 @@ def embedded_secret(data_dir: Path) -> str:
         path.touch(mode=0o600)
         path.write_text(secrets.token_urlsafe(48))
     return path.read_text().strip()
-
-
-class GraphQLApp(GraphQL[Context, None]):
-    """Strawberry's ASGI app with Kinerja's request context."""
-
-    def __init__(self, services: AnsweringServices) -> None:
-        super().__init__(schema, graphql_ide="graphiql")
-        self.services = services
-
-    # orjson: json.dumps of a kabupaten/kota rollup's answer was ~6 % of a worker's CPU. Text, not
-    # bytes: a bytes message would go out to subscriptions as a binary WebSocket frame.
-    def decode_json(self, data: str | bytes) -> object:
-        return orjson.loads(data)
-
-    def encode_json(self, data: object) -> str:
-        return orjson.dumps(data, option=orjson.OPT_NON_STR_KEYS).decode()
-
-    async def get_context(self, request: Request, response: Response) -> Context:  # type: ignore[override]
-        user = request.user
-        assert isinstance(user, ViewerUser), "BearerAuthentication runs before GraphQL"
-        return Context(
-            viewer=user.viewer,
-            services=self.services,
-            today=date.today(),
-            client_address=request.client.host if request.client else "unknown",
-            request_id=request.scope.get("state", {}).get("request_id", "-"),
-            request=request,
-            response=response,
-        )
-
-    async def execute_single(self, *args: Any, **kwargs: Any) -> ExecutionResult:
-        try:
-            return await super().execute_single(*args, **kwargs)
-        except HTTPException as error:
-            # GraphQL-over-HTTP: a mutation sent with GET is 405 Method Not Allowed (Strawberry says 400).
-            if isinstance(error.__cause__, InvalidOperationTypeError):
-                raise HTTPException(405, error.reason) from error
-            raise
-
-
-class RequestId:
-    """Every request gets an id (the client's X-Request-ID, or a new one), logged and audited."""
-
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] not in ("http", "websocket"):
-            await self.app(scope, receive, send)
-            return
-        given = dict(scope.get("headers", [])).get(b"x-request-id", b"").decode("latin-1")[:64]
-        request_id = given if given.isprintable() and given else uuid.uuid4().hex
-        scope.setdefault("state", {})["request_id"] = request_id
-
-        async def send_with_id(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                message = {**message, "headers": [*message.get("headers", []), (b"x-request-id", request_id.encode())]}
-            await send(message)
-
-        with structlog.contextvars.bound_contextvars(request_id=request_id):
-            await self.app(scope, receive, send_with_id)
-
-
-GRAPHQL_RESPONSE = b"application/graphql-response+json"
-
-
-class GraphQLResponseMediaType:
-    """GraphQL-over-HTTP: answer `application/graphql-response+json` to a client that asks for it."""
-
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        accept = dict(scope.get("headers", [])).get(b"accept", b"") if scope["type"] == "http" else b""
-        if GRAPHQL_RESPONSE not in accept:
-            await self.app(scope, receive, send)
-            return
-
-        async def send_with_media_type(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                headers = [(k, v) for k, v in message.get("headers", []) if k.lower() != b"content-type"]
-                message = {**message, "headers": [*headers, (b"content-type", GRAPHQL_RESPONSE)]}
-            await send(message)
-
-        await self.app(scope, receive, send_with_media_type)
 
 
 def autocommit(engine: AsyncEngine) -> AsyncEngine:
@@ -185,9 +133,14 @@ def create_app(
     secret: str,
     read_engine: AsyncEngine | None = None,
     answer_cache_size: int = DEFAULT_ANSWER_CACHE_SIZE,
+    cost_limits: CallerLimits = DEFAULT_LIMITS,
+    budgets: Budgets | None = None,
+    request_timeout: float | None = DEFAULT_REQUEST_TIMEOUT,
+    max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
+    cors_origins: tuple[str, ...] = (),
 ) -> Starlette:
     events = ReportEvents(engine.url.render_as_string(hide_password=False))
-    services = AnsweringServices(
+    services = ApiServices(
         engine=engine,
         read_engine=autocommit(read_engine or engine),
         authoriser=Authoriser(),
@@ -195,8 +148,10 @@ def create_app(
         events=events,
         window=AggregateWindow(),
         answers=AnswerCache(answer_cache_size) if answer_cache_size > 0 else None,
+        limits=cost_limits,
+        budgets=budgets,
     )
-    graphql = GraphQLResponseMediaType(GraphQLApp(services))
+    graphql = GraphQLResponseMediaType(GraphQLApp(services, request_timeout=request_timeout))
 
     async def health(_: Request) -> JSONResponse:
         async with engine.connect() as conn:
@@ -226,6 +181,28 @@ def create_app(
         routes=[Route("/health", health), Route("/graphql", graphql), WebSocketRoute("/graphql", graphql)],
         middleware=[
             Middleware(RequestId),
+            # Off unless origins are named: a third-party dashboard in a browser needs its origin here.
+            *(
+                [
+                    Middleware(
+                        CORSMiddleware,
+                        allow_origins=list(cors_origins),
+                        allow_methods=["GET", "POST"],
+                        allow_headers=["authorization", "content-type", "x-request-id"],
+                        expose_headers=[
+                            "x-request-id",
+                            "ratelimit-limit",
+                            "ratelimit-remaining",
+                            "ratelimit-reset",
+                            "retry-after",
+                        ],
+                        max_age=600,
+                    )
+                ]
+                if cors_origins
+                else []
+            ),
+            Middleware(BodyLimit, max_bytes=max_body_bytes),
             Middleware(
                 AuthenticationMiddleware,
                 backend=BearerAuthentication(engine=autocommit(engine), authoriser=services.authoriser, secret=secret),
@@ -243,11 +220,28 @@ def production_app() -> Starlette:
     if settings.database_url is None or settings.secret is None:
         raise SystemExit("serve-prod needs DATABASE_URL and KINERJA_SECRET.")
     replica = settings.read_database_url
-    return create_app(
+    return serving(
+        settings,
         create_engine(settings.database_url, pool_size=settings.pool_size),
         secret=settings.secret,
         read_engine=create_engine(replica, pool_size=settings.pool_size) if replica else None,
+    )
+
+
+def serving(
+    settings: Settings, engine: AsyncEngine, *, secret: str, read_engine: AsyncEngine | None = None
+) -> Starlette:
+    """The app as configured by the environment."""
+    return create_app(
+        engine,
+        secret=secret,
+        read_engine=read_engine,
         answer_cache_size=settings.answer_cache_size,
+        cost_limits=settings.cost_limits,
+        budgets=settings.budgets,
+        request_timeout=settings.request_timeout,
+        max_body_bytes=settings.max_body_bytes,
+        cors_origins=settings.cors_origins,
     )
 
 
@@ -283,11 +277,7 @@ def main() -> None:
     settings = Settings.from_environment()
     url, secret, cleanup = prepare_database(settings)
     with cleanup:
-        app = create_app(
-            create_engine(url, pool_size=settings.pool_size),
-            secret=secret,
-            answer_cache_size=settings.answer_cache_size,
-        )
+        app = serving(settings, create_engine(url, pool_size=settings.pool_size), secret=secret)
         print(f"Kinerja GraphQL: http://{settings.host}:{settings.port}/graphql  (Ctrl-C to stop)", flush=True)
         uvicorn.run(app, host=settings.host, port=settings.port, log_level="warning")
 

@@ -1,12 +1,15 @@
 """Signing in, API tokens for third-party tools, and role grants."""
 
+import math
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+import structlog
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from actions import audit
 from actions.caller import Caller
+from domain import throttle
 from domain.errors import DomainError
 from domain.values import check_text
 from identity.passwords import verify_password
@@ -18,10 +21,8 @@ from store import audit as audit_log
 from store import identity
 from store.identity import ApiTokenRecord
 
-THROTTLE_WINDOW = timedelta(minutes=15)
-MAX_FAILURES_PER_USERNAME = 5
-MAX_FAILURES_PER_ADDRESS = 20
 MAX_TOKEN_LIFETIME = timedelta(days=366)
+log = structlog.get_logger()
 WRONG_CREDENTIALS = DomainError("INVALID_CREDENTIALS", "Nama pengguna atau kata sandi salah.")
 
 
@@ -37,19 +38,23 @@ async def login(
     conn: AsyncConnection, *, username: str, password: str, client_address: str, secret: str, now: datetime
 ) -> SignedIn:
     username = username.strip().lower()[:100]
-    by_username, by_address = await identity.recent_failures(
-        conn, username=username, address=client_address, since=now - THROTTLE_WINDOW
+    by_pair, by_address = await identity.recent_failures(
+        conn, username=username, address=client_address, since=now - throttle.WINDOW
     )
-    if by_username >= MAX_FAILURES_PER_USERNAME or by_address >= MAX_FAILURES_PER_ADDRESS:
-        return SignedIn(None, DomainError("RATE_LIMITED", "Terlalu banyak percobaan masuk. Coba lagi 15 menit lagi."))
+    wait = throttle.login_wait(by_pair=by_pair, by_address=by_address, now=now)
+    if wait:
+        seconds = math.ceil(wait.total_seconds())
+        message = f"Terlalu banyak percobaan masuk dari alamat ini. Coba lagi {seconds} detik lagi."
+        return SignedIn(None, DomainError("RATE_LIMITED", message))
     user = await identity.user_by_username(conn, username)
     # The hash is verified even for an unknown user, so the answer and its timing say nothing
     # about whether the username exists.
     known = user is not None and user.is_active
     if not verify_password(user.password_hash if user and known else None, password) or user is None:
         await identity.record_failure(conn, username=username, address=client_address)
+        log.warning("login_failed", username=username, client_address=client_address)
         return SignedIn(None, WRONG_CREDENTIALS)
-    await identity.clear_failures(conn, username=username, older_than=THROTTLE_WINDOW)
+    await identity.clear_failures(conn, username=username, address=client_address, older_than=throttle.WINDOW)
     return SignedIn(issue_access_token(secret=secret, user_id=user.id, username=user.username, now=now))
 
 

@@ -10,7 +10,7 @@ from domain.rollup import RULES_VERSION
 from store import aggregates
 from store.aggregates import AggregateWindow
 
-PLAN_PERIOD = AggregateWindow()  # the kept years the server uses (server.py)
+PLAN_PERIOD = AggregateWindow()  # the kept years, as the server keeps them (AggregateWindow's defaults)
 # Held while a start-up decides whether to rebuild: two workers starting at once rebuild once.
 _REBUILD_LOCK = 0x6B696E65  # "kine"
 

@@ -11,28 +11,25 @@ fields are answered this way (CACHEABLE_FIELDS); everything else runs as usual.
 The snapshot is read on the connection that then computes the answer (the replica's when there
 is one): read from the primary, an answer computed on a lagging replica could be older than its key.
 
-`KeptAnswers` is the schema extension that serves them: in `on_execute`, a kept (or shared)
-answer becomes the operation's result and execution is skipped; a computed one is kept.
+`api.extensions.KeptAnswers` serves them: in `on_execute`, a kept (or shared) answer becomes
+the operation's result and execution is skipped; a computed one is kept.
 """
 
 import asyncio
 import contextlib
 import functools
-import json
 from collections import OrderedDict
 from collections.abc import AsyncIterator, Hashable
 from dataclasses import dataclass
 
 from graphql import ExecutionResult, FieldNode, GraphQLError, OperationDefinitionNode, OperationType, parse
 from sqlalchemy import text
-from strawberry.extensions import SchemaExtension
 
 from policies.viewer import Viewer
-from schema.context import Context, Services
 
 # Root fields whose answer depends only on the database, the caller's scopes and the arguments.
 CACHEABLE_FIELDS = frozenset({"rollup", "__typename"})
-_SNAPSHOT = text("SELECT pg_current_snapshot()::text")
+SNAPSHOT = text("SELECT pg_current_snapshot()::text")
 
 
 @functools.lru_cache(maxsize=256)
@@ -136,46 +133,3 @@ async def _shared(computing: "asyncio.Future[ExecutionResult]") -> ExecutionResu
     except Exception:
         return None
     return None if shared.errors else shared
-
-
-@dataclass(frozen=True)
-class AnsweringServices(Services):
-    """The resolvers' services, and the answers the API keeps beside them (server.py builds it)."""
-
-    answers: AnswerCache | None = None
-
-
-class KeptAnswers(SchemaExtension):
-    """Serves cacheable operations from the caller's app's AnswerCache. It runs after
-    RequestConnection has routed the query to the read engine, whose connection reads the
-    snapshot and then computes the answer."""
-
-    async def on_execute(self) -> AsyncIterator[None]:
-        execution = self.execution_context
-        context = execution.context
-        services = context.services if isinstance(context, Context) else None
-        answers = services.answers if isinstance(services, AnsweringServices) else None
-        if answers is None or not execution.query:
-            yield
-            return
-        if not cacheable(execution.query, execution.operation_name):
-            yield
-            return
-        snapshot = (await (await context.connection()).execute(_SNAPSHOT)).scalar_one()
-        arguments = json.dumps(execution.variables, sort_keys=True, default=str) if execution.variables else ""
-        key = (
-            snapshot,
-            execution.query,
-            execution.operation_name,
-            arguments,
-            viewer_key(context.viewer),
-            context.today,
-        )
-        async with answers.answering(key) as answer:
-            if answer.result is not None:
-                execution.result = answer.result  # Strawberry then skips execution
-                yield
-            else:
-                yield
-                if isinstance(execution.result, ExecutionResult):
-                    answer.result = execution.result

@@ -67,6 +67,7 @@ from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 from strawberry.schema.schema_converter import GraphQLCoreConverter
 from strawberry.types.field import StrawberryField
 
+from schema.context import Context
 from schema.prepared import NOT_PREPARED, Prepared
 
 
@@ -86,6 +87,8 @@ class CompletingExecutionContext(StrawberryGraphQLCoreExecutionContext):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.async_helpers = _weak_helpers(self)
+        if isinstance(self.context_value, Context):
+            self.context_value.settling = self.background_futures
         # Like graphql-core's own memo of collected fields: keyed on the field list's identity,
         # which is kept alive with the entry.
         self._completers: dict[tuple[GraphQLOutputType, int], tuple[FieldDetailsList, Completer]] = {}

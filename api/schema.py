@@ -4,19 +4,10 @@ import decimal
 from collections.abc import AsyncIterator
 
 import strawberry
-from graphql import ASTValidationRule
-from strawberry.extensions import (
-    AddValidationRules,
-    MaxTokensLimiter,
-    ParserCache,
-    ValidationCache,
-)
-from strawberry.extensions.max_aliases import create_validator as alias_rule
-from strawberry.extensions.query_depth_limiter import create_validator as depth_rule
+from strawberry.extensions import MaxTokensLimiter, ParserCache
 
-from api.answers import KeptAnswers
 from api.completion import CompletingExecutionContext, refuse_unprepared_guards
-from api.extensions import ErrorPolicy, RequestConnection
+from api.extensions import ErrorPolicy, KeptAnswers, QueryLimits, RequestConnection
 from resolvers import identity, query, reports, structure, values
 from schema.identity import (
     ApiToken,
@@ -40,6 +31,11 @@ from schema.types import Government, IndicatorConnection, Node, OrgUnit, Rollup
 @strawberry.type
 class Query:
     node: Node | None = strawberry.field(resolver=query.node, description="Any object by its global id (Relay).")
+    nodes: list[Node | None] = strawberry.field(
+        resolver=query.nodes,
+        description="Objects by their global ids (at most 100), in the order asked; null for any the caller "
+        "may not see.",
+    )
     governments: list[Government] = strawberry.field(
         resolver=query.governments,
         description="Regional governments (pemerintah daerah), by kind or province.",
@@ -138,8 +134,6 @@ class Subscription:
     )
 
 
-GUARDRAIL_RULES: list[type[ASTValidationRule]] = [depth_rule(15, None), alias_rule(30)]
-
 schema = strawberry.Schema(
     query=Query,
     mutation=Mutation,
@@ -153,10 +147,8 @@ schema = strawberry.Schema(
         # After RequestConnection, which routes the query (and the snapshot read) to the read engine.
         KeptAnswers,
         lambda: ParserCache(maxsize=256),
-        lambda: ValidationCache(maxsize=256),
-        # The rule classes are built once: ValidationCache keys on them, and the limiters'
-        # constructors would build new ones per request, so every request would be validated anew.
-        lambda: AddValidationRules(GUARDRAIL_RULES),
+        # Depth, aliases, fields and cost with fragments expanded, then validation (api/limits.py).
+        QueryLimits,
         lambda: MaxTokensLimiter(max_token_count=5000),
     ],
 )

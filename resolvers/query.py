@@ -1,5 +1,7 @@
 """Root query fields."""
 
+import asyncio
+
 import strawberry
 
 from domain import enums
@@ -17,6 +19,7 @@ from store.rollups import ScopeKey
 
 DEFAULT_PAGE = 20
 MAX_PAGE = 100  # GitHub's rule for connections
+MAX_NODES = 100  # GitHub's rule for nodes(ids:)
 
 
 async def node(info: Info, id: strawberry.ID) -> Node | None:
@@ -38,6 +41,13 @@ async def node(info: Info, id: strawberry.ID) -> Node | None:
         return await unit_with_subtree(info, OrgUnit.of(unit)) if unit else None
     record = await loaders.indicator_by_id.load(pk)
     return Indicator.of(record) if record else None
+
+
+async def nodes(info: Info, ids: list[strawberry.ID]) -> list[Node | None]:
+    """Objects by global id, in the order asked, loaded together (one statement per kind)."""
+    if len(ids) > MAX_NODES:
+        raise bad_input(f"ids paling banyak {MAX_NODES}.")
+    return list(await asyncio.gather(*(node(info, global_id) for global_id in ids)))
 
 
 async def governments(

@@ -63,6 +63,9 @@ class Context:
     response: Any = None
     _lazy_connection: LazyConnection = field(init=False)
     loaders: Loaders = field(init=False)
+    # Work graphql-core settles in the background: when a field fails and its error bubbles up,
+    # the answer is built while its siblings' resolvers still run (api/completion.py sets it).
+    settling: set[asyncio.Future[Any]] = field(init=False, default_factory=set)
 
     def __post_init__(self) -> None:
         self._lazy_connection = LazyConnection(self.services)
@@ -87,4 +90,8 @@ class Context:
         return await self._lazy_connection.get()
 
     async def close(self) -> None:
+        """Give the connection back once nothing of the request uses it any more: closed under
+        a sibling still running SQL, it failed that query with the driver's error."""
+        while self.settling:
+            await asyncio.wait(list(self.settling))
         await self._lazy_connection.close()

@@ -10,6 +10,7 @@ from casbin_async_sqlalchemy_adapter.adapter import Adapter, Filter
 from sqlalchemy import BigInteger, String, and_, bindparam, delete, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
+from domain.throttle import Failures
 from policies.authoriser import MODEL_FILE
 from policies.permissions import Role
 from policies.viewer import Grant
@@ -129,26 +130,29 @@ async def remove_grant(conn: AsyncConnection, user_id: int, grant: Grant) -> boo
     return removed
 
 
-async def recent_failures(conn: AsyncConnection, *, username: str, address: str, since: datetime) -> tuple[int, int]:
-    """Failed logins since a moment, for the username and for the client address."""
+async def recent_failures(
+    conn: AsyncConnection, *, username: str, address: str, since: datetime
+) -> tuple[Failures, Failures]:
+    """Failed logins since a moment: for the username from this address, and for the address."""
+    pair = (login_failure.c.username == username) & (login_failure.c.client_address == address)
     query = select(
-        func.count().filter(login_failure.c.username == username),
-        func.count().filter(login_failure.c.client_address == address),
-    ).where(login_failure.c.at >= since)
-    by_username, by_address = (await conn.execute(query)).one()
-    return int(by_username), int(by_address)
+        func.count().filter(pair),
+        func.max(login_failure.c.at).filter(pair),
+        func.count(),
+        func.max(login_failure.c.at),
+    ).where(login_failure.c.client_address == address, login_failure.c.at >= since)
+    pair_count, pair_last, address_count, address_last = (await conn.execute(query)).one()
+    return Failures(int(pair_count), pair_last), Failures(int(address_count), address_last)
 
 
 async def record_failure(conn: AsyncConnection, *, username: str, address: str) -> None:
     await conn.execute(insert(login_failure).values(username=username, client_address=address))
 
 
-async def clear_failures(conn: AsyncConnection, *, username: str, older_than: timedelta) -> None:
-    await conn.execute(
-        delete(login_failure).where(
-            (login_failure.c.username == username) | (login_failure.c.at < func.now() - older_than)
-        )
-    )
+async def clear_failures(conn: AsyncConnection, *, username: str, address: str, older_than: timedelta) -> None:
+    """After a successful sign-in: its username's failures from its address, and every expired one."""
+    mine = (login_failure.c.username == username) & (login_failure.c.client_address == address)
+    await conn.execute(delete(login_failure).where(mine | (login_failure.c.at < func.now() - older_than)))
 
 
 def _token(row: object) -> ApiTokenRecord:

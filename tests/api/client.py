@@ -32,12 +32,26 @@ class Api:
         self._counter = counter
         self.token = token
 
+    @asynccontextmanager
+    async def from_address(self, address: str) -> AsyncIterator[Self]:
+        """The same server and caller, from another client address."""
+        app = self.client._transport.app  # type: ignore[attr-defined]
+        transport = httpx.ASGITransport(app=app, client=(address, 40000))
+        async with httpx.AsyncClient(transport=transport, base_url=self.client.base_url) as client:
+            yield type(self)(client, self._counter, self.token)
+
     @classmethod
     @asynccontextmanager
     async def serving(
-        cls, url: str, *, username: str | None = "admin.61", answer_cache_size: int = DEFAULT_ANSWER_CACHE_SIZE
+        cls,
+        url: str,
+        *,
+        username: str | None = "admin.61",
+        answer_cache_size: int = DEFAULT_ANSWER_CACHE_SIZE,
+        **options: Any,
     ) -> AsyncIterator[Self]:
-        """Serve the database at `url`, as `username` (a demo user) or anonymously (None)."""
+        """Serve the database at `url`, as `username` (a demo user) or anonymously (None);
+        `options` go to server.create_app."""
         engine = create_engine(url, pool_size=4)
         counter = [0]
 
@@ -46,7 +60,7 @@ class Api:
 
         event.listen(engine.sync_engine, "before_cursor_execute", count)
         try:
-            app = create_app(engine, secret=TEST_SECRET, answer_cache_size=answer_cache_size)
+            app = create_app(engine, secret=TEST_SECRET, answer_cache_size=answer_cache_size, **options)
             transport = httpx.ASGITransport(app=app)
             async with httpx.AsyncClient(transport=transport, base_url="http://kinerja.test") as client:
                 api = cls(client, counter)

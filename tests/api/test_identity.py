@@ -86,6 +86,23 @@ async def test_failed_logins_are_throttled_per_username(fresh_api: Api) -> None:
     assert (await login(fresh_api, "admin.61.71", "kinerja-demo"))["userErrors"] == []
 
 
+async def test_guesses_from_one_address_never_lock_the_real_user_out_from_another(fresh_api: Api) -> None:
+    """OWASP: a lockout by username is a denial of service; throttling is by username and address."""
+    for _ in range(6):
+        await login(fresh_api, "leader.61", "salah")
+    assert (await login(fresh_api, "leader.61", "kinerja-demo"))["userErrors"][0]["code"] == "RATE_LIMITED"
+    async with fresh_api.from_address("10.20.30.40") as elsewhere:
+        signed_in = await login(elsewhere, "leader.61", "kinerja-demo")
+    assert signed_in["userErrors"] == [] and signed_in["token"]
+
+
+async def test_a_throttled_sign_in_says_how_long_to_wait(fresh_api: Api) -> None:
+    for _ in range(5):
+        await login(fresh_api, "nobody.here", "salah")
+    [refused] = (await login(fresh_api, "nobody.here", "salah"))["userErrors"]
+    assert refused["code"] == "RATE_LIMITED" and "detik" in refused["message"]
+
+
 async def test_failed_logins_are_throttled_per_client_address(fresh_api: Api) -> None:
     for attempt in range(20):
         await login(fresh_api, f"guess.{attempt}", "salah")

@@ -1,0 +1,221 @@
+"""The GraphQL view and the HTTP middleware around it: request ids, request shapes and sizes,
+status codes and media types of GraphQL over HTTP, and the time limit of an operation."""
+
+import asyncio
+import uuid
+from datetime import date
+from typing import Any
+
+import orjson
+import structlog
+from cross_web import HTTPException
+from graphql import GraphQLError
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from strawberry.asgi import GraphQL
+from strawberry.http import GraphQLHTTPResponse, GraphQLRequestData
+from strawberry.schema.exceptions import InvalidOperationTypeError
+from strawberry.types import ExecutionResult
+
+from api.extensions import public_error
+from api.schema import schema
+from api.services import ApiServices
+from identity.authentication import ViewerUser
+from schema.context import Context
+
+GRAPHQL_RESPONSE = b"application/graphql-response+json"
+
+
+class GraphQLApp(GraphQL[Context, None]):
+    """Strawberry's ASGI app with Kinerja's request context."""
+
+    def __init__(self, services: ApiServices, *, request_timeout: float | None) -> None:
+        super().__init__(schema, graphql_ide="graphiql")
+        self.services = services
+        self.request_timeout = request_timeout
+
+    # orjson: json.dumps of a kabupaten/kota rollup's answer was ~6 % of a worker's CPU. Text, not
+    # bytes: a bytes message would go out to subscriptions as a binary WebSocket frame.
+    def decode_json(self, data: str | bytes) -> object:
+        return orjson.loads(data)
+
+    def encode_json(self, data: object) -> str:
+        return orjson.dumps(data, option=orjson.OPT_NON_STR_KEYS).decode()
+
+    async def get_context(self, request: Request, response: Response) -> Context:  # type: ignore[override]
+        user = request.user
+        assert isinstance(user, ViewerUser), "BearerAuthentication runs before GraphQL"
+        return Context(
+            viewer=user.viewer,
+            services=self.services,
+            today=date.today(),
+            client_address=request.client.host if request.client else "unknown",
+            request_id=request.scope.get("state", {}).get("request_id", "-"),
+            request=request,
+            response=response,
+        )
+
+    def parse_json(self, data: str | bytes) -> dict[str, object] | list[object]:
+        parsed = super().parse_json(data)
+        if not isinstance(parsed, dict | list):
+            raise HTTPException(400, "The request body must be a JSON object.")
+        return parsed
+
+    async def parse_http_body(self, request: Any) -> GraphQLRequestData | list[GraphQLRequestData]:
+        try:
+            data = await super().parse_http_body(request)
+        except HTTPException as error:
+            if error.reason == "Unsupported content type":
+                raise HTTPException(415, "Kirim application/json (atau GET untuk kueri).") from error
+            raise
+        for item in data if isinstance(data, list) else [data]:
+            if not isinstance(item.operation_name, str | None):
+                raise HTTPException(400, "The GraphQL operation's `operationName` must be a string or null.")
+        return data
+
+    async def execute_single(self, *args: Any, **kwargs: Any) -> ExecutionResult:
+        try:
+            async with asyncio.timeout(self.request_timeout):
+                result = await super().execute_single(*args, **kwargs)
+        except TimeoutError:
+            result = ExecutionResult(data=None, errors=[_timed_out(self.request_timeout)])
+        except HTTPException as error:
+            # GraphQL-over-HTTP: a mutation sent with GET is 405 Method Not Allowed (Strawberry says 400).
+            if isinstance(error.__cause__, InvalidOperationTypeError):
+                raise HTTPException(405, error.reason) from error
+            raise
+        if _is_request_error(result) and GRAPHQL_RESPONSE in kwargs["request"].headers.get("accept", "").encode():
+            # GraphQL-over-HTTP: under its own media type a request that never executed is a 4xx.
+            sub_response = kwargs["sub_response"]
+            if not sub_response.status_code:
+                sub_response.status_code = 400
+        return result
+
+    async def process_result(self, request: Request, result: ExecutionResult) -> GraphQLHTTPResponse:
+        # Errors raised outside the operation (a parse error in an extension's hook, a failure
+        # while the operation ended) never passed ErrorPolicy: made public here the same way.
+        if result.errors:
+            result.errors = [e if (e.extensions or {}).get("code") else public_error(e) for e in result.errors]
+        processed = await super().process_result(request, result)
+        if _is_request_error(result) and GRAPHQL_RESPONSE in request.headers.get("accept", "").encode():
+            processed.pop("data", None)  # no `data` entry: execution never started
+        return processed
+
+
+def _is_request_error(result: ExecutionResult) -> bool:
+    """Parse, validation, limit and variable errors: no data, and no error at a field's path."""
+    errors = result.errors or []
+    return result.data is None and bool(errors) and all(not error.path for error in errors)
+
+
+def _timed_out(seconds: float | None) -> GraphQLError:
+    return GraphQLError(
+        f"Permintaan melewati batas waktu {seconds:g} detik dan dihentikan.", extensions={"code": "TIMEOUT"}
+    )
+
+
+class RequestId:
+    """Every request gets an id (the client's X-Request-ID, or a new one), logged and audited."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] not in ("http", "websocket"):
+            await self.app(scope, receive, send)
+            return
+        given = dict(scope.get("headers", [])).get(b"x-request-id", b"").decode("latin-1")[:64]
+        request_id = given if given.isprintable() and given else uuid.uuid4().hex
+        scope.setdefault("state", {})["request_id"] = request_id
+
+        async def send_with_id(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                message = {**message, "headers": [*message.get("headers", []), (b"x-request-id", request_id.encode())]}
+            await send(message)
+
+        with structlog.contextvars.bound_contextvars(request_id=request_id):
+            await self.app(scope, receive, send_with_id)
+
+
+GRAPHQL_RESPONSE = b"application/graphql-response+json"
+
+
+class GraphQLResponseMediaType:
+    """GraphQL-over-HTTP: answer `application/graphql-response+json` to a client that asks for it."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        accept = dict(scope.get("headers", [])).get(b"accept", b"") if scope["type"] == "http" else b""
+        if GRAPHQL_RESPONSE not in accept:
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_media_type(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = [(k, v) for k, v in message.get("headers", []) if k.lower() != b"content-type"]
+                message = {**message, "headers": [*headers, (b"content-type", GRAPHQL_RESPONSE)]}
+            await send(message)
+
+        await self.app(scope, receive, send_with_media_type)
+
+
+class BodyLimit:
+    """Request bodies up to `max_bytes`: a larger one is answered 413 before it is parsed."""
+
+    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+        self.app = app
+        self.max_bytes = max_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        declared = dict(scope.get("headers", [])).get(b"content-length", b"0")
+        if declared.isdigit() and int(declared) > self.max_bytes:
+            await _too_large(send, self.max_bytes)
+            return
+        # The body is read here, whole (GraphQL parses it whole anyway), and replayed to the app.
+        chunks, size, more = [], 0, True
+        while more:
+            message = await receive()
+            if message["type"] != "http.request":
+                await self.app(scope, _replay([message]), send)
+                return
+            chunk = message.get("body", b"")
+            size += len(chunk)
+            if size > self.max_bytes:
+                await _too_large(send, self.max_bytes)
+                return
+            chunks.append(chunk)
+            more = message.get("more_body", False)
+        body = b"".join(chunks)
+        await self.app(scope, _replay([{"type": "http.request", "body": body, "more_body": False}], receive), send)
+
+
+def _replay(messages: list[Message], then: Receive | None = None) -> Receive:
+    pending = list(messages)
+
+    async def receive() -> Message:
+        if pending:
+            return pending.pop(0)
+        if then is not None:
+            return await then()
+        return {"type": "http.disconnect"}
+
+    return receive
+
+
+async def _too_large(send: Send, max_bytes: int) -> None:
+    body = orjson.dumps(
+        {
+            "errors": [
+                {"message": f"Isi permintaan melebihi {max_bytes} byte.", "extensions": {"code": "PAYLOAD_TOO_LARGE"}}
+            ]
+        }
+    )
+    headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
+    await send({"type": "http.response.start", "status": 413, "headers": headers})
+    await send({"type": "http.response.body", "body": body})

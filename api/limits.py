@@ -1,0 +1,305 @@
+"""Query limits, computed once per document before it is validated or executed.
+
+What an operation asks for is measured with every fragment spread counted as expanded, and each
+fragment measured once (memoised), so a document of forty fragments that each spread the
+previous one twice is measured in forty steps and refused, where walking its expansion (as
+Strawberry's depth and alias limiters do) takes 2^40 steps and held the event loop for
+minutes. Measured:
+
+- depth: nesting of fields that have selections (introspection fields not counted);
+- aliases: aliased fields, expanded;
+- fields: every field, expanded (introspection included): what validation and execution walk;
+- cost, GitHub/Shopify style: each field 1; a field with `first` costs 1 + first × its
+  selection; a list field 1 + its declared bound (LIST_BOUNDS) × its selection.
+
+A document over a limit is answered with one QUERY_TOO_COMPLEX error naming the figure and the
+limit, before graphql-core's validation runs (which is then skipped, so it cannot be made slow
+either). The cost is reported in `extensions.cost` (api/budget.py adds the caller's budget).
+"""
+
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from graphql import (
+    ArgumentNode,
+    DocumentNode,
+    FieldNode,
+    FragmentDefinitionNode,
+    FragmentSpreadNode,
+    GraphQLError,
+    GraphQLList,
+    GraphQLNonNull,
+    GraphQLObjectType,
+    GraphQLOutputType,
+    GraphQLSchema,
+    InlineFragmentNode,
+    IntValueNode,
+    ListValueNode,
+    ObjectValueNode,
+    OperationDefinitionNode,
+    SelectionSetNode,
+    StringValueNode,
+    ValidationRule,
+    ValueNode,
+    VariableNode,
+    get_named_type,
+)
+
+from policies.viewer import ViewerKind
+
+# How many items a list field is taken to hold, for the cost: typical sizes of the data, so that
+# the cost estimates the work of a request (a nested tree of a whole province is estimated at
+# about four times the fields it returns), not worst cases that multiply into refusals of
+# ordinary dashboards. Every list field of the schema is here (tests/api/test_limits.py checks).
+LIST_BOUNDS: Mapping[str, int] = {
+    "Query.governments": 600,  # every province and kabupaten/kota; 40 with kind or parentCode
+    "Query.nodes": 100,  # resolvers/query.MAX_NODES; the number of ids when they are given
+    "Query.apiTokens": 10,
+    "Query.reportingCompliance": 200,  # a kabupaten/kota's perangkat daerah, a province's pemda
+    "Government.children": 15,  # a province's kabupaten/kota
+    "OrgUnit.children": 5,
+    "OrgUnit.indicators": 5,
+    "Indicator.children": 3,
+    "Indicator.targets": 5,
+    "Indicator.realisations": 4,
+    "Rollup.children": 15,
+    "Rollup.byCategory": 5,
+    "Report.history": 10,
+    "Report.comments": 20,
+    "Me.grants": 5,
+    # A connection's `first` is counted at the connection: its edges are not counted again.
+    "IndicatorConnection.edges": 1,
+    "AuditEntryConnection.edges": 1,
+    # A batch's written rows (domain.entries.MAX_BATCH_ROWS).
+    "SetTargetsPayload.targets": 10_000,
+    "SubmitRealisationsPayload.realisations": 10_000,
+}
+FILTERED_GOVERNMENTS = 40  # governments(kind:) or governments(parentCode:): a province's, or the provinces
+ERROR_LISTS = frozenset({"userErrors"})  # a payload's errors cost nothing to ask for
+DEFAULT_FIRST = 20  # resolvers/query.DEFAULT_PAGE
+
+
+# Figures stop growing here: far past every limit, and still an exact number in JSON.
+SATURATED = 2**53
+
+
+@dataclass(frozen=True)
+class Shape:
+    depth: int = 0
+    aliases: int = 0
+    fields: int = 0
+    cost: int = 0
+
+    def __add__(self, other: "Shape") -> "Shape":
+        return Shape(
+            max(self.depth, other.depth),
+            min(self.aliases + other.aliases, SATURATED),
+            min(self.fields + other.fields, SATURATED),
+            min(self.cost + other.cost, SATURATED),
+        )
+
+
+@dataclass(frozen=True)
+class Limits:
+    depth: int = 15
+    aliases: int = 30
+    fields: int = 2_000
+    cost: int = 10_000
+
+
+class _Cycle(Exception):
+    """Fragments that spread each other: left to validation (NoFragmentCycles) to report."""
+
+
+class _Measure:
+    def __init__(
+        self, schema: GraphQLSchema, fragments: Mapping[str, FragmentDefinitionNode], variables: Mapping[str, Any]
+    ) -> None:
+        self.schema = schema
+        self.fragments = fragments
+        self.variables = variables
+        self.memo: dict[str, Shape] = {}
+        self.open: set[str] = set()
+
+    def selections(self, selection_set: SelectionSetNode | None, parent: GraphQLOutputType | None) -> Shape:
+        total = Shape()
+        if selection_set is None:
+            return total
+        for selection in selection_set.selections:
+            if isinstance(selection, FieldNode):
+                total += self.field(selection, parent)
+            elif isinstance(selection, InlineFragmentNode):
+                condition = selection.type_condition
+                on = self.schema.get_type(condition.name.value) if condition else parent
+                total += self.selections(selection.selection_set, on)  # type: ignore[arg-type]
+            elif isinstance(selection, FragmentSpreadNode):
+                total += self.fragment(selection.name.value)
+        return total
+
+    def fragment(self, name: str) -> Shape:
+        if name in self.memo:
+            return self.memo[name]
+        definition = self.fragments.get(name)
+        if definition is None:
+            return Shape()  # unknown: validation reports it
+        if name in self.open:
+            raise _Cycle
+        self.open.add(name)
+        on = self.schema.get_type(definition.type_condition.name.value)
+        shape = self.selections(definition.selection_set, on)  # type: ignore[arg-type]
+        self.open.discard(name)
+        self.memo[name] = shape
+        return shape
+
+    def field(self, node: FieldNode, parent: GraphQLOutputType | None) -> Shape:
+        name = node.name.value
+        parent_type = get_named_type(parent) if parent is not None else None
+        definition = parent_type.fields.get(name) if isinstance(parent_type, GraphQLObjectType) else None
+        inner = self.selections(node.selection_set, definition.type if definition else None)
+        aliases = inner.aliases + (1 if node.alias else 0)
+        if name.startswith("__"):
+            return Shape(inner.depth, aliases, inner.fields + 1, 0)
+        depth = inner.depth + 1 if node.selection_set else 0
+        if name in ERROR_LISTS:
+            return Shape(depth, aliases, inner.fields + 1, 0)
+        times = self.multiplier(node, parent_type, definition.type if definition else None)
+        return Shape(depth, aliases, min(inner.fields + 1, SATURATED), min(1 + times * inner.cost, SATURATED))
+
+    def multiplier(self, node: FieldNode, parent: Any, field_type: GraphQLOutputType | None) -> int:
+        first = next((a.value for a in node.arguments or () if a.name.value == "first"), None)
+        if first is not None or (field_type is not None and _is_connection(field_type)):
+            return max(self.integer(first, DEFAULT_FIRST), 0)
+        unwrapped = field_type.of_type if isinstance(field_type, GraphQLNonNull) else field_type
+        if isinstance(unwrapped, GraphQLList):
+            arguments = {a.name.value: a.value for a in node.arguments or ()}
+            key = f"{parent.name}.{node.name.value}" if parent is not None else ""
+            if key == "Query.governments" and ({"kind", "parentCode"} & set(arguments)):
+                return FILTERED_GOVERNMENTS
+            return self.length(arguments.get("ids"), LIST_BOUNDS.get(key, 1))
+        return 1
+
+    def integer(self, value: Any, default: int) -> int:
+        if isinstance(value, IntValueNode):
+            return int(value.value)
+        if isinstance(value, VariableNode):
+            given = self.variables.get(value.name.value)
+            return given if isinstance(given, int) and not isinstance(given, bool) else default
+        return default
+
+    def length(self, value: Any, default: int) -> int:
+        """The number of ids a list argument names (nodes(ids:)), else the declared bound."""
+        if value is not None and hasattr(value, "values"):
+            return len(value.values)
+        if isinstance(value, VariableNode) and isinstance(given := self.variables.get(value.name.value), list):
+            return len(given)
+        return default
+
+
+def _is_connection(field_type: GraphQLOutputType) -> bool:
+    return get_named_type(field_type).name.endswith("Connection")
+
+
+def measure(
+    schema: GraphQLSchema,
+    operation: OperationDefinitionNode,
+    fragments: Sequence[FragmentDefinitionNode],
+    variables: Mapping[str, Any] | None,
+) -> Shape | None:
+    """The operation's shape, fragments expanded; None when its fragments form a cycle."""
+    root = schema.get_root_type(operation.operation)
+    try:
+        return _Measure(schema, {f.name.value: f for f in fragments}, variables or {}).selections(
+            operation.selection_set, root
+        )
+    except _Cycle:
+        return None
+
+
+def exceeded(shape: Shape, limits: Limits) -> GraphQLError | None:
+    """The first limit the shape breaks. Depth and aliases were refused as BAD_USER_INPUT before
+    there was a cost, and still are; fields and cost are QUERY_TOO_COMPLEX (design.md)."""
+    for figure, limit, code in (
+        ("depth", limits.depth, "BAD_USER_INPUT"),
+        ("aliases", limits.aliases, "BAD_USER_INPUT"),
+        ("fields", limits.fields, "QUERY_TOO_COMPLEX"),
+        ("cost", limits.cost, "QUERY_TOO_COMPLEX"),
+    ):
+        value = getattr(shape, figure)
+        if value > limit:
+            return GraphQLError(
+                f"Kueri terlalu kompleks: {figure} {value} melebihi batas {limit}.",
+                extensions={"code": code, figure: value, "limit": limit},
+            )
+    return None
+
+
+@dataclass(frozen=True)
+class CallerLimits:
+    """Limits by kind of caller (settings in server.py)."""
+
+    # A province's rollup with its kabupaten/kota and their perangkat daerah costs about 27,000.
+    anonymous: Limits = Limits(cost=50_000)
+    user: Limits = Limits(cost=200_000)
+    api_client: Limits = Limits(cost=100_000)
+
+    def of(self, kind: ViewerKind) -> Limits:
+        if kind is ViewerKind.ANONYMOUS:
+            return self.anonymous
+        return self.api_client if kind is ViewerKind.API_CLIENT else self.user
+
+
+def chosen_operation(document: DocumentNode, operation_name: str | None) -> OperationDefinitionNode | None:
+    operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
+    if operation_name is None:
+        return operations[0] if len(operations) == 1 else None
+    return next((o for o in operations if o.name and o.name.value == operation_name), None)
+
+
+NUL = "\x00"
+
+
+def nul_in_variables(variables: Mapping[str, Any] | None) -> list[GraphQLError]:
+    """PostgreSQL text cannot hold NUL: refused at the variable that carries one."""
+
+    def has_nul(value: Any) -> bool:
+        if isinstance(value, str):
+            return NUL in value
+        if isinstance(value, Mapping):
+            return any(has_nul(v) for v in value.values())
+        if isinstance(value, list):
+            return any(has_nul(v) for v in value)
+        return False
+
+    return [
+        GraphQLError(f"Variabel ${name} memuat karakter NUL.", extensions={"code": "BAD_USER_INPUT", "argument": name})
+        for name, value in (variables or {}).items()
+        if has_nul(value)
+    ]
+
+
+class NoNulInStrings(ValidationRule):
+    """A string literal with a NUL character, refused at its argument."""
+
+    def enter_argument(self, node: ArgumentNode, *_: Any) -> None:
+        for value in _strings(node.value):
+            if NUL in value.value:
+                self.report_error(
+                    GraphQLError(
+                        f"Argumen {node.name.value} memuat karakter NUL.",
+                        node,
+                        extensions={"code": "BAD_USER_INPUT", "argument": node.name.value},
+                    )
+                )
+                return
+
+
+def _strings(value: ValueNode) -> Iterator[StringValueNode]:
+    if isinstance(value, StringValueNode):
+        yield value
+    elif isinstance(value, ListValueNode):
+        for item in value.values:
+            yield from _strings(item)
+    elif isinstance(value, ObjectValueNode):
+        for field in value.fields:
+            yield from _strings(field.value)

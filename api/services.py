@@ -1,0 +1,17 @@
+"""What the API layer keeps per app beside the resolvers' services (server.py builds it)."""
+
+from dataclasses import dataclass
+
+from api.answers import AnswerCache
+from api.budget import Budgets
+from api.limits import CallerLimits
+from schema.context import Services
+
+DEFAULT_LIMITS = CallerLimits()
+
+
+@dataclass(frozen=True)
+class ApiServices(Services):
+    answers: AnswerCache | None = None  # rollup answers per database snapshot; None: turned off
+    limits: CallerLimits = DEFAULT_LIMITS
+    budgets: Budgets | None = None  # cost per minute per caller; None: unlimited
