@@ -21,13 +21,15 @@ from starlette.middleware.authentication import AuthenticationMiddleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse
-from starlette.routing import Route, WebSocketRoute
+from starlette.routing import Mount, Route, WebSocketRoute
 
 from actions.maintenance import keep_aggregates_current
+from api import ide
 from api.answers import AnswerCache
 from api.budget import Budgets
 from api.http import BodyLimit, GraphQLApp, GraphQLResponseMediaType, RequestId
 from api.limits import CallerLimits, Limits
+from api.observability import AccessLog, Metrics, configure_logging, count_statements, metrics_endpoint
 from api.services import DEFAULT_LIMITS, ApiServices
 from identity.authentication import BearerAuthentication, unauthenticated
 from policies.authoriser import Authoriser
@@ -62,6 +64,7 @@ class Settings:
     request_timeout: float | None
     max_body_bytes: int
     cors_origins: tuple[str, ...]
+    metrics_token: str | None
 
     @classmethod
     def from_environment(cls) -> "Settings":
@@ -85,6 +88,8 @@ class Settings:
             max_body_bytes=int(env.get("KINERJA_MAX_BODY_BYTES", str(DEFAULT_MAX_BODY_BYTES))),
             # Browser origins allowed to call the API (CORS), comma-separated; none by default.
             cors_origins=tuple(o.strip() for o in env.get("KINERJA_CORS_ORIGINS", "").split(",") if o.strip()),
+            # /metrics answers a bearer of this token; unset, it answers 404.
+            metrics_token=env.get("KINERJA_METRICS_TOKEN") or None,
         )
 
 
@@ -138,6 +143,7 @@ def create_app(
     request_timeout: float | None = DEFAULT_REQUEST_TIMEOUT,
     max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
     cors_origins: tuple[str, ...] = (),
+    metrics_token: str | None = None,
 ) -> Starlette:
     events = ReportEvents(engine.url.render_as_string(hide_password=False))
     services = ApiServices(
@@ -151,7 +157,13 @@ def create_app(
         limits=cost_limits,
         budgets=budgets,
     )
-    graphql = GraphQLResponseMediaType(GraphQLApp(services, request_timeout=request_timeout))
+    metrics = Metrics(engine)
+    for counted in {engine, read_engine or engine}:
+        count_statements(counted)
+    authentication = BearerAuthentication(engine=autocommit(engine), authoriser=services.authoriser, secret=secret)
+    graphql = GraphQLResponseMediaType(
+        GraphQLApp(services, authentication=authentication, request_timeout=request_timeout)
+    )
 
     async def health(_: Request) -> JSONResponse:
         async with engine.connect() as conn:
@@ -178,9 +190,16 @@ def create_app(
             await read_engine.dispose()
 
     return Starlette(
-        routes=[Route("/health", health), Route("/graphql", graphql), WebSocketRoute("/graphql", graphql)],
+        routes=[
+            Route("/health", health),
+            Route("/metrics", metrics_endpoint(metrics, metrics_token)),
+            Route("/graphql", graphql),
+            WebSocketRoute("/graphql", graphql),
+            Mount(ide.ASSET_PATH, app=ide.assets()),
+        ],
         middleware=[
             Middleware(RequestId),
+            Middleware(AccessLog, metrics=metrics),
             # Off unless origins are named: a third-party dashboard in a browser needs its origin here.
             *(
                 [
@@ -203,11 +222,7 @@ def create_app(
                 else []
             ),
             Middleware(BodyLimit, max_bytes=max_body_bytes),
-            Middleware(
-                AuthenticationMiddleware,
-                backend=BearerAuthentication(engine=autocommit(engine), authoriser=services.authoriser, secret=secret),
-                on_error=unauthenticated,
-            ),
+            Middleware(AuthenticationMiddleware, backend=authentication, on_error=unauthenticated),
         ],
         lifespan=lifespan,
     )
@@ -217,6 +232,7 @@ def production_app() -> Starlette:
     """The app for `uvicorn --factory server:production_app --workers N` (make serve-prod): each
     worker process builds its own engine and pool; nothing embedded, nothing generated."""
     settings = Settings.from_environment()
+    configure_logging()
     if settings.database_url is None or settings.secret is None:
         raise SystemExit("serve-prod needs DATABASE_URL and KINERJA_SECRET.")
     replica = settings.read_database_url
@@ -242,6 +258,7 @@ def serving(
         request_timeout=settings.request_timeout,
         max_body_bytes=settings.max_body_bytes,
         cors_origins=settings.cors_origins,
+        metrics_token=settings.metrics_token,
     )
 
 
@@ -275,6 +292,7 @@ def prepare_database(settings: Settings) -> tuple[str, str, contextlib.ExitStack
 
 def main() -> None:
     settings = Settings.from_environment()
+    configure_logging()
     url, secret, cleanup = prepare_database(settings)
     with cleanup:
         app = serving(settings, create_engine(url, pool_size=settings.pool_size), secret=secret)

@@ -20,6 +20,7 @@ from starlette.responses import Response
 from strawberry.extensions import SchemaExtension
 from strawberry.types.graphql import OperationType
 
+from api import observability
 from api.answers import SNAPSHOT, cacheable, viewer_key
 from api.budget import Allowance
 from api.limits import (
@@ -122,6 +123,8 @@ class QueryLimits(SchemaExtension):
             self.shape = measure(execution.schema._schema, operation, fragments, execution.variables)
             if self.shape is not None and (error := exceeded(self.shape, self.limits)) is not None:
                 errors = [error]
+            if self.shape is not None and (observation := observability.current()) is not None:
+                observation.cost = self.shape.cost
         if not errors and self.shape is not None and api and api.budgets and isinstance(context, Context):
             self.allowance = api.budgets.take(_caller_key(context), kind, self.shape.cost)
             _rate_limit_headers(context, self.allowance)
@@ -130,7 +133,8 @@ class QueryLimits(SchemaExtension):
         if not errors:
             rules = (*execution.validation_rules, NoNulInStrings)
             errors = _validated(execution.schema._schema, document, rules)
-        execution.pre_execution_errors = errors or None
+        # A list, empty when valid: None would make Strawberry validate the document again, uncached.
+        execution.pre_execution_errors = list(errors)
         yield
 
     def get_results(self) -> dict[str, Any]:
@@ -197,6 +201,8 @@ class KeptAnswers(SchemaExtension):
             context.today,
         )
         async with answers.answering(key) as answer:
+            if (observation := observability.current()) is not None:
+                observation.kept_answer = answer.result is not None
             if answer.result is not None:
                 execution.result = answer.result  # Strawberry then skips execution
                 yield

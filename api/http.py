@@ -10,18 +10,22 @@ import orjson
 import structlog
 from cross_web import HTTPException
 from graphql import GraphQLError
+from starlette.authentication import AuthenticationError
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from strawberry.asgi import GraphQL
+from strawberry.exceptions import ConnectionRejectionError
 from strawberry.http import GraphQLHTTPResponse, GraphQLRequestData
 from strawberry.schema.exceptions import InvalidOperationTypeError
 from strawberry.types import ExecutionResult
+from strawberry.types.unset import UnsetType
 
 from api.extensions import public_error
+from api.ide import local_page
 from api.schema import schema
 from api.services import ApiServices
-from identity.authentication import ViewerUser
+from identity.authentication import BearerAuthentication, ViewerUser
 from schema.context import Context
 
 GRAPHQL_RESPONSE = b"application/graphql-response+json"
@@ -30,10 +34,25 @@ GRAPHQL_RESPONSE = b"application/graphql-response+json"
 class GraphQLApp(GraphQL[Context, None]):
     """Strawberry's ASGI app with Kinerja's request context."""
 
-    def __init__(self, services: ApiServices, *, request_timeout: float | None) -> None:
+    def __init__(
+        self, services: ApiServices, *, authentication: BearerAuthentication, request_timeout: float | None
+    ) -> None:
         super().__init__(schema, graphql_ide="graphiql")
         self.services = services
+        self.authentication = authentication
         self.request_timeout = request_timeout
+
+    async def on_ws_connect(self, context: Context) -> UnsetType | dict[str, object] | None:
+        """graphql-transport-ws: a browser cannot set headers on a WebSocket, so a token may come
+        in connection_init's payload ({"Authorization": "Bearer …"}); a bad one closes with 4403."""
+        params = context.connection_params or {}
+        given = params.get("Authorization", params.get("authorization"))
+        if given is not None:
+            try:
+                context.sign_in(await self.authentication.viewer_of(str(given)))
+            except AuthenticationError as error:
+                raise ConnectionRejectionError({"message": str(error)}) from error
+        return await super().on_ws_connect(context)
 
     # orjson: json.dumps of a kabupaten/kota rollup's answer was ~6 % of a worker's CPU. Text, not
     # bytes: a bytes message would go out to subscriptions as a binary WebSocket frame.
@@ -55,6 +74,10 @@ class GraphQLApp(GraphQL[Context, None]):
             request=request,
             response=response,
         )
+
+    @property
+    def graphql_ide_html(self) -> str:
+        return local_page(super().graphql_ide_html)
 
     def parse_json(self, data: str | bytes) -> dict[str, object] | list[object]:
         parsed = super().parse_json(data)

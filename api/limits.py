@@ -21,6 +21,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+import orjson
 from graphql import (
     ArgumentNode,
     DocumentNode,
@@ -271,9 +272,11 @@ def nul_in_variables(variables: Mapping[str, Any] | None) -> list[GraphQLError]:
             return any(has_nul(v) for v in value)
         return False
 
+    if not variables or b"\\u0000" not in orjson.dumps(variables, default=str):
+        return []  # one pass in C over a 5,000-row batch, rather than a walk of its 35,000 values
     return [
         GraphQLError(f"Variabel ${name} memuat karakter NUL.", extensions={"code": "BAD_USER_INPUT", "argument": name})
-        for name, value in (variables or {}).items()
+        for name, value in variables.items()
         if has_nul(value)
     ]
 

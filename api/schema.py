@@ -8,6 +8,7 @@ from strawberry.extensions import MaxTokensLimiter, ParserCache
 
 from api.completion import CompletingExecutionContext, refuse_unprepared_guards
 from api.extensions import ErrorPolicy, KeptAnswers, QueryLimits, RequestConnection
+from api.observability import Observed
 from resolvers import identity, query, reports, structure, values
 from schema.identity import (
     ApiToken,
@@ -142,6 +143,8 @@ schema = strawberry.Schema(
     scalar_overrides={decimal.Decimal: DecimalScalar},
     execution_context_class=CompletingExecutionContext,
     extensions=[
+        # Before ErrorPolicy in the list, so it notes the codes of the errors as made public.
+        Observed,
         ErrorPolicy,
         RequestConnection,
         # After RequestConnection, which routes the query (and the snapshot read) to the read engine.

@@ -119,7 +119,7 @@ def start_server(url: str, port: int, secret: str, *, answer_cache: bool) -> sub
     process = subprocess.Popen(
         [sys.executable, "-m", "uvicorn", "--factory", "server:production_app", "--port", str(port),
          "--workers", "2", "--no-access-log", "--log-level", "warning"],
-        cwd=ROOT, env=env,
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL,  # its access log: a JSON line per request
     )  # fmt: skip
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:

@@ -22,6 +22,8 @@ from policies.permissions import Permission, Role
 from policies.viewer import Grant, Viewer, ViewerKind
 from store import identity
 
+GRAPHQL_PATH = "/graphql"
+
 
 class ViewerUser(BaseUser):
     def __init__(self, viewer: Viewer) -> None:
@@ -44,17 +46,24 @@ class BearerAuthentication(AuthenticationBackend):
         self.anonymous = authoriser.viewer(kind=ViewerKind.ANONYMOUS, user_id=None, username=None, grants=())
 
     async def authenticate(self, conn: HTTPConnection) -> tuple[AuthCredentials, BaseUser]:
-        header = conn.headers.get("authorization")
-        if header is None:
+        if conn.scope.get("path") != GRAPHQL_PATH:
+            # Only the API reads the caller; /metrics takes its own bearer token, /health none.
             return AuthCredentials(), ViewerUser(self.anonymous)
-        scheme, _, token = header.partition(" ")
+        viewer = await self.viewer_of(conn.headers.get("authorization"))
+        return AuthCredentials(["authenticated"] if viewer.is_authenticated else []), ViewerUser(viewer)
+
+    async def viewer_of(self, authorization: str | None) -> Viewer:
+        """The caller named by an `Authorization` value (a header, or a WebSocket's
+        connection_init payload); anonymous without one."""
+        if authorization is None:
+            return self.anonymous
+        scheme, _, token = authorization.partition(" ")
         if scheme.lower() != "bearer" or not token.strip():
             raise AuthenticationError("Gunakan header Authorization: Bearer <token>.")
         try:
-            viewer = await self._viewer(token.strip())
+            return await self._viewer(token.strip())
         except InvalidToken as error:
             raise AuthenticationError("Token tidak sah atau sudah kedaluwarsa.") from error
-        return AuthCredentials(["authenticated"]), ViewerUser(viewer)
 
     async def _viewer(self, token: str) -> Viewer:
         if token.startswith(API_TOKEN_PREFIX):

@@ -61,6 +61,7 @@ class Context:
     request_id: str = "-"
     request: Any = None
     response: Any = None
+    connection_params: dict[str, Any] | None = None  # a WebSocket's connection_init payload
     _lazy_connection: LazyConnection = field(init=False)
     loaders: Loaders = field(init=False)
     # Work graphql-core settles in the background: when a field fails and its error bubbles up,
@@ -70,6 +71,11 @@ class Context:
     def __post_init__(self) -> None:
         self._lazy_connection = LazyConnection(self.services)
         self.loaders = Loaders(self._lazy_connection.get, self.viewer, self.today, self.services.window)
+
+    def sign_in(self, viewer: Viewer) -> None:
+        """Act as `viewer` from now on (a WebSocket that authenticates in connection_init)."""
+        self.viewer = viewer
+        self.loaders = Loaders(self._lazy_connection.get, viewer, self.today, self.services.window)
 
     @property
     def caller(self) -> Caller:

@@ -6,7 +6,9 @@ import json
 from typing import Any
 
 import httpx
+import pytest
 from websockets.asyncio.client import ClientConnection, connect
+from websockets.exceptions import ConnectionClosed
 
 from tests.served import serving
 
@@ -94,3 +96,39 @@ async def test_report_status_changes_reach_the_subscribers_who_may_see_them(fres
             assert await nothing_arrives(public)
             for socket in (reviewer, sibling, public):
                 await socket.close()
+
+
+async def subscribe_with_payload(ws_url: str, scope: str, token: str) -> ClientConnection:
+    """As a browser must: no headers on the upgrade, the token in connection_init."""
+    socket = await connect(ws_url, subprotocols=["graphql-transport-ws"])  # type: ignore[list-item]
+    await socket.send(json.dumps({"type": "connection_init", "payload": {"Authorization": f"Bearer {token}"}}))
+    assert json.loads(await socket.recv())["type"] == "connection_ack"
+    await socket.send(
+        json.dumps({"id": "1", "type": "subscribe", "payload": {"query": SUBSCRIBE, "variables": {"scope": scope}}})
+    )
+    return socket
+
+
+async def test_a_browser_subscribes_with_its_token_in_connection_init(fresh_url: str) -> None:
+    with serving(fresh_url) as served:
+        ws_url = served.base.replace("http", "ws") + "/graphql"
+        async with httpx.AsyncClient(base_url=served.base) as client:
+            tokens = {
+                name: (await post(client, LOGIN % name))["login"]["token"]
+                for name in ("operator.61.71", "reviewer.61.71")
+            }
+            city = (await post(client, IDS))["government"]
+            reviewer = await subscribe_with_payload(ws_url, city["id"], tokens["reviewer.61.71"])
+            await asyncio.sleep(0.5)
+            dinkes = next(u["id"] for u in city["rootUnit"]["children"] if u["code"] == "DINKES")
+            submitted = await post(
+                client, SUBMIT, {"i": {"orgUnitId": dinkes, "year": 2026, "quarter": 3}}, tokens["operator.61.71"]
+            )
+            assert submitted["submitReport"]["userErrors"] == []
+            assert (await next_event(reviewer))["state"] == "SUBMITTED"  # a draft's submission: reviewers only
+            await reviewer.close()
+            refused = await connect(ws_url, subprotocols=["graphql-transport-ws"])  # type: ignore[list-item]
+            await refused.send(json.dumps({"type": "connection_init", "payload": {"Authorization": "Bearer nonsense"}}))
+            with pytest.raises(ConnectionClosed) as closed:
+                await refused.recv()
+            assert closed.value.rcvd is not None and closed.value.rcvd.code == 4403

@@ -45,3 +45,14 @@ async def test_overly_deep_queries_are_refused(demo_api: Api) -> None:
     deep = "query { governments { " + "children { " * 20 + "code" + " }" * 20 + " } }"
     errors = await demo_api.errors(deep)
     assert errors[0]["extensions"]["code"] == "BAD_USER_INPUT"
+
+
+async def test_graphiql_needs_no_host_but_the_server(demo_api: Api) -> None:
+    page = (await demo_api.client.get("/graphql", headers={"accept": "text/html"})).text
+    assert "https://" not in page.replace("https://ecma-international.org", "")
+    for asset in ("graphiql.min.js", "graphiql.min.css", "react.production.min.js", "react-dom.production.min.js"):
+        assert f"/static/graphiql/{asset}" in page
+        response = await demo_api.client.get(f"/static/graphiql/{asset}", headers={"accept-encoding": "gzip"})
+        assert response.status_code == 200
+        assert response.headers["cache-control"] == "public, max-age=86400"
+        assert response.headers["content-encoding"] == "gzip"
