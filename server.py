@@ -35,7 +35,7 @@ from identity.authentication import BearerAuthentication, unauthenticated
 from policies.authoriser import Authoriser
 from store import migrate
 from store.aggregates import AggregateWindow
-from store.database import create_engine
+from store.database import autocommit, create_engine
 from store.notifications import ReportEvents
 
 ROOT = Path(__file__).resolve().parent
@@ -123,13 +123,6 @@ def embedded_secret(data_dir: Path) -> str:
         path.touch(mode=0o600)
         path.write_text(secrets.token_urlsafe(48))
     return path.read_text().strip()
-
-
-def autocommit(engine: AsyncEngine) -> AsyncEngine:
-    """The same pool, with reads outside a transaction block: a transaction would cost a BEGIN and
-    a ROLLBACK round trip per request, and under READ COMMITTED gives each statement its own
-    snapshot anyway."""
-    return engine.execution_options(isolation_level="AUTOCOMMIT")
 
 
 def create_app(

@@ -80,6 +80,7 @@ async def create_api_token(
     scope_path: str | None,
     expires_at: datetime,
     now: datetime,
+    registered_only: bool = False,
 ) -> CreatedToken:
     """A read-only token of the signed-in user for a scope it may read; `scope_path` None: the
     scope named nothing."""
@@ -90,7 +91,13 @@ async def create_api_token(
         raise DomainError("INVALID_EXPIRY", "Masa berlaku harus di masa depan, paling lama satu tahun.", "expiresAt")
     secret = new_api_secret()
     record = await identity.insert_api_token(
-        conn, user_id=user_id, name=name, scope_path=scope_path, secret_hash=secret_hash(secret), expires_at=expires_at
+        conn,
+        user_id=user_id,
+        name=name,
+        scope_path=scope_path,
+        secret_hash=secret_hash(secret),
+        expires_at=expires_at,
+        registered_only=registered_only,
     )
     created = audit.entry(caller, "api_token.create", entity_id=str(record.id), scope_path=scope_path)
     await audit_log.append(conn, [created])

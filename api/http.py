@@ -2,6 +2,7 @@
 status codes and media types of GraphQL over HTTP, and the time limit of an operation."""
 
 import asyncio
+import dataclasses
 import uuid
 from datetime import date
 from typing import Any
@@ -23,10 +24,12 @@ from strawberry.types.unset import UnsetType
 
 from api.extensions import public_error
 from api.ide import local_page
+from api.persisted import PersistedOperations
 from api.schema import schema
 from api.services import ApiServices
 from identity.authentication import BearerAuthentication, ViewerUser
 from schema.context import Context
+from store.database import autocommit
 
 GRAPHQL_RESPONSE = b"application/graphql-response+json"
 
@@ -41,6 +44,7 @@ class GraphQLApp(GraphQL[Context, None]):
         self.services = services
         self.authentication = authentication
         self.request_timeout = request_timeout
+        self.persisted = PersistedOperations(autocommit(services.engine))
 
     async def on_ws_connect(self, context: Context) -> UnsetType | dict[str, object] | None:
         """graphql-transport-ws: a browser cannot set headers on a WebSocket, so a token may come
@@ -98,6 +102,11 @@ class GraphQLApp(GraphQL[Context, None]):
         return data
 
     async def execute_single(self, *args: Any, **kwargs: Any) -> ExecutionResult:
+        data: GraphQLRequestData = kwargs["request_data"]
+        resolved = await self.persisted.resolve(kwargs["context"].viewer, data.query, data.extensions)
+        if resolved.error is not None:
+            return ExecutionResult(data=None, errors=[resolved.error])
+        kwargs["request_data"] = dataclasses.replace(data, query=resolved.query)
         try:
             async with asyncio.timeout(self.request_timeout):
                 result = await super().execute_single(*args, **kwargs)

@@ -72,6 +72,7 @@ LIST_BOUNDS: Mapping[str, int] = {
     # A connection's `first` is counted at the connection: its edges are not counted again.
     "IndicatorConnection.edges": 1,
     "AuditEntryConnection.edges": 1,
+    "RegisterOperationsPayload.operations": 100,  # actions.operations.MAX_DOCUMENTS
     # A batch's written rows (domain.entries.MAX_BATCH_ROWS).
     "SetTargetsPayload.targets": 10_000,
     "SubmitRealisationsPayload.realisations": 10_000,

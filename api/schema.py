@@ -9,7 +9,7 @@ from strawberry.extensions import MaxTokensLimiter, ParserCache
 from api.completion import CompletingExecutionContext, refuse_unprepared_guards
 from api.extensions import ErrorPolicy, KeptAnswers, QueryLimits, RequestConnection
 from api.observability import Observed
-from resolvers import identity, query, reports, structure, values
+from resolvers import identity, operations, query, reports, structure, values
 from schema.identity import (
     ApiToken,
     CreateApiTokenPayload,
@@ -24,6 +24,7 @@ from schema.inputs import (
     SetTargetsPayload,
     SubmitRealisationsPayload,
 )
+from schema.operations import RegisterOperationsPayload
 from schema.reports import AuditEntryConnection, ComplianceRow, Report, ReportPayload, ReportStatusEvent
 from schema.scalars import DecimalScalar
 from schema.types import Government, IndicatorConnection, Node, OrgUnit, Rollup
@@ -80,6 +81,11 @@ class Mutation:
     )
     grant_role: GrantRolePayload = strawberry.mutation(
         resolver=identity.grant_role, description="Grant a role on a scope (ADMIN, inside its scope only)."
+    )
+    register_operations: RegisterOperationsPayload = strawberry.mutation(
+        resolver=operations.register_operations,
+        description="Register operation documents (ADMIN): run by their SHA-256, and the only ones a token "
+        "created with registeredOnly may run.",
     )
     revoke_role: GrantRolePayload = strawberry.mutation(
         resolver=identity.revoke_role, description="Revoke a role granted on a scope."

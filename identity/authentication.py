@@ -4,6 +4,8 @@ No header means the anonymous public viewer; a header that does not authenticate
 with 401 before any GraphQL runs, never silently downgraded to anonymous.
 """
 
+import dataclasses
+
 from sqlalchemy.ext.asyncio import AsyncEngine
 from starlette.authentication import AuthCredentials, AuthenticationBackend, AuthenticationError, BaseUser
 from starlette.requests import HTTPConnection
@@ -94,12 +96,13 @@ class BearerAuthentication(AuthenticationBackend):
         )
         if not owner_view.may(Permission.READ_VALUES, record.scope_path):
             raise InvalidToken("the token's owner lost access to its scope")
-        return self.authoriser.viewer(
+        viewer = self.authoriser.viewer(
             kind=ViewerKind.API_CLIENT,
             user_id=owner.id,
             username=owner.username,
             grants=(Grant(Role.API_CLIENT, record.scope_path),),
         )
+        return dataclasses.replace(viewer, registered_operations_only=record.registered_only)
 
 
 def unauthenticated(_: HTTPConnection, error: Exception) -> JSONResponse:

@@ -28,6 +28,7 @@ class Permission(Enum):
     COMMENT_REPORTS = ("reports", "comment")
     CORRECT_VALUES = ("values", "correct")
     READ_AUDIT = ("audit", "read")
+    REGISTER_OPERATIONS = ("operations", "register")
 
     @property
     def obj(self) -> str:

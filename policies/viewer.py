@@ -44,6 +44,8 @@ class Viewer:
     username: str | None
     grants: tuple[Grant, ...]
     scopes: Mapping[Permission, tuple[str, ...] | None] = field(default_factory=dict)
+    # An API token held to registered operations (persisted_operation): no document of its own.
+    registered_operations_only: bool = False
 
     def paths(self, permission: Permission) -> tuple[str, ...] | None:
         return self.scopes.get(permission, ())

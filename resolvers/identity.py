@@ -87,6 +87,7 @@ async def create_api_token(info: Info, input: CreateApiTokenInput) -> CreateApiT
             scope_path=path,
             expires_at=input.expires_at,
             now=utcnow(),
+            registered_only=input.registered_only,
         ),
     )
     if done.value is None:

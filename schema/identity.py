@@ -37,6 +37,9 @@ class ApiToken:
     expires_at: datetime
     created_at: datetime
     revoked_at: datetime | None
+    registered_only: bool = strawberry.field(
+        description="The token runs registered operations (persisted by SHA-256) only."
+    )
     scope_path: strawberry.Private[str]
 
     @classmethod
@@ -47,6 +50,7 @@ class ApiToken:
             expires_at=record.expires_at,
             created_at=record.created_at,
             revoked_at=record.revoked_at,
+            registered_only=record.registered_only,
             scope_path=record.scope_path,
         )
 
@@ -73,6 +77,9 @@ class CreateApiTokenInput:
     name: str
     scope: strawberry.ID = strawberry.field(description="A Government or OrgUnit id; the token reads below it.")
     expires_at: datetime
+    registered_only: bool = strawberry.field(
+        default=False, description="Hold the token to registered operations (registerOperations): no other document."
+    )
 
 
 @strawberry.type

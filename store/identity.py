@@ -37,6 +37,7 @@ class ApiTokenRecord:
     expires_at: datetime
     revoked_at: datetime | None
     created_at: datetime
+    registered_only: bool = False
 
 
 def subject(user_id: int) -> str:
@@ -160,10 +161,22 @@ def _token(row: object) -> ApiTokenRecord:
 
 
 async def insert_api_token(
-    conn: AsyncConnection, *, user_id: int, name: str, scope_path: str, secret_hash: str, expires_at: datetime
+    conn: AsyncConnection,
+    *,
+    user_id: int,
+    name: str,
+    scope_path: str,
+    secret_hash: str,
+    expires_at: datetime,
+    registered_only: bool = False,
 ) -> ApiTokenRecord:
     statement = insert(api_token).values(
-        user_id=user_id, name=name, scope_path=scope_path, secret_hash=secret_hash, expires_at=expires_at
+        user_id=user_id,
+        name=name,
+        scope_path=scope_path,
+        secret_hash=secret_hash,
+        expires_at=expires_at,
+        registered_only=registered_only,
     )
     return _token((await conn.execute(statement.returning(api_token))).one())
 

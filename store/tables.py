@@ -281,6 +281,20 @@ api_token = Table(
     Column("expires_at", DateTime(timezone=True), nullable=False),
     Column("revoked_at", DateTime(timezone=True)),
     Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    # The token may run registered operations only (persisted_operation), never a document of its own.
+    Column("registered_only", Boolean, nullable=False, server_default=text("false")),
+)
+
+# Operation documents an ADMIN registered for pages and third-party tools, by their SHA-256.
+persisted_operation = Table(
+    "persisted_operation",
+    metadata,
+    Column("sha256", String(64), primary_key=True),
+    Column("document", Text, nullable=False),
+    Column("name", String(200)),
+    Column("registered_by", String(100), nullable=False),
+    Column("registered_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    CheckConstraint("sha256 ~ '^[0-9a-f]{64}$'", name="sha256_hex"),
 )
 
 login_failure = Table(
