@@ -11,7 +11,6 @@ from graphql import (
     ASTValidationRule,
     DocumentNode,
     ExecutionResult,
-    FragmentDefinitionNode,
     GraphQLError,
     GraphQLSchema,
     validate,
@@ -119,8 +118,7 @@ class QueryLimits(SchemaExtension):
         errors = nul_in_variables(execution.variables)
         operation = chosen_operation(document, execution.operation_name)
         if not errors and operation is not None:
-            fragments = [d for d in document.definitions if isinstance(d, FragmentDefinitionNode)]
-            self.shape = measure(execution.schema._schema, operation, fragments, execution.variables)
+            self.shape = measure(execution.schema._schema, document, operation, execution.variables)
             if self.shape is not None and (error := exceeded(self.shape, self.limits)) is not None:
                 errors = [error]
             if self.shape is not None and (observation := observability.current()) is not None:

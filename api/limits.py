@@ -17,7 +17,8 @@ limit, before graphql-core's validation runs (which is then skipped, so it canno
 either). The cost is reported in `extensions.cost` (api/budget.py adds the caller's budget).
 """
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections import OrderedDict
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -123,6 +124,7 @@ class _Measure:
         self.variables = variables
         self.memo: dict[str, Shape] = {}
         self.open: set[str] = set()
+        self.consulted: dict[str, Any] = {}  # variables the shape depends on, and their values
 
     def selections(self, selection_set: SelectionSetNode | None, parent: GraphQLOutputType | None) -> Shape:
         total = Shape()
@@ -186,6 +188,7 @@ class _Measure:
             return int(value.value)
         if isinstance(value, VariableNode):
             given = self.variables.get(value.name.value)
+            self.consulted[value.name.value] = given
             return given if isinstance(given, int) and not isinstance(given, bool) else default
         return default
 
@@ -193,8 +196,11 @@ class _Measure:
         """The number of ids a list argument names (nodes(ids:)), else the declared bound."""
         if value is not None and hasattr(value, "values"):
             return len(value.values)
-        if isinstance(value, VariableNode) and isinstance(given := self.variables.get(value.name.value), list):
-            return len(given)
+        if isinstance(value, VariableNode):
+            given = self.variables.get(value.name.value)
+            self.consulted[value.name.value] = len(given) if isinstance(given, list) else None
+            if isinstance(given, list):
+                return len(given)
         return default
 
 
@@ -204,18 +210,38 @@ def _is_connection(field_type: GraphQLOutputType) -> bool:
 
 def measure(
     schema: GraphQLSchema,
+    document: DocumentNode,
     operation: OperationDefinitionNode,
-    fragments: Sequence[FragmentDefinitionNode],
     variables: Mapping[str, Any] | None,
 ) -> Shape | None:
-    """The operation's shape, fragments expanded; None when its fragments form a cycle."""
-    root = schema.get_root_type(operation.operation)
+    """The operation's shape, fragments expanded; None when its fragments form a cycle. Kept per
+    parsed document (Strawberry's ParserCache hands out the same one for the same text) and the
+    values of the variables it consulted, so a dashboard's repeated request is not measured again."""
+    given = variables or {}
+    key = (id(document), operation.name.value if operation.name else None)
+    if (kept := _MEASURED.get(key)) is not None:
+        kept_document, consulted, kept_shape = kept
+        if kept_document is document and all(_consulted_value(given, n) == v for n, v in consulted.items()):
+            return kept_shape
+    fragments = {d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)}
+    walk = _Measure(schema, fragments, given)
     try:
-        return _Measure(schema, {f.name.value: f for f in fragments}, variables or {}).selections(
-            operation.selection_set, root
-        )
+        shape: Shape | None = walk.selections(operation.selection_set, schema.get_root_type(operation.operation))
     except _Cycle:
-        return None
+        shape = None
+    _MEASURED[key] = (document, walk.consulted, shape)  # the document is held, so its id stays its own
+    while len(_MEASURED) > MEASURED_KEPT:
+        _MEASURED.popitem(last=False)
+    return shape
+
+
+MEASURED_KEPT = 256
+_MEASURED: "OrderedDict[tuple[int, str | None], tuple[DocumentNode, dict[str, Any], Shape | None]]" = OrderedDict()
+
+
+def _consulted_value(variables: Mapping[str, Any], name: str) -> Any:
+    value = variables.get(name)
+    return len(value) if isinstance(value, list) else value
 
 
 def exceeded(shape: Shape, limits: Limits) -> GraphQLError | None:

@@ -90,3 +90,9 @@ def test_every_list_field_has_a_declared_bound() -> None:
     }
     assert lists - set(LIST_BOUNDS) == set()
     assert set(LIST_BOUNDS) - lists == set()
+
+
+async def test_a_kept_measurement_follows_the_variables_it_depends_on(demo_api: Api) -> None:
+    page = "query($n: Int) { indicators(first: $n) { totalCount } }"
+    costs = [(await demo_api.post(page, {"n": n})).json()["extensions"]["cost"]["requested"] for n in (1, 50, 1)]
+    assert costs == [2, 51, 2]  # 1 + first × totalCount
