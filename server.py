@@ -37,6 +37,7 @@ from store import migrate
 from store.aggregates import AggregateWindow
 from store.database import autocommit, create_engine
 from store.notifications import ReportEvents
+from store.roles import as_role, grant_app_role
 
 ROOT = Path(__file__).resolve().parent
 DEFAULT_ANSWER_CACHE_SIZE = 1000
@@ -279,6 +280,11 @@ def prepare_database(settings: Settings) -> tuple[str, str, contextlib.ExitStack
 
         load_demo_if_empty(url)
         print(f"Demo users (password {DEMO_PASSWORD}): {', '.join(demo_usernames(url))}", flush=True)
+    if settings.database_url is None:
+        # Migrations and the demo ran as the owner; the server runs as a role that cannot alter
+        # tables or rewrite the audit log (store/roles.py).
+        grant_app_role(url)
+        url = as_role(url)
     assert secret is not None
     return url, secret, stack
 

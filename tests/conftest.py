@@ -16,6 +16,7 @@ from sqlalchemy.engine import make_url
 
 from demo.load import load_demo_if_empty
 from store import migrate
+from store.roles import grant_app_role
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATE = "kinerja_test_template"
@@ -68,6 +69,8 @@ def template_url(cluster: Cluster) -> str:
     url = cluster.create(TEMPLATE)
     migrate.upgrade(url)
     load_demo_if_empty(url)
+    # Copies of the template keep these grants: servers under test connect as the app's role.
+    grant_app_role(url)
     return url
 
 

@@ -9,6 +9,7 @@ from sqlalchemy import event
 
 from server import DEFAULT_ANSWER_CACHE_SIZE, create_app
 from store.database import create_engine
+from store.roles import as_role
 
 TEST_SECRET = "test-secret-not-for-production-" + "0123456789" * 4
 DEMO_PASSWORD = "kinerja-demo"
@@ -51,8 +52,9 @@ class Api:
         **options: Any,
     ) -> AsyncIterator[Self]:
         """Serve the database at `url`, as `username` (a demo user) or anonymously (None);
-        `options` go to server.create_app."""
-        engine = create_engine(url, pool_size=4)
+        `options` go to server.create_app. The server connects as the app's role, as `make run`
+        does (store/roles.py), so every test exercises its grants."""
+        engine = create_engine(as_role(url), pool_size=4)
         counter = [0]
 
         def count(*_: object) -> None:
