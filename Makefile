@@ -38,10 +38,10 @@ bench: $(INSTALLED)
 reconcile: $(INSTALLED)
 	$(PY) -m store.reconcile $(if $(FIX),--fix)
 
-## Production: DATABASE_URL and KINERJA_SECRET required; migrates, then WORKERS processes (default 2).
+## Production: DATABASE_URL and KINERJA_SECRET required; migrates (as DATABASE_OWNER_URL when set), then WORKERS processes (default 2).
 serve-prod: $(INSTALLED)
 	@test -n "$$DATABASE_URL" -a -n "$$KINERJA_SECRET" || { echo "serve-prod needs DATABASE_URL and KINERJA_SECRET (README.md)."; exit 2; }
-	$(PY) -c "import os; from store import migrate; migrate.upgrade(os.environ['DATABASE_URL'])"
+	$(PY) -c "import os; from store import migrate; migrate.upgrade(os.environ.get('DATABASE_OWNER_URL') or os.environ['DATABASE_URL'])"
 	$(VENV)/bin/uvicorn --factory server:production_app --host $${HOST:-0.0.0.0} --port $${PORT:-8000} \
 		--workers $${WORKERS:-2} --no-access-log
 
