@@ -27,6 +27,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from strawberry.extensions import SchemaExtension
 
 from schema.context import Context
+from store import timings
 
 log = structlog.get_logger("kinerja.access")
 
@@ -79,6 +80,12 @@ class Metrics:
             registry=self.registry,
         )
         self.errors = Counter("kinerja_errors", "GraphQL errors answered", ["code"], registry=self.registry)
+        self.refresh = Histogram(
+            "kinerja_aggregate_refresh_seconds",
+            "Time a write spent refreshing the rollup aggregates it reaches",
+            buckets=(0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5),
+            registry=self.registry,
+        )
         self.answers = Counter(
             "kinerja_kept_answers", "Cacheable operations, by whether a kept answer served them", ["result"],
             registry=self.registry,
@@ -123,10 +130,14 @@ class AccessLog:
             await send(message)
 
         try:
-            await self.app(scope, receive, noting_status)
+            with timings.observing() as upkeep:
+                await self.app(scope, receive, noting_status)
         finally:
             _current.reset(token)
             seconds = time.perf_counter() - started
+            refresh = upkeep.get("aggregate_refresh")
+            if refresh is not None:
+                self.metrics.refresh.observe(refresh)
             label = observation.operation or ("-" if scope["path"] == "/graphql" else scope["path"])
             self.metrics.requests.labels(label, str(status)).inc()
             self.metrics.latency.labels(label).observe(seconds)
@@ -145,6 +156,7 @@ class AccessLog:
                 cost=observation.cost,
                 errors=observation.error_codes or None,
                 statements=observation.statements,
+                aggregate_refresh_ms=None if refresh is None else round(refresh * 1000, 2),
                 **observation.caller,
             )
 

@@ -36,6 +36,7 @@ from domain.periods import PERIODS_OF_YEAR, Period, periods_changed_by
 from domain.rollup import RULES_VERSION, RollupTotals, TotalsBuilder
 from policies.paths import province_code
 from policies.viewer import SYSTEM
+from store import timings
 from store.batches import unnested
 from store.evaluation import YearInputs, load_year
 from store.hierarchy import valid_between
@@ -241,8 +242,9 @@ async def refresh_for_indicators(
     (`realisation_quarters`: see `refresh`)."""
     kept = [year for year in set(years) if window.covers(year)]
     if indicator_ids and kept:
-        units = await report_units_affected(conn, indicator_ids)
-        await refresh(conn, report_unit_ids=units, years=kept, realisation_quarters=realisation_quarters)
+        with timings.timed("aggregate_refresh"):
+            units = await report_units_affected(conn, indicator_ids)
+            await refresh(conn, report_unit_ids=units, years=kept, realisation_quarters=realisation_quarters)
 
 
 async def rebuild(

@@ -3,6 +3,7 @@
 from structlog.testing import capture_logs
 
 from tests.api.client import Api
+from tests.api.factories import government_ids, submit
 
 PING = "query Ping { governments(kind: PROVINSI) { code } }"
 
@@ -39,3 +40,19 @@ async def test_metrics_answer_only_a_bearer_of_the_metrics_token(demo_url: str) 
 
 async def test_metrics_are_off_without_a_token(demo_api: Api) -> None:
     assert (await demo_api.client.get("/metrics")).status_code == 404
+
+
+async def test_a_write_reports_the_time_its_aggregate_refresh_took(fresh_url: str) -> None:
+    async with Api.serving(fresh_url, metrics_token="m" * 32) as api:
+        kota = await government_ids(api, "61.71")
+        edges = await api.execute(
+            "query($id: ID!) { indicators(filter: {orgUnitId: $id}) { edges { node { id } } } }", {"id": kota.root_unit}
+        )
+        indicator = edges["indicators"]["edges"][0]["node"]["id"]
+        with capture_logs() as logs:
+            written = await submit(api, [{"indicatorId": indicator, "year": 2026, "quarter": 4, "value": "1"}], "obs")
+        assert written["userErrors"] == []
+        [line] = [entry for entry in logs if entry["event"] == "request"]
+        assert line["aggregate_refresh_ms"] > 0
+        scraped = (await api.client.get("/metrics", headers={"authorization": "Bearer " + "m" * 32})).text
+    assert "kinerja_aggregate_refresh_seconds_count 1.0" in scraped
