@@ -79,6 +79,8 @@ LIST_BOUNDS: Mapping[str, int] = {
     "SubmitRealisationsPayload.realisations": 10_000,
 }
 FILTERED_GOVERNMENTS = 40  # governments(kind:) or governments(parentCode:): a province's, or the provinces
+# A batch's payload lists hold as many rows as its input sent (at most MAX_BATCH_ROWS, the bound).
+BATCH_PAYLOADS = frozenset({"SetTargetsPayload.targets", "SubmitRealisationsPayload.realisations"})
 ERROR_LISTS = frozenset({"userErrors"})  # a payload's errors cost nothing to ask for
 DEFAULT_FIRST = 20  # resolvers/query.DEFAULT_PAGE
 
@@ -125,6 +127,7 @@ class _Measure:
         self.memo: dict[str, Shape] = {}
         self.open: set[str] = set()
         self.consulted: dict[str, Any] = {}  # variables the shape depends on, and their values
+        self.input_rows: dict[str, int] = {}  # a batch mutation's input lists, by name: their lengths
 
     def selections(self, selection_set: SelectionSetNode | None, parent: GraphQLOutputType | None) -> Shape:
         total = Shape()
@@ -160,7 +163,10 @@ class _Measure:
         name = node.name.value
         parent_type = get_named_type(parent) if parent is not None else None
         definition = parent_type.fields.get(name) if isinstance(parent_type, GraphQLObjectType) else None
+        outer_rows = self.input_rows
+        self.input_rows = self.rows_of_input(node) or outer_rows
         inner = self.selections(node.selection_set, definition.type if definition else None)
+        self.input_rows = outer_rows
         aliases = inner.aliases + (1 if node.alias else 0)
         if name.startswith("__"):
             return Shape(inner.depth, aliases, inner.fields + 1, 0)
@@ -180,8 +186,20 @@ class _Measure:
             key = f"{parent.name}.{node.name.value}" if parent is not None else ""
             if key == "Query.governments" and ({"kind", "parentCode"} & set(arguments)):
                 return FILTERED_GOVERNMENTS
+            if key in BATCH_PAYLOADS and node.name.value in self.input_rows:
+                return self.input_rows[node.name.value]
             return self.length(arguments.get("ids"), LIST_BOUNDS.get(key, 1))
         return 1
+
+    def rows_of_input(self, node: FieldNode) -> dict[str, int]:
+        """The lengths of the lists in a mutation's `input` (its rows, for its payload's lists)."""
+        given = next((a.value for a in node.arguments or () if a.name.value == "input"), None)
+        if isinstance(given, ObjectValueNode):
+            return {f.name.value: len(f.value.values) for f in given.fields if isinstance(f.value, ListValueNode)}
+        if isinstance(given, VariableNode) and isinstance(value := self.variables.get(given.name.value), Mapping):
+            self.consulted[given.name.value] = {k: len(v) for k, v in value.items() if isinstance(v, list)}
+            return dict(self.consulted[given.name.value])
+        return {}
 
     def integer(self, value: Any, default: int) -> int:
         if isinstance(value, IntValueNode):
@@ -241,6 +259,8 @@ _MEASURED: "OrderedDict[tuple[int, str | None], tuple[DocumentNode, dict[str, An
 
 def _consulted_value(variables: Mapping[str, Any], name: str) -> Any:
     value = variables.get(name)
+    if isinstance(value, Mapping):  # a batch's input: the lengths of its lists
+        return {k: len(v) for k, v in value.items() if isinstance(v, list)}
     return len(value) if isinstance(value, list) else value
 
 

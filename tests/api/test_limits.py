@@ -96,3 +96,11 @@ async def test_a_kept_measurement_follows_the_variables_it_depends_on(demo_api: 
     page = "query($n: Int) { indicators(first: $n) { totalCount } }"
     costs = [(await demo_api.post(page, {"n": n})).json()["extensions"]["cost"]["requested"] for n in (1, 50, 1)]
     assert costs == [2, 51, 2]  # 1 + first × totalCount
+
+
+async def test_a_batch_costs_the_rows_it_sends_not_the_largest_batch(demo_api: Api) -> None:
+    mutation = """mutation($input: SubmitRealisationsInput!) {
+      submitRealisations(input: $input) { realisations { value } userErrors { code } } }"""
+    rows = [{"indicatorId": "x", "year": 2026, "quarter": 1, "value": "1"}] * 3
+    body = (await demo_api.post(mutation, {"input": {"idempotencyKey": "cost", "realisations": rows}})).json()
+    assert body["extensions"]["cost"]["requested"] == 1 + (1 + 3 * 1)  # the payload's rows × value
