@@ -3,6 +3,7 @@ status codes and media types of GraphQL over HTTP, and the time limit of an oper
 
 import asyncio
 import dataclasses
+import functools
 import uuid
 from datetime import date
 from typing import Any
@@ -28,6 +29,7 @@ from api.persisted import PersistedOperations
 from api.schema import schema
 from api.services import ApiServices
 from identity.authentication import BearerAuthentication, ViewerUser
+from policies.viewer import Viewer
 from schema.context import Context
 from store.database import autocommit
 
@@ -56,6 +58,7 @@ class GraphQLApp(GraphQL[Context, None]):
                 context.sign_in(await self.authentication.viewer_of(str(given)))
             except AuthenticationError as error:
                 raise ConnectionRejectionError({"message": str(error)}) from error
+            context.reauthenticate = functools.partial(self._current_viewer, str(given))
         return await super().on_ws_connect(context)
 
     # orjson: json.dumps of a kabupaten/kota rollup's answer was ~6 % of a worker's CPU. Text, not
@@ -77,7 +80,14 @@ class GraphQLApp(GraphQL[Context, None]):
             request_id=request.scope.get("state", {}).get("request_id", "-"),
             request=request,
             response=response,
+            reauthenticate=functools.partial(self._current_viewer, request.headers.get("authorization")),
         )
+
+    async def _current_viewer(self, authorization: str | None) -> Viewer | None:
+        try:
+            return await self.authentication.viewer_of(authorization)
+        except AuthenticationError:
+            return None
 
     @property
     def graphql_ide_html(self) -> str:

@@ -216,6 +216,10 @@ async def report_status_changed(info: Info, scope: strawberry.ID) -> AsyncIterat
         state = ReportState(event["state"])
         if not may_see_values(viewer, event["path"], state):
             continue
+        if not await info.context.still_allowed():
+            # Signed out by an expired or revoked token, or a grant taken away: 4403, as at connection_init.
+            await info.context.request.close(code=4403, reason="Forbidden")
+            return
         yield ReportStatusEvent(
             report_id=strawberry.ID(ReportKey(event["orgUnitId"], event["year"], event["quarter"]).global_id),
             org_unit_id=strawberry.ID(encode_id("OrgUnit", event["orgUnitId"])),

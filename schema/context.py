@@ -1,6 +1,7 @@
 """The per-request context: who asks, the connection, and the request's DataLoaders."""
 
 import asyncio
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -62,6 +63,9 @@ class Context:
     request: Any = None
     response: Any = None
     connection_params: dict[str, Any] | None = None  # a WebSocket's connection_init payload
+    # The caller as its credentials name it now (None when they no longer do): a subscription,
+    # which may live for hours, asks again before it delivers (api/http.py sets it).
+    reauthenticate: Callable[[], Awaitable[Viewer | None]] | None = None
     _lazy_connection: LazyConnection = field(init=False)
     loaders: Loaders = field(init=False)
     # Work graphql-core settles in the background: when a field fails and its error bubbles up,
@@ -71,6 +75,13 @@ class Context:
     def __post_init__(self) -> None:
         self._lazy_connection = LazyConnection(self.services)
         self.loaders = Loaders(self._lazy_connection.get, self.viewer, self.today, self.services.window)
+
+    async def still_allowed(self) -> bool:
+        """Whether the caller's credentials still hold, with the grants it started with."""
+        if self.reauthenticate is None or not self.viewer.is_authenticated:
+            return True
+        current = await self.reauthenticate()
+        return current is not None and current.scopes == self.viewer.scopes
 
     def sign_in(self, viewer: Viewer) -> None:
         """Act as `viewer` from now on (a WebSocket that authenticates in connection_init)."""

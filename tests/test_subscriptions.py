@@ -132,3 +132,31 @@ async def test_a_browser_subscribes_with_its_token_in_connection_init(fresh_url:
             with pytest.raises(ConnectionClosed) as closed:
                 await refused.recv()
             assert closed.value.rcvd is not None and closed.value.rcvd.code == 4403
+
+
+REVOKE = "mutation($i: GrantRoleInput!) { revokeRole(input: $i) { grant { role } userErrors { code } } }"
+
+
+async def test_a_subscriber_whose_grant_is_revoked_is_closed_with_4403(fresh_url: str) -> None:
+    with serving(fresh_url) as served:
+        ws_url = served.base.replace("http", "ws") + "/graphql"
+        async with httpx.AsyncClient(base_url=served.base) as client:
+            names = ("operator.61.71", "reviewer.61.71", "admin.61")
+            tokens = {name: (await post(client, LOGIN % name))["login"]["token"] for name in names}
+            city = (await post(client, IDS))["government"]
+            reviewer = await subscribe_with_payload(ws_url, city["id"], tokens["reviewer.61.71"])
+            await asyncio.sleep(0.5)
+            revoked = await post(
+                client,
+                REVOKE,
+                {"i": {"username": "reviewer.61.71", "role": "REVIEWER", "scope": city["id"]}},
+                tokens["admin.61"],
+            )
+            assert revoked["revokeRole"]["userErrors"] == []
+            dinkes = next(u["id"] for u in city["rootUnit"]["children"] if u["code"] == "DINKES")
+            await post(
+                client, SUBMIT, {"i": {"orgUnitId": dinkes, "year": 2026, "quarter": 3}}, tokens["operator.61.71"]
+            )
+            with pytest.raises(ConnectionClosed) as closed:
+                await asyncio.wait_for(reviewer.recv(), 10)
+            assert closed.value.rcvd is not None and closed.value.rcvd.code == 4403
