@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 INSTALLED := $(VENV)/.installed
 
-.PHONY: run test lint typecheck schema bench reconcile serve-prod clean
+.PHONY: run test lint typecheck schema bench audit reconcile serve-prod clean
 
 $(INSTALLED): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +32,10 @@ typecheck: $(INSTALLED)
 bench: $(INSTALLED)
 	$(PY) -m bench.authorisation
 	$(PY) -m bench.run
+
+## The GraphQL-over-HTTP audit of the graphql-http npm package against a real server (needs Node.js and npm).
+audit: $(INSTALLED)
+	$(PY) -m bench.audit
 
 ## Compare the rollup aggregates with a recomputation from base tables (FIX=1 rebuilds them);
 ## DATABASE_URL, or the embedded database `make run` serves.
