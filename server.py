@@ -27,7 +27,7 @@ from actions.maintenance import keep_aggregates_current
 from api import ide
 from api.answers import AnswerCache
 from api.budget import Budgets
-from api.http import BodyLimit, GraphQLApp, GraphQLResponseMediaType, RequestId
+from api.http import BodyLimit, GraphQLApp, GraphQLResponseMediaType, RequestId, Shedding
 from api.limits import CallerLimits, Limits
 from api.observability import AccessLog, Metrics, configure_logging, count_statements, metrics_endpoint
 from api.services import DEFAULT_LIMITS, ApiServices
@@ -43,6 +43,7 @@ ROOT = Path(__file__).resolve().parent
 DEFAULT_ANSWER_CACHE_SIZE = 1000
 DEFAULT_REQUEST_TIMEOUT = 30.0  # seconds an operation may run before it is stopped
 DEFAULT_MAX_BODY_BYTES = 4 * 1024 * 1024  # a 10,000-row batch is about 1.5 MB
+DEFAULT_MAX_IN_FLIGHT = 100  # GraphQL requests at once per worker; more are answered 503
 # Per request (static cost, api/limits.py) and per minute (api/budget.py): anonymous, signed-in, API token.
 DEFAULT_COST_LIMITS = "50000,200000,100000"
 DEFAULT_COST_BUDGETS = "500000,5000000,2000000"
@@ -66,6 +67,7 @@ class Settings:
     max_body_bytes: int
     cors_origins: tuple[str, ...]
     metrics_token: str | None
+    max_in_flight: int
 
     @classmethod
     def from_environment(cls) -> "Settings":
@@ -91,6 +93,7 @@ class Settings:
             cors_origins=tuple(o.strip() for o in env.get("KINERJA_CORS_ORIGINS", "").split(",") if o.strip()),
             # /metrics answers a bearer of this token; unset, it answers 404.
             metrics_token=env.get("KINERJA_METRICS_TOKEN") or None,
+            max_in_flight=int(env.get("KINERJA_MAX_IN_FLIGHT", str(DEFAULT_MAX_IN_FLIGHT))),
         )
 
 
@@ -138,6 +141,7 @@ def create_app(
     max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
     cors_origins: tuple[str, ...] = (),
     metrics_token: str | None = None,
+    max_in_flight: int = DEFAULT_MAX_IN_FLIGHT,
 ) -> Starlette:
     events = ReportEvents(engine.url.render_as_string(hide_password=False))
     services = ApiServices(
@@ -194,6 +198,7 @@ def create_app(
         middleware=[
             Middleware(RequestId),
             Middleware(AccessLog, metrics=metrics),
+            Middleware(Shedding, max_in_flight=max_in_flight),
             # Off unless origins are named: a third-party dashboard in a browser needs its origin here.
             *(
                 [
@@ -253,6 +258,7 @@ def serving(
         max_body_bytes=settings.max_body_bytes,
         cors_origins=settings.cors_origins,
         metrics_token=settings.metrics_token,
+        max_in_flight=settings.max_in_flight,
     )
 
 

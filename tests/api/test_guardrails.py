@@ -1,6 +1,8 @@
 """Every input gets a clean answer: a 4xx or a GraphQL error with `extensions.code`, never a 500
 or a traceback; GraphQL-over-HTTP status codes; budgets, time limits, CORS and nodes(ids:)."""
 
+import asyncio
+
 import pytest
 
 from api.budget import Budgets
@@ -145,3 +147,15 @@ async def test_a_sibling_field_error_leaves_the_others_and_the_connection_alone(
         assert codes == {"BAD_USER_INPUT"}, body["errors"]
         assert all("psycopg" not in error["message"] for error in body["errors"])
     assert (await demo_api.client.get("/health")).json() == {"status": "ok"}
+
+
+async def test_a_worker_past_its_requests_in_flight_answers_503_at_once(demo_url: str) -> None:
+    async with Api.serving(demo_url, username=None, max_in_flight=1, request_timeout=None) as api:
+        slow = "{ indicators(first: 100) { edges { node { code children { code children { code } } } } } }"
+        answers = await asyncio.gather(*(api.post(slow) for _ in range(4)), return_exceptions=True)
+        statuses = sorted(a.status_code for a in answers if not isinstance(a, BaseException))
+        assert statuses[0] == 200 and statuses[-1] == 503, statuses
+        shed = next(a for a in answers if not isinstance(a, BaseException) and a.status_code == 503)
+        assert shed.headers["retry-after"] == "1"
+        assert shed.json()["errors"][0]["extensions"]["code"] == "RATE_LIMITED"
+        assert (await api.client.get("/health")).status_code == 200
