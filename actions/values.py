@@ -35,20 +35,8 @@ Check = Callable[[dict[int, IndicatorFacts], Context], tuple[list[Checked], list
 
 
 @dataclass(frozen=True)
-class WrittenRow:
-    """A value as a batch wrote it (or, replayed, as the first request with its key did)."""
-
-    indicator_id: int
-    year: int
-    quarter: int | None
-    value: Decimal
-    high: Decimal | None
-    note: str
-
-
-@dataclass(frozen=True)
 class WrittenBatch:
-    rows: list[WrittenRow]
+    rows: list[Checked]  # as written (or, replayed, as the first request with its key wrote them)
     replayed: bool  # an earlier request with the same idempotency key is answered again
 
 
@@ -143,11 +131,7 @@ async def _write_batch(
         await writes.record_idempotent_response(
             conn, key=key, operation=operation, fingerprint=fingerprint, response={"rows": stored}
         )
-    return WrittenBatch([_row(row) for row in checked], replayed=False)
-
-
-def _row(checked: Checked) -> WrittenRow:
-    return WrittenRow(checked.indicator_id, checked.year, checked.quarter, checked.value, checked.high, checked.note)
+    return WrittenBatch(checked, replayed=False)
 
 
 def _stored(rows: Sequence[Checked]) -> list[dict[str, Any]]:
@@ -165,9 +149,9 @@ def _stored(rows: Sequence[Checked]) -> list[dict[str, Any]]:
     ]
 
 
-def _replayed(rows: Sequence[dict[str, Any]]) -> list[WrittenRow]:
+def _replayed(rows: Sequence[dict[str, Any]]) -> list[Checked]:
     return [
-        WrittenRow(
+        Checked(
             indicator_id=row["indicator_id"],
             year=row["year"],
             quarter=row["quarter"],

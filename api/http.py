@@ -80,7 +80,10 @@ class GraphQLApp(GraphQL[Context, None]):
             request_id=request.scope.get("state", {}).get("request_id", "-"),
             request=request,
             response=response,
-            reauthenticate=functools.partial(self._current_viewer, request.headers.get("authorization")),
+            # Only a subscription asks again; an HTTP request is answered with the viewer it came with.
+            reauthenticate=functools.partial(self._current_viewer, request.headers.get("authorization"))
+            if request.scope["type"] == "websocket"
+            else None,
         )
 
     async def _current_viewer(self, authorization: str | None) -> Viewer | None:

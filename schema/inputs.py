@@ -7,8 +7,8 @@ from typing import Self
 import strawberry
 
 from actions.structure import NewIndicator
-from actions.values import WrittenBatch, WrittenRow
-from domain.entries import RealisationEntry, TargetEntry
+from actions.values import WrittenBatch
+from domain.entries import Checked, RealisationEntry, TargetEntry
 from schema import enums
 from schema.ids import decode_id_of, encode_id, optional_pk_of, pk_of
 from schema.rows import scalar_rows
@@ -180,7 +180,7 @@ class WrittenValue:
     note: str
 
     @classmethod
-    def of(cls, row: WrittenRow) -> Self:
+    def of(cls, row: Checked) -> Self:
         return cls(
             indicator_pk=row.indicator_id,
             year=row.year,
