@@ -9,7 +9,7 @@ from strawberry.extensions import MaxTokensLimiter, ParserCache
 from api.completion import CompletingExecutionContext, refuse_unprepared_guards
 from api.extensions import ErrorPolicy, KeptAnswers, QueryLimits, RequestConnection
 from api.observability import Observed
-from resolvers import identity, operations, query, reports, structure, values
+from resolvers import identity, operations, planning, query, reports, structure, values
 from schema.identity import (
     ApiToken,
     CreateApiTokenPayload,
@@ -25,6 +25,8 @@ from schema.inputs import (
     SubmitRealisationsPayload,
 )
 from schema.operations import RegisterOperationsPayload
+from schema.planning import PerformanceAgreement, PlanningGap, StrategicPlan
+from schema.planning_inputs import AgreementPayload, PlanVersionPayload
 from schema.reports import AuditEntryConnection, ComplianceRow, Report, ReportPayload, ReportStatusEvent
 from schema.scalars import DecimalScalar
 from schema.types import Government, IndicatorConnection, Node, OrgUnit, Rollup
@@ -65,6 +67,20 @@ class Query:
     rollup: Rollup | None = strawberry.field(
         resolver=query.rollup,
         description="Rollup of achievement (capaian agregat) of a Government or OrgUnit for a year or quarter.",
+    )
+    strategic_plans: list[StrategicPlan] = strawberry.field(
+        resolver=planning.strategic_plans,
+        description="Strategic plans (RPJMD, Renstra) of the units under a Government or OrgUnit.",
+    )
+    performance_agreements: list[PerformanceAgreement] = strawberry.field(
+        resolver=planning.performance_agreements,
+        description="Performance agreements (Perjanjian Kinerja) under a Government or OrgUnit: signed ones, and "
+        "drafts in the caller's scope.",
+    )
+    planning_gaps: list[PlanningGap] = strawberry.field(
+        resolver=planning.planning_gaps,
+        description="Gaps in a government's planning chain for a year (kesenjangan perencanaan): RPJMD objectives "
+        "and indicators no agency carries, IKU without an agreement, agreements missing or without targets.",
     )
 
 
@@ -122,6 +138,43 @@ class Mutation:
     create_indicator: CreateIndicatorPayload = strawberry.mutation(
         resolver=structure.create_indicator,
         description="Create an indicator, optionally cascading from a parent.",
+    )
+    create_strategic_plan: PlanVersionPayload = strawberry.mutation(
+        resolver=planning.create_strategic_plan,
+        description="Create a strategic plan (RPJMD or Renstra); its first version is a draft.",
+    )
+    update_plan_draft: PlanVersionPayload = strawberry.mutation(
+        resolver=planning.update_plan_draft,
+        description="Replace the whole content of a draft plan version (visi, misi, tujuan, sasaran, program, "
+        "kegiatan, sub kegiatan, indicators and targets), all-or-nothing.",
+    )
+    submit_plan_version: PlanVersionPayload = strawberry.mutation(
+        resolver=planning.submit_plan_version, description="Submit a draft plan version (ajukan)."
+    )
+    return_plan_version: PlanVersionPayload = strawberry.mutation(
+        resolver=planning.return_plan_version, description="Return a submitted plan version with a reason."
+    )
+    publish_plan_version: PlanVersionPayload = strawberry.mutation(
+        resolver=planning.publish_plan_version,
+        description="Publish a submitted plan version (tetapkan); published versions are immutable.",
+    )
+    revise_plan: PlanVersionPayload = strawberry.mutation(
+        resolver=planning.revise_plan,
+        description="Start a change (perubahan): a new draft copied from a published version, with a reason, the "
+        "legal basis and the date it takes effect.",
+    )
+    save_performance_agreement: AgreementPayload = strawberry.mutation(
+        resolver=planning.save_agreement,
+        description="Create a unit's Perjanjian Kinerja for a year, or replace its draft; targets given are the "
+        "indicators' annual targets.",
+    )
+    sign_performance_agreement: AgreementPayload = strawberry.mutation(
+        resolver=planning.sign_agreement,
+        description="Sign a Perjanjian Kinerja as pihak kesatu or pihak kedua; the last signature freezes it.",
+    )
+    revise_performance_agreement: AgreementPayload = strawberry.mutation(
+        resolver=planning.revise_agreement,
+        description="Reopen a signed Perjanjian Kinerja for a PK Perubahan, with the ground and the reason.",
     )
     set_targets: SetTargetsPayload = strawberry.mutation(
         resolver=values.set_targets,

@@ -239,6 +239,11 @@ AGENCIES: list[tuple[str, str, list[tuple[str, list[str]]], list[IndicatorSpec]]
 
 SEKRETARIAT = ("Sekretariat", ["Subbagian Umum dan Kepegawaian", "Subbagian Perencanaan dan Keuangan"])
 
+MISSIONS = (
+    "Mewujudkan sumber daya manusia yang sehat, cerdas dan berdaya saing",
+    "Mewujudkan ekonomi yang tumbuh merata dan menyejahterakan",
+    "Mewujudkan tata kelola pemerintahan yang bersih dan akuntabel",
+)
 PROVINCE_VISION = "Kalimantan Barat Maju, Sejahtera dan Berdaya Saing"
 GOALS = [
     (

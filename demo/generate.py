@@ -18,6 +18,7 @@ from demo.catalogue import (
     AGENCIES,
     GOALS,
     IKU_OBJECTIVE,
+    MISSIONS,
     PEMDA_IKU,
     PROVINCE_VISION,
     SEKRETARIAT,
@@ -105,6 +106,7 @@ class DemoBuilder:
         self.seed = seed
         self.government_code = ""
         self.current_agency = ""
+        self._rpjmd_version = 0
 
     def build(self, placed: dict[str, tuple[Placed, Placed]]) -> None:
         province_iku: dict[str, int] = {}
@@ -124,22 +126,49 @@ class DemoBuilder:
                 self._agency(rng, code, government, root, agency, performance, iku)
 
     def _plan(self, root_id: int, code: str) -> dict[tuple[str, int], int]:
+        """The pemda's RPJMD 2025–2029, first version: loaded as a draft and published once its
+        content is in (demo.load.publish_loaded_plans), since published content is immutable."""
         plan_id = self.rows.add(
             "strategic_plan",
             org_unit_id=root_id,
             kind="RPJMD",
             name=f"RPJMD {code} 2025–2029",
-            vision=PROVINCE_VISION if code == DEMO_PROVINCE else "Maju, Sejahtera dan Berdaya Saing",
             start_year=2025,
             end_year=2029,
         )
+        version_id = self.rows.add(
+            "plan_version",
+            plan_id=plan_id,
+            number=1,
+            vision=PROVINCE_VISION if code == DEMO_PROVINCE else "Maju, Sejahtera dan Berdaya Saing",
+            missions=list(MISSIONS),
+            effective_from=date(2025, 1, 1),
+            created_by="demo",
+        )
         objectives: dict[tuple[str, int], int] = {}
-        for goal_code, goal_name, objective_names in GOALS:
-            goal_id = self.rows.add("goal", plan_id=plan_id, code=goal_code, name=goal_name)
+        for goal_index, (goal_code, goal_name, objective_names) in enumerate(GOALS):
+            goal_id = self.rows.add(
+                "plan_element",
+                version_id=version_id,
+                kind="GOAL",
+                parent_id=None,
+                code=goal_code,
+                name=goal_name,
+                position=goal_index + 1,
+                mission_number=min(goal_index + 1, len(MISSIONS)),
+            )
             for index, name in enumerate(objective_names):
                 objectives[(goal_code, index)] = self.rows.add(
-                    "objective", goal_id=goal_id, code=f"{goal_code}.S{index + 1}", name=name
+                    "plan_element",
+                    version_id=version_id,
+                    kind="OBJECTIVE",
+                    parent_id=goal_id,
+                    code=f"{goal_code}.S{index + 1}",
+                    name=name,
+                    position=index + 1,
+                    mission_number=None,
                 )
+        self._rpjmd_version = version_id
         return objectives
 
     def _pemda_indicators(
@@ -155,10 +184,35 @@ class DemoBuilder:
         for spec in PEMDA_IKU:
             # A kabupaten/kota aligns its IKU with the province's (cross-government cascade).
             parent = province_iku.get(spec[0])
-            found[spec[0]] = self._indicator(
-                rng, root, spec, performance, parent, objective_id=objectives[IKU_OBJECTIVE[spec[0]]]
-            )
+            indicator_id = self._indicator(rng, root, spec, performance, parent, measures_objective=True)
+            found[spec[0]] = indicator_id
+            self._place_in_plan(objectives[IKU_OBJECTIVE[spec[0]]], indicator_id, spec)
         return found
+
+    def _place_in_plan(self, objective_id: int, indicator_id: int, spec: IndicatorSpec) -> None:
+        """The IKU under its RPJMD sasaran: baseline (2024), a target per plan year, the end target."""
+        base, change, scale = spec[5], spec[6], _option(spec, "scale")
+
+        def target_of(year: int) -> Decimal:
+            return base if scale else _money(base + change * (year - 2025))
+
+        placed = self.rows.add(
+            "plan_indicator",
+            version_id=self._rpjmd_version,
+            element_id=objective_id,
+            indicator_id=indicator_id,
+            position=len(self.rows.tables.get("plan_indicator", [])) + 1,
+            baseline=target_of(2024),
+            end_target=target_of(2029),
+        )
+        for year in range(2025, 2030):
+            self.rows.add_keyless(
+                "plan_target",
+                plan_indicator_id=placed,
+                year=year,
+                version_id=self._rpjmd_version,
+                value=target_of(year),
+            )
 
     def _agency(
         self,
@@ -334,7 +388,7 @@ class DemoBuilder:
         performance: Decimal,
         parent_id: int | None,
         *,
-        objective_id: int | None = None,
+        measures_objective: bool = False,
         valid_to: date | None = None,
     ) -> int:
         code, name, satuan, polarity, aggregation, base, change, options = spec
@@ -344,14 +398,13 @@ class DemoBuilder:
         indicator_id = self.rows.add(
             "indicator",
             org_unit_id=unit.id,
-            objective_id=objective_id,
             parent_id=parent_id,
             code=code,
             name=name,
             unit_of_measure=satuan,
             polarity=polarity,
             achievement_method=method,
-            type="IMPACT" if "key" in options and objective_id else ("OUTCOME" if "key" in options else "OUTPUT"),
+            type="IMPACT" if "key" in options and measures_objective else ("OUTCOME" if "key" in options else "OUTPUT"),
             is_key="key" in options,
             period_aggregation=aggregation,
             rollup_from_children="SUM" if "sum_children" in options else "NONE",

@@ -20,8 +20,9 @@ IDENTITY_TABLES = (
     "government",
     "org_unit",
     "strategic_plan",
-    "goal",
-    "objective",
+    "plan_version",
+    "plan_element",
+    "plan_indicator",
     "indicator",
     "app_user",
     "casbin_rule",
@@ -30,9 +31,11 @@ IDENTITY_TABLES = (
 # A row of these tables lies in the province of the row it belongs to (listed after its owner).
 BELONGS_TO = {
     "strategic_plan": ("org_unit_id", "org_unit"),
-    "goal": ("plan_id", "strategic_plan"),
-    "objective": ("goal_id", "goal"),
+    "plan_version": ("plan_id", "strategic_plan"),
+    "plan_element": ("version_id", "plan_version"),
     "indicator": ("org_unit_id", "org_unit"),
+    "plan_indicator": ("indicator_id", "indicator"),
+    "plan_target": ("version_id", "plan_version"),
     "target": ("indicator_id", "indicator"),
     "realisation": ("indicator_id", "indicator"),
     "report": ("org_unit_id", "org_unit"),
@@ -92,6 +95,18 @@ def insert_rows(conn: Connection, rows: Rows) -> None:
         )
 
 
+PUBLISH_DRAFTS = text(
+    """UPDATE plan_version SET state = 'PUBLISHED', published_at = now(), published_by = 'demo'
+    WHERE state = 'DRAFT'"""
+)
+
+
+def publish_loaded_plans(conn: Connection) -> None:
+    """Publish the plan versions loaded as drafts: their content could not be inserted into a
+    published version (migration 0010's triggers), so they are published once it is in."""
+    conn.execute(PUBLISH_DRAFTS)
+
+
 def load_demo_if_empty(url: str) -> bool:
     """Load regions and the demo province when the database has no government yet."""
     engine = create_engine(sync_url(url))
@@ -101,6 +116,7 @@ def load_demo_if_empty(url: str) -> bool:
                 return False
             rows = build_rows()
             insert_rows(conn, rows)
+            publish_loaded_plans(conn)
             log.info("demo_loaded", **{name: len(batch) for name, batch in rows.tables.items()})
     finally:
         engine.dispose()

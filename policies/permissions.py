@@ -9,6 +9,7 @@ class Role(Enum):
     REVIEWER = "REVIEWER"
     LEADER = "LEADER"
     EVALUATOR = "EVALUATOR"
+    PLANNER = "PLANNER"  # Bappeda
     API_CLIENT = "API_CLIENT"
 
 
@@ -29,6 +30,15 @@ class Permission(Enum):
     CORRECT_VALUES = ("values", "correct")
     READ_AUDIT = ("audit", "read")
     REGISTER_OPERATIONS = ("operations", "register")
+    # Planning (domain/plans.py, domain/agreements.py): drafts are read in scope; published
+    # plan versions and signed agreements are public.
+    READ_PLANNING_DRAFTS = ("planning", "read_drafts")
+    DRAFT_RPJMD = ("rpjmd", "draft")
+    DRAFT_RENSTRA = ("renstra", "draft")
+    RETURN_PLANS = ("plans", "return")
+    PUBLISH_PLANS = ("plans", "publish")
+    DRAFT_AGREEMENTS = ("agreements", "draft")
+    SIGN_AGREEMENTS = ("agreements", "sign")
 
     @property
     def obj(self) -> str:

@@ -6,6 +6,7 @@ import strawberry
 
 from domain import enums
 from resolvers import reports
+from resolvers.planning import PLANNING_NODES, planning_node
 from resolvers.scopes import scope_path
 from resolvers.subtree import page_with_achievements, unit_with_subtree
 from schema.errors import bad_input
@@ -39,6 +40,10 @@ async def node(info: Info, id: strawberry.ID) -> Node | None:
     if type_name == "OrgUnit":
         unit = await loaders.org_unit_by_id.load(pk)
         return await unit_with_subtree(info, OrgUnit.of(unit)) if unit else None
+    if type_name in PLANNING_NODES:
+        return await planning_node(info, type_name, pk)
+    if type_name != "Indicator":
+        return None
     record = await loaders.indicator_by_id.load(pk)
     return Indicator.of(record) if record else None
 

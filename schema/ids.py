@@ -3,7 +3,9 @@
 import base64
 import binascii
 
-NODE_TYPES = ("Government", "OrgUnit", "Indicator")
+NODE_TYPES = ("Government", "OrgUnit", "Indicator", "StrategicPlan", "PlanVersion", "PerformanceAgreement")
+# Ids of the content of a plan version (schema.types.PlanElement): named in inputs, not nodes.
+ELEMENT_TYPES = ("Goal", "Objective", "Program", "Activity", "SubActivity")
 
 
 def encode_id(type_name: str, pk: int) -> str:
@@ -14,7 +16,7 @@ def decode_id(global_id: str) -> tuple[str, int] | None:
     """The type and key of a global id, or None for anything malformed."""
     try:
         type_name, _, pk = base64.urlsafe_b64decode(global_id.encode()).decode().partition(":")
-        if type_name not in NODE_TYPES or not pk.isdigit():
+        if (type_name not in NODE_TYPES and type_name not in ELEMENT_TYPES) or not pk.isdigit():
             return None
         return type_name, int(pk)
     except (binascii.Error, UnicodeDecodeError, ValueError):

@@ -20,6 +20,7 @@ from schema.errors import bad_input
 from schema.ids import encode_cursor, encode_id
 from schema.prepared import NOT_PREPARED, Prepared
 from store.loaders import AchievementKey
+from store.planning import ElementRecord, PlacedIndicatorRecord, VersionContent
 from store.records import GovernmentRecord, IndicatorRecord, OrgUnitRecord, RealisationRecord, TargetRecord
 from store.rollups import RollupResult, ScopeKey
 
@@ -361,6 +362,16 @@ class Indicator(Node, Prepared):
         unit = await info.context.loaders.org_unit_by_id.load(self.record.org_unit_id)
         return OrgUnit.of(unit) if unit else None
 
+    @strawberry.field(
+        description="The objective (sasaran) it measures, in the latest published plan version placing it."
+    )
+    async def objective(self, info: Info) -> "Objective | None":
+        planning = info.context.loaders.planning
+        placed = await planning.objective_by_indicator_id.load(self.record.id)
+        if placed is None:
+            return None
+        return Objective.of(placed, await planning.content_by_version_id.load(placed.version_id))
+
     @strawberry.field(description="The upper indicator this one supports (pohon kinerja).")
     async def parent(self, info: Info) -> "Indicator | None":
         if self.record.parent_id is None:
@@ -418,3 +429,119 @@ class IndicatorConnection:
             page_info=PageInfo(has_next_page=has_next_page, end_cursor=edges[-1].cursor if edges else None),
             total_count=total_count,
         )
+
+
+# The content of a plan version (schema/planning.py has the plans and agreements): here beside
+# Indicator, which names the objective it measures and which each placed indicator names.
+KIND_BELOW = {"GOAL": "OBJECTIVE", "OBJECTIVE": "PROGRAM", "PROGRAM": "ACTIVITY", "ACTIVITY": "SUB_ACTIVITY"}
+
+
+@strawberry.type(description="A yearly target of a plan indicator (target tahunan rencana).")
+class PlanTarget:
+    year: int
+    value: Decimal
+
+
+@strawberry.type(description="An indicator as a plan version places it: baseline, yearly targets, end target.")
+class PlanIndicator:
+    placed: strawberry.Private[PlacedIndicatorRecord]
+    targets: list[PlanTarget] = strawberry.field(description="Targets per plan year (target per tahun).")
+    baseline: Decimal | None = strawberry.field(description="Baseline (kondisi awal).")
+    end_target: Decimal | None = strawberry.field(description="End-of-period target (target akhir periode).")
+
+    @classmethod
+    def of(cls, placed: PlacedIndicatorRecord, content: VersionContent) -> Self:
+        targets = [PlanTarget(year=t.year, value=t.value) for t in content.targets_of(placed.id)]
+        return cls(placed=placed, targets=targets, baseline=placed.baseline, end_target=placed.end_target)
+
+    @strawberry.field(description="The indicator of the master (one Indicator across every document).")
+    async def indicator(self, info: Info) -> Indicator | None:
+        record = await info.context.loaders.indicator_by_id.load(self.placed.indicator_id)
+        return Indicator.of(record) if record else None
+
+
+@strawberry.interface(description="A goal, objective or budget item of a plan version.")
+class PlanElement:
+    element: strawberry.Private[ElementRecord]
+    content: strawberry.Private[VersionContent]
+    id: strawberry.ID
+    code: str
+    name: str
+
+    @classmethod
+    def of(cls, element: ElementRecord, content: VersionContent) -> Self:
+        global_id = strawberry.ID(encode_id(TYPE_OF_KIND[element.kind], element.id))
+        return cls(element=element, content=content, id=global_id, code=element.code, name=element.name)
+
+    @strawberry.field(description="Indicators placed here, with their baseline and targets.")
+    def indicators(self) -> list[PlanIndicator]:
+        return [PlanIndicator.of(placed, self.content) for placed in self.content.indicators_of(self.element.id)]
+
+    def below(self) -> list[ElementRecord]:
+        return self.content.children(self.element.id, KIND_BELOW.get(self.element.kind, ""))
+
+
+@strawberry.type(description="A budget item (sub kegiatan) with its SIPD code and pagu.")
+class SubActivity(PlanElement):
+    @strawberry.field(description="Budget (pagu, Rupiah).")
+    def budget(self) -> Decimal | None:
+        return self.element.budget
+
+
+@strawberry.type(description="A kegiatan with its SIPD code, pagu and sub kegiatan.")
+class Activity(PlanElement):
+    @strawberry.field(description="Budget (pagu, Rupiah).")
+    def budget(self) -> Decimal | None:
+        return self.element.budget
+
+    @strawberry.field(description="Sub kegiatan.")
+    def sub_activities(self) -> list[SubActivity]:
+        return [SubActivity.of(e, self.content) for e in self.below()]
+
+
+@strawberry.type(description="A program with its SIPD code (Permendagri 90/2019), pagu and kegiatan.")
+class Program(PlanElement):
+    @strawberry.field(description="Budget (pagu, Rupiah).")
+    def budget(self) -> Decimal | None:
+        return self.element.budget
+
+    @strawberry.field(description="Kegiatan.")
+    def activities(self) -> list[Activity]:
+        return [Activity.of(e, self.content) for e in self.below()]
+
+
+@strawberry.type(description="An objective (sasaran) of a plan version.")
+class Objective(PlanElement):
+    @strawberry.field(description="Programs behind the objective.")
+    def programs(self) -> list[Program]:
+        return [Program.of(e, self.content) for e in self.below()]
+
+    @strawberry.field(description="For a Renstra objective: the RPJMD objective it serves (acuan sasaran RPJMD).")
+    async def aligned_to(self, info: Info) -> "Objective | None":
+        if self.element.aligned_id is None:
+            return None
+        anchor = await info.context.loaders.planning.element_by_id.load(self.element.aligned_id)
+        if anchor is None:
+            return None
+        content = await info.context.loaders.planning.content_by_version_id.load(anchor.version_id)
+        return Objective.of(anchor, content)
+
+
+@strawberry.type(description="A goal (tujuan) of a plan version.")
+class Goal(PlanElement):
+    @strawberry.field(description="The mission (misi) it serves, numbered from 1.")
+    def mission_number(self) -> int | None:
+        return self.element.mission_number
+
+    @strawberry.field(description="Objectives (sasaran).")
+    def objectives(self) -> list[Objective]:
+        return [Objective.of(e, self.content) for e in self.below()]
+
+
+TYPE_OF_KIND = {
+    "GOAL": "Goal",
+    "OBJECTIVE": "Objective",
+    "PROGRAM": "Program",
+    "ACTIVITY": "Activity",
+    "SUB_ACTIVITY": "SubActivity",
+}

@@ -2,7 +2,7 @@
 
 import functools
 from collections import defaultdict
-from collections.abc import Awaitable, Callable, Hashable, Iterable, Sequence
+from collections.abc import Awaitable, Callable, Hashable
 from dataclasses import dataclass
 from datetime import date
 from typing import TypeVar
@@ -16,6 +16,8 @@ from policies.viewer import Viewer
 from store import hierarchy, indicators, reports, values
 from store.aggregates import AggregateWindow
 from store.evaluation import ASKED_IDS, load_year
+from store.grouping import many_each, one_each
+from store.planning_loaders import PlanningLoaders
 from store.records import GovernmentRecord, IndicatorRecord, OrgUnitRecord, RealisationRecord, TargetRecord
 from store.reports import CommentRecord, ReportKey, ReportRecord, TransitionRecord
 from store.rollups import RollupResult, ScopeKey, load_rollups
@@ -23,18 +25,6 @@ from store.rollups import RollupResult, ScopeKey, load_rollups
 K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")
 Connect = Callable[[], Awaitable[AsyncConnection]]
-
-
-def _one_each(keys: Sequence[K], records: Iterable[V], key_of: Callable[[V], K]) -> list[V | None]:
-    found = {key_of(record): record for record in records}
-    return [found.get(key) for key in keys]
-
-
-def _many_each(keys: Sequence[K], records: Iterable[V], key_of: Callable[[V], K | None]) -> list[list[V]]:
-    grouped: dict[K | None, list[V]] = defaultdict(list)
-    for record in records:
-        grouped[key_of(record)].append(record)
-    return [grouped.get(key, []) for key in keys]
 
 
 @dataclass(frozen=True)
@@ -51,6 +41,10 @@ class Loaders:
 
     def __init__(self, connect: Connect, viewer: Viewer, today: date, window: AggregateWindow) -> None:
         self._sources = _Sources(connect, viewer, today, window)
+
+    @functools.cached_property
+    def planning(self) -> PlanningLoaders:
+        return PlanningLoaders(self._sources.connect, self._sources.viewer)
 
     @functools.cached_property
     def government_by_id(self) -> DataLoader[int, GovernmentRecord | None]:
@@ -121,32 +115,32 @@ class _Sources:
     """The batch functions behind the loaders: one statement (or a few) per batch of keys."""
 
     def __init__(self, connect: Connect, viewer: Viewer, today: date, window: AggregateWindow) -> None:
-        self._connect = connect
-        self._viewer = viewer
+        self.connect = connect
+        self.viewer = viewer
         self._today = today
         self._window = window
 
     async def governments_by_id(self, ids: list[int]) -> list[GovernmentRecord | None]:
-        records = await hierarchy.governments_by_ids(await self._connect(), self._viewer, ids)
-        return _one_each(ids, records, lambda g: g.id)
+        records = await hierarchy.governments_by_ids(await self.connect(), self.viewer, ids)
+        return one_each(ids, records, lambda g: g.id)
 
     async def governments_by_code(self, codes: list[str]) -> list[GovernmentRecord | None]:
-        records = await hierarchy.governments_by_codes(await self._connect(), self._viewer, codes)
-        return _one_each(codes, records, lambda g: g.code)
+        records = await hierarchy.governments_by_codes(await self.connect(), self.viewer, codes)
+        return one_each(codes, records, lambda g: g.code)
 
     async def governments_by_parent_id(self, ids: list[int]) -> list[list[GovernmentRecord]]:
-        records = await hierarchy.governments_by_parent_ids(await self._connect(), self._viewer, ids)
-        return _many_each(ids, records, lambda g: g.parent_id)
+        records = await hierarchy.governments_by_parent_ids(await self.connect(), self.viewer, ids)
+        return many_each(ids, records, lambda g: g.parent_id)
 
     async def root_unit_by_government_id(self, ids: list[int]) -> list[OrgUnitRecord | None]:
         records = await hierarchy.root_units_by_government_ids(
-            await self._connect(), self._viewer, ids, starts_on=self._today, ends_on=self._today
+            await self.connect(), self.viewer, ids, starts_on=self._today, ends_on=self._today
         )
-        return _one_each(ids, records, lambda u: u.government_id)
+        return one_each(ids, records, lambda u: u.government_id)
 
     async def org_units_by_id(self, ids: list[int]) -> list[OrgUnitRecord | None]:
-        records = await hierarchy.units_by_ids(await self._connect(), self._viewer, ids)
-        return _one_each(ids, records, lambda u: u.id)
+        records = await hierarchy.units_by_ids(await self.connect(), self.viewer, ids)
+        return one_each(ids, records, lambda u: u.id)
 
     async def child_units_by_parent_id(self, keys: list[tuple[int, Period | None]]) -> list[list[OrgUnitRecord]]:
         """Children valid in a year when one is asked for, else those valid today."""
@@ -157,7 +151,7 @@ class _Sources:
         for period, parent_ids in by_window.items():
             starts_on, ends_on = (self._today, self._today) if period is None else (period.starts_on, period.ends_on)
             records = await hierarchy.child_units_by_parent_ids(
-                await self._connect(), self._viewer, parent_ids, starts_on=starts_on, ends_on=ends_on
+                await self.connect(), self.viewer, parent_ids, starts_on=starts_on, ends_on=ends_on
             )
             for record in records:
                 assert record.parent_id is not None
@@ -165,24 +159,24 @@ class _Sources:
         return [found.get(key, []) for key in keys]
 
     async def indicators_by_id(self, ids: list[int]) -> list[IndicatorRecord | None]:
-        records = await indicators.indicators_by_ids(await self._connect(), self._viewer, ids)
-        return _one_each(ids, records, lambda i: i.id)
+        records = await indicators.indicators_by_ids(await self.connect(), self.viewer, ids)
+        return one_each(ids, records, lambda i: i.id)
 
     async def indicators_by_org_unit_id(self, ids: list[int]) -> list[list[IndicatorRecord]]:
-        records = await indicators.indicators_by_unit_ids(await self._connect(), self._viewer, ids)
-        return _many_each(ids, records, lambda i: i.org_unit_id)
+        records = await indicators.indicators_by_unit_ids(await self.connect(), self.viewer, ids)
+        return many_each(ids, records, lambda i: i.org_unit_id)
 
     async def indicators_by_parent_id(self, ids: list[int]) -> list[list[IndicatorRecord]]:
-        records = await indicators.indicators_by_parent_ids(await self._connect(), self._viewer, ids)
-        return _many_each(ids, records, lambda i: i.parent_id)
+        records = await indicators.indicators_by_parent_ids(await self.connect(), self.viewer, ids)
+        return many_each(ids, records, lambda i: i.parent_id)
 
     async def targets_by_indicator_id(self, ids: list[int]) -> list[list[TargetRecord]]:
-        records = await values.targets_by_indicator_ids(await self._connect(), self._viewer, ids)
-        return _many_each(ids, records, lambda t: t.indicator_id)
+        records = await values.targets_by_indicator_ids(await self.connect(), self.viewer, ids)
+        return many_each(ids, records, lambda t: t.indicator_id)
 
     async def realisations_by_indicator_id(self, ids: list[int]) -> list[list[RealisationRecord]]:
-        records = await values.realisations_by_indicator_ids(await self._connect(), self._viewer, ids)
-        return _many_each(ids, records, lambda r: r.indicator_id)
+        records = await values.realisations_by_indicator_ids(await self.connect(), self.viewer, ids)
+        return many_each(ids, records, lambda r: r.indicator_id)
 
     async def achievements(self, keys: list[AchievementKey]) -> list[Evaluation | None]:
         """Grouped by period: three statements per distinct period asked for, whatever the count."""
@@ -191,7 +185,7 @@ class _Sources:
             by_period[key.period].add(key.indicator_id)
         evaluators = {}
         for period, ids in by_period.items():
-            inputs = await load_year(await self._connect(), self._viewer, ASKED_IDS, period, {"asked_ids": sorted(ids)})
+            inputs = await load_year(await self.connect(), self.viewer, ASKED_IDS, period, {"asked_ids": sorted(ids)})
             evaluators[period] = inputs.evaluator
         # An indicator whose values the viewer may not read was not loaded: no achievement.
         return [
@@ -202,16 +196,16 @@ class _Sources:
         ]
 
     async def reports_by_key(self, keys: list[ReportKey]) -> list[ReportRecord]:
-        found = await reports.reports_by_keys(await self._connect(), keys)
+        found = await reports.reports_by_keys(await self.connect(), keys)
         return [found[key] for key in keys]
 
     async def history_by_report_id(self, ids: list[int]) -> list[list[TransitionRecord]]:
-        records = await reports.history_of(await self._connect(), ids)
-        return _many_each(ids, records, lambda t: t.report_id)
+        records = await reports.history_of(await self.connect(), ids)
+        return many_each(ids, records, lambda t: t.report_id)
 
     async def comments_by_report_id(self, ids: list[int]) -> list[list[CommentRecord]]:
-        records = await reports.comments_of(await self._connect(), ids)
-        return _many_each(ids, records, lambda c: c.report_id)
+        records = await reports.comments_of(await self.connect(), ids)
+        return many_each(ids, records, lambda c: c.report_id)
 
     async def rollups(self, keys: list[tuple[ScopeKey, Period]]) -> list[RollupResult | None]:
         by_period: dict[Period, list[ScopeKey]] = defaultdict(list)
@@ -219,6 +213,6 @@ class _Sources:
             by_period[period].append(scope)
         found: dict[tuple[ScopeKey, Period], RollupResult] = {}
         for period, scopes in by_period.items():
-            results = await load_rollups(await self._connect(), self._viewer, scopes, period, self._window)
+            results = await load_rollups(await self.connect(), self.viewer, scopes, period, self._window)
             found.update({(scope, period): result for scope, result in results.items()})
         return [found.get(key) for key in keys]

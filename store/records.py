@@ -53,7 +53,6 @@ class OrgUnitRecord:
 class IndicatorRecord:
     id: int
     org_unit_id: int
-    objective_id: int | None
     parent_id: int | None
     code: str
     name: str

@@ -124,6 +124,11 @@ org_unit = Table(
 )
 Index("ix_org_unit_path_prefix", org_unit.c.path, postgresql_ops={"path": "text_pattern_ops"})
 
+# Budget amounts in Rupiah: exact, at most two decimals (domain.budget.MAX_BUDGET).
+Rupiah = Numeric(17, 2)
+
+# A five-year plan (RPJMD of a pemda's root unit, Renstra of a perangkat daerah); its content
+# lives in versions (domain/plans.py), published ones immutable (triggers, migration 0010).
 strategic_plan = Table(
     "strategic_plan",
     metadata,
@@ -132,37 +137,196 @@ strategic_plan = Table(
     Column("org_unit_id", BigInteger, nullable=False, index=True),
     Column("kind", String(20), nullable=False),
     Column("name", String(300), nullable=False),
-    Column("vision", Text, nullable=False, server_default=""),
     Column("start_year", SmallInteger, nullable=False),
     Column("end_year", SmallInteger, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
     _id_key(),
     _same_province("org_unit_id", "org_unit"),
     _enum_check("kind", "RPJMD RENSTRA"),
     CheckConstraint("end_year >= start_year", name="years_ordered"),
+    UniqueConstraint("org_unit_id", "kind", "start_year", "province_code", name="uq_strategic_plan_period"),
 )
 
-goal = Table(
-    "goal",
+plan_version = Table(
+    "plan_version",
     metadata,
     Column("id", BigInteger, Identity()),
     _province_code(),
-    Column("plan_id", BigInteger, nullable=False, index=True),
-    Column("code", String(50), nullable=False),
-    Column("name", String(500), nullable=False),
+    Column("plan_id", BigInteger, nullable=False),
+    Column("number", SmallInteger, nullable=False),
+    Column("state", String(20), nullable=False, server_default="DRAFT"),
+    Column("copied_from_id", BigInteger),
+    Column("vision", Text, nullable=False, server_default=""),
+    Column("missions", ARRAY(Text), nullable=False, server_default=text("'{}'")),
+    # A perubahan's reason and legal basis (dasar perubahan: kind, number, date).
+    Column("reason", Text),
+    Column("legal_basis_kind", String(100)),
+    Column("legal_basis_number", String(100)),
+    Column("legal_basis_date", Date),
+    Column("effective_from", Date, nullable=False),
+    Column("revision", Integer, nullable=False, server_default="1"),
+    Column("created_by", String(100), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    Column("submitted_at", DateTime(timezone=True)),
+    Column("published_at", DateTime(timezone=True)),
+    Column("published_by", String(100)),
     _id_key(),
     _same_province("plan_id", "strategic_plan"),
+    _same_province("copied_from_id", "plan_version"),
+    _enum_check("state", "DRAFT SUBMITTED PUBLISHED"),
+    UniqueConstraint("plan_id", "number", "province_code", name="uq_plan_version_number"),
+)
+# At most one version of a plan is open (drafted or submitted): two planners revising the same
+# published version at once get one draft and one CONFLICT.
+Index(
+    "uq_plan_version_open",
+    plan_version.c.plan_id,
+    plan_version.c.province_code,
+    unique=True,
+    postgresql_where=plan_version.c.state != "PUBLISHED",
 )
 
-objective = Table(
-    "objective",
+# Goals (tujuan), objectives (sasaran) and budget items (program, kegiatan, sub-kegiatan, by
+# their normalised SIPD code) of one version; keyed across versions by (kind, code).
+plan_element = Table(
+    "plan_element",
     metadata,
     Column("id", BigInteger, Identity()),
     _province_code(),
-    Column("goal_id", BigInteger, nullable=False, index=True),
+    Column("version_id", BigInteger, nullable=False, index=True),
+    Column("kind", String(20), nullable=False),
+    Column("parent_id", BigInteger),
     Column("code", String(50), nullable=False),
     Column("name", String(500), nullable=False),
+    Column("position", SmallInteger, nullable=False),
+    Column("mission_number", SmallInteger),
+    Column("budget", Rupiah),
+    # A Renstra objective's anchor: an objective of a published RPJMD version.
+    Column("aligned_id", BigInteger),
     _id_key(),
-    _same_province("goal_id", "goal"),
+    _same_province("version_id", "plan_version"),
+    _same_province("parent_id", "plan_element"),
+    _same_province("aligned_id", "plan_element"),
+    _enum_check("kind", "GOAL OBJECTIVE PROGRAM ACTIVITY SUB_ACTIVITY"),
+    CheckConstraint("budget IS NULL OR budget >= 0", name="budget_not_negative"),
+    UniqueConstraint("version_id", "kind", "code", "province_code", name="uq_plan_element_code"),
+)
+Index("ix_plan_element_aligned", plan_element.c.aligned_id)
+
+# An indicator of the master placed in a version: baseline, end-of-period target, yearly targets.
+plan_indicator = Table(
+    "plan_indicator",
+    metadata,
+    Column("id", BigInteger, Identity()),
+    _province_code(),
+    Column("version_id", BigInteger, nullable=False),
+    Column("element_id", BigInteger, nullable=False),
+    Column("indicator_id", BigInteger, nullable=False, index=True),
+    Column("position", SmallInteger, nullable=False),
+    Column("baseline", MeasuredValue),
+    Column("end_target", MeasuredValue),
+    _id_key(),
+    _same_province("version_id", "plan_version"),
+    _same_province("element_id", "plan_element"),
+    _same_province("indicator_id", "indicator"),
+    UniqueConstraint("element_id", "indicator_id", "province_code", name="uq_plan_indicator_element"),
+)
+Index("ix_plan_indicator_version", plan_indicator.c.version_id)
+
+plan_target = Table(
+    "plan_target",
+    metadata,
+    Column("plan_indicator_id", BigInteger),
+    Column("year", SmallInteger),
+    _province_code(),
+    Column("version_id", BigInteger, nullable=False, index=True),
+    Column("value", MeasuredValue, nullable=False),
+    PrimaryKeyConstraint("plan_indicator_id", "year", "province_code"),
+    _same_province("plan_indicator_id", "plan_indicator"),
+    _same_province("version_id", "plan_version"),
+)
+
+# Perjanjian Kinerja: one per unit (its head) and year (domain/agreements.py). The working
+# copy is edited while DRAFT; each signing appends a frozen agreement_version.
+performance_agreement = Table(
+    "performance_agreement",
+    metadata,
+    Column("id", BigInteger, Identity()),
+    _province_code(),
+    Column("org_unit_id", BigInteger, nullable=False),
+    Column("year", SmallInteger, nullable=False),
+    Column("level", String(20), nullable=False),
+    Column("superior_id", BigInteger, index=True),
+    Column("state", String(20), nullable=False, server_default="DRAFT"),
+    Column("revision", Integer, nullable=False, server_default="1"),
+    Column("first_party", JSONB, nullable=False),
+    Column("first_party_user_id", BigInteger, ForeignKey("app_user.id")),
+    Column("second_party", JSONB),
+    Column("first_signed_at", DateTime(timezone=True)),
+    Column("first_signed_by", String(100)),
+    Column("second_signed_at", DateTime(timezone=True)),
+    Column("second_signed_by", String(100)),
+    # Set while a signed agreement is being revised (PK Perubahan): why, and on which ground.
+    Column("revision_reason", Text),
+    Column("revision_ground", String(40)),
+    Column("signed_versions", SmallInteger, nullable=False, server_default="0"),
+    Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    Column("updated_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    _id_key(),
+    _same_province("org_unit_id", "org_unit"),
+    _same_province("superior_id", "performance_agreement"),
+    _enum_check("level", "KEPALA_DAERAH JPT ADMINISTRATOR PENGAWAS"),
+    _enum_check("state", "DRAFT SIGNED"),
+    UniqueConstraint("org_unit_id", "year", "province_code", name="uq_performance_agreement_unit_year"),
+)
+
+agreement_item = Table(
+    "agreement_item",
+    metadata,
+    Column("agreement_id", BigInteger),
+    Column("indicator_id", BigInteger),
+    _province_code(),
+    Column("position", SmallInteger, nullable=False),
+    # The sasaran printed beside the indicator when no plan places it (eselon III/IV agreements).
+    Column("objective_text", String(500)),
+    PrimaryKeyConstraint("agreement_id", "indicator_id", "province_code"),
+    _same_province("agreement_id", "performance_agreement"),
+    _same_province("indicator_id", "indicator"),
+)
+Index("ix_agreement_item_indicator", agreement_item.c.indicator_id)
+
+agreement_budget_line = Table(
+    "agreement_budget_line",
+    metadata,
+    Column("agreement_id", BigInteger),
+    Column("code", String(30)),
+    _province_code(),
+    Column("name", String(500), nullable=False),
+    Column("amount", Rupiah, nullable=False),
+    Column("position", SmallInteger, nullable=False),
+    PrimaryKeyConstraint("agreement_id", "code", "province_code"),
+    _same_province("agreement_id", "performance_agreement"),
+    CheckConstraint("amount >= 0", name="amount_not_negative"),
+)
+
+# Signed agreements, frozen: everything the document prints, as it was at signing.
+# Append-only at the database level (migration 0010), as the audit log is.
+agreement_version = Table(
+    "agreement_version",
+    metadata,
+    Column("id", BigInteger, Identity()),
+    _province_code(),
+    Column("agreement_id", BigInteger, nullable=False),
+    Column("number", SmallInteger, nullable=False),
+    Column("kind", String(20), nullable=False),
+    Column("reason", Text),
+    Column("ground", String(40)),
+    Column("signed_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    Column("snapshot", JSONB, nullable=False),
+    _id_key(),
+    _same_province("agreement_id", "performance_agreement"),
+    _enum_check("kind", "MURNI PERUBAHAN"),
+    UniqueConstraint("agreement_id", "number", "province_code", name="uq_agreement_version_number"),
 )
 
 indicator = Table(
@@ -171,7 +335,6 @@ indicator = Table(
     Column("id", BigInteger, Identity()),
     _province_code(),
     Column("org_unit_id", BigInteger, nullable=False, index=True),
-    Column("objective_id", BigInteger, index=True),
     Column("parent_id", BigInteger, index=True),
     Column("code", String(50), nullable=False),
     Column("name", String(300), nullable=False),
@@ -190,7 +353,6 @@ indicator = Table(
     Column("data_source", Text, nullable=False, server_default=""),
     _id_key(),
     _same_province("org_unit_id", "org_unit"),
-    _same_province("objective_id", "objective"),
     _same_province("parent_id", "indicator"),
     _enum_check("polarity", "HIGHER_IS_BETTER LOWER_IS_BETTER"),
     _enum_check("achievement_method", "RATIO MIRROR INVERSE RANGE"),

@@ -62,5 +62,5 @@ def test_a_grant_covers_its_subtree_only() -> None:
 def test_admin_holds_inherited_roles_but_not_evaluator() -> None:
     admin = viewer((Role.ADMIN, "61/"))
     held = AUTHORISER.roles_held(admin, PONTIANAK)  # type: ignore[arg-type]
-    assert held == {Role.ADMIN, Role.OPERATOR, Role.REVIEWER, Role.LEADER, Role.API_CLIENT}
+    assert held == {Role.ADMIN, Role.OPERATOR, Role.REVIEWER, Role.LEADER, Role.PLANNER, Role.API_CLIENT}
     assert AUTHORISER.roles_held(admin, "15/") == set()  # type: ignore[arg-type]

@@ -1,0 +1,219 @@
+"""Planning queries and mutations: strategic plans and versions (actions/planning.py) and
+performance agreements (actions/agreements.py)."""
+
+import strawberry
+
+from actions import agreements, planning
+from domain.plans import PlanAction, PlanKind
+from policies.permissions import Permission
+from resolvers.scopes import scope_path
+from resolvers.writes import Outcome, in_transaction
+from schema.errors import ApiError, bad_input
+from schema.ids import pk_of
+from schema.planning import PerformanceAgreement, PlanningGap, PlanVersion, StrategicPlan
+from schema.planning_inputs import (
+    AgreementPayload,
+    CreateStrategicPlanInput,
+    PlanVersionPayload,
+    PlanVersionTransitionInput,
+    ReviseAgreementInput,
+    RevisePlanInput,
+    SaveAgreementInput,
+    SignAgreementInput,
+    UpdatePlanDraftInput,
+)
+from schema.types import Info
+from store import agreements as agreement_store
+from store import hierarchy
+from store import planning as plan_store
+from store.agreements import AgreementRecord
+from store.planning import VersionRecord
+from store.planning_gaps import planning_gaps as gaps_of
+
+GAP_MESSAGES = {
+    "RPJMD_OBJECTIVE_UNALIGNED": "Sasaran RPJMD {} belum diacu sasaran Renstra perangkat daerah mana pun.",
+    "RPJMD_INDICATOR_UNCARRIED": "Indikator RPJMD {} belum diturunkan ke indikator perangkat daerah.",
+    "AGREEMENT_MISSING": "{} belum memiliki perjanjian kinerja tahun ini.",
+    "IKU_WITHOUT_AGREEMENT": "IKU {} belum dimuat dalam perjanjian kinerja tahun ini.",
+    "AGREEMENT_TARGET_MISSING": "Indikator {} dalam perjanjian kinerja belum memiliki target tahun ini.",
+}
+
+
+PLANNING_NODES = frozenset({"StrategicPlan", "PlanVersion", "PerformanceAgreement"})
+
+
+async def planning_node(
+    info: Info, type_name: str, pk: int
+) -> StrategicPlan | PlanVersion | PerformanceAgreement | None:
+    """A plan, version or agreement by its key, when the caller may see it."""
+    loaders = info.context.loaders.planning
+    if type_name == "StrategicPlan":
+        plan = await loaders.plan_by_id.load(pk)
+        return StrategicPlan.of(plan) if plan else None
+    if type_name == "PlanVersion":
+        version = await loaders.version_by_id.load(pk)
+        return PlanVersion.of(version) if version else None
+    agreement = await loaders.agreement_by_id.load(pk)
+    return PerformanceAgreement.of(agreement) if agreement else None
+
+
+async def strategic_plans(info: Info, scope: strawberry.ID, kind: PlanKind | None = None) -> list[StrategicPlan]:
+    """Plans of the units under a Government or OrgUnit."""
+    path = await scope_path(info, scope, argument="scope")
+    if path is None:
+        return []
+    records = await plan_store.plans_under(await info.context.connection(), path, kind)
+    return [StrategicPlan.of(record) for record in records]
+
+
+async def performance_agreements(
+    info: Info, scope: strawberry.ID, year: int | None = None
+) -> list[PerformanceAgreement]:
+    """Agreements of the units under a Government or OrgUnit: signed ones, and drafts in scope."""
+    path = await scope_path(info, scope, argument="scope")
+    if path is None:
+        return []
+    context = info.context
+    records = await agreement_store.agreements_under(await context.connection(), context.viewer, path, year)
+    return [PerformanceAgreement.of(record) for record in records]
+
+
+async def planning_gaps(info: Info, government_code: str, year: int) -> list[PlanningGap]:
+    context = info.context
+    conn = await context.connection()
+    governments = await hierarchy.governments_by_codes(conn, context.viewer, [government_code])
+    if not governments:
+        raise ApiError("NOT_FOUND", "Pemerintah daerah tidak ditemukan.")
+    government = governments[0]
+    if not context.viewer.may(Permission.READ_PLANNING_DRAFTS, government.path):
+        raise ApiError("FORBIDDEN", "Kesenjangan perencanaan hanya untuk pengguna dalam lingkup pemda ini.")
+    if not 2000 <= year <= 2100:
+        raise bad_input("year harus antara 2000 dan 2100.")
+    return [
+        PlanningGap(
+            kind=gap.kind,
+            message=GAP_MESSAGES[gap.kind].format(gap.subject),
+            org_unit_id=gap.org_unit_id,
+            indicator_id=gap.indicator_id,
+        )
+        for gap in await gaps_of(conn, government.id, year)
+    ]
+
+
+def _version_payload(done: Outcome[VersionRecord]) -> PlanVersionPayload:
+    version = PlanVersion.of(done.value) if done.value else None
+    return PlanVersionPayload(version=version, user_errors=done.user_errors)
+
+
+async def create_strategic_plan(info: Info, input: CreateStrategicPlanInput) -> PlanVersionPayload:
+    caller = info.context.caller
+    done = await in_transaction(
+        info, lambda conn: planning.create_strategic_plan(conn, caller=caller, new=input.new_plan())
+    )
+    return _version_payload(done)
+
+
+async def update_plan_draft(info: Info, input: UpdatePlanDraftInput) -> PlanVersionPayload:
+    caller = info.context.caller
+    done = await in_transaction(
+        info,
+        lambda conn: planning.update_plan_draft(
+            conn,
+            caller=caller,
+            version_id=pk_of(input.version_id, "PlanVersion"),
+            expected_revision=input.expected_revision,
+            draft=input.draft(),
+        ),
+    )
+    return _version_payload(done)
+
+
+async def _transition(info: Info, input: PlanVersionTransitionInput, action: PlanAction) -> PlanVersionPayload:
+    caller = info.context.caller
+    done = await in_transaction(
+        info,
+        lambda conn: planning.transition_plan_version(
+            conn,
+            caller=caller,
+            version_id=pk_of(input.version_id, "PlanVersion"),
+            expected_revision=input.expected_revision,
+            action=action,
+            reason=input.reason,
+        ),
+    )
+    return _version_payload(done)
+
+
+async def submit_plan_version(info: Info, input: PlanVersionTransitionInput) -> PlanVersionPayload:
+    return await _transition(info, input, PlanAction.SUBMIT)
+
+
+async def return_plan_version(info: Info, input: PlanVersionTransitionInput) -> PlanVersionPayload:
+    return await _transition(info, input, PlanAction.RETURN)
+
+
+async def publish_plan_version(info: Info, input: PlanVersionTransitionInput) -> PlanVersionPayload:
+    return await _transition(info, input, PlanAction.PUBLISH)
+
+
+async def revise_plan(info: Info, input: RevisePlanInput) -> PlanVersionPayload:
+    caller = info.context.caller
+    done = await in_transaction(
+        info,
+        lambda conn: planning.revise_plan(
+            conn,
+            caller=caller,
+            version_id=pk_of(input.version_id, "PlanVersion"),
+            reason=input.reason,
+            legal_basis=input.legal_basis.basis(),
+            effective_from=input.effective_from,
+        ),
+    )
+    return _version_payload(done)
+
+
+def _agreement_payload(done: Outcome[AgreementRecord]) -> AgreementPayload:
+    agreement = PerformanceAgreement.of(done.value) if done.value else None
+    return AgreementPayload(agreement=agreement, user_errors=done.user_errors)
+
+
+async def save_agreement(info: Info, input: SaveAgreementInput) -> AgreementPayload:
+    context = info.context
+    done = await in_transaction(
+        info,
+        lambda conn: agreements.save_agreement(
+            conn, caller=context.caller, window=context.services.window, draft=input.draft()
+        ),
+    )
+    return _agreement_payload(done)
+
+
+async def sign_agreement(info: Info, input: SignAgreementInput) -> AgreementPayload:
+    caller = info.context.caller
+    done = await in_transaction(
+        info,
+        lambda conn: agreements.sign_agreement(
+            conn,
+            caller=caller,
+            agreement_id=pk_of(input.agreement_id, "PerformanceAgreement"),
+            expected_revision=input.expected_revision,
+            party=input.party,
+        ),
+    )
+    return _agreement_payload(done)
+
+
+async def revise_agreement(info: Info, input: ReviseAgreementInput) -> AgreementPayload:
+    caller = info.context.caller
+    done = await in_transaction(
+        info,
+        lambda conn: agreements.revise_agreement(
+            conn,
+            caller=caller,
+            agreement_id=pk_of(input.agreement_id, "PerformanceAgreement"),
+            expected_revision=input.expected_revision,
+            reason=input.reason,
+            ground=input.ground,
+        ),
+    )
+    return _agreement_payload(done)
