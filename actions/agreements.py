@@ -245,12 +245,20 @@ async def save_agreement(
         conn, agreement_id, unit.path, [(item.indicator_id, item.objective) for item in items]
     )
     await agreements.replace_budget_lines(conn, agreement_id, unit.path, lines)
+    current = await agreements.item_facts(conn, [item.indicator_id for item in items], draft.year)
     targets = [
         TargetEntry(
-            indicator_id=item.indicator_id, year=draft.year, quarter=None, value=item.target, high=None, grade=None
+            indicator_id=item.indicator_id,
+            year=draft.year,
+            quarter=None,
+            value=item.target,
+            high=None,
+            grade=None,
+            # The agreement's own revision guards this write; the target is replaced as it stands.
+            expected_version=current[item.indicator_id].target_version,
         )
         for item in items
-        if item.target is not None
+        if item.target is not None and item.target != current[item.indicator_id].target
     ]
     if targets:
         await values.set_targets(conn, caller=caller, window=window, entries=targets, idempotency_key=None)
@@ -333,9 +341,10 @@ async def sign_agreement(
     stamps[f"{column}_signed_at"] = signed_at
     values_: dict[str, Any] = {f"{column}_signed_at": signed_at, f"{column}_signed_by": caller.actor}
     complete = all(stamps[f"{p.value.lower()}_signed_at"] is not None for p in required_parties(record.level))
+    # What is signed must be complete, from the first signature on.
+    kind = VersionKind.PERUBAHAN if record.signed_versions else VersionKind.MURNI
+    snapshot = await _snapshot(conn, record, kind)
     if complete:
-        kind = VersionKind.PERUBAHAN if record.signed_versions else VersionKind.MURNI
-        snapshot = await _snapshot(conn, record, kind)
         snapshot["signed"] = {
             "first": {
                 "by": values_.get("first_signed_by", record.first_signed_by),

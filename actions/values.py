@@ -23,8 +23,8 @@ from domain.entries import (
 from domain.errors import DomainError, DomainErrors
 from domain.values import check_text
 from policies.paths import province_code
+from store import agreements, writes
 from store import audit as audit_log
-from store import writes
 from store.aggregates import AggregateWindow
 from store.indicators import indicator_facts
 from store.reports import ReportKey, reports_by_keys
@@ -68,6 +68,7 @@ async def set_targets(
     entries: Sequence[TargetEntry],
     idempotency_key: str | None,
 ) -> WrittenBatch:
+    await _refuse_signed_targets(conn, entries)
     return await _write_batch(
         conn,
         caller=caller,
@@ -78,6 +79,27 @@ async def set_targets(
         entries=entries,
         check=lambda facts, stored: check_targets(entries, facts, stored),
     )
+
+
+async def _refuse_signed_targets(conn: AsyncConnection, entries: Sequence[TargetEntry]) -> None:
+    """An annual target is the target of every signed Perjanjian Kinerja that lists the indicator
+    (one source): it changes only through a revision of the agreement (PK Perubahan)."""
+    annual = [(n, e.indicator_id, e.year) for n, e in enumerate(entries) if e.quarter is None and e.indicator_id]
+    if not annual:
+        return
+    frozen = await agreements.signed_indicator_years(conn, [(i, y) for _, i, y in annual if i is not None])
+    errors = [
+        DomainError(
+            "AGREEMENT_SIGNED",
+            f"Target tahun {year} indikator ini tercantum dalam perjanjian kinerja yang sudah ditandatangani; "
+            "ubah melalui revisi PK.",
+            f"targets.{number}.value",
+        )
+        for number, indicator_id, year in annual
+        if (indicator_id, year) in frozen
+    ]
+    if errors:
+        raise DomainErrors(errors)
 
 
 async def _write_batch(

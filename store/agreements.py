@@ -260,6 +260,7 @@ class ItemFacts:
     path: str
     target: Decimal | None
     high: Decimal | None
+    target_version: int | None
 
 
 async def item_facts(conn: AsyncConnection, indicator_ids: Sequence[int], year: int) -> dict[int, ItemFacts]:
@@ -272,6 +273,7 @@ async def item_facts(conn: AsyncConnection, indicator_ids: Sequence[int], year: 
             org_unit.c.path,
             target.c.value,
             target.c.high,
+            target.c.version,
         )
         .join(
             org_unit,
@@ -289,6 +291,29 @@ async def item_facts(conn: AsyncConnection, indicator_ids: Sequence[int], year: 
         .where(indicator.c.id.in_(list(indicator_ids)))
     )
     return {
-        row.id: ItemFacts(row.id, row.code, row.name, row.unit_of_measure, row.path, row.value, row.high)
+        row.id: ItemFacts(row.id, row.code, row.name, row.unit_of_measure, row.path, row.value, row.high, row.version)
         for row in await conn.execute(query)
     }
+
+
+async def signed_indicator_years(conn: AsyncConnection, keys: Sequence[tuple[int, int]]) -> set[tuple[int, int]]:
+    """The (indicator, year) pairs listed by a signed agreement of that year."""
+    if not keys:
+        return set()
+    indicator_ids = sorted({indicator_id for indicator_id, _ in keys})
+    query = (
+        select(agreement_item.c.indicator_id, performance_agreement.c.year)
+        .join(
+            performance_agreement,
+            and_(
+                performance_agreement.c.id == agreement_item.c.agreement_id,
+                performance_agreement.c.province_code == agreement_item.c.province_code,
+            ),
+        )
+        .where(
+            agreement_item.c.indicator_id.in_(indicator_ids),
+            performance_agreement.c.state == AgreementState.SIGNED.value,
+        )
+    )
+    wanted = set(keys)
+    return {(row.indicator_id, row.year) for row in await conn.execute(query)} & wanted

@@ -99,11 +99,11 @@ def errors_of(payload: dict[str, Any]) -> set[tuple[str, str | None]]:
 async def published_plan(api: Api, input: dict[str, Any], draft: dict[str, Any]) -> dict[str, Any]:
     """A plan whose first version holds `draft`, submitted and published; the version."""
     created = await ok(api, CREATE_PLAN, "createStrategicPlan", input)
-    version = created["version"]
-    updated = await ok(api, UPDATE_DRAFT, "updatePlanDraft", {"versionId": version["id"], **draft})
-    await ok(api, TRANSITIONS["submit"], "submitPlanVersion", {"versionId": version["id"]})
-    await ok(api, TRANSITIONS["publish"], "publishPlanVersion", {"versionId": version["id"]})
-    version = updated["version"]
+    version_id = created["version"]["id"]
+    updated = await ok(api, UPDATE_DRAFT, "updatePlanDraft", {"versionId": version_id, **draft})
+    await ok(api, TRANSITIONS["submit"], "submitPlanVersion", {"versionId": version_id})
+    await ok(api, TRANSITIONS["publish"], "publishPlanVersion", {"versionId": version_id})
+    version: dict[str, Any] = updated["version"]
     version["state"] = "PUBLISHED"
     return version
 

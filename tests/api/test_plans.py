@@ -56,13 +56,20 @@ def rpjmd_draft(indicator_id: str) -> dict[str, Any]:
 async def rpjmd(api: Api, hierarchy: Hierarchy) -> dict[str, Any]:
     return await published_plan(
         api,
-        {"orgUnitId": hierarchy.root, "kind": "RPJMD", "name": "RPJMD Singkawang 2030–2034", "startYear": 2030,
-         "endYear": 2034},
+        {
+            "orgUnitId": hierarchy.root,
+            "kind": "RPJMD",
+            "name": "RPJMD Singkawang 2030–2034",
+            "startYear": 2030,
+            "endYear": 2034,
+        },
         rpjmd_draft(hierarchy.indicators["root"]),
     )
 
 
-def renstra_draft(anchor: str | None, indicator_id: str, programs: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+def renstra_draft(
+    anchor: str | None, indicator_id: str, programs: list[dict[str, Any]] | None = None
+) -> dict[str, Any]:
     objective: dict[str, Any] = {
         "code": "S1",
         "name": "Meningkatnya pelayanan kesehatan",
@@ -79,8 +86,13 @@ async def renstra(api: Api, hierarchy: Hierarchy) -> dict[str, Any]:
         api,
         CREATE_PLAN,
         "createStrategicPlan",
-        {"orgUnitId": hierarchy.agency, "kind": "RENSTRA", "name": "Renstra 2030–2034", "startYear": 2030,
-         "endYear": 2034},
+        {
+            "orgUnitId": hierarchy.agency,
+            "kind": "RENSTRA",
+            "name": "Renstra 2030–2034",
+            "startYear": 2030,
+            "endYear": 2034,
+        },
     )
     version: dict[str, Any] = payload["version"]
     return version
@@ -118,13 +130,17 @@ async def test_a_renstra_objective_needs_a_published_rpjmd_anchor(fresh_api: Api
     anchor = published["goals"][0]["objectives"][0]["id"]
     version = await renstra(fresh_api, hierarchy)
     unanchored = await mutate(
-        fresh_api, UPDATE_DRAFT, "updatePlanDraft",
+        fresh_api,
+        UPDATE_DRAFT,
+        "updatePlanDraft",
         {"versionId": version["id"], **renstra_draft(None, hierarchy.indicators["agency"])},
     )
     assert errors_of(unanchored) == {("ALIGNMENT_REQUIRED", "goals.0.objectives.0.alignedObjectiveId")}
     assert unanchored["version"] is None
     foreign = await mutate(
-        fresh_api, UPDATE_DRAFT, "updatePlanDraft",
+        fresh_api,
+        UPDATE_DRAFT,
+        "updatePlanDraft",
         {"versionId": version["id"], **renstra_draft(anchor, hierarchy.indicators["root"].replace("x", "x"))},
     )
     # The pemda's own indicator is not the agency's: a Renstra places its unit's indicators.
@@ -132,7 +148,9 @@ async def test_a_renstra_objective_needs_a_published_rpjmd_anchor(fresh_api: Api
     read = (await fresh_api.execute(NODE_VERSION, {"id": version["id"]}))["node"]
     assert read["goals"] == [] and read["revision"] == 1  # nothing written
     anchored = await ok(
-        fresh_api, UPDATE_DRAFT, "updatePlanDraft",
+        fresh_api,
+        UPDATE_DRAFT,
+        "updatePlanDraft",
         {"versionId": version["id"], **renstra_draft(anchor, hierarchy.indicators["agency"])},
     )
     aligned = anchored["version"]["goals"][0]["objectives"][0]["alignedTo"]
@@ -208,7 +226,9 @@ async def test_published_versions_are_immutable_through_the_api_and_in_the_datab
     hierarchy = await Hierarchy.build(fresh_api)
     published = await rpjmd(fresh_api, hierarchy)
     edit = await mutate(
-        fresh_api, UPDATE_DRAFT, "updatePlanDraft",
+        fresh_api,
+        UPDATE_DRAFT,
+        "updatePlanDraft",
         {"versionId": published["id"], **rpjmd_draft(hierarchy.indicators["root"])},
     )
     assert errors_of(edit) == {("VERSION_FROZEN", "versionId")}
@@ -222,7 +242,8 @@ async def test_published_versions_are_immutable_through_the_api_and_in_the_datab
         "UPDATE plan_target SET value = value + 1",
         "DELETE FROM plan_indicator",
         "INSERT INTO plan_element (province_code, version_id, kind, code, name, position) "
-        "SELECT province_code, id, 'GOAL', 'T9', 'Tujuan sisipan', 9 FROM plan_version WHERE state = 'PUBLISHED' LIMIT 1",
+        "SELECT province_code, id, 'GOAL', 'T9', 'Tujuan sisipan', 9 FROM plan_version "
+        "WHERE state = 'PUBLISHED' LIMIT 1",
     ]
     for statement in statements:
         with psycopg.connect(plain) as conn, pytest.raises(psycopg.errors.IntegrityConstraintViolation):
@@ -238,17 +259,21 @@ async def test_a_perubahan_copies_the_published_version_and_compares_with_it(fre
         "legalBasis": {"kind": "Peraturan Daerah", "number": "5 Tahun 2032", "date": "2032-06-30"},
         "effectiveFrom": "2032-07-01",
     }
-    for change, expected in [
+    refusals: list[tuple[dict[str, Any], tuple[str, str]]] = [
         ({"reason": " "}, ("REASON_REQUIRED", "reason")),
         ({"effectiveFrom": "2030-01-01"}, ("OVERLAPPING_EFFECTIVE_DATE", "effectiveFrom")),
         ({"effectiveFrom": "2035-01-01"}, ("OUTSIDE_PERIOD", "effectiveFrom")),
         ({"legalBasis": {"kind": "", "number": "1", "date": "2032-06-30"}}, ("REQUIRED", "legalBasis.kind")),
-    ]:
+    ]
+    for change, expected in refusals:
         refused = await mutate(fresh_api, REVISE_PLAN, "revisePlan", {**revise, **change})
         assert errors_of(refused) == {expected}
     copy = (await ok(fresh_api, REVISE_PLAN, "revisePlan", revise))["version"]
     assert (copy["number"], copy["state"], copy["copiedFrom"], copy["effectiveFrom"]) == (
-        2, "DRAFT", {"id": first["id"]}, "2032-07-01"
+        2,
+        "DRAFT",
+        {"id": first["id"]},
+        "2032-07-01",
     )
     assert copy["legalBasis"] == {"kind": "Peraturan Daerah", "number": "5 Tahun 2032", "date": "2032-06-30"}
     assert copy["goals"][0]["objectives"][0]["code"] == "T1.S1"
@@ -262,16 +287,28 @@ async def test_a_perubahan_copies_the_published_version_and_compares_with_it(fre
         {"id": copy["id"], "to": first["id"]},
     )
     assert compared["node"]["compare"] == [
-        {"kind": "REMOVED", "subject": "OBJECTIVE", "key": "T1.S2", "field": None,
-         "before": "Meningkatnya mutu pendidikan", "after": None},
-        {"kind": "CHANGED", "subject": "TARGET", "key": "T1.S1/PLAN-IKU/2031", "field": "value",
-         "before": "74", "after": "75"},
+        {
+            "kind": "REMOVED",
+            "subject": "OBJECTIVE",
+            "key": "T1.S2",
+            "field": None,
+            "before": "Meningkatnya mutu pendidikan",
+            "after": None,
+        },
+        {
+            "kind": "CHANGED",
+            "subject": "TARGET",
+            "key": "T1.S1/PLAN-IKU/2031",
+            "field": "value",
+            "before": "74",
+            "after": "75",
+        },
     ]
     await ok(fresh_api, TRANSITIONS["submit"], "submitPlanVersion", {"versionId": copy["id"]})
     await ok(fresh_api, TRANSITIONS["publish"], "publishPlanVersion", {"versionId": copy["id"]})
     current = await fresh_api.execute(
         "query($id: ID!) { node(id: $id) { ... on StrategicPlan { "
-        "before: currentVersion(on: \"2032-06-30\") { number } after: currentVersion(on: \"2032-07-01\") { number } "
+        'before: currentVersion(on: "2032-06-30") { number } after: currentVersion(on: "2032-07-01") { number } '
         "versions { number state } } } }",
         {"id": first["plan"]["id"]},
     )
@@ -299,7 +336,9 @@ async def test_two_planners_revising_at_once_get_one_draft_and_one_conflict(fres
 async def test_a_returned_version_goes_back_to_draft_with_a_reason(fresh_api: Api) -> None:
     hierarchy = await Hierarchy.build(fresh_api)
     created = await ok(
-        fresh_api, CREATE_PLAN, "createStrategicPlan",
+        fresh_api,
+        CREATE_PLAN,
+        "createStrategicPlan",
         {"orgUnitId": hierarchy.root, "kind": "RPJMD", "name": "RPJMD", "startYear": 2030, "endYear": 2034},
     )
     version_id = created["version"]["id"]
@@ -338,10 +377,14 @@ async def test_create_strategic_plan_refuses_bad_input(
 async def test_drafts_are_read_in_scope_and_published_versions_by_everyone(fresh_api: Api) -> None:
     ids = await government_ids(fresh_api, "61.72")
     indicator = await create_indicator(fresh_api, ids.root_unit, "VIS-1")
-    draft = (await ok(
-        fresh_api, CREATE_PLAN, "createStrategicPlan",
-        {"orgUnitId": ids.root_unit, "kind": "RPJMD", "name": "RPJMD", "startYear": 2030, "endYear": 2034},
-    ))["version"]
+    draft = (
+        await ok(
+            fresh_api,
+            CREATE_PLAN,
+            "createStrategicPlan",
+            {"orgUnitId": ids.root_unit, "kind": "RPJMD", "name": "RPJMD", "startYear": 2030, "endYear": 2034},
+        )
+    )["version"]
     await ok(fresh_api, UPDATE_DRAFT, "updatePlanDraft", {"versionId": draft["id"], **rpjmd_draft(indicator)})
     query = "query($id: ID!) { node(id: $id) { ... on PlanVersion { state } } }"
     anonymous = fresh_api.anonymous()
