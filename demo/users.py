@@ -14,6 +14,8 @@ GOVERNMENT_USERS = [
     ("ADMIN", "61.71", "Admin Bagian Organisasi Kota Pontianak"),
     ("REVIEWER", "61.71", "Reviewer Bagian Organisasi Kota Pontianak"),
     ("OPERATOR", "61.71", "Operator Kota Pontianak"),
+    ("PLANNER", "61.71", "Perencana Bappeda Kota Pontianak"),
+    ("LEADER", "61.71", "Wali Kota Pontianak"),
     ("OPERATOR", "61.72", "Operator Kota Singkawang"),
 ]
 AGENCY_OPERATORS_OF = "61.71"

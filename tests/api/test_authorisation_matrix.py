@@ -29,6 +29,8 @@ ROLE_OF = {
     "admin.61.71": ("ADMIN", "kota"),
     "reviewer.61.71": ("REVIEWER", "kota"),
     "operator.61.71": ("OPERATOR", "kota"),
+    "planner.61.71": ("PLANNER", "kota"),
+    "leader.61.71": ("LEADER", "kota"),
     "operator.61.72": ("OPERATOR", "sibling"),
     "operator.61.71.dinkes": ("OPERATOR", "agency"),
     "api-token.61.71": ("API_CLIENT", "kota"),
@@ -38,6 +40,8 @@ CALLERS = tuple(ROLE_OF)
 CAN_WRITE_VALUES = {"ADMIN", "OPERATOR"}
 CAN_CREATE_TOKENS = {"ADMIN", "OPERATOR", "REVIEWER", "LEADER", "EVALUATOR"}
 CAN_COMMENT = CAN_CREATE_TOKENS
+CAN_CREATE_TOKENS_PLANNING = CAN_CREATE_TOKENS | {"PLANNER"}
+CAN_READ_PLANNING_DRAFTS = {"ADMIN", "PLANNER", "OPERATOR", "REVIEWER", "LEADER", "EVALUATOR"}
 
 
 def covers(caller: str, scope: str) -> bool:
@@ -61,9 +65,14 @@ def expected(caller: str, operation: str, scope: str) -> bool:
         "set_target": covers(caller, scope) and role in CAN_WRITE_VALUES,
         "create_unit": covers(caller, scope) and role == "ADMIN",
         "grant_role": covers(caller, scope) and role == "ADMIN",
-        "create_token": covers(caller, scope) and role in CAN_CREATE_TOKENS,
+        "create_token": covers(caller, scope) and role in CAN_CREATE_TOKENS_PLANNING,
         "submit_report": covers(caller, scope) and role in CAN_WRITE_VALUES,
         "comment_report": covers(caller, scope) and role in CAN_COMMENT,
+        # The RPJMD of a pemda (the agency: its Renstra, which an operator drafts too).
+        "create_plan": covers(caller, scope)
+        and (role in {"ADMIN", "PLANNER"} or (role, scope) == ("OPERATOR", "agency")),
+        "read_plan_draft": covers(caller, scope) and role in CAN_READ_PLANNING_DRAFTS,
+        "save_agreement": covers(caller, scope) and role in CAN_WRITE_VALUES,
     }
     return rules[operation]
 
@@ -73,6 +82,7 @@ class Target:
     scope_id: str  # a Government, or the agency's OrgUnit
     unit_id: str  # where units are created, and whose reports are submitted
     indicator_id: str
+    draft_version_id: str = ""  # a draft plan version of the unit (made by the world's admin)
 
 
 @dataclass
@@ -84,6 +94,8 @@ class World:
     realisation_periods: itertools.count  # type: ignore[type-arg]
     target_periods: itertools.count  # type: ignore[type-arg]
     report_years: itertools.count  # type: ignore[type-arg]
+    plan_years: itertools.count  # type: ignore[type-arg]
+    agreement_years: itertools.count  # type: ignore[type-arg]
 
 
 TREE = """query($code: String!) { government(code: $code) { id rootUnit { id children { id code }
@@ -123,7 +135,10 @@ async def world(cluster: Cluster, template_url: str) -> AsyncIterator[World]:
             {"scope": targets["kota"].scope_id, "expires": (datetime.now(UTC) + timedelta(days=1)).isoformat()},
         )
         callers["api-token.61.71"] = admin.with_token(created["createApiToken"]["token"])
-        yield World(callers, targets, itertools.count(), itertools.count(), itertools.count(), itertools.count(2040))
+        for target in targets.values():
+            target.draft_version_id = await draft_plan_version(admin, target, 2090)
+        counters = (itertools.count(), itertools.count(), itertools.count(), itertools.count(2040))
+        yield World(callers, targets, *counters, itertools.count(2030), itertools.count(2030))
     cluster.drop(name)
 
 
@@ -227,6 +242,61 @@ def decode(global_id: str) -> int:
     return int(base64.urlsafe_b64decode(global_id.encode()).decode().split(":")[1])
 
 
+CREATE_PLAN = """mutation($input: CreateStrategicPlanInput!) { createStrategicPlan(input: $input) {
+                 version { id } userErrors { code } } }"""
+
+
+def plan_of(target: Target, start_year: int) -> dict[str, Any]:
+    kind = "RPJMD" if target.unit_id != target.scope_id else "RENSTRA"
+    return {
+        "orgUnitId": target.unit_id,
+        "kind": kind,
+        "name": "Rencana uji",
+        "startYear": start_year,
+        "endYear": start_year,
+    }
+
+
+async def draft_plan_version(admin: Api, target: Target, start_year: int) -> str:
+    payload = (await admin.execute(CREATE_PLAN, {"input": plan_of(target, start_year)}))["createStrategicPlan"]
+    assert payload["userErrors"] == [], payload
+    version_id: str = payload["version"]["id"]
+    return version_id
+
+
+async def create_plan(api: Api, target: Target, world: World) -> bool:
+    return await payload_ok(api, CREATE_PLAN, {"input": plan_of(target, next(world.plan_years))}, "createStrategicPlan")
+
+
+async def read_plan_draft(api: Api, target: Target, _: World) -> bool:
+    data = await api.execute("query($id: ID!) { node(id: $id) { id } }", {"id": target.draft_version_id})
+    return data["node"] is not None
+
+
+SAVE_AGREEMENT = """mutation($input: SaveAgreementInput!) { savePerformanceAgreement(input: $input) {
+                    userErrors { code } } }"""
+OFFICIAL = {"name": "Pejabat", "rank": "Pembina (IV/a)", "position": "Kepala"}
+
+
+async def save_agreement(api: Api, target: Target, world: World) -> bool:
+    """The unit's agreement for a fresh year; an agency's needs its Kepala Daerah's first."""
+    year = next(world.agreement_years)
+    if target.unit_id == target.scope_id:
+        root = (
+            await api.execute(
+                "query($id: ID!) { node(id: $id) { ... on OrgUnit { parent { id } } } }", {"id": target.unit_id}
+            )
+        )["node"]["parent"]["id"]
+        superior = {"orgUnitId": root, "year": year, "firstParty": OFFICIAL}
+        assert await payload_ok(
+            world.callers["admin.61"], SAVE_AGREEMENT, {"input": superior}, "savePerformanceAgreement"
+        )
+    values: dict[str, Any] = {"orgUnitId": target.unit_id, "year": year, "firstParty": OFFICIAL}
+    if target.unit_id == target.scope_id:
+        values["secondParty"] = OFFICIAL
+    return await payload_ok(api, SAVE_AGREEMENT, {"input": values}, "savePerformanceAgreement")
+
+
 OPERATIONS: dict[str, Operation] = {
     "node": node,
     "list": list_indicators,
@@ -239,6 +309,9 @@ OPERATIONS: dict[str, Operation] = {
     "create_token": create_token,
     "submit_report": submit_report,
     "comment_report": comment_report,
+    "create_plan": create_plan,
+    "read_plan_draft": read_plan_draft,
+    "save_agreement": save_agreement,
 }
 
 

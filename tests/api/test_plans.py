@@ -401,3 +401,39 @@ async def test_drafts_are_read_in_scope_and_published_versions_by_everyone(fresh
         {"startYear": 2025, "versions": [{"number": 1, "state": "PUBLISHED"}]},
         {"startYear": 2030, "versions": []},
     ]
+
+
+async def test_planners_draft_reviewers_return_and_leaders_publish(fresh_api: Api) -> None:
+    pontianak = await government_ids(fresh_api, "61.71")
+    singkawang = await government_ids(fresh_api, "61.72")
+    planner = await fresh_api.as_user("planner.61.71")
+    reviewer = await fresh_api.as_user("reviewer.61.71")
+    leader = await fresh_api.as_user("leader.61.71")
+    operator = await fresh_api.as_user("operator.61.71")
+    values = {"kind": "RPJMD", "name": "RPJMD Pontianak 2030–2034", "startYear": 2030, "endYear": 2034}
+    for api, unit in [
+        (operator, pontianak.root_unit),
+        (planner, singkawang.root_unit),
+        (fresh_api.anonymous(), pontianak.root_unit),
+    ]:
+        refused = await mutate(api, CREATE_PLAN, "createStrategicPlan", {**values, "orgUnitId": unit})
+        assert errors_of(refused) == {("FORBIDDEN", "orgUnitId")}
+    created = await ok(planner, CREATE_PLAN, "createStrategicPlan", {**values, "orgUnitId": pontianak.root_unit})
+    version = {"versionId": created["version"]["id"]}
+    await ok(planner, TRANSITIONS["submit"], "submitPlanVersion", version)
+    for api, name in [(planner, "publish"), (leader, "return")]:
+        refused = await mutate(api, TRANSITIONS[name], f"{name}PlanVersion", {**version, "reason": "x"})
+        assert errors_of(refused) == {("FORBIDDEN", "versionId")}
+    await ok(reviewer, TRANSITIONS["return"], "returnPlanVersion", {**version, "reason": "Lengkapi misi"})
+    await ok(planner, TRANSITIONS["submit"], "submitPlanVersion", version)
+    published = await ok(leader, TRANSITIONS["publish"], "publishPlanVersion", version)
+    assert published["version"]["state"] == "PUBLISHED"
+    log = await fresh_api.execute("query { auditLog(first: 10) { edges { node { action actor reason } } } }")
+    actions = [edge["node"]["action"] for edge in log["auditLog"]["edges"]][:5]
+    assert actions == [
+        "plan_version.publish",
+        "plan_version.submit",
+        "plan_version.return",
+        "plan_version.submit",
+        "plan.create",
+    ]
