@@ -8,6 +8,7 @@ from sqlalchemy.engine import Connection
 
 from actions.maintenance import rebuild_aggregates
 from demo.generate import DemoBuilder, Rows, reference_rows
+from demo.planning import load_demo_planning
 from demo.reference import read_regions
 from demo.users import DEMO_PASSWORD, add_demo_users
 from policies.paths import province_code
@@ -121,6 +122,7 @@ def load_demo_if_empty(url: str) -> bool:
     finally:
         engine.dispose()
     asyncio.run(build_aggregates(url))
+    asyncio.run(load_demo_planning(url))
     return True
 
 
