@@ -25,7 +25,7 @@ from schema.inputs import (
     SubmitRealisationsPayload,
 )
 from schema.operations import RegisterOperationsPayload
-from schema.planning import PerformanceAgreement, PlanningGap, StrategicPlan
+from schema.planning import AnnualPlan, PerformanceAgreement, PlanningGap, StrategicPlan
 from schema.planning_inputs import AgreementPayload, PlanVersionPayload
 from schema.reports import AuditEntryConnection, ComplianceRow, Report, ReportPayload, ReportStatusEvent
 from schema.scalars import DecimalScalar
@@ -76,6 +76,11 @@ class Query:
         resolver=planning.performance_agreements,
         description="Performance agreements (Perjanjian Kinerja) under a Government or OrgUnit: signed ones, and "
         "drafts in the caller's scope.",
+    )
+    annual_plan: AnnualPlan | None = strawberry.field(
+        resolver=planning.annual_plan,
+        description="A unit's Rencana Kinerja Tahunan (RKT) for a year: its plan's objectives, indicators, targets "
+        "and programs in force, and the year's agreement.",
     )
     planning_gaps: list[PlanningGap] = strawberry.field(
         resolver=planning.planning_gaps,

@@ -1,16 +1,19 @@
 """Planning queries and mutations: strategic plans and versions (actions/planning.py) and
 performance agreements (actions/agreements.py)."""
 
+from datetime import date
+
 import strawberry
 
 from actions import agreements, planning
-from domain.plans import PlanAction, PlanKind
+from domain.enums import OrgUnitKind
+from domain.plans import PlanAction, PlanKind, PlanState
 from policies.permissions import Permission
 from resolvers.scopes import scope_path
 from resolvers.writes import Outcome, in_transaction
 from schema.errors import ApiError, bad_input
 from schema.ids import pk_of
-from schema.planning import PerformanceAgreement, PlanningGap, PlanVersion, StrategicPlan
+from schema.planning import AnnualPlan, AnnualPlanRow, PerformanceAgreement, PlanningGap, PlanVersion, StrategicPlan
 from schema.planning_inputs import (
     AgreementPayload,
     CreateStrategicPlanInput,
@@ -22,7 +25,7 @@ from schema.planning_inputs import (
     SignAgreementInput,
     UpdatePlanDraftInput,
 )
-from schema.types import Info
+from schema.types import Info, Objective, OrgUnit, Program
 from store import agreements as agreement_store
 from store import hierarchy
 from store import planning as plan_store
@@ -55,6 +58,52 @@ async def planning_node(
         return PlanVersion.of(version) if version else None
     agreement = await loaders.agreement_by_id.load(pk)
     return PerformanceAgreement.of(agreement) if agreement else None
+
+
+UNIT_PLAN_KIND = {OrgUnitKind.PEMDA: PlanKind.RPJMD, OrgUnitKind.PERANGKAT_DAERAH: PlanKind.RENSTRA}
+
+
+async def annual_plan(info: Info, org_unit_id: strawberry.ID, year: int) -> AnnualPlan | None:
+    """The RKT: the objectives, indicators and targets of the year from the unit's plan in force."""
+    if not 2000 <= year <= 2100:
+        raise bad_input("year harus antara 2000 dan 2100.")
+    context = info.context
+    unit = await context.loaders.org_unit_by_id.load(pk_of(org_unit_id, "OrgUnit"))
+    if unit is None:
+        return None
+    conn = await context.connection()
+    kind = UNIT_PLAN_KIND.get(unit.kind)
+    plans = [
+        plan
+        for plan in await plan_store.plans_under(conn, unit.path, kind)
+        if plan.org_unit_id == unit.id and plan.start_year <= year <= plan.end_year
+    ]
+    versions = await context.loaders.planning.versions_by_plan_id.load_many([plan.id for plan in plans])
+    year_end = date(year, 12, 31)
+    in_force = [
+        v for found in versions for v in found if v.state is PlanState.PUBLISHED and v.effective_from <= year_end
+    ]
+    source = max(in_force, key=lambda v: v.effective_from, default=None)
+    rows: list[AnnualPlanRow] = []
+    programs: list[Program] = []
+    if source is not None:
+        content = await context.loaders.planning.content_by_version_id.load(source.id)
+        for element in content.elements:
+            if element.kind != "OBJECTIVE":
+                continue
+            objective = Objective.of(element, content)
+            rows += [AnnualPlanRow(objective=objective, placed=placed, year=year) for placed in objective.indicators()]
+            programs += objective.programs()
+    agreements = await agreement_store.agreements_under(conn, context.viewer, unit.path, year)
+    agreement = next((a for a in agreements if a.org_unit_id == unit.id), None)
+    return AnnualPlan(
+        year=year,
+        org_unit=OrgUnit.of(unit),
+        source=PlanVersion.of(source) if source else None,
+        rows=rows,
+        programs=programs,
+        agreement=PerformanceAgreement.of(agreement) if agreement else None,
+    )
 
 
 async def strategic_plans(info: Info, scope: strawberry.ID, kind: PlanKind | None = None) -> list[StrategicPlan]:

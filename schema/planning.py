@@ -21,7 +21,7 @@ from domain.budget import BudgetLevel
 from domain.plans import Change, ChangeKind, PlanKind, PlanState, compare
 from schema.errors import bad_input
 from schema.ids import encode_id, pk_of
-from schema.types import Goal, Indicator, Info, Node, OrgUnit
+from schema.types import Goal, Indicator, Info, Node, Objective, OrgUnit, PlanIndicator, Program
 from store.agreements import AgreementRecord, AgreementVersionRecord
 from store.planning import PlanRecord, VersionRecord
 
@@ -425,3 +425,43 @@ class PlanningGap:
             return None
         record = await info.context.loaders.indicator_by_id.load(self.indicator_id)
         return Indicator.of(record) if record else None
+
+
+@strawberry.type(description="A row of a Rencana Kinerja Tahunan: an objective's indicator with the year's targets.")
+class AnnualPlanRow:
+    objective: Objective = strawberry.field(description="The sasaran, as the plan in force names it.")
+    placed: strawberry.Private[PlanIndicator]
+    year: strawberry.Private[int]
+
+    @strawberry.field
+    async def indicator(self, info: Info) -> Indicator | None:
+        record = await info.context.loaders.indicator_by_id.load(self.placed.placed.indicator_id)
+        return Indicator.of(record) if record else None
+
+    @strawberry.field(description="The medium-term plan's target for the year (target Renstra/RPJMD).")
+    def plan_target(self) -> Decimal | None:
+        return next((t.value for t in self.placed.targets if t.year == self.year), None)
+
+    @strawberry.field(
+        description="The year's annual target of the indicator (Indicator.targets): set with setTargets until "
+        "the year's Perjanjian Kinerja is signed, then through its revision."
+    )
+    async def target(self, info: Info) -> Decimal | None:
+        targets = await info.context.loaders.targets_by_indicator_id.load(self.placed.placed.indicator_id)
+        return next((t.value for t in targets if t.year == self.year and t.quarter is None), None)
+
+
+@strawberry.type(description="Rencana Kinerja Tahunan (RKT) of a unit for a year, derived from its plan in force.")
+class AnnualPlan:
+    year: int
+    org_unit: OrgUnit
+    source: PlanVersion | None = strawberry.field(
+        description="The published Renstra (an agency's) or RPJMD (the pemda's) version in force at the year's end."
+    )
+    rows: list[AnnualPlanRow]
+    programs: list[Program] = strawberry.field(description="Programs, kegiatan and sub kegiatan behind the objectives.")
+    agreement: PerformanceAgreement | None = strawberry.field(description="The year's Perjanjian Kinerja, if any.")
+
+    @strawberry.field(description="Whether the year's targets may still change: no agreement of the year is signed.")
+    def editable(self) -> bool:
+        return self.agreement is None or self.agreement.record.signed_versions == 0

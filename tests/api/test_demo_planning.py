@@ -83,3 +83,31 @@ async def test_planning_gaps_name_what_the_evaluation_will_score(demo_api: Api) 
     assert singkawang["IKU_WITHOUT_AGREEMENT"] >= 1
     refused = await demo_api.anonymous().errors(query, {"code": "61.71"})
     assert refused[0]["extensions"]["code"] == "FORBIDDEN"
+
+
+RKT = """
+query($unit: ID!, $year: Int!) {
+  annualPlan(orgUnitId: $unit, year: $year) {
+    year editable source { number plan { kind } }
+    rows { objective { code } indicator { code } planTarget target }
+    programs { code budget activities { code } }
+    agreement { level state }
+  }
+}
+"""
+
+
+async def test_the_rkt_follows_the_plan_in_force_and_locks_with_the_agreement(demo_api: Api) -> None:
+    tree = await demo_api.execute('query { government(code: "61.71") { rootUnit { id children { id code } } } }')
+    root = tree["government"]["rootUnit"]
+    dinkes = next(unit["id"] for unit in root["children"] if unit["code"] == "DINKES")
+    agency = (await demo_api.execute(RKT, {"unit": dinkes, "year": 2026}))["annualPlan"]
+    assert agency["source"] == {"number": 1, "plan": {"kind": "RENSTRA"}}
+    assert agency["rows"] and all(row["target"] == row["planTarget"] for row in agency["rows"])
+    assert agency["programs"][0]["code"] == "1.02.02" and agency["programs"][0]["activities"]
+    assert (agency["agreement"], agency["editable"]) == ({"level": "JPT", "state": "SIGNED"}, False)
+    pemda = (await demo_api.execute(RKT, {"unit": root["id"], "year": 2027}))["annualPlan"]
+    assert pemda["source"] == {"number": 2, "plan": {"kind": "RPJMD"}}  # the perubahan, in force from 2027
+    assert (pemda["agreement"], pemda["editable"]) == (None, True)
+    before = (await demo_api.execute(RKT, {"unit": root["id"], "year": 2026}))["annualPlan"]
+    assert before["source"]["number"] == 1
