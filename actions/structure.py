@@ -12,14 +12,14 @@ from domain.achievement import default_method
 from domain.cascade import CascadeEnd, check_cascade_link
 from domain.enums import AchievementMethod, IndicatorType, OrgUnitKind, PeriodAggregation, Polarity, RollupFromChildren
 from domain.errors import DomainError
-from domain.indicators import check_method, check_weight
+from domain.indicators import Definition, check_definition_change, check_method, check_weight
 from domain.scales import scale_named
 from domain.structure import check_unit_placement
 from domain.values import MAX_CODE_LENGTH, MAX_NAME_LENGTH, MAX_NOTE_LENGTH, check_text
 from policies.paths import province_code
 from policies.permissions import Permission
 from store import audit as audit_log
-from store import hierarchy, writes
+from store import hierarchy, indicators, writes
 from store.aggregates import AggregateWindow
 from store.indicators import cascade_end_of
 from store.records import IndicatorRecord, OrgUnitRecord
@@ -182,3 +182,110 @@ def _scale_name(name: str) -> str:
         return scale_named(name.strip().upper()).name
     except DomainError as error:
         raise error.at("ordinalScale") from error
+
+
+@dataclass(frozen=True)
+class DefinitionChange:
+    """A new definition of an indicator from a year: the fields given replace the current ones."""
+
+    indicator_id: int
+    from_year: int
+    reason: str = ""
+    name: str | None = None
+    unit_of_measure: str | None = None
+    polarity: Polarity | None = None
+    achievement_method: AchievementMethod | None = None
+    definition: str | None = None
+    formula: str | None = None
+    data_source: str | None = None
+
+
+def _definition_of(record: IndicatorRecord) -> Definition:
+    return Definition(
+        name=record.name,
+        unit_of_measure=record.unit_of_measure,
+        polarity=record.polarity,
+        achievement_method=record.achievement_method,
+        definition=record.definition,
+        formula=record.formula,
+        data_source=record.data_source,
+    )
+
+
+async def update_indicator_definition(
+    conn: AsyncConnection, *, caller: Caller, window: AggregateWindow, change: DefinitionChange
+) -> IndicatorRecord:
+    """A new version of the definition, in force from `from_year`; earlier years keep the one
+    they were measured by (history, achievements and rollups alike)."""
+    records = await indicators.indicators_by_ids(conn, caller.viewer, [change.indicator_id])
+    if not records:
+        raise _not_found("indicatorId", "Indikator")
+    record = records[0]
+    unit = await hierarchy.unit_with_government(conn, caller.viewer, record.org_unit_id)
+    assert unit is not None
+    if not caller.viewer.may(Permission.WRITE_INDICATORS, unit[0].path):
+        raise DomainError("FORBIDDEN", "Anda tidak berwenang mengubah indikator di unit ini.", "indicatorId")
+    current = _definition_of(record)
+    polarity = change.polarity or current.polarity
+    method = change.achievement_method or (
+        current.achievement_method
+        if polarity is current.polarity
+        else default_method(polarity, unit[1].lower_is_better_method)
+    )
+    new = Definition(
+        name=_text(change.name, "name", MAX_NAME_LENGTH) if change.name is not None else current.name,
+        unit_of_measure=_text(change.unit_of_measure, "unitOfMeasure", MAX_UNIT_OF_MEASURE_LENGTH)
+        if change.unit_of_measure is not None
+        else current.unit_of_measure,
+        polarity=polarity,
+        achievement_method=method,
+        definition=_optional(change.definition, "definition", current.definition),
+        formula=_optional(change.formula, "formula", current.formula),
+        data_source=_optional(change.data_source, "dataSource", current.data_source),
+    )
+    reason = change.reason.strip()
+    first_year = check_definition_change(
+        current=current,
+        new=new,
+        current_from_year=record.definition_from_year,
+        from_year=change.from_year,
+        reason=reason,
+        has_approved_values=await indicators.has_approved_values(conn, record.id),
+    )
+    superseded = writes.SupersededDefinition(
+        from_year=first_year,
+        until_year=change.from_year - 1,
+        values=_stored_definition(current),
+        replaced_because=reason or None,
+        replaced_by=caller.actor,
+    )
+    updated = await writes.supersede_definition(
+        conn, window, record, superseded, _stored_definition(new), rescored=new.scores_differently(current)
+    )
+    entry = audit.entry(
+        caller,
+        "indicator.redefine",
+        entity_id=str(record.id),
+        scope_path=unit[0].path,
+        old=_stored_definition(current),
+        new={**_stored_definition(new), "from_year": change.from_year},
+        reason=reason or None,
+    )
+    await audit_log.append(conn, [entry])
+    return updated
+
+
+def _optional(value: str | None, field: str, current: str) -> str:
+    return current if value is None else _text(value, field, MAX_NOTE_LENGTH, required=False)
+
+
+def _stored_definition(definition: Definition) -> dict[str, str]:
+    return {
+        "name": definition.name,
+        "unit_of_measure": definition.unit_of_measure,
+        "polarity": definition.polarity.value,
+        "achievement_method": definition.achievement_method.value,
+        "definition": definition.definition,
+        "formula": definition.formula,
+        "data_source": definition.data_source,
+    }

@@ -65,6 +65,7 @@ LIST_BOUNDS: Mapping[str, int] = {
     "Indicator.children": 3,
     "Indicator.targets": 5,
     "Indicator.realisations": 4,
+    "Indicator.definitionHistory": 2,
     "Rollup.children": 15,
     "Rollup.byCategory": 5,
     "Report.history": 10,

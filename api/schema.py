@@ -181,6 +181,11 @@ class Mutation:
         resolver=planning.revise_agreement,
         description="Reopen a signed Perjanjian Kinerja for a PK Perubahan, with the ground and the reason.",
     )
+    update_indicator_definition: CreateIndicatorPayload = strawberry.mutation(
+        resolver=structure.update_indicator_definition,
+        description="A new version of an indicator's definition from a year (earlier years keep theirs); changing "
+        "the polarity or method of an indicator with approved values needs a reason.",
+    )
     set_targets: SetTargetsPayload = strawberry.mutation(
         resolver=values.set_targets,
         description="Set annual or year-to-date quarterly targets, all-or-nothing.",

@@ -3,7 +3,13 @@
 from actions import structure
 from resolvers.writes import in_transaction
 from schema.ids import optional_pk_of
-from schema.inputs import CreateIndicatorInput, CreateIndicatorPayload, CreateOrgUnitInput, CreateOrgUnitPayload
+from schema.inputs import (
+    CreateIndicatorInput,
+    CreateIndicatorPayload,
+    CreateOrgUnitInput,
+    CreateOrgUnitPayload,
+    UpdateIndicatorDefinitionInput,
+)
 from schema.types import Indicator, Info, OrgUnit
 
 
@@ -32,6 +38,18 @@ async def create_indicator(info: Info, input: CreateIndicatorInput) -> CreateInd
         info,
         lambda conn: structure.create_indicator(
             conn, caller=context.caller, window=context.services.window, new=input.new_indicator()
+        ),
+    )
+    indicator = Indicator.of(done.value) if done.value else None
+    return CreateIndicatorPayload(indicator=indicator, user_errors=done.user_errors)
+
+
+async def update_indicator_definition(info: Info, input: UpdateIndicatorDefinitionInput) -> CreateIndicatorPayload:
+    context = info.context
+    done = await in_transaction(
+        info,
+        lambda conn: structure.update_indicator_definition(
+            conn, caller=context.caller, window=context.services.window, change=input.change()
         ),
     )
     indicator = Indicator.of(done.value) if done.value else None

@@ -6,7 +6,7 @@ from typing import Self
 
 import strawberry
 
-from actions.structure import NewIndicator
+from actions.structure import DefinitionChange, NewIndicator
 from actions.values import WrittenBatch
 from domain.entries import Checked, RealisationEntry, TargetEntry
 from schema import enums
@@ -222,3 +222,33 @@ class SubmitRealisationsPayload:
     def of(cls, batch: WrittenBatch | None, user_errors: list[UserError]) -> Self:
         rows = [WrittenValue.of(row) for row in batch.rows] if batch else []
         return cls(realisations=rows, replayed=bool(batch and batch.replayed), user_errors=user_errors)
+
+
+@strawberry.input(description="A new version of an indicator's definition, in force from a year.")
+class UpdateIndicatorDefinitionInput:
+    indicator_id: strawberry.ID
+    from_year: int = strawberry.field(description="The first year the new definition applies to.")
+    reason: str = strawberry.field(
+        default="", description="Required to change the polarity or method of an indicator with approved values."
+    )
+    name: str | None = None
+    unit_of_measure: str | None = None
+    polarity: enums.Polarity | None = None
+    achievement_method: enums.AchievementMethod | None = None
+    definition: str | None = None
+    formula: str | None = None
+    data_source: str | None = None
+
+    def change(self) -> DefinitionChange:
+        return DefinitionChange(
+            indicator_id=pk_of(self.indicator_id, "Indicator"),
+            from_year=self.from_year,
+            reason=self.reason,
+            name=self.name,
+            unit_of_measure=self.unit_of_measure,
+            polarity=self.polarity,
+            achievement_method=self.achievement_method,
+            definition=self.definition,
+            formula=self.formula,
+            data_source=self.data_source,
+        )

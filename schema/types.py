@@ -11,6 +11,7 @@ import strawberry
 
 from domain.errors import DomainError
 from domain.evaluation import Evaluation
+from domain.indicators import FIRST_YEAR
 from domain.periods import Period, period
 from domain.scales import scale_named
 from policies.paths import scope_of_path
@@ -19,6 +20,7 @@ from schema.context import Context
 from schema.errors import bad_input
 from schema.ids import encode_cursor, encode_id
 from schema.prepared import NOT_PREPARED, Prepared
+from store.indicators import DefinitionRecord
 from store.loaders import AchievementKey
 from store.planning import ElementRecord, PlacedIndicatorRecord, VersionContent
 from store.records import GovernmentRecord, IndicatorRecord, OrgUnitRecord, RealisationRecord, TargetRecord
@@ -372,6 +374,29 @@ class Indicator(Node, Prepared):
             return None
         return Objective.of(placed, await planning.content_by_version_id.load(placed.version_id))
 
+    @strawberry.field(
+        description="Every version of its definition (riwayat definisi), oldest first, each with the years it "
+        "applies to: achievements of a year use that year's polarity and method."
+    )
+    async def definition_history(self, info: Info) -> list["IndicatorDefinition"]:
+        superseded = await info.context.loaders.superseded_definitions_by_indicator_id.load(self.record.id)
+        record = self.record
+        first = record.definition_from_year or (superseded[-1].until_year + 1 if superseded else FIRST_YEAR)
+        current = IndicatorDefinition(
+            from_year=first,
+            until_year=None,
+            name=record.name,
+            unit_of_measure=record.unit_of_measure,
+            polarity=record.polarity,
+            achievement_method=record.achievement_method,
+            definition=record.definition,
+            formula=record.formula,
+            data_source=record.data_source,
+            replaced_because=None,
+            replaced_by=None,
+        )
+        return [IndicatorDefinition.of(old) for old in superseded] + [current]
+
     @strawberry.field(description="The upper indicator this one supports (pohon kinerja).")
     async def parent(self, info: Info) -> "Indicator | None":
         if self.record.parent_id is None:
@@ -429,6 +454,25 @@ class IndicatorConnection:
             page_info=PageInfo(has_next_page=has_next_page, end_cursor=edges[-1].cursor if edges else None),
             total_count=total_count,
         )
+
+
+@strawberry.type(description="A version of an indicator's definition (definisi operasional) and its years.")
+class IndicatorDefinition:
+    from_year: int
+    until_year: int | None = strawberry.field(description="Null for the definition in force.")
+    name: str
+    unit_of_measure: str
+    polarity: enums.Polarity
+    achievement_method: enums.AchievementMethod
+    definition: str
+    formula: str
+    data_source: str
+    replaced_because: str | None = strawberry.field(description="Why the next version replaced it.")
+    replaced_by: str | None
+
+    @classmethod
+    def of(cls, record: DefinitionRecord) -> Self:
+        return cls(**copied(cls, record))
 
 
 # The content of a plan version (schema/planning.py has the plans and agreements): here beside

@@ -4,7 +4,7 @@ import functools
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, Executable, SmallInteger, any_, bindparam, literal_column, select
+from sqlalchemy import ColumnElement, Executable, SmallInteger, and_, any_, bindparam, func, literal_column, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from domain.achievement import TargetValue
@@ -15,12 +15,13 @@ from policies.scopes import visible_to
 from policies.viewer import Viewer, ViewerKind
 from store.records import RULE
 from store.shapes import RowShape
-from store.tables import ID_ARRAY, government, indicator, org_unit, realisation, report, target
+from store.tables import ID_ARRAY, government, indicator, indicator_definition, org_unit, realisation, report, target
 from store.values import ANNUAL, covering_report, report_state, stored_quarter
 
 # Aliases copy every column of the table: built once, not for each of a request's evaluations.
 _CHILD = indicator.alias("child")
 _CHILD_UNIT = org_unit.alias("child_unit")
+_SUPERSEDED = indicator_definition.alias("superseded")
 
 
 @dataclass(frozen=True)
@@ -136,9 +137,23 @@ def _statements(base: ColumnElement[bool], kind: ViewerKind, readable: tuple[str
         .join(child_unit, child_unit.c.id == child.c.org_unit_id)
         .where(tree.c.rollup_from_children != "NONE")
     )
+    # A year before an indicator's current definition takes the polarity and method it had then.
+    superseded = _SUPERSEDED
+    of_the_year = {
+        "achievement_method": func.coalesce(superseded.c.achievement_method, tree.c.achievement_method),
+        "polarity": func.coalesce(superseded.c.polarity, tree.c.polarity),
+    }
     rules = (
-        select(*RULE.columns(tree, government), *BASE.columns(tree), tree.c.in_base)
+        select(*RULE.columns(of_the_year, tree, government), *BASE.columns(tree), tree.c.in_base)
         .join(government, government.c.id == tree.c.government_id)
+        .outerjoin(
+            superseded,
+            and_(
+                superseded.c.indicator_id == tree.c.id,
+                superseded.c.from_year <= year,
+                superseded.c.until_year >= year,
+            ),
+        )
         .outerjoin(report, covering_report(year, quarter, tree.c.report_unit_id))
         .where(visible_to(kind, readable, tree.c.path, report_state()))
         # By id: as deterministic as by path and code, without sorting text.

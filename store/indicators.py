@@ -5,16 +5,18 @@ import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, Executable, Select, any_, bindparam, func, literal, select, true
+from sqlalchemy import ColumnElement, Executable, Select, any_, bindparam, func, literal, select, text, true
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from domain.cascade import CascadeEnd
 from domain.entries import IndicatorFacts
+from domain.enums import AchievementMethod, Polarity
 from policies.permissions import Permission
 from policies.scopes import inside, under, within
 from policies.viewer import Viewer
 from store.records import FACTS, INDICATOR, IndicatorRecord
-from store.tables import ID_ARRAY, government, indicator, org_unit
+from store.shapes import RowShape
+from store.tables import ID_ARRAY, government, indicator, indicator_definition, org_unit
 
 
 @dataclass(frozen=True)
@@ -136,3 +138,49 @@ async def cascade_end_of(conn: AsyncConnection, viewer: Viewer, indicator_id: in
     )
     row = (await conn.execute(query)).first()
     return CascadeEnd(unit_path=row.path, government_path=row.government_path) if row else None
+
+
+@dataclass(frozen=True)
+class DefinitionRecord:
+    """A superseded version of an indicator's definition and the years it applied to."""
+
+    indicator_id: int
+    from_year: int
+    until_year: int
+    name: str
+    unit_of_measure: str
+    polarity: Polarity
+    achievement_method: AchievementMethod
+    definition: str
+    formula: str
+    data_source: str
+    replaced_because: str | None
+    replaced_by: str
+
+
+SUPERSEDED = RowShape(DefinitionRecord)
+
+
+async def superseded_definitions(conn: AsyncConnection, indicator_ids: Sequence[int]) -> list[DefinitionRecord]:
+    query = (
+        select(*SUPERSEDED.columns(indicator_definition))
+        .where(indicator_definition.c.indicator_id.in_(list(indicator_ids)))
+        .order_by(indicator_definition.c.indicator_id, indicator_definition.c.from_year)
+    )
+    return [SUPERSEDED.read(row) for row in await conn.execute(query)]
+
+
+RELEASED_VALUES = text(
+    """SELECT EXISTS (
+        SELECT 1 FROM realisation r
+        JOIN indicator i ON i.id = r.indicator_id AND i.province_code = r.province_code
+        JOIN org_unit u ON u.id = i.org_unit_id AND u.province_code = i.province_code
+        JOIN report rep ON rep.org_unit_id = u.report_unit_id AND rep.province_code = u.province_code
+             AND rep.year = r.year AND rep.quarter = r.quarter
+        WHERE r.indicator_id = :id AND rep.state IN ('APPROVED', 'LOCKED', 'PUBLISHED'))"""
+)
+
+
+async def has_approved_values(conn: AsyncConnection, indicator_id: int) -> bool:
+    """Whether any realisation of the indicator sits in an approved, locked or published report."""
+    return bool((await conn.execute(RELEASED_VALUES, {"id": indicator_id})).scalar_one())

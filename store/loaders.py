@@ -17,6 +17,7 @@ from store import hierarchy, indicators, reports, values
 from store.aggregates import AggregateWindow
 from store.evaluation import ASKED_IDS, load_year
 from store.grouping import many_each, one_each
+from store.indicators import DefinitionRecord
 from store.planning_loaders import PlanningLoaders
 from store.records import GovernmentRecord, IndicatorRecord, OrgUnitRecord, RealisationRecord, TargetRecord
 from store.reports import CommentRecord, ReportKey, ReportRecord, TransitionRecord
@@ -81,6 +82,10 @@ class Loaders:
     @functools.cached_property
     def indicators_by_parent_id(self) -> DataLoader[int, list[IndicatorRecord]]:
         return DataLoader(self._sources.indicators_by_parent_id)
+
+    @functools.cached_property
+    def superseded_definitions_by_indicator_id(self) -> DataLoader[int, list[DefinitionRecord]]:
+        return DataLoader(self._sources.superseded_definitions_by_indicator_id)
 
     @functools.cached_property
     def targets_by_indicator_id(self) -> DataLoader[int, list[TargetRecord]]:
@@ -169,6 +174,10 @@ class _Sources:
     async def indicators_by_parent_id(self, ids: list[int]) -> list[list[IndicatorRecord]]:
         records = await indicators.indicators_by_parent_ids(await self.connect(), self.viewer, ids)
         return many_each(ids, records, lambda i: i.parent_id)
+
+    async def superseded_definitions_by_indicator_id(self, ids: list[int]) -> list[list[DefinitionRecord]]:
+        records = await indicators.superseded_definitions(await self.connect(), ids)
+        return many_each(ids, records, lambda d: d.indicator_id)
 
     async def targets_by_indicator_id(self, ids: list[int]) -> list[list[TargetRecord]]:
         records = await values.targets_by_indicator_ids(await self.connect(), self.viewer, ids)

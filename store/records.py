@@ -69,6 +69,7 @@ class IndicatorRecord:
     definition: str
     formula: str
     data_source: str
+    definition_from_year: int | None
 
 
 @dataclass(frozen=True)

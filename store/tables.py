@@ -351,6 +351,9 @@ indicator = Table(
     Column("definition", Text, nullable=False, server_default=""),
     Column("formula", Text, nullable=False, server_default=""),
     Column("data_source", Text, nullable=False, server_default=""),
+    # The first year the definition above applies to (null: every year); earlier years' are in
+    # indicator_definition.
+    Column("definition_from_year", SmallInteger),
     _id_key(),
     _same_province("org_unit_id", "org_unit"),
     _same_province("parent_id", "indicator"),
@@ -361,6 +364,35 @@ indicator = Table(
     _enum_check("rollup_from_children", "NONE SUM AVERAGE WEIGHTED_AVERAGE MIN MAX"),
     CheckConstraint("weight > 0", name="weight_positive"),
     UniqueConstraint("org_unit_id", "code", "province_code", name="uq_indicator_unit_code"),
+)
+
+# Definitions an indicator had before its current one (domain/indicators.py): each applied to the
+# years [from_year, until_year]. The indicator row holds the definition in force from its
+# `definition_from_year` (every year when null); evaluation takes a year's polarity and method
+# from here when a superseded definition covers that year (store/evaluation.py).
+indicator_definition = Table(
+    "indicator_definition",
+    metadata,
+    Column("id", BigInteger, Identity()),
+    _province_code(),
+    Column("indicator_id", BigInteger, nullable=False),
+    Column("from_year", SmallInteger, nullable=False),
+    Column("until_year", SmallInteger, nullable=False),
+    Column("name", String(300), nullable=False),
+    Column("unit_of_measure", String(50), nullable=False),
+    Column("polarity", String(20), nullable=False),
+    Column("achievement_method", String(20), nullable=False),
+    Column("definition", Text, nullable=False),
+    Column("formula", Text, nullable=False),
+    Column("data_source", Text, nullable=False),
+    # Why the definition that replaced this one was made, by whom and when.
+    Column("replaced_because", Text),
+    Column("replaced_by", String(100), nullable=False),
+    Column("replaced_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    _id_key(),
+    _same_province("indicator_id", "indicator"),
+    CheckConstraint("until_year >= from_year", name="years_ordered"),
+    UniqueConstraint("indicator_id", "from_year", "province_code", name="uq_indicator_definition_from"),
 )
 
 # Computed indicators are few; cascade walks (store/evaluation.py, store/aggregates.py) look for

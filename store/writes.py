@@ -23,7 +23,7 @@ from policies.paths import province_code
 from store.aggregates import AggregateWindow, refresh_for_indicators
 from store.batches import unnested
 from store.records import INDICATOR, ORG_UNIT, GovernmentRecord, IndicatorRecord, OrgUnitRecord
-from store.tables import idempotent_request, indicator, org_unit, realisation, target
+from store.tables import idempotent_request, indicator, indicator_definition, org_unit, realisation, target
 from store.values import stored_quarter
 
 
@@ -251,3 +251,51 @@ async def correct_realisation(
         )
     )
     await refresh_for_indicators(conn, window, [indicator_id], [year], realisation_quarters={quarter})
+
+
+@dataclass(frozen=True)
+class SupersededDefinition:
+    """The definition an indicator had, the years it applied to, and why it was replaced."""
+
+    from_year: int
+    until_year: int
+    values: Mapping[str, Any]  # name, unit_of_measure, polarity, achievement_method, definition, formula, data_source
+    replaced_because: str | None
+    replaced_by: str
+
+
+async def supersede_definition(
+    conn: AsyncConnection,
+    window: AggregateWindow,
+    record: IndicatorRecord,
+    superseded: SupersededDefinition,
+    new_values: Mapping[str, Any],
+    *,
+    rescored: bool,
+) -> IndicatorRecord:
+    """Keep the current definition for the years it applied to and put the new one in force from
+    the next; when the new one scores differently, the kept years it covers are refreshed."""
+    province = (await conn.execute(select(indicator.c.province_code).where(indicator.c.id == record.id))).scalar_one()
+    await conn.execute(
+        insert(indicator_definition).values(
+            province_code=province,
+            indicator_id=record.id,
+            from_year=superseded.from_year,
+            until_year=superseded.until_year,
+            replaced_because=superseded.replaced_because,
+            replaced_by=superseded.replaced_by,
+            **superseded.values,
+        )
+    )
+    row = (
+        await conn.execute(
+            update(indicator)
+            .where(indicator.c.id == record.id)
+            .values(definition_from_year=superseded.until_year + 1, **new_values)
+            .returning(*INDICATOR.columns(indicator))
+        )
+    ).one()
+    if rescored:
+        years = [year for year in window.years() if year > superseded.until_year]
+        await refresh_for_indicators(conn, window, [record.id], years)
+    return INDICATOR.read(row)

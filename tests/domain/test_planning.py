@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 
+from domain.achievement import inverse_percent, ratio_percent
 from domain.agreements import (
     Acting,
     AgreementLevel,
@@ -16,7 +17,9 @@ from domain.agreements import (
     union_of_programs,
 )
 from domain.budget import BudgetLevel, check_budget, rupiah, sipd_code, sipd_code_of_cells
+from domain.enums import AchievementMethod, Polarity
 from domain.errors import DomainError
+from domain.indicators import Definition, check_definition_change
 from domain.plans import (
     ChangeKind,
     ElementContent,
@@ -188,3 +191,33 @@ def test_compare_reports_added_removed_and_changed_by_persistent_keys() -> None:
         (ChangeKind.REMOVED, "INDICATOR", "T1.S1/IKU-2", None, None, None),
     }
     assert compare(new, new) == []
+
+
+def test_w12_one_definition_per_year_and_a_reason_for_changing_how_it_scores() -> None:
+    current = Definition("Angka kesakitan", "%", Polarity.HIGHER_IS_BETTER, AchievementMethod.RATIO, "", "", "")
+    inverse = Definition("Angka kesakitan", "%", Polarity.LOWER_IS_BETTER, AchievementMethod.INVERSE, "", "", "")
+    assert current.scores_differently(inverse)
+    with pytest.raises(DomainError) as error:
+        check_definition_change(
+            current=current, new=inverse, current_from_year=None, from_year=2027, reason="", has_approved_values=True
+        )
+    assert (error.value.code, error.value.field) == ("REASON_REQUIRED", "reason")
+    assert (
+        check_definition_change(
+            current=current,
+            new=inverse,
+            current_from_year=None,
+            from_year=2027,
+            reason="Salah polaritas sejak awal",
+            has_approved_values=True,
+        )
+        == 2000
+    )
+    with pytest.raises(DomainError) as overlapping:
+        check_definition_change(
+            current=current, new=inverse, current_from_year=2027, from_year=2027, reason="x", has_approved_values=False
+        )
+    assert overlapping.value.code == "OVERLAPPING_EFFECTIVE_YEAR"
+    # Why it matters: the same figures score 112.50 under one definition and 88.89 under the other.
+    assert round(ratio_percent(Decimal(80), Decimal(90)), 2) == Decimal("112.50")
+    assert round(inverse_percent(Decimal(80), Decimal(90)), 2) == Decimal("88.89")

@@ -1,0 +1,122 @@
+"""Indicator definitions as versions (issue 16, one indicator master): a new definition applies
+from a year, earlier years keep theirs (history, achievements and the kept aggregates alike), and
+changing how an indicator with approved values scores needs a reason."""
+
+from typing import Any
+
+from store.aggregates import AggregateWindow
+from store.database import create_engine
+from store.reconcile import differences
+from tests.api.client import Api
+
+UPDATE = """
+mutation($input: UpdateIndicatorDefinitionInput!) {
+  updateIndicatorDefinition(input: $input) {
+    indicator { id polarity achievementMethod name }
+    userErrors { code field message }
+  }
+}
+"""
+READ = """
+query($id: ID!) {
+  node(id: $id) {
+    ... on Indicator {
+      code polarity
+      before: achievement(year: 2025, quarter: 4) { percent }
+      after: achievement(year: 2026, quarter: 2) { percent }
+      definitionHistory { fromYear untilYear name polarity achievementMethod replacedBecause replacedBy }
+    }
+  }
+}
+"""
+
+
+async def approved_indicator(api: Api) -> str:
+    """A HIGHER_IS_BETTER indicator of a Pontianak agency with values in approved 2025 and 2026 reports."""
+    page = await api.execute(
+        """query { government(code: "61.71") { rootUnit { children { code indicators {
+             id code polarity achievementMethod ordinalScale
+             a: achievement(year: 2025, quarter: 4) { percent } b: achievement(year: 2026, quarter: 2) { percent }
+           } } } } }"""
+    )
+    for unit in page["government"]["rootUnit"]["children"]:
+        for indicator in unit["indicators"]:
+            if (
+                indicator["polarity"] == "HIGHER_IS_BETTER"
+                and indicator["achievementMethod"] == "RATIO"
+                and indicator["ordinalScale"] is None
+                and indicator["a"]["percent"]
+                and indicator["b"]["percent"]
+            ):
+                indicator_id: str = indicator["id"]
+                return indicator_id
+    raise AssertionError("the demo has no such indicator")
+
+
+async def update(api: Api, **fields: Any) -> dict[str, Any]:
+    payload: dict[str, Any] = (await api.execute(UPDATE, {"input": fields}))["updateIndicatorDefinition"]
+    return payload
+
+
+async def test_a_new_definition_applies_from_its_year_and_keeps_the_years_before(
+    fresh_api: Api, fresh_url: str
+) -> None:
+    indicator_id = await approved_indicator(fresh_api)
+    before = (await fresh_api.execute(READ, {"id": indicator_id}))["node"]
+    refused = await update(fresh_api, indicatorId=indicator_id, fromYear=2026, polarity="LOWER_IS_BETTER")
+    assert [(e["code"], e["field"]) for e in refused["userErrors"]] == [("REASON_REQUIRED", "reason")]
+    mismatched = await update(
+        fresh_api, indicatorId=indicator_id, fromYear=2026, achievementMethod="MIRROR", reason="x"
+    )
+    assert [e["code"] for e in mismatched["userErrors"]] == ["METHOD_POLARITY_MISMATCH"]
+    done = await update(
+        fresh_api,
+        indicatorId=indicator_id,
+        fromYear=2026,
+        polarity="LOWER_IS_BETTER",
+        reason="Polaritas keliru sejak RPJMD ditetapkan",
+    )
+    assert done["userErrors"] == []
+    assert (done["indicator"]["polarity"], done["indicator"]["achievementMethod"]) == ("LOWER_IS_BETTER", "MIRROR")
+    after = (await fresh_api.execute(READ, {"id": indicator_id}))["node"]
+    assert after["before"] == before["before"]  # 2025 is measured by the definition of 2025
+    assert after["after"] != before["after"]
+    assert after["definitionHistory"] == [
+        {
+            "fromYear": 2000,
+            "untilYear": 2025,
+            "name": before["definitionHistory"][0]["name"],
+            "polarity": "HIGHER_IS_BETTER",
+            "achievementMethod": "RATIO",
+            "replacedBecause": "Polaritas keliru sejak RPJMD ditetapkan",
+            "replacedBy": "admin.61",
+        },
+        {
+            "fromYear": 2026,
+            "untilYear": None,
+            "name": before["definitionHistory"][0]["name"],
+            "polarity": "LOWER_IS_BETTER",
+            "achievementMethod": "MIRROR",
+            "replacedBecause": None,
+            "replacedBy": None,
+        },
+    ]
+    overlapping = await update(fresh_api, indicatorId=indicator_id, fromYear=2026, name="Nama baru")
+    assert [e["code"] for e in overlapping["userErrors"]] == ["OVERLAPPING_EFFECTIVE_YEAR"]
+    renamed = await update(fresh_api, indicatorId=indicator_id, fromYear=2027, name="Nama baru")
+    assert renamed["indicator"]["name"] == "Nama baru"
+    engine = create_engine(fresh_url)
+    try:
+        async with engine.connect() as conn:
+            assert await differences(conn, AggregateWindow()) == []
+    finally:
+        await engine.dispose()
+
+
+async def test_only_admins_in_scope_redefine_indicators(fresh_api: Api) -> None:
+    indicator_id = await approved_indicator(fresh_api)
+    operator = await fresh_api.as_user("operator.61.71")
+    refused = await update(operator, indicatorId=indicator_id, fromYear=2027, name="Nama")
+    assert [(e["code"], e["field"]) for e in refused["userErrors"]] == [("FORBIDDEN", "indicatorId")]
+    unknown = await update(fresh_api, indicatorId="bogus", fromYear=2027, name="Nama")
+    assert [(e["code"], e["field"]) for e in unknown["userErrors"]] == [("NOT_FOUND", "indicatorId")]
