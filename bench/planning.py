@@ -1,0 +1,361 @@
+"""Planning benchmarks on the province-scale bench database (issue 16's quality bars):
+
+- a province's full plan tree (15 pemda, 40 agencies each: an RPJMD and 600 Renstra with their
+  goals, objectives, indicators and targets, programs, kegiatan and sub kegiatan) read in one
+  request, against the time its SQL statements take (goal: within 3 ×);
+- signing a Perjanjian Kinerja with 50 indicators (goal: ≤ 100 ms p50), the last signature, which
+  freezes the snapshot.
+
+    .venv/bin/python -m bench.planning [--repeat 15]
+
+The plans are written once through the actions (as users would) and kept in the bench database;
+requests run in process (the whole ASGI app, no HTTP), signed in as a bench LEADER of the province.
+"""
+
+import argparse
+import asyncio
+import json
+import statistics
+import time
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import httpx
+from sqlalchemy import event, text
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+
+from actions import planning, structure
+from actions.agreements import AgreementDraft, ItemInput, LineInput, PartyInput, save_agreement
+from actions.caller import PLATFORM
+from actions.maintenance import PLAN_PERIOD
+from actions.planning import NewPlan
+from actions.structure import NewIndicator
+from bench.generate import PASSWORD
+from bench.run import database_url
+from domain.enums import IndicatorType, OrgUnitKind, PeriodAggregation, Polarity
+from domain.plans import Draft, DraftElement, DraftIndicator, PlanAction, PlanKind
+from identity.passwords import hash_password
+from schema.ids import encode_id
+from server import create_app
+from store.database import create_engine
+from store.embedded import EmbeddedPostgres
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "bench" / "results"
+SECRET = "bench-planning-" + "x" * 40
+LEADER = "leader.61"
+YEARS = range(2025, 2030)
+SIGNED_INDICATORS = 50
+
+PLAN_TREE = """
+query PlanTree($scope: ID!) {
+  strategicPlans(scope: $scope) {
+    kind name startYear endYear orgUnit { code }
+    versions {
+      number state effectiveFrom
+      goals {
+        code name
+        objectives {
+          code name alignedTo { code }
+          indicators { baseline endTarget targets { year value } indicator { code } }
+          programs { code name budget activities { code budget subActivities { code budget } } }
+        }
+      }
+    }
+  }
+}
+"""
+SIGN = """
+mutation Sign($input: SignAgreementInput!) {
+  signPerformanceAgreement(input: $input) { agreement { state versions { number } } userErrors { code } }
+}
+"""
+REVISE = """
+mutation Revise($input: ReviseAgreementInput!) {
+  revisePerformanceAgreement(input: $input) { agreement { state } userErrors { code } }
+}
+"""
+
+
+async def _rows(conn: AsyncConnection, sql: str, **values: object) -> list[Any]:
+    return list(await conn.execute(text(sql), values))
+
+
+def _objective(code: str, name: str, indicators: list[int], aligned: int | None, budget_code: str) -> DraftElement:
+    placed = tuple(
+        DraftIndicator(i, Decimal(60), Decimal(80), tuple((y, Decimal(60 + 4 * (y - 2024))) for y in YEARS))
+        for i in indicators
+    )
+    programs = (
+        tuple(
+            DraftElement(
+                "PROGRAM",
+                f"{budget_code}.{p:02d}",
+                f"Program {p}",
+                "p",
+                budget=Decimal(1_000_000_000),
+                children=tuple(
+                    DraftElement(
+                        "ACTIVITY",
+                        f"{budget_code}.{p:02d}.2.{a:02d}",
+                        f"Kegiatan {a}",
+                        "a",
+                        budget=Decimal(400_000_000),
+                        children=tuple(
+                            DraftElement(
+                                "SUB_ACTIVITY",
+                                f"{budget_code}.{p:02d}.2.{a:02d}.{s:04d}",
+                                f"Sub kegiatan {s}",
+                                "s",
+                                budget=Decimal(200_000_000),
+                            )
+                            for s in (1, 2)
+                        ),
+                    )
+                    for a in (1, 2)
+                ),
+            )
+            for p in (1, 2)
+        )
+        if aligned is not None
+        else ()
+    )
+    return DraftElement("OBJECTIVE", code, name, "o", aligned_id=aligned, indicators=placed, children=programs)
+
+
+async def _publish(conn: AsyncConnection, new: NewPlan, draft: Draft) -> int:
+    version = await planning.create_strategic_plan(conn, caller=PLATFORM, new=new)
+    await planning.update_plan_draft(conn, caller=PLATFORM, version_id=version.id, expected_revision=None, draft=draft)
+    for action in (PlanAction.SUBMIT, PlanAction.PUBLISH):
+        await planning.transition_plan_version(
+            conn, caller=PLATFORM, version_id=version.id, expected_revision=None, action=action
+        )
+    return version.id
+
+
+async def load_plans(engine: AsyncEngine) -> None:
+    """An RPJMD per pemda of province 61 and a Renstra per agency, once."""
+    async with engine.connect() as conn:
+        if await _rows(conn, "SELECT 1 FROM strategic_plan WHERE province_code = '61' LIMIT 1"):
+            return
+        roots = await _rows(
+            conn,
+            "SELECT u.id, g.code FROM org_unit u JOIN government g ON g.id = u.government_id "
+            "WHERE g.path LIKE '61/%' AND u.kind = 'PEMDA' ORDER BY g.code",
+        )
+    started = time.perf_counter()
+    for root_id, code in roots:
+        async with engine.begin() as conn:
+            root_indicators = [
+                r.id
+                for r in await _rows(
+                    conn, "SELECT id FROM indicator WHERE org_unit_id = :u ORDER BY id LIMIT 3", u=root_id
+                )
+            ]
+            objectives = tuple(
+                _objective(f"T1.S{n + 1}", f"Sasaran RPJMD {n + 1}", [indicator_id], None, "")
+                for n, indicator_id in enumerate(root_indicators)
+            )
+            rpjmd = Draft("Visi", ("Misi",), (DraftElement("GOAL", "T1", "Tujuan", "g", children=objectives),))
+            version_id = await _publish(conn, NewPlan(root_id, PlanKind.RPJMD, f"RPJMD {code}", 2025, 2029), rpjmd)
+            anchors = [
+                r.id
+                for r in await _rows(
+                    conn,
+                    "SELECT id FROM plan_element WHERE version_id = :v AND kind = 'OBJECTIVE' ORDER BY id",
+                    v=version_id,
+                )
+            ]
+            agencies = await _rows(
+                conn,
+                "SELECT id FROM org_unit WHERE parent_id = :u AND kind = 'PERANGKAT_DAERAH' ORDER BY id",
+                u=root_id,
+            )
+            for number, (agency_id,) in enumerate(agencies):
+                own = [
+                    r.id
+                    for r in await _rows(
+                        conn, "SELECT id FROM indicator WHERE org_unit_id = :u ORDER BY id LIMIT 4", u=agency_id
+                    )
+                ]
+                renstra = Draft(
+                    "",
+                    (),
+                    (
+                        DraftElement(
+                            "GOAL",
+                            "T1",
+                            "Tujuan dinas",
+                            "g",
+                            children=(
+                                _objective("S1", "Sasaran 1", own[:2], anchors[number % len(anchors)], "1.02"),
+                                _objective("S2", "Sasaran 2", own[2:], anchors[(number + 1) % len(anchors)], "2.07"),
+                            ),
+                        ),
+                    ),
+                )
+                await _publish(conn, NewPlan(agency_id, PlanKind.RENSTRA, f"Renstra {agency_id}", 2025, 2029), renstra)
+    print(f"plans written through the actions in {time.perf_counter() - started:.0f} s", flush=True)
+
+
+async def prepare_signing(engine: AsyncEngine) -> int:
+    """A bench LEADER, and an agency with 50 indicators whose 2029 agreement waits to be signed."""
+    async with engine.begin() as conn:
+        found = await _rows(conn, "SELECT id FROM app_user WHERE username = :u", u=LEADER)
+        if not found:
+            user_id = (
+                await conn.execute(
+                    text(
+                        "INSERT INTO app_user (username, display_name, password_hash) VALUES (:u, :u, :p) RETURNING id"
+                    ),
+                    {"u": LEADER, "p": hash_password(PASSWORD)},
+                )
+            ).scalar_one()
+            await conn.execute(
+                text("INSERT INTO casbin_rule (ptype, v0, v1, v2) VALUES ('g', :s, 'LEADER', '61/')"),
+                {"s": f"user:{user_id}"},
+            )
+        existing = await _rows(conn, "SELECT id FROM performance_agreement WHERE year = 2029")
+        if existing:
+            return int(existing[-1].id)
+        (root,) = await _rows(
+            conn,
+            "SELECT u.id FROM org_unit u JOIN government g ON g.id = u.government_id "
+            "WHERE g.code = '61.71' AND u.kind = 'PEMDA'",
+        )
+        agency = await structure.create_org_unit(
+            conn,
+            caller=PLATFORM,
+            parent_id=root.id,
+            government_code=None,
+            code="BENCH-PK",
+            name="Dinas Uji Perjanjian Kinerja",
+            kind=OrgUnitKind.PERANGKAT_DAERAH,
+            valid_from=date(2025, 1, 1),
+            valid_to=None,
+        )
+        indicators = [
+            (
+                await structure.create_indicator(
+                    conn,
+                    caller=PLATFORM,
+                    window=PLAN_PERIOD,
+                    new=NewIndicator(
+                        agency.id,
+                        f"PK-{n:02d}",
+                        f"Indikator {n}",
+                        "%",
+                        Polarity.HIGHER_IS_BETTER,
+                        IndicatorType.OUTPUT,
+                        PeriodAggregation.LAST,
+                        is_key=True,
+                    ),
+                )
+            ).id
+            for n in range(SIGNED_INDICATORS)
+        ]
+        official = PartyInput("Kepala", "Pembina (IV/a)", "Kepala Dinas", username=LEADER)
+        await save_agreement(conn, caller=PLATFORM, window=PLAN_PERIOD, draft=AgreementDraft(root.id, 2029, official))
+        saved = await save_agreement(
+            conn,
+            caller=PLATFORM,
+            window=PLAN_PERIOD,
+            draft=AgreementDraft(
+                agency.id,
+                2029,
+                official,
+                official,
+                [ItemInput(i, Decimal(80)) for i in indicators],
+                [LineInput(f"1.02.{n + 1:02d}", f"Program {n}", Decimal(1_000_000)) for n in range(3)],
+            ),
+        )
+        return saved.id
+
+
+class StatementClock:
+    """The time the database spends on a request's statements (cursor execute to its return)."""
+
+    def __init__(self, engine: AsyncEngine) -> None:
+        self.total = 0.0
+        self._started: dict[int, float] = {}
+        event.listen(engine.sync_engine, "before_cursor_execute", self._before)
+        event.listen(engine.sync_engine, "after_cursor_execute", self._after)
+
+    def _before(self, _conn: Any, cursor: Any, *_: Any) -> None:
+        self._started[id(cursor)] = time.perf_counter()
+
+    def _after(self, _conn: Any, cursor: Any, *_: Any) -> None:
+        self.total += time.perf_counter() - self._started.pop(id(cursor), time.perf_counter())
+
+
+async def measure(url: str, repeat: int) -> dict[str, Any]:
+    engine = create_engine(url, pool_size=4)
+    await load_plans(engine)
+    agreement_id = await prepare_signing(engine)
+    async with engine.connect() as conn:
+        (province,) = await _rows(conn, "SELECT id FROM government WHERE code = '61'")
+        plans = len(await _rows(conn, "SELECT id FROM strategic_plan WHERE province_code = '61'"))
+    clock = StatementClock(engine)
+    app = create_app(engine, secret=SECRET, answer_cache_size=0)
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://bench", timeout=120) as client:
+        login = await client.post("/graphql", json={"query": LOGIN, "variables": {"u": LEADER, "p": PASSWORD}})
+        headers = {"authorization": f"Bearer {login.json()['data']['login']['token']}"}
+
+        async def post(query: str, variables: dict[str, Any]) -> tuple[float, float, dict[str, Any]]:
+            clock.total = 0.0
+            started = time.perf_counter()
+            answer = (
+                await client.post("/graphql", json={"query": query, "variables": variables}, headers=headers)
+            ).json()
+            assert not answer.get("errors"), answer["errors"]
+            return (time.perf_counter() - started) * 1000, clock.total * 1000, answer["data"]
+
+        tree: list[tuple[float, float]] = []
+        size = 0
+        for _ in range(repeat):
+            wall, sql, data = await post(PLAN_TREE, {"scope": encode_id("Government", province.id)})
+            tree.append((wall, sql))
+            size = len(data["strategicPlans"])
+        assert size == plans, (size, plans)
+        signing: list[tuple[float, float]] = []
+        identity = {"agreementId": encode_id("PerformanceAgreement", agreement_id)}
+        for _ in range(repeat):
+            await post(SIGN, {"input": {**identity, "party": "FIRST"}})
+            wall, sql, data = await post(SIGN, {"input": {**identity, "party": "SECOND"}})
+            assert data["signPerformanceAgreement"]["agreement"]["state"] == "SIGNED", data
+            signing.append((wall, sql))
+            await post(REVISE, {"input": {**identity, "reason": "Bench", "ground": "PRIORITIES_CHANGED"}})
+    await engine.dispose()
+
+    def summary(samples: list[tuple[float, float]]) -> dict[str, float]:
+        wall = statistics.median(s[0] for s in samples)
+        sql = statistics.median(s[1] for s in samples)
+        return {"p50_ms": round(wall, 1), "sql_p50_ms": round(sql, 1), "ratio_to_sql": round(wall / sql, 2)}
+
+    return {
+        "plans_in_the_tree": plans,
+        "province_plan_tree": summary(tree),
+        "sign_agreement_50_indicators": summary(signing),
+        "repeat": repeat,
+    }
+
+
+LOGIN = "mutation($u: String!, $p: String!) { login(input: {username: $u, password: $p}) { token } }"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--repeat", type=int, default=15)
+    arguments = parser.parse_args()
+    url = database_url(EmbeddedPostgres(ROOT / ".data" / "bench-pg"), 1)
+    results = asyncio.run(measure(url, arguments.repeat))
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    (RESULTS / "planning.json").write_text(json.dumps(results, indent=2) + "\n")
+    print(json.dumps(results, indent=2))
+
+
+if __name__ == "__main__":
+    main()
