@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from actions import audit
 from actions.caller import Caller
 from domain.achievement import default_method
-from domain.cascade import CascadeEnd, check_cascade_link
+from domain.cascade import CascadeEnd, check_cascade_link, may_consent
 from domain.enums import AchievementMethod, IndicatorType, OrgUnitKind, PeriodAggregation, Polarity, RollupFromChildren
 from domain.errors import DomainError
 from domain.indicators import Definition, check_definition_change, check_method, check_weight
@@ -151,6 +151,18 @@ async def create_indicator(
             check_cascade_link(child=CascadeEnd(unit.path, government.path), parent=parent_end)
         except DomainError as error:
             raise error.at("parentId") from error
+        # Across governments the lower level consents: it links its own indicator itself, or
+        # the upper level proposes the link (actions/cascade.py).
+        consenting = caller.viewer.paths(Permission.CONSENT_CASCADE)
+        if parent_end.government_path != government.path and not may_consent(
+            consenting, child_unit_path=unit.path, parent_unit_path=parent_end.unit_path
+        ):
+            raise DomainError(
+                "CONSENT_REQUIRED",
+                "Penyelarasan dengan indikator pemerintah daerah atasan diusulkan (proposeCascadeLink) dan "
+                "disetujui pemerintah daerah yang bersangkutan.",
+                "parentId",
+            )
     if await writes.indicator_code_taken(conn, org_unit_id=unit.id, code=str(values["code"])):
         raise DomainError("DUPLICATE_CODE", "Kode indikator sudah dipakai di unit ini.", "code")
     record = await writes.insert_indicator(

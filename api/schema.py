@@ -9,7 +9,8 @@ from strawberry.extensions import MaxTokensLimiter, ParserCache
 from api.completion import CompletingExecutionContext, refuse_unprepared_guards
 from api.extensions import ErrorPolicy, KeptAnswers, QueryLimits, RequestConnection
 from api.observability import Observed
-from resolvers import identity, operations, planning, query, reports, structure, values
+from resolvers import cascade, identity, operations, planning, query, reports, structure, values
+from schema.cascade import CascadeProposal, CascadeProposalPayload
 from schema.identity import (
     ApiToken,
     CreateApiTokenPayload,
@@ -81,6 +82,10 @@ class Query:
         resolver=planning.annual_plan,
         description="A unit's Rencana Kinerja Tahunan (RKT) for a year: its plan's objectives, indicators, targets "
         "and programs in force, and the year's agreement.",
+    )
+    cascade_proposals: list[CascadeProposal] = strawberry.field(
+        resolver=cascade.cascade_proposals,
+        description="Cascade link proposals (usulan penyelarasan) naming an indicator as child or parent.",
     )
     planning_gaps: list[PlanningGap] = strawberry.field(
         resolver=planning.planning_gaps,
@@ -185,6 +190,15 @@ class Mutation:
         resolver=structure.update_indicator_definition,
         description="A new version of an indicator's definition from a year (earlier years keep theirs); changing "
         "the polarity or method of an indicator with approved values needs a reason.",
+    )
+    propose_cascade_link: CascadeProposalPayload = strawberry.mutation(
+        resolver=cascade.propose_cascade_link,
+        description="Propose (upper level) that a lower indicator supports an upper one: a province IKU for a "
+        "kabupaten/kota's, an RPJMD indicator for an agency's. It counts once accepted.",
+    )
+    decide_cascade_link: CascadeProposalPayload = strawberry.mutation(
+        resolver=cascade.decide_cascade_link,
+        description="Accept, or reject with a reason, a cascade link proposed to your indicator (lower level).",
     )
     set_targets: SetTargetsPayload = strawberry.mutation(
         resolver=values.set_targets,

@@ -1,4 +1,5 @@
-"""Cascading (pohon kinerja): parent links, and realisations computed from child indicators.
+"""Cascading (pohon kinerja): parent links, their consent, and realisations computed from child
+indicators.
 
 PermenPANRB 89/2021 (penjenjangan kinerja) cascades a government's performance down its
 hierarchy: an indicator supports one of an ancestor unit, or (for a kabupaten/kota's) one of its
@@ -8,6 +9,7 @@ province, so a link must follow the hierarchy upwards.
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from enum import Enum
 
 from domain.enums import RollupFromChildren
 from domain.errors import InvalidCascade
@@ -67,3 +69,31 @@ def check_cascade_link(*, child: CascadeEnd, parent: CascadeEnd) -> None:
         "INVALID_PARENT",
         "Indikator induk harus milik unit atasan atau pemerintah daerah atasan.",
     )
+
+
+class ProposalState(Enum):
+    """A cascade link proposed by the upper level waits for the lower level's consent."""
+
+    PROPOSED = "PROPOSED"
+    ACCEPTED = "ACCEPTED"
+    REJECTED = "REJECTED"
+
+
+def check_decision(state: ProposalState, accept: bool, reason: str) -> ProposalState:
+    """The lower level accepts, or rejects with a reason; a decided proposal stays decided."""
+    if state is not ProposalState.PROPOSED:
+        raise InvalidCascade("ALREADY_DECIDED", f"Usulan ini sudah {state.value}.", "proposalId")
+    if not accept and not reason.strip():
+        raise InvalidCascade("REASON_REQUIRED", "Penolakan wajib disertai alasan.", "reason")
+    return ProposalState.ACCEPTED if accept else ProposalState.REJECTED
+
+
+def may_consent(consenting_paths: tuple[str, ...] | None, *, child_unit_path: str, parent_unit_path: str) -> bool:
+    """Consent comes from the child's side: a caller who may consent where the child sits, and
+    whose grants do not reach the parent's unit too (else the proposer's level would be
+    agreeing with itself: a province admin for a kabupaten/kota, a kota admin for its agency)."""
+    if consenting_paths is None:
+        return True
+    covers_child = any(child_unit_path.startswith(p) for p in consenting_paths)
+    covers_parent = any(parent_unit_path.startswith(p) for p in consenting_paths)
+    return covers_child and not covers_parent

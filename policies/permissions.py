@@ -39,6 +39,8 @@ class Permission(Enum):
     PUBLISH_PLANS = ("plans", "publish")
     DRAFT_AGREEMENTS = ("agreements", "draft")
     SIGN_AGREEMENTS = ("agreements", "sign")
+    # Accepting or rejecting a cascade link the upper level proposed (domain.cascade.may_consent).
+    CONSENT_CASCADE = ("cascade", "consent")
 
     @property
     def obj(self) -> str:

@@ -4,8 +4,9 @@ import base64
 import binascii
 
 NODE_TYPES = ("Government", "OrgUnit", "Indicator", "StrategicPlan", "PlanVersion", "PerformanceAgreement")
-# Ids of the content of a plan version (schema.types.PlanElement): named in inputs, not nodes.
-ELEMENT_TYPES = ("Goal", "Objective", "Program", "Activity", "SubActivity")
+# Ids named in inputs that are not nodes: the content of a plan version (schema.types.PlanElement)
+# and cascade proposals.
+ELEMENT_TYPES = ("Goal", "Objective", "Program", "Activity", "SubActivity", "CascadeProposal")
 
 
 def encode_id(type_name: str, pk: int) -> str:

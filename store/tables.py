@@ -395,6 +395,34 @@ indicator_definition = Table(
     UniqueConstraint("indicator_id", "from_year", "province_code", name="uq_indicator_definition_from"),
 )
 
+# Cascade links the upper level proposed (pohon kinerja across governments, or from a pemda's
+# RPJMD indicator to an agency's); the child's parent_id is set only once the lower level accepts.
+cascade_proposal = Table(
+    "cascade_proposal",
+    metadata,
+    Column("id", BigInteger, Identity()),
+    _province_code(),
+    Column("child_id", BigInteger, nullable=False, index=True),
+    Column("parent_id", BigInteger, nullable=False, index=True),
+    Column("state", String(20), nullable=False, server_default="PROPOSED"),
+    Column("proposed_by", String(100), nullable=False),
+    Column("proposed_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    Column("decided_by", String(100)),
+    Column("decided_at", DateTime(timezone=True)),
+    Column("reason", Text),
+    _id_key(),
+    _same_province("child_id", "indicator"),
+    _same_province("parent_id", "indicator"),
+    _enum_check("state", "PROPOSED ACCEPTED REJECTED"),
+)
+Index(
+    "uq_cascade_proposal_open",
+    cascade_proposal.c.child_id,
+    cascade_proposal.c.province_code,
+    unique=True,
+    postgresql_where=cascade_proposal.c.state == "PROPOSED",
+)
+
 # Computed indicators are few; cascade walks (store/evaluation.py, store/aggregates.py) look for
 # them at every recursion step, and without this index each step scanned every indicator.
 Index("ix_indicator_computed", indicator.c.id, postgresql_where=indicator.c.rollup_from_children != "NONE")

@@ -299,3 +299,12 @@ async def supersede_definition(
         years = [year for year in window.years() if year > superseded.until_year]
         await refresh_for_indicators(conn, window, [record.id], years)
     return INDICATOR.read(row)
+
+
+async def set_parent(conn: AsyncConnection, window: AggregateWindow, child_id: int, parent_id: int) -> None:
+    """The child now supports `parent_id` (an accepted cascade link): the computed indicators
+    above both the old and the new parent count it afresh."""
+    previous = (await conn.execute(select(indicator.c.parent_id).where(indicator.c.id == child_id))).scalar_one()
+    await conn.execute(update(indicator).where(indicator.c.id == child_id).values(parent_id=parent_id))
+    touched = [child_id, parent_id] + ([previous] if previous is not None else [])
+    await refresh_for_indicators(conn, window, touched, window.years())

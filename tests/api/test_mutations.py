@@ -181,8 +181,30 @@ async def test_cascade_parent_must_be_in_an_ancestor_unit(fresh_api: Api) -> Non
         )
     )["createIndicator"]
     assert [(e["code"], e["field"]) for e in refused["userErrors"]] == [("INVALID_PARENT", "parentId")]
-    # Aligning with the province is allowed: the kabupaten/kota cascade (design.md).
-    assert await create_indicator(fresh_api, second, "D-02", parentId=province_indicator)
+    # Aligning with the province is the kabupaten/kota's own choice (design.md): the province's
+    # admin proposes it instead (tests/api/test_cascade_consent.py), the kota's admin makes it.
+    proposed = await fresh_api.execute(
+        CREATE_INDICATOR,
+        {
+            "input": {
+                "orgUnitId": second,
+                "code": "D-02",
+                "name": "x",
+                "unitOfMeasure": "%",
+                "polarity": "HIGHER_IS_BETTER",
+                "type": "OUTPUT",
+                "periodAggregation": "LAST",
+                "parentId": province_indicator,
+            }
+        },
+    )
+    assert [(e["code"], e["field"]) for e in proposed["createIndicator"]["userErrors"]] == [
+        ("CONSENT_REQUIRED", "parentId")
+    ]
+    pontianak = await government_ids(fresh_api, "61.71")
+    own = await create_unit(fresh_api, pontianak.root_unit, "TIGA")
+    kota_admin = await fresh_api.as_user("admin.61.71")
+    assert await create_indicator(kota_admin, own, "D-03", parentId=province_indicator)
 
 
 async def test_set_targets_annual_quarterly_range_and_grade(fresh_api: Api) -> None:
