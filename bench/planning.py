@@ -205,21 +205,22 @@ async def load_plans(engine: AsyncEngine) -> None:
 
 
 async def prepare_signing(engine: AsyncEngine) -> int:
-    """A bench LEADER, and an agency with 50 indicators whose 2029 agreement waits to be signed."""
+    """A bench leader, and an agency with 50 indicators whose 2029 agreement waits to be signed."""
     async with engine.begin() as conn:
         found = await _rows(conn, "SELECT id FROM app_user WHERE username = :u", u=LEADER)
         if not found:
-            user_id = (
-                await conn.execute(
-                    text(
-                        "INSERT INTO app_user (username, display_name, password_hash) VALUES (:u, :u, :p) RETURNING id"
-                    ),
-                    {"u": LEADER, "p": hash_password(PASSWORD)},
-                )
-            ).scalar_one()
+            insert_user = (
+                "INSERT INTO app_user (username, display_name, password_hash) VALUES (:u, :u, :p) RETURNING id"
+            )
+            user_id = (await conn.execute(text(insert_user), {"u": LEADER, "p": hash_password(PASSWORD)})).scalar_one()
+        else:
+            user_id = found[0].id
+        # Signs as pihak kedua (LEADER) and reopens the agreement for the next round (OPERATOR).
+        await conn.execute(text("DELETE FROM casbin_rule WHERE v0 = :s"), {"s": f"user:{user_id}"})
+        for role in ("LEADER", "OPERATOR"):
             await conn.execute(
-                text("INSERT INTO casbin_rule (ptype, v0, v1, v2) VALUES ('g', :s, 'LEADER', '61/')"),
-                {"s": f"user:{user_id}"},
+                text("INSERT INTO casbin_rule (ptype, v0, v1, v2) VALUES ('g', :s, :r, '61/')"),
+                {"s": f"user:{user_id}", "r": role},
             )
         existing = await _rows(conn, "SELECT id FROM performance_agreement WHERE year = 2029")
         if existing:
@@ -328,6 +329,13 @@ async def measure(url: str, repeat: int) -> dict[str, Any]:
         assert size == plans, (size, plans)
         signing: list[tuple[float, float]] = []
         identity = {"agreementId": encode_id("PerformanceAgreement", agreement_id)}
+        # A run stopped midway leaves the agreement signed, or signed by pihak kesatu only.
+        _, _, left = await post(STATE, {"id": identity["agreementId"]})
+        if left["node"]["state"] == "SIGNED":
+            await post(REVISE, {"input": {**identity, "reason": "Bench", "ground": "PRIORITIES_CHANGED"}})
+        elif left["node"]["firstSignedAt"]:
+            await post(SIGN, {"input": {**identity, "party": "SECOND"}})
+            await post(REVISE, {"input": {**identity, "reason": "Bench", "ground": "PRIORITIES_CHANGED"}})
         for _ in range(repeat):
             await post(SIGN, {"input": {**identity, "party": "FIRST"}})
             wall, sql, data = await post(SIGN, {"input": {**identity, "party": "SECOND"}})
@@ -349,6 +357,7 @@ async def measure(url: str, repeat: int) -> dict[str, Any]:
     }
 
 
+STATE = "query($id: ID!) { node(id: $id) { ... on PerformanceAgreement { state firstSignedAt } } }"
 LOGIN = "mutation($u: String!, $p: String!) { login(input: {username: $u, password: $p}) { token } }"
 
 

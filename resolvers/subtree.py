@@ -105,3 +105,20 @@ async def with_achievements(info: Info, indicators: Sequence[Indicator], periods
             (p.year, p.quarter): (Achievement.of(e) if (e := by_key[AchievementKey(indicator.record.id, p)]) else None)
             for p in periods
         }
+
+
+def selected_names(info: Info) -> set[str]:
+    """Every field name selected anywhere below the field being resolved (fragments included):
+    enough for reads whose shape is fixed (a plan's versions, goals, anchors), where a name
+    says which loads the selection needs."""
+    names: set[str] = set()
+
+    def read(selections: Sequence[Selection]) -> None:
+        for selection in selections:
+            if isinstance(selection, SelectedField):
+                names.add(selection.name)
+            read(selection.selections)
+
+    for selected in info.selected_fields:
+        read(selected.selections)
+    return names

@@ -2,6 +2,7 @@
 content (tujuan, sasaran, program, kegiatan, sub-kegiatan, indicators with targets), and the
 performance agreements (Perjanjian Kinerja) with their signed versions."""
 
+from collections.abc import Mapping
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, Self
@@ -21,6 +22,7 @@ from domain.budget import BudgetLevel
 from domain.plans import Change, ChangeKind, PlanKind, PlanState, compare
 from schema.errors import bad_input
 from schema.ids import encode_id, pk_of
+from schema.prepared import NOT_PREPARED, Prepared
 from schema.types import Goal, Indicator, Info, Node, Objective, OrgUnit, PlanIndicator, Program
 from store.agreements import AgreementRecord, AgreementVersionRecord
 from store.planning import PlanRecord, VersionRecord
@@ -66,7 +68,7 @@ class PlanChange:
 
 
 @strawberry.type(description="A version of a strategic plan (versi dokumen): drafted, submitted, published.")
-class PlanVersion(Node):
+class PlanVersion(Node, Prepared):
     record: strawberry.Private[VersionRecord]
     id: strawberry.ID
     number: int
@@ -81,10 +83,20 @@ class PlanVersion(Node):
     submitted_at: datetime | None
     published_at: datetime | None
     published_by: str | None
+    # Loaded ahead by a read of many plans (resolvers/planning.py).
+    goals_ahead: strawberry.Private[list[Goal] | None] = None
+
+    def prepared_value(self, field_name: str, arguments: Mapping[str, Any]) -> Any:
+        if field_name == "goals" and self.goals_ahead is not None:
+            return self.goals_ahead
+        if field_name == "legalBasis":
+            return self.legal_basis()
+        return NOT_PREPARED
 
     @classmethod
-    def of(cls, record: VersionRecord) -> Self:
+    def of(cls, record: VersionRecord, goals_ahead: list[Goal] | None = None) -> Self:
         return cls(
+            goals_ahead=goals_ahead,
             record=record,
             id=strawberry.ID(encode_id("PlanVersion", record.id)),
             number=record.number,
@@ -143,17 +155,31 @@ class PlanVersion(Node):
 
 
 @strawberry.type(description="A strategic plan (RPJMD of a pemda, Renstra of a perangkat daerah) over its period.")
-class StrategicPlan(Node):
+class StrategicPlan(Node, Prepared):
     record: strawberry.Private[PlanRecord]
     id: strawberry.ID
     kind: PlanKind
     name: str
     start_year: int
     end_year: int
+    # Loaded ahead by a read of many plans (resolvers/planning.py).
+    versions_ahead: strawberry.Private[list[PlanVersion] | None] = None
+    unit_ahead: strawberry.Private[OrgUnit | None] = None
+
+    def prepared_value(self, field_name: str, arguments: Mapping[str, Any]) -> Any:
+        if field_name == "versions" and self.versions_ahead is not None:
+            return self.versions_ahead
+        if field_name == "orgUnit" and self.unit_ahead is not None:
+            return self.unit_ahead
+        return NOT_PREPARED
 
     @classmethod
-    def of(cls, record: PlanRecord) -> Self:
+    def of(
+        cls, record: PlanRecord, versions_ahead: list[PlanVersion] | None = None, unit_ahead: OrgUnit | None = None
+    ) -> Self:
         return cls(
+            versions_ahead=versions_ahead,
+            unit_ahead=unit_ahead,
             record=record,
             id=strawberry.ID(encode_id("StrategicPlan", record.id)),
             kind=record.kind,

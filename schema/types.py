@@ -3,6 +3,7 @@
 import functools
 import operator
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, Self
@@ -477,7 +478,6 @@ class IndicatorDefinition:
 
 # The content of a plan version (schema/planning.py has the plans and agreements): here beside
 # Indicator, which names the objective it measures and which each placed indicator names.
-KIND_BELOW = {"GOAL": "OBJECTIVE", "OBJECTIVE": "PROGRAM", "PROGRAM": "ACTIVITY", "ACTIVITY": "SUB_ACTIVITY"}
 
 
 @strawberry.type(description="A yearly target of a plan indicator (target tahunan rencana).")
@@ -486,17 +486,34 @@ class PlanTarget:
     value: Decimal
 
 
+@dataclass(frozen=True)
+class PlanAhead:
+    """What a read of many plans loaded ahead (resolvers/planning.py): the indicators the plans
+    place, and the RPJMD objectives their objectives align to, so that prepared completion
+    answers the tree in one pass."""
+
+    indicators: Mapping[int, IndicatorRecord]
+    anchors: Mapping[int, tuple[ElementRecord, VersionContent]]
+
+
 @strawberry.type(description="An indicator as a plan version places it: baseline, yearly targets, end target.")
-class PlanIndicator:
+class PlanIndicator(Prepared):
     placed: strawberry.Private[PlacedIndicatorRecord]
+    ahead: strawberry.Private[PlanAhead | None]
     targets: list[PlanTarget] = strawberry.field(description="Targets per plan year (target per tahun).")
     baseline: Decimal | None = strawberry.field(description="Baseline (kondisi awal).")
     end_target: Decimal | None = strawberry.field(description="End-of-period target (target akhir periode).")
 
     @classmethod
-    def of(cls, placed: PlacedIndicatorRecord, content: VersionContent) -> Self:
+    def of(cls, placed: PlacedIndicatorRecord, content: VersionContent, ahead: PlanAhead | None = None) -> Self:
         targets = [PlanTarget(year=t.year, value=t.value) for t in content.targets_of(placed.id)]
-        return cls(placed=placed, targets=targets, baseline=placed.baseline, end_target=placed.end_target)
+        return cls(placed=placed, ahead=ahead, targets=targets, baseline=placed.baseline, end_target=placed.end_target)
+
+    def prepared_value(self, field_name: str, arguments: Mapping[str, Any]) -> Any:
+        if field_name == "indicator" and self.ahead is not None:
+            record = self.ahead.indicators.get(self.placed.indicator_id)
+            return Indicator.of(record) if record else None
+        return NOT_PREPARED
 
     @strawberry.field(description="The indicator of the master (one Indicator across every document).")
     async def indicator(self, info: Info) -> Indicator | None:
@@ -505,24 +522,45 @@ class PlanIndicator:
 
 
 @strawberry.interface(description="A goal, objective or budget item of a plan version.")
-class PlanElement:
+class PlanElement(Prepared):
     element: strawberry.Private[ElementRecord]
     content: strawberry.Private[VersionContent]
+    ahead: strawberry.Private[PlanAhead | None]
     id: strawberry.ID
     code: str
     name: str
 
     @classmethod
-    def of(cls, element: ElementRecord, content: VersionContent) -> Self:
+    def of(cls, element: ElementRecord, content: VersionContent, ahead: PlanAhead | None = None) -> Self:
         global_id = strawberry.ID(encode_id(TYPE_OF_KIND[element.kind], element.id))
-        return cls(element=element, content=content, id=global_id, code=element.code, name=element.name)
+        return cls(element=element, content=content, ahead=ahead, id=global_id, code=element.code, name=element.name)
+
+    def prepared_value(self, field_name: str, arguments: Mapping[str, Any]) -> Any:
+        """Everything but an objective's anchor is in the version's content already."""
+        if field_name == "indicators":
+            return self.indicators()
+        if field_name == "budget":
+            return self.element.budget
+        if field_name == "missionNumber":
+            return self.element.mission_number
+        if field_name in BELOW_FIELDS:
+            return self.below_elements()
+        if field_name == "alignedTo" and self.ahead is not None:
+            anchor = self.ahead.anchors.get(self.element.aligned_id or 0)
+            return Objective.of(anchor[0], anchor[1], self.ahead) if anchor else None
+        return NOT_PREPARED
 
     @strawberry.field(description="Indicators placed here, with their baseline and targets.")
     def indicators(self) -> list[PlanIndicator]:
-        return [PlanIndicator.of(placed, self.content) for placed in self.content.indicators_of(self.element.id)]
+        placed = self.content.indicators_of(self.element.id)
+        return [PlanIndicator.of(p, self.content, self.ahead) for p in placed]
 
-    def below(self) -> list[ElementRecord]:
-        return self.content.children(self.element.id, KIND_BELOW.get(self.element.kind, ""))
+    def below_elements(self) -> list["PlanElement"]:
+        kind = KIND_BELOW.get(self.element.kind, "")
+        element_type = ELEMENT_TYPES[kind] if kind else None
+        if element_type is None:
+            return []
+        return [element_type.of(e, self.content, self.ahead) for e in self.content.children(self.element.id, kind)]
 
 
 @strawberry.type(description="A budget item (sub kegiatan) with its SIPD code and pagu.")
@@ -540,7 +578,7 @@ class Activity(PlanElement):
 
     @strawberry.field(description="Sub kegiatan.")
     def sub_activities(self) -> list[SubActivity]:
-        return [SubActivity.of(e, self.content) for e in self.below()]
+        return [e for e in self.below_elements() if isinstance(e, SubActivity)]
 
 
 @strawberry.type(description="A program with its SIPD code (Permendagri 90/2019), pagu and kegiatan.")
@@ -551,14 +589,14 @@ class Program(PlanElement):
 
     @strawberry.field(description="Kegiatan.")
     def activities(self) -> list[Activity]:
-        return [Activity.of(e, self.content) for e in self.below()]
+        return [e for e in self.below_elements() if isinstance(e, Activity)]
 
 
 @strawberry.type(description="An objective (sasaran) of a plan version.")
 class Objective(PlanElement):
     @strawberry.field(description="Programs behind the objective.")
     def programs(self) -> list[Program]:
-        return [Program.of(e, self.content) for e in self.below()]
+        return [e for e in self.below_elements() if isinstance(e, Program)]
 
     @strawberry.field(description="For a Renstra objective: the RPJMD objective it serves (acuan sasaran RPJMD).")
     async def aligned_to(self, info: Info) -> "Objective | None":
@@ -579,9 +617,18 @@ class Goal(PlanElement):
 
     @strawberry.field(description="Objectives (sasaran).")
     def objectives(self) -> list[Objective]:
-        return [Objective.of(e, self.content) for e in self.below()]
+        return [e for e in self.below_elements() if isinstance(e, Objective)]
 
 
+KIND_BELOW = {"GOAL": "OBJECTIVE", "OBJECTIVE": "PROGRAM", "PROGRAM": "ACTIVITY", "ACTIVITY": "SUB_ACTIVITY"}
+BELOW_FIELDS = frozenset({"objectives", "programs", "activities", "subActivities"})
+ELEMENT_TYPES: dict[str, type[PlanElement]] = {
+    "GOAL": Goal,
+    "OBJECTIVE": Objective,
+    "PROGRAM": Program,
+    "ACTIVITY": Activity,
+    "SUB_ACTIVITY": SubActivity,
+}
 TYPE_OF_KIND = {
     "GOAL": "Goal",
     "OBJECTIVE": "Objective",

@@ -20,7 +20,9 @@ mutation($input: DecideCascadeLinkInput!) {
 }
 """
 COMPUTED = """
-query($id: ID!) { node(id: $id) { ... on Indicator { children { code } achievement(year: 2026, quarter: 4) { realisation } } } }
+query($id: ID!) {
+  node(id: $id) { ... on Indicator { children { code } achievement(year: 2026, quarter: 4) { realisation } } }
+}
 """
 
 
