@@ -6,6 +6,8 @@ so a form, an import and a copy from a published version all write it the same w
 database refuses any write to the content of a version that is no longer a draft.
 """
 
+import functools
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -117,13 +119,35 @@ class VersionContent:
     targets: list[PlanTargetRecord] = field(default_factory=list)
 
     def children(self, parent_id: int | None, kind: str) -> list[ElementRecord]:
-        return [e for e in self.elements if e.parent_id == parent_id and e.kind == kind]
+        return self._children.get((parent_id, kind), [])
 
     def indicators_of(self, element_id: int) -> list[PlacedIndicatorRecord]:
-        return [i for i in self.indicators if i.element_id == element_id]
+        return self._placed.get(element_id, [])
 
     def targets_of(self, placed_id: int) -> list[PlanTargetRecord]:
-        return [t for t in self.targets if t.plan_indicator_id == placed_id]
+        return self._targets.get(placed_id, [])
+
+    # Built on first use, once the content is complete: a province's tree asks them 30,000 times.
+    @functools.cached_property
+    def _children(self) -> dict[tuple[int | None, str], list[ElementRecord]]:
+        grouped: dict[tuple[int | None, str], list[ElementRecord]] = defaultdict(list)
+        for element in self.elements:
+            grouped[(element.parent_id, element.kind)].append(element)
+        return grouped
+
+    @functools.cached_property
+    def _placed(self) -> dict[int, list[PlacedIndicatorRecord]]:
+        grouped: dict[int, list[PlacedIndicatorRecord]] = defaultdict(list)
+        for placed in self.indicators:
+            grouped[placed.element_id].append(placed)
+        return grouped
+
+    @functools.cached_property
+    def _targets(self) -> dict[int, list[PlanTargetRecord]]:
+        grouped: dict[int, list[PlanTargetRecord]] = defaultdict(list)
+        for target in self.targets:
+            grouped[target.plan_indicator_id].append(target)
+        return grouped
 
     def element(self, element_id: int) -> ElementRecord | None:
         return next((e for e in self.elements if e.id == element_id), None)
@@ -431,8 +455,9 @@ async def contents(conn: AsyncConnection, version_ids: Sequence[int]) -> dict[in
         .where(plan_target.c.version_id.in_(ids))
         .order_by(plan_target.c.year)
     )
+    version_column = len(PLAN_TARGET)
     for row in targets:
-        found[row.version_id].targets.append(PLAN_TARGET.read(row))
+        found[row[version_column]].targets.append(PLAN_TARGET.read(row))
     return found
 
 
