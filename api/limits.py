@@ -95,6 +95,8 @@ LIST_BOUNDS: Mapping[str, int] = {
     "PerformanceAgreement.subordinates": 10,
     "PerformanceAgreement.items": 5,
     "PerformanceAgreement.budgetLines": 3,
+    "PerformanceAgreement.objectives": 3,
+    "AgreementObjective.items": 3,
     "PerformanceAgreement.versions": 2,
     "AgreementVersion.items": 5,
     "AgreementVersion.budgetLines": 3,

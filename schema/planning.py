@@ -23,7 +23,7 @@ from domain.plans import Change, ChangeKind, PlanKind, PlanState, compare
 from schema.errors import bad_input
 from schema.ids import encode_id, pk_of
 from schema.prepared import NOT_PREPARED, Prepared
-from schema.types import Goal, Indicator, Info, Node, Objective, OrgUnit, PlanIndicator, Program
+from schema.types import Goal, Government, Indicator, Info, Node, Objective, OrgUnit, PlanIndicator, Program
 from store.agreements import AgreementRecord, AgreementVersionRecord
 from store.planning import PlanRecord, VersionRecord
 
@@ -193,6 +193,11 @@ class StrategicPlan(Node, Prepared):
         unit = await info.context.loaders.org_unit_by_id.load(self.record.org_unit_id)
         return OrgUnit.of(unit) if unit else None
 
+    @strawberry.field(description="The government (pemerintah daerah) whose plan it is.")
+    async def government(self, info: Info) -> Government | None:
+        government = await info.context.loaders.government_by_id.load(self.record.government_id)
+        return Government.of(government) if government else None
+
     @strawberry.field(description="Versions the caller may see: published ones, and drafts in scope.")
     async def versions(self, info: Info) -> list[PlanVersion]:
         versions = await info.context.loaders.planning.versions_by_plan_id.load(self.record.id)
@@ -254,6 +259,12 @@ class AgreementItem:
         targets = await info.context.loaders.targets_by_indicator_id.load(self.indicator_id)
         annual = [t for t in targets if t.year == self.year and t.quarter is None]
         return annual[0].value if annual else None
+
+
+@strawberry.type(description="A sasaran of a Perjanjian Kinerja with its indicators (sasaran strategis).")
+class AgreementObjective:
+    name: str
+    items: list[AgreementItem]
 
 
 @strawberry.type(description="A line of the budget annex: a program, kegiatan or sub kegiatan with its anggaran.")
@@ -399,6 +410,13 @@ class PerformanceAgreement(Node):
             AgreementItem(indicator_id=i.indicator_id, year=self.record.year, objective_text=i.objective_text)
             for i in items
         ]
+
+    @strawberry.field(description="The sasaran of the agreement, each with its indicators and targets, in order.")
+    async def objectives(self, info: Info) -> list["AgreementObjective"]:
+        grouped: dict[str, list[AgreementItem]] = {}
+        for item in await self.items(info):
+            grouped.setdefault(await item.objective(info), []).append(item)
+        return [AgreementObjective(name=name, items=items) for name, items in grouped.items()]
 
     @strawberry.field(
         description="The budget annex: programs (JPT), kegiatan (Administrator), sub kegiatan (Pengawas); for the "

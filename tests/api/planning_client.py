@@ -54,6 +54,7 @@ secondParty { name nip title }
 superior { id level }
 subordinates { id level }
 items { indicator { id code } objective target }
+objectives { name items { indicator { code } target } }
 budgetLines { code name amount level }
 budgetTotal
 versions {

@@ -93,6 +93,9 @@ async def test_w1_a_jpt_agreement_totals_its_programs_and_freezes_when_signed(fr
             "target": "90",
         }
     ]
+    assert jpt["objectives"] == [
+        {"name": "Meningkatnya kualitas perencanaan", "items": [{"indicator": {"code": "PLAN-01"}, "target": "90"}]}
+    ]
     half = await signed(fresh_api, jpt["id"], "FIRST")
     assert (half["state"], half["versions"]) == ("DRAFT", [])
     done = await signed(fresh_api, jpt["id"], "SECOND")

@@ -394,12 +394,13 @@ async def test_drafts_are_read_in_scope_and_published_versions_by_everyone(fresh
     assert (await outsider.execute(query, {"id": draft["id"]}))["node"] is None
     assert (await insider.execute(query, {"id": draft["id"]}))["node"] == {"state": "DRAFT"}
     plans = await anonymous.execute(
-        "query($scope: ID!) { strategicPlans(scope: $scope, kind: RPJMD) { startYear versions { number state } } }",
+        "query($scope: ID!) { strategicPlans(scope: $scope, kind: RPJMD) { startYear government { code } "
+        "versions { number state } } }",
         {"scope": ids.government},
     )
     assert plans["strategicPlans"] == [
-        {"startYear": 2025, "versions": [{"number": 1, "state": "PUBLISHED"}]},
-        {"startYear": 2030, "versions": []},
+        {"startYear": 2025, "government": {"code": "61.72"}, "versions": [{"number": 1, "state": "PUBLISHED"}]},
+        {"startYear": 2030, "government": {"code": "61.72"}, "versions": []},
     ]
 
 
