@@ -19,6 +19,8 @@ It reaches past the public APIs of the versions pinned in pyproject.toml; what i
   `grouped_field_set` and `new_defer_usages`, `variable_values`, `build_response`, `schema`,
   and `async_helpers` (`GraphQLResolveInfoHelpers(gather, track)` over `gather_async_work`,
   `track_async_work`);
+- graphql-core's executor module function `gather_with_cancel`, replaced by `gather_settled`
+  (a sibling must not be cancelled mid-statement);
 - graphql-core's `FieldDetails.node` / `.fragment_variable_values` and
   `graphql.execution.values.get_argument_values(field_def, node, variables, fragment_variables)`;
 - Strawberry's `StrawberryGraphQLCoreExecutionContext` (subclassed), the field back-reference
@@ -30,9 +32,10 @@ would be skipped silently: `refuse_unprepared_guards` refuses, when the schema i
 such field on a type this engine can reach.
 """
 
+import asyncio
 import functools
 import weakref
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Awaitable, Callable, Iterator, Mapping, Sequence
 from enum import EnumMeta
 from operator import attrgetter
 from typing import Any
@@ -60,6 +63,7 @@ from graphql import (
     is_leaf_type,
     specified_scalar_types,
 )
+from graphql.execution import executor as graphql_executor
 from graphql.execution.collect_fields import FieldDetailsList
 from graphql.execution.values import get_argument_values
 from graphql.pyutils import AwaitableOrValue, Path
@@ -79,6 +83,26 @@ _TYPENAME = "__typename"
 Completer = Callable[[Any], Any]
 
 
+async def gather_settled(*awaitables: Awaitable[Any]) -> list[Any]:
+    """Sibling fields' results, every one settled before a failure propagates, none cancelled.
+
+    graphql-core's `gather_with_cancel` cancels the siblings of a field that fails. A sibling
+    cancelled while its statement runs on the request's shared connection leaves that connection
+    broken, and giving it back then failed the whole answer with INTERNAL, hiding the field's
+    own error (`{ strategicPlans(scope: …) { … } planningGaps(governmentCode: "", year: 0) { … } }`,
+    found by tests/api/test_fuzz.py). Waiting for the siblings costs a failing request their
+    time, which the request timeout bounds; the first failure in field order propagates."""
+    results = await asyncio.gather(*awaitables, return_exceptions=True)
+    for result in results:
+        if isinstance(result, BaseException):
+            raise result
+    return results
+
+
+# graphql-core's executor calls the module function for fields, lists and streams alike.
+graphql_executor.gather_with_cancel = gather_settled  # type: ignore[attr-defined]  # not in its __all__
+
+
 class CompletingExecutionContext(StrawberryGraphQLCoreExecutionContext):
     """Completes prepared values with completers compiled once per type and selection: a closure
     per field that knows its getter and its type's serialiser, instead of examining the type of
@@ -92,6 +116,9 @@ class CompletingExecutionContext(StrawberryGraphQLCoreExecutionContext):
         # Like graphql-core's own memo of collected fields: keyed on the field list's identity,
         # which is kept alive with the entry.
         self._completers: dict[tuple[GraphQLOutputType, int], tuple[FieldDetailsList, Completer]] = {}
+
+    def gather_async_work(self, values: Sequence[Awaitable[Any]]) -> Awaitable[list[Any]]:
+        return gather_settled(*values)
 
     def build_response(self, data: dict[str, Any] | None) -> Any:
         # Completers of abstract types refer to this context: dropping them ends that cycle.

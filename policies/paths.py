@@ -30,3 +30,11 @@ def province_code(path: str) -> str:
 def province_path(government_path: str) -> str:
     """The province a government path lies in: '61/61.71/' -> '61/'."""
     return province_code(government_path) + "/"
+
+
+def government_path_of_code(code: str) -> str:
+    """The path of a government from its Kemendagri code: '61' → '61/', '61.71' → '61/61.71/'.
+    Lets a resolver decide a permission before it reads anything (a root field that fails after
+    its siblings started their SQL has them cancelled mid-statement)."""
+    province = code.split(".", 1)[0]
+    return f"{province}/" if code == province else f"{province}/{code}/"

@@ -8,6 +8,7 @@ import strawberry
 from actions import agreements, planning
 from domain.enums import OrgUnitKind
 from domain.plans import PlanAction, PlanKind, PlanState
+from policies.paths import government_path_of_code
 from policies.permissions import Permission
 from resolvers.scopes import scope_path
 from resolvers.subtree import selected_names
@@ -177,16 +178,17 @@ async def performance_agreements(
 
 
 async def planning_gaps(info: Info, government_code: str, year: int) -> list[PlanningGap]:
+    """Checked before anything is read: a root field that fails after its siblings started their
+    SQL has them cancelled mid-statement (graphql-core cancels the siblings of a failed field)."""
     context = info.context
-    conn = await context.connection()
-    governments = await hierarchy.governments_by_codes(conn, context.viewer, [government_code])
-    if not governments:
-        raise ApiError("NOT_FOUND", "Pemerintah daerah tidak ditemukan.")
-    government = governments[0]
-    if not context.viewer.may(Permission.READ_PLANNING_DRAFTS, government.path):
-        raise ApiError("FORBIDDEN", "Kesenjangan perencanaan hanya untuk pengguna dalam lingkup pemda ini.")
     if not 2000 <= year <= 2100:
         raise bad_input("year harus antara 2000 dan 2100.")
+    if not context.viewer.may(Permission.READ_PLANNING_DRAFTS, government_path_of_code(government_code.strip())):
+        raise ApiError("FORBIDDEN", "Kesenjangan perencanaan hanya untuk pengguna dalam lingkup pemda ini.")
+    conn = await context.connection()
+    governments = await hierarchy.governments_by_codes(conn, context.viewer, [government_code.strip()])
+    if not governments:
+        return []
     return [
         PlanningGap(
             kind=gap.kind,
@@ -194,7 +196,7 @@ async def planning_gaps(info: Info, government_code: str, year: int) -> list[Pla
             org_unit_id=gap.org_unit_id,
             indicator_id=gap.indicator_id,
         )
-        for gap in await gaps_of(conn, government.id, year)
+        for gap in await gaps_of(conn, governments[0].id, year)
     ]
 
 

@@ -20,7 +20,6 @@ from domain.agreements import (
 )
 from domain.budget import BudgetLevel
 from domain.plans import Change, ChangeKind, PlanKind, PlanState, compare
-from schema.errors import bad_input
 from schema.ids import encode_id, pk_of
 from schema.prepared import NOT_PREPARED, Prepared
 from schema.types import Goal, Government, Indicator, Info, Node, Objective, OrgUnit, PlanIndicator, Program
@@ -139,13 +138,14 @@ class PlanVersion(Node, Prepared):
 
     @strawberry.field(
         description="What this version added, removed and changed against another version `to` "
-        "(an earlier one, usually): keyed by codes and by the indicator master, which persist across versions."
+        "(an earlier one, usually): keyed by codes and by the indicator master, which persist across versions. "
+        "Null when `to` is not a version of the same plan that the caller may see."
     )
-    async def compare(self, info: Info, to: strawberry.ID) -> list[PlanChange]:
+    async def compare(self, info: Info, to: strawberry.ID) -> list[PlanChange] | None:
         planning = info.context.loaders.planning
         other = await planning.version_by_id.load(pk_of(to, "PlanVersion"))
         if other is None or other.plan_id != self.record.plan_id:
-            raise bad_input("Versi pembanding tidak ditemukan pada rencana yang sama.")
+            return None
         mine, theirs = await planning.content_by_version_id.load_many([self.record.id, other.id])
         ids = {p.indicator_id for p in mine.indicators} | {p.indicator_id for p in theirs.indicators}
         indicators = await info.context.loaders.indicator_by_id.load_many(sorted(ids))
