@@ -8,7 +8,7 @@ kesatu signs it, and a LEADER in scope (or the superior agreement's official) as
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any, TypeVar
 
@@ -26,6 +26,7 @@ from domain.agreements import (
     RevisionGround,
     Signatory,
     VersionKind,
+    agreement_deadline,
     check_annex,
     check_nip,
     check_revision,
@@ -501,3 +502,42 @@ async def revise_agreement(
     revised = await agreements.agreement(conn, agreement_id=record.id)
     assert revised is not None
     return revised
+
+
+@dataclass(frozen=True)
+class BudgetApproval:
+    government_code: str
+    year: int
+    approved_on: date
+    agreements_due: date
+
+
+async def record_budget_approval(
+    conn: AsyncConnection, *, caller: Caller, government_code: str, year: int, approved_on: date
+) -> BudgetApproval:
+    """The day the year's DPA was approved; the year's agreements are due a month later."""
+    governments = await hierarchy.governments_by_codes(conn, caller.viewer, [government_code.strip()])
+    if not governments:
+        raise DomainError("NOT_FOUND", "Pemerintah daerah tidak ditemukan.", "governmentCode")
+    government = governments[0]
+    if not caller.viewer.may(Permission.RECORD_BUDGET_APPROVAL, government.path):
+        raise DomainError("FORBIDDEN", "Anda tidak berwenang mencatat pengesahan DPA di sini.", "governmentCode")
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        raise DomainError("INVALID_YEAR", f"Tahun harus antara {MIN_YEAR} dan {MAX_YEAR}.", "year")
+    if approved_on.year not in (year - 1, year):
+        raise DomainError(
+            "INVALID_DATE", "DPA suatu tahun disahkan pada tahun itu atau akhir tahun sebelumnya.", "approvedOn"
+        )
+    previous = await agreements.record_budget_approval(
+        conn, government_id=government.id, year=year, approved_on=approved_on, actor=caller.actor
+    )
+    entry = audit.entry(
+        caller,
+        "budget_approval.record",
+        entity_id=f"{government.code}:{year}",
+        scope_path=government.path,
+        old={"dpa_approved_on": previous.isoformat()} if previous else None,
+        new={"dpa_approved_on": approved_on.isoformat()},
+    )
+    await audit_log.append(conn, [entry])
+    return BudgetApproval(government.code, year, approved_on, agreement_deadline(approved_on))

@@ -12,7 +12,7 @@ from domain.achievement import default_method
 from domain.cascade import CascadeEnd, check_cascade_link, may_consent
 from domain.enums import AchievementMethod, IndicatorType, OrgUnitKind, PeriodAggregation, Polarity, RollupFromChildren
 from domain.errors import DomainError
-from domain.indicators import Definition, check_definition_change, check_method, check_weight
+from domain.indicators import FIRST_YEAR, Definition, check_definition_change, check_method, check_weight
 from domain.scales import scale_named
 from domain.structure import check_unit_placement
 from domain.values import MAX_CODE_LENGTH, MAX_NAME_LENGTH, MAX_NOTE_LENGTH, check_text
@@ -301,3 +301,98 @@ def _stored_definition(definition: Definition) -> dict[str, str]:
         "formula": definition.formula,
         "data_source": definition.data_source,
     }
+
+
+async def _writable_indicator(
+    conn: AsyncConnection, caller: Caller, indicator_id: int
+) -> tuple[IndicatorRecord, OrgUnitRecord]:
+    records = await indicators.indicators_by_ids(conn, caller.viewer, [indicator_id])
+    if not records:
+        raise _not_found("indicatorId", "Indikator")
+    found = await hierarchy.unit_with_government(conn, caller.viewer, records[0].org_unit_id)
+    assert found is not None
+    if not caller.viewer.may(Permission.WRITE_INDICATORS, found[0].path):
+        raise DomainError("FORBIDDEN", "Anda tidak berwenang mengubah indikator di unit ini.", "indicatorId")
+    return records[0], found[0]
+
+
+async def retire_indicator(
+    conn: AsyncConnection, *, caller: Caller, window: AggregateWindow, indicator_id: int, from_year: int, reason: str
+) -> IndicatorRecord:
+    """Retired (pensiun) from `from_year`: that year's rollups no longer count it and no value is
+    entered for it; the years before keep it, with their values."""
+    record, unit = await _writable_indicator(conn, caller, indicator_id)
+    why = _text(reason, "reason", MAX_NOTE_LENGTH)
+    if record.retired_from_year is not None:
+        raise DomainError(
+            "ALREADY_RETIRED", f"Indikator ini sudah pensiun sejak {record.retired_from_year}.", "fromYear"
+        )
+    if not FIRST_YEAR < from_year <= 2100:
+        raise DomainError("INVALID_YEAR", "Tahun pensiun tidak sah.", "fromYear")
+    if record.definition_from_year is not None and from_year < record.definition_from_year:
+        raise DomainError(
+            "OVERLAPPING_EFFECTIVE_YEAR",
+            f"Definisi yang berlaku sekarang baru mulai {record.definition_from_year}.",
+            "fromYear",
+        )
+    retired = await writes.retire_indicator(conn, window, record.id, from_year)
+    entry = audit.entry(
+        caller,
+        "indicator.retire",
+        entity_id=str(record.id),
+        scope_path=unit.path,
+        new={"from_year": from_year},
+        reason=why,
+    )
+    await audit_log.append(conn, [entry])
+    return retired
+
+
+async def move_indicator(
+    conn: AsyncConnection, *, caller: Caller, window: AggregateWindow, indicator_id: int, org_unit_id: int, reason: str
+) -> IndicatorRecord:
+    """The indicator moves to another unit of its government, with its values and history; its
+    cascade links must still follow the hierarchy from there."""
+    record, unit = await _writable_indicator(conn, caller, indicator_id)
+    why = _text(reason, "reason", MAX_NOTE_LENGTH)
+    found = await hierarchy.unit_with_government(conn, caller.viewer, org_unit_id)
+    if found is None:
+        raise _not_found("orgUnitId", "Unit")
+    target, government = found
+    if target.government_id != unit.government_id:
+        raise DomainError(
+            "OTHER_GOVERNMENT", "Indikator hanya dapat dipindah di dalam pemerintah daerahnya.", "orgUnitId"
+        )
+    if not caller.viewer.may(Permission.WRITE_INDICATORS, target.path):
+        raise DomainError("FORBIDDEN", "Anda tidak berwenang menambah indikator di unit tujuan.", "orgUnitId")
+    if target.id == unit.id:
+        raise DomainError("NO_CHANGE", "Indikator sudah berada di unit ini.", "orgUnitId")
+    if await writes.indicator_code_taken(conn, org_unit_id=target.id, code=record.code):
+        raise DomainError("DUPLICATE_CODE", "Kode indikator sudah dipakai di unit tujuan.", "orgUnitId")
+    here = CascadeEnd(target.path, government.path)
+    links: list[tuple[CascadeEnd | None, CascadeEnd | None]] = []
+    if record.parent_id is not None:
+        links.append((here, await cascade_end_of(conn, caller.viewer, record.parent_id)))
+    for child in await indicators.children_of(conn, record.id):
+        links.append((await cascade_end_of(conn, caller.viewer, child.id), here))
+    for lower, upper in links:
+        if lower is None or upper is None:
+            continue
+        try:
+            check_cascade_link(child=lower, parent=upper)
+        except DomainError as error:
+            raise DomainError(
+                "CASCADE_BROKEN", f"Pohon kinerja tidak lagi mengikuti hierarki: {error.message}", "orgUnitId"
+            ) from error
+    moved = await writes.move_indicator(conn, window, record.id, target)
+    entry = audit.entry(
+        caller,
+        "indicator.move",
+        entity_id=str(record.id),
+        scope_path=target.path,
+        old={"org_unit_id": unit.id},
+        new={"org_unit_id": target.id},
+        reason=why,
+    )
+    await audit_log.append(conn, [entry])
+    return moved

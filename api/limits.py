@@ -75,6 +75,7 @@ LIST_BOUNDS: Mapping[str, int] = {
     "Query.strategicPlans": 40,  # a pemda's RPJMD and its perangkat daerah's Renstra
     "Query.performanceAgreements": 40,  # a pemda's agreements of a year: its agencies' JPT and a few more
     "Query.planningGaps": 50,
+    "Query.agreementCompliance": 40,
     "Query.cascadeProposals": 5,
     "AnnualPlan.rows": 5,
     "AnnualPlan.programs": 3,

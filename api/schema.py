@@ -26,8 +26,14 @@ from schema.inputs import (
     SubmitRealisationsPayload,
 )
 from schema.operations import RegisterOperationsPayload
-from schema.planning import AnnualPlan, PerformanceAgreement, PlanningGap, StrategicPlan
-from schema.planning_inputs import AgreementPayload, PlanVersionPayload
+from schema.planning import (
+    AgreementComplianceRow,
+    AnnualPlan,
+    PerformanceAgreement,
+    PlanningGap,
+    StrategicPlan,
+)
+from schema.planning_inputs import AgreementPayload, BudgetApprovalPayload, PlanVersionPayload
 from schema.reports import AuditEntryConnection, ComplianceRow, Report, ReportPayload, ReportStatusEvent
 from schema.scalars import DecimalScalar
 from schema.types import Government, IndicatorConnection, Node, OrgUnit, Rollup
@@ -86,6 +92,11 @@ class Query:
     cascade_proposals: list[CascadeProposal] = strawberry.field(
         resolver=cascade.cascade_proposals,
         description="Cascade link proposals (usulan penyelarasan) naming an indicator as child or parent.",
+    )
+    agreement_compliance: list[AgreementComplianceRow] = strawberry.field(
+        resolver=planning.agreement_compliance,
+        description="Whether each unit's Perjanjian Kinerja of a year was signed within a month of the DPA's "
+        "approval (kepatuhan PK): on time, late, missing, or not yet due.",
     )
     planning_gaps: list[PlanningGap] = strawberry.field(
         resolver=planning.planning_gaps,
@@ -173,6 +184,11 @@ class Mutation:
         description="Start a change (perubahan): a new draft copied from a published version, with a reason, the "
         "legal basis and the date it takes effect.",
     )
+    record_budget_approval: BudgetApprovalPayload = strawberry.mutation(
+        resolver=planning.record_budget_approval,
+        description="Record the day a government's budget document (DPA) for a year was approved: its agreements "
+        "are due a month later.",
+    )
     save_performance_agreement: AgreementPayload = strawberry.mutation(
         resolver=planning.save_agreement,
         description="Create a unit's Perjanjian Kinerja for a year, or replace its draft; targets given are the "
@@ -199,6 +215,15 @@ class Mutation:
     decide_cascade_link: CascadeProposalPayload = strawberry.mutation(
         resolver=cascade.decide_cascade_link,
         description="Accept, or reject with a reason, a cascade link proposed to your indicator (lower level).",
+    )
+    retire_indicator: CreateIndicatorPayload = strawberry.mutation(
+        resolver=structure.retire_indicator,
+        description="Retire an indicator from a year on, with a reason: that year's rollups no longer count it.",
+    )
+    move_indicator: CreateIndicatorPayload = strawberry.mutation(
+        resolver=structure.move_indicator,
+        description="Move an indicator to another unit of its government, with a reason; its cascade must still "
+        "follow the hierarchy.",
     )
     set_targets: SetTargetsPayload = strawberry.mutation(
         resolver=values.set_targets,

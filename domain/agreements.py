@@ -8,8 +8,10 @@ Daerah's annex is the union of the JPT programs under it. Signed versions are fr
 (PK Perubahan, on the grounds PermenPANRB 53/2014 allows) is a new signed version with its reason.
 """
 
+from calendar import monthrange
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 from enum import Enum
 from typing import Any
@@ -245,3 +247,17 @@ def printed(
         "budget_total": str(total),
         "budget_total_text": rupiah(total),
     }
+
+
+def agreement_deadline(dpa_approved_on: date) -> date:
+    """A Perjanjian Kinerja is due within one month of the approval of the budget document (DPA,
+    sakip-wave2.md §1.2): the same day of the next month, or that month's last day."""
+    year, month = (
+        (dpa_approved_on.year + 1, 1)
+        if dpa_approved_on.month == 12
+        else (
+            dpa_approved_on.year,
+            dpa_approved_on.month + 1,
+        )
+    )
+    return date(year, month, min(dpa_approved_on.day, monthrange(year, month)[1]))

@@ -29,6 +29,7 @@ class IndicatorFacts:
     writable: bool = True  # the caller may enter values for it (its capture scope)
     report_unit_id: int = 0  # whose report covers its values (domain.workflow.reporting_unit_id)
     unit_path: str = ""
+    retired_from_year: int | None = None
 
 
 @dataclass(frozen=True)
@@ -71,6 +72,8 @@ def check_editable(
     """Operators edit only while the covering report is a draft or returned, and never over a
     version they did not see (optimistic concurrency: no silent overwrite)."""
     _indicator_id, year, quarter = key
+    if facts.retired_from_year is not None and year >= facts.retired_from_year:
+        raise DomainError("RETIRED", f"Indikator ini pensiun sejak tahun {facts.retired_from_year}.", at)
     state = context.report_states.get((facts.report_unit_id, year, quarter), ReportState.DRAFT)
     if state not in EDITABLE:
         raise DomainError(

@@ -39,6 +39,7 @@ class Permission(Enum):
     PUBLISH_PLANS = ("plans", "publish")
     DRAFT_AGREEMENTS = ("agreements", "draft")
     SIGN_AGREEMENTS = ("agreements", "sign")
+    RECORD_BUDGET_APPROVAL = ("budget", "record")  # the DPA approval date agreements are due from
     # Accepting or rejecting a cascade link the upper level proposed (domain.cascade.may_consent).
     CONSENT_CASCADE = ("cascade", "consent")
 

@@ -6,8 +6,10 @@ from datetime import date
 import strawberry
 
 from actions import agreements, planning
+from domain.agreements import agreement_deadline
 from domain.enums import OrgUnitKind
 from domain.plans import PlanAction, PlanKind, PlanState
+from domain.workflow import Compliance, compliance
 from policies.paths import government_path_of_code
 from policies.permissions import Permission
 from resolvers.scopes import scope_path
@@ -15,12 +17,22 @@ from resolvers.subtree import selected_names
 from resolvers.writes import Outcome, in_transaction
 from schema.errors import ApiError, bad_input
 from schema.ids import pk_of
-from schema.planning import AnnualPlan, AnnualPlanRow, PerformanceAgreement, PlanningGap, PlanVersion, StrategicPlan
+from schema.planning import (
+    AgreementComplianceRow,
+    AnnualPlan,
+    AnnualPlanRow,
+    PerformanceAgreement,
+    PlanningGap,
+    PlanVersion,
+    StrategicPlan,
+)
 from schema.planning_inputs import (
     AgreementPayload,
+    BudgetApprovalPayload,
     CreateStrategicPlanInput,
     PlanVersionPayload,
     PlanVersionTransitionInput,
+    RecordBudgetApprovalInput,
     ReviseAgreementInput,
     RevisePlanInput,
     SaveAgreementInput,
@@ -317,3 +329,54 @@ async def revise_agreement(info: Info, input: ReviseAgreementInput) -> Agreement
         ),
     )
     return _agreement_payload(done)
+
+
+async def agreement_compliance(info: Info, government_code: str, year: int) -> list[AgreementComplianceRow]:
+    """Every unit heading an agreement level (the pemda, each perangkat daerah) valid in the year:
+    its agreement's state, when it was first signed, and whether that was by the due date."""
+    context = info.context
+    if not 2000 <= year <= 2100:
+        raise bad_input("year harus antara 2000 dan 2100.")
+    if not context.viewer.may(Permission.READ_PLANNING_DRAFTS, government_path_of_code(government_code.strip())):
+        raise ApiError("FORBIDDEN", "Kepatuhan perjanjian kinerja hanya untuk pengguna dalam lingkup pemda ini.")
+    conn = await context.connection()
+    governments = await hierarchy.governments_by_codes(conn, context.viewer, [government_code.strip()])
+    if not governments:
+        return []
+    rows = []
+    for facts in await agreement_store.compliance_facts(conn, governments[0].id, year):
+        deadline = agreement_deadline(facts.dpa_approved_on) if facts.dpa_approved_on else None
+        signed_on = facts.first_signed_at.date() if facts.first_signed_at else None
+        status = (
+            compliance(submitted_on=signed_on, deadline=deadline, today=context.today)
+            if deadline is not None
+            else Compliance.NOT_DUE
+        )
+        rows.append(
+            AgreementComplianceRow(
+                org_unit_id=facts.org_unit_id,
+                state=facts.state,
+                signed_at=facts.first_signed_at,
+                deadline=deadline,
+                status=status,
+            )
+        )
+    return rows
+
+
+async def record_budget_approval(info: Info, input: RecordBudgetApprovalInput) -> BudgetApprovalPayload:
+    caller = info.context.caller
+    done = await in_transaction(
+        info,
+        lambda conn: agreements.record_budget_approval(
+            conn, caller=caller, government_code=input.government_code, year=input.year, approved_on=input.approved_on
+        ),
+    )
+    approval = done.value
+    return BudgetApprovalPayload(
+        government_code=approval.government_code if approval else None,
+        year=approval.year if approval else None,
+        approved_on=approval.approved_on if approval else None,
+        agreements_due=approval.agreements_due if approval else None,
+        user_errors=done.user_errors,
+    )

@@ -2,12 +2,14 @@
 
 from actions import structure
 from resolvers.writes import in_transaction
-from schema.ids import optional_pk_of
+from schema.ids import optional_pk_of, pk_of
 from schema.inputs import (
     CreateIndicatorInput,
     CreateIndicatorPayload,
     CreateOrgUnitInput,
     CreateOrgUnitPayload,
+    MoveIndicatorInput,
+    RetireIndicatorInput,
     UpdateIndicatorDefinitionInput,
 )
 from schema.types import Indicator, Info, OrgUnit
@@ -54,3 +56,39 @@ async def update_indicator_definition(info: Info, input: UpdateIndicatorDefiniti
     )
     indicator = Indicator.of(done.value) if done.value else None
     return CreateIndicatorPayload(indicator=indicator, user_errors=done.user_errors)
+
+
+async def retire_indicator(info: Info, input: RetireIndicatorInput) -> CreateIndicatorPayload:
+    context = info.context
+    done = await in_transaction(
+        info,
+        lambda conn: structure.retire_indicator(
+            conn,
+            caller=context.caller,
+            window=context.services.window,
+            indicator_id=pk_of(input.indicator_id, "Indicator"),
+            from_year=input.from_year,
+            reason=input.reason,
+        ),
+    )
+    return CreateIndicatorPayload(
+        indicator=Indicator.of(done.value) if done.value else None, user_errors=done.user_errors
+    )
+
+
+async def move_indicator(info: Info, input: MoveIndicatorInput) -> CreateIndicatorPayload:
+    context = info.context
+    done = await in_transaction(
+        info,
+        lambda conn: structure.move_indicator(
+            conn,
+            caller=context.caller,
+            window=context.services.window,
+            indicator_id=pk_of(input.indicator_id, "Indicator"),
+            org_unit_id=pk_of(input.org_unit_id, "OrgUnit"),
+            reason=input.reason,
+        ),
+    )
+    return CreateIndicatorPayload(
+        indicator=Indicator.of(done.value) if done.value else None, user_errors=done.user_errors
+    )

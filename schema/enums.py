@@ -18,6 +18,7 @@ from domain.enums import (
     Polarity,
     RollupFromChildren,
 )
+from domain.workflow import Compliance
 
 DESCRIPTIONS: dict[type[Enum], str] = {
     GovernmentKind: "Kind of regional government (pemda).",
@@ -29,6 +30,7 @@ DESCRIPTIONS: dict[type[Enum], str] = {
     RollupFromChildren: "How a realisation is computed from cascade children (NONE: typed in by operators).",
     AchievementCategory: "Achievement category (kategori capaian, Permendagri 86/2017).",
     MissingReason: "Why an achievement could not be computed (alasan capaian kosong).",
+    Compliance: "Reporting compliance (kepatuhan): ON_TIME, LATE, MISSING, NOT_DUE.",
 }
 for enum_class, description in DESCRIPTIONS.items():
     strawberry.enum(enum_class, description=description)

@@ -252,3 +252,17 @@ class UpdateIndicatorDefinitionInput:
             formula=self.formula,
             data_source=self.data_source,
         )
+
+
+@strawberry.input(description="Retire an indicator from a year on (pensiunkan indikator).")
+class RetireIndicatorInput:
+    indicator_id: strawberry.ID
+    from_year: int
+    reason: str
+
+
+@strawberry.input(description="Move an indicator to another unit of its government, with its values and history.")
+class MoveIndicatorInput:
+    indicator_id: strawberry.ID
+    org_unit_id: strawberry.ID
+    reason: str

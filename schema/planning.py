@@ -20,6 +20,7 @@ from domain.agreements import (
 )
 from domain.budget import BudgetLevel
 from domain.plans import Change, ChangeKind, PlanKind, PlanState, compare
+from domain.workflow import Compliance
 from schema.ids import encode_id, pk_of
 from schema.prepared import NOT_PREPARED, Prepared
 from schema.types import Goal, Government, Indicator, Info, Node, Objective, OrgUnit, PlanIndicator, Program
@@ -509,3 +510,17 @@ class AnnualPlan:
     @strawberry.field(description="Whether the year's targets may still change: no agreement of the year is signed.")
     def editable(self) -> bool:
         return self.agreement is None or self.agreement.record.signed_versions == 0
+
+
+@strawberry.type(description="Whether a unit's Perjanjian Kinerja was signed by its due date (kepatuhan PK).")
+class AgreementComplianceRow:
+    org_unit_id: strawberry.Private[int]
+    state: AgreementState | None = strawberry.field(description="Null: no agreement of the year at all.")
+    signed_at: datetime | None = strawberry.field(description="When its first version (PK Murni) was signed.")
+    deadline: date | None = strawberry.field(description="A month after the DPA's approval; null until it is recorded.")
+    status: Compliance
+
+    @strawberry.field
+    async def org_unit(self, info: Info) -> OrgUnit | None:
+        unit = await info.context.loaders.org_unit_by_id.load(self.org_unit_id)
+        return OrgUnit.of(unit) if unit else None

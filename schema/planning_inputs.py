@@ -254,3 +254,19 @@ class ReviseAgreementInput:
 class AgreementPayload:
     agreement: PerformanceAgreement | None
     user_errors: list[UserError]
+
+
+@strawberry.type
+class BudgetApprovalPayload:
+    government_code: str | None
+    year: int | None
+    approved_on: date | None = strawberry.field(description="The day the DPA was approved.")
+    agreements_due: date | None = strawberry.field(description="The year's agreements are due by this day.")
+    user_errors: list[UserError]
+
+
+@strawberry.input(description="The day a government's budget document (DPA) for a year was approved.")
+class RecordBudgetApprovalInput:
+    government_code: str
+    year: int
+    approved_on: date

@@ -16,7 +16,6 @@ from store.audit import AuditRecord
 from store.reports import CommentRecord, ReportRecord, TransitionRecord
 
 strawberry.enum(ReportState, description="State of a report (status laporan).")
-strawberry.enum(Compliance, description="Reporting compliance (kepatuhan): ON_TIME, LATE, MISSING, NOT_DUE.")
 
 
 @strawberry.type(description="One step of a report's history (riwayat).")

@@ -348,6 +348,9 @@ class Indicator(Node, Prepared):
     definition: str = strawberry.field(description="Operational definition (definisi operasional).")
     formula: str
     data_source: str = strawberry.field(description="Data source (sumber data).")
+    retired_from_year: int | None = strawberry.field(
+        description="Retired (pensiun) from this year on: not counted in its rollups, no values entered."
+    )
     # Achievements by (year, quarter), loaded ahead for a deep read (resolvers/subtree.py).
     achievements_ahead: strawberry.Private[dict[tuple[int, int | None], Achievement | None] | None] = None
 

@@ -3,11 +3,11 @@ and the signed versions (frozen snapshots, append-only in the database)."""
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, or_, select
+from sqlalchemy import ColumnElement, and_, func, or_, select, text
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -22,6 +22,7 @@ from store.tables import (
     agreement_budget_line,
     agreement_item,
     agreement_version,
+    budget_approval,
     indicator,
     org_unit,
     performance_agreement,
@@ -317,3 +318,64 @@ async def signed_indicator_years(conn: AsyncConnection, keys: Sequence[tuple[int
     )
     wanted = set(keys)
     return {(row.indicator_id, row.year) for row in await conn.execute(query)} & wanted
+
+
+async def record_budget_approval(
+    conn: AsyncConnection, *, government_id: int, year: int, approved_on: date, actor: str
+) -> date | None:
+    """The approval date kept for the year; returns the one it replaced, if any."""
+    previous = (
+        await conn.execute(
+            select(budget_approval.c.dpa_approved_on).where(
+                budget_approval.c.government_id == government_id, budget_approval.c.year == year
+            )
+        )
+    ).scalar_one_or_none()
+    statement = insert(budget_approval).values(
+        government_id=government_id, year=year, dpa_approved_on=approved_on, recorded_by=actor
+    )
+    await conn.execute(
+        statement.on_conflict_do_update(
+            index_elements=[budget_approval.c.government_id, budget_approval.c.year],
+            set_={"dpa_approved_on": approved_on, "recorded_by": actor, "recorded_at": func.now()},
+        )
+    )
+    return previous
+
+
+@dataclass(frozen=True)
+class ComplianceFacts:
+    """A unit that heads an agreement level, its agreement of the year (if any) and the DPA date."""
+
+    org_unit_id: int
+    state: AgreementState | None
+    first_signed_at: datetime | None
+    dpa_approved_on: date | None
+
+
+AGREEMENT_COMPLIANCE = text(
+    """
+    SELECT u.id AS org_unit_id, a.state, v.signed_at, b.dpa_approved_on
+    FROM org_unit u
+    LEFT JOIN performance_agreement a ON a.org_unit_id = u.id AND a.province_code = u.province_code
+         AND a.year = :year
+    LEFT JOIN agreement_version v ON v.agreement_id = a.id AND v.province_code = a.province_code AND v.number = 1
+    LEFT JOIN budget_approval b ON b.government_id = u.government_id AND b.year = :year
+    WHERE u.government_id = :government_id AND u.kind IN ('PEMDA', 'PERANGKAT_DAERAH')
+      AND u.valid_from <= :year_end AND (u.valid_to IS NULL OR u.valid_to >= :year_start)
+    ORDER BY u.path
+    """
+)
+
+
+async def compliance_facts(conn: AsyncConnection, government_id: int, year: int) -> list[ComplianceFacts]:
+    rows = await conn.execute(
+        AGREEMENT_COMPLIANCE,
+        {"government_id": government_id, "year": year, "year_start": date(year, 1, 1), "year_end": date(year, 12, 31)},
+    )
+    return [
+        ComplianceFacts(
+            row.org_unit_id, AgreementState(row.state) if row.state else None, row.signed_at, row.dpa_approved_on
+        )
+        for row in rows
+    ]

@@ -3,8 +3,20 @@
 import functools
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import ColumnElement, Executable, SmallInteger, and_, any_, bindparam, func, literal_column, select
+from sqlalchemy import (
+    ColumnElement,
+    Executable,
+    SmallInteger,
+    and_,
+    any_,
+    bindparam,
+    func,
+    literal_column,
+    or_,
+    select,
+)
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from domain.achievement import TargetValue
@@ -98,6 +110,11 @@ async def load_year(
 ASKED_IDS: ColumnElement[bool] = indicator.c.id == any_(bindparam("asked_ids", type_=ID_ARRAY))
 
 
+def _active(table: Any, year: ColumnElement[int]) -> ColumnElement[bool]:
+    """Not retired by the year evaluated: a retired indicator counts nowhere from then on."""
+    return or_(table.c.retired_from_year.is_(None), table.c.retired_from_year > year)
+
+
 @dataclass(frozen=True)
 class _Statements:
     rules: Executable
@@ -122,7 +139,7 @@ def _statements(base: ColumnElement[bool], kind: ViewerKind, readable: tuple[str
             literal_column("true").label("in_base"),
         )
         .join(org_unit, org_unit.c.id == indicator.c.org_unit_id)
-        .where(base)
+        .where(base, _active(indicator, year))
     )
     tree = requested.cte("tree", recursive=True)
     # Children of computed indicators are needed to compute their realisations, wherever they sit.
@@ -135,7 +152,7 @@ def _statements(base: ColumnElement[bool], kind: ViewerKind, readable: tuple[str
         )
         .join(tree, child.c.parent_id == tree.c.id)
         .join(child_unit, child_unit.c.id == child.c.org_unit_id)
-        .where(tree.c.rollup_from_children != "NONE")
+        .where(tree.c.rollup_from_children != "NONE", _active(child, year))
     )
     # A year before an indicator's current definition takes the polarity and method it had then.
     superseded = _SUPERSEDED

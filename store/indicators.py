@@ -184,3 +184,9 @@ RELEASED_VALUES = text(
 async def has_approved_values(conn: AsyncConnection, indicator_id: int) -> bool:
     """Whether any realisation of the indicator sits in an approved, locked or published report."""
     return bool((await conn.execute(RELEASED_VALUES, {"id": indicator_id})).scalar_one())
+
+
+async def children_of(conn: AsyncConnection, indicator_id: int) -> list[IndicatorRecord]:
+    """Every cascade child, visible or not: a move must keep all of them valid."""
+    rows = await conn.execute(select(*INDICATOR.columns(indicator)).where(indicator.c.parent_id == indicator_id))
+    return [INDICATOR.read(row) for row in rows]

@@ -70,6 +70,7 @@ class IndicatorRecord:
     formula: str
     data_source: str
     definition_from_year: int | None
+    retired_from_year: int | None
 
 
 @dataclass(frozen=True)

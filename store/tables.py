@@ -280,6 +280,18 @@ performance_agreement = Table(
     UniqueConstraint("org_unit_id", "year", "province_code", name="uq_performance_agreement_unit_year"),
 )
 
+# The day a government's budget document (DPA) for a year was approved: its agreements are due a
+# month later (domain.agreements.agreement_deadline).
+budget_approval = Table(
+    "budget_approval",
+    metadata,
+    Column("government_id", BigInteger, ForeignKey("government.id"), primary_key=True),
+    Column("year", SmallInteger, primary_key=True),
+    Column("dpa_approved_on", Date, nullable=False),
+    Column("recorded_by", String(100), nullable=False),
+    Column("recorded_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+)
+
 agreement_item = Table(
     "agreement_item",
     metadata,
@@ -354,6 +366,8 @@ indicator = Table(
     # The first year the definition above applies to (null: every year); earlier years' are in
     # indicator_definition.
     Column("definition_from_year", SmallInteger),
+    # Retired from this year on (pensiun): not counted in that year's rollups, no values entered.
+    Column("retired_from_year", SmallInteger),
     _id_key(),
     _same_province("org_unit_id", "org_unit"),
     _same_province("parent_id", "indicator"),

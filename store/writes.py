@@ -20,7 +20,7 @@ from domain.entries import Checked
 from domain.enums import OrgUnitKind
 from domain.workflow import reporting_unit_id
 from policies.paths import province_code
-from store.aggregates import AggregateWindow, refresh_for_indicators
+from store.aggregates import AggregateWindow, refresh, refresh_for_indicators, report_units_affected
 from store.batches import unnested
 from store.records import INDICATOR, ORG_UNIT, GovernmentRecord, IndicatorRecord, OrgUnitRecord
 from store.tables import idempotent_request, indicator, indicator_definition, org_unit, realisation, target
@@ -308,3 +308,38 @@ async def set_parent(conn: AsyncConnection, window: AggregateWindow, child_id: i
     await conn.execute(update(indicator).where(indicator.c.id == child_id).values(parent_id=parent_id))
     touched = [child_id, parent_id] + ([previous] if previous is not None else [])
     await refresh_for_indicators(conn, window, touched, window.years())
+
+
+async def retire_indicator(
+    conn: AsyncConnection, window: AggregateWindow, indicator_id: int, from_year: int
+) -> IndicatorRecord:
+    """Retired from `from_year` on: the kept years from then are recounted without it."""
+    row = (
+        await conn.execute(
+            update(indicator)
+            .where(indicator.c.id == indicator_id)
+            .values(retired_from_year=from_year)
+            .returning(*INDICATOR.columns(indicator))
+        )
+    ).one()
+    await refresh_for_indicators(conn, window, [indicator_id], [y for y in window.years() if y >= from_year])
+    return INDICATOR.read(row)
+
+
+async def move_indicator(
+    conn: AsyncConnection, window: AggregateWindow, indicator_id: int, unit: OrgUnitRecord
+) -> IndicatorRecord:
+    """The indicator now belongs to `unit` (same province): the reporting units it left and the
+    ones it joins are recounted for every kept year."""
+    left = await report_units_affected(conn, [indicator_id])
+    row = (
+        await conn.execute(
+            update(indicator)
+            .where(indicator.c.id == indicator_id)
+            .values(org_unit_id=unit.id)
+            .returning(*INDICATOR.columns(indicator))
+        )
+    ).one()
+    joined = await report_units_affected(conn, [indicator_id])
+    await refresh(conn, report_unit_ids=sorted(set(left) | set(joined)), years=list(window.years()))
+    return INDICATOR.read(row)

@@ -363,3 +363,38 @@ async def test_who_signs(fresh_api: Api) -> None:
     outsider = await fresh_api.as_user("operator.61.71")
     assert errors_of(await sign(outsider, jpt["id"], "SECOND")) == {("NOT_FOUND", "agreementId")}
     assert (await outsider.execute("query($id: ID!) { node(id: $id) { id } }", {"id": jpt["id"]}))["node"] is None
+
+
+async def test_agreement_compliance_counts_from_the_dpa_approval(fresh_api: Api) -> None:
+    record = """mutation($input: RecordBudgetApprovalInput!) { recordBudgetApproval(input: $input) {
+                  approvedOn agreementsDue userErrors { code field } } }"""
+    query = """query($code: String!) { agreementCompliance(governmentCode: $code, year: 2026) {
+                 orgUnit { code kind } state deadline status } }"""
+    before = (await fresh_api.execute(query, {"code": "61.71"}))["agreementCompliance"]
+    assert {row["status"] for row in before} == {"NOT_DUE"}  # no DPA date recorded yet
+    wrong = await fresh_api.execute(
+        record, {"input": {"governmentCode": "61.71", "year": 2026, "approvedOn": "2024-12-30"}}
+    )
+    assert wrong["recordBudgetApproval"]["userErrors"] == [{"code": "INVALID_DATE", "field": "approvedOn"}]
+    planner = await fresh_api.as_user("planner.61.71")
+    recorded = await planner.execute(
+        record, {"input": {"governmentCode": "61.71", "year": 2026, "approvedOn": "2025-12-31"}}
+    )
+    assert recorded["recordBudgetApproval"] == {
+        "approvedOn": "2025-12-31",
+        "agreementsDue": "2026-01-31",
+        "userErrors": [],
+    }
+    rows = (await fresh_api.execute(query, {"code": "61.71"}))["agreementCompliance"]
+    # The demo's 2026 agreements were signed when the demo was loaded, long after 31 January 2026.
+    assert {(row["state"], row["status"]) for row in rows} == {("SIGNED", "LATE")}
+    assert {row["deadline"] for row in rows} == {"2026-01-31"}
+    singkawang = (await fresh_api.execute(query, {"code": "61.72"}))["agreementCompliance"]
+    assert {row["state"] for row in singkawang} == {None}
+    outsider = await fresh_api.as_user("operator.61.72")
+    refused = await outsider.execute(
+        record, {"input": {"governmentCode": "61.71", "year": 2026, "approvedOn": "2025-12-31"}}
+    )
+    assert refused["recordBudgetApproval"]["userErrors"] == [{"code": "FORBIDDEN", "field": "governmentCode"}]
+    errors = await outsider.errors(query, {"code": "61.71"})
+    assert errors[0]["extensions"]["code"] == "FORBIDDEN"

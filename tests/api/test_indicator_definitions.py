@@ -8,6 +8,7 @@ from store.aggregates import AggregateWindow
 from store.database import create_engine
 from store.reconcile import differences
 from tests.api.client import Api
+from tests.api.factories import create_indicator, set_targets, submit
 
 UPDATE = """
 mutation($input: UpdateIndicatorDefinitionInput!) {
@@ -120,3 +121,95 @@ async def test_only_admins_in_scope_redefine_indicators(fresh_api: Api) -> None:
     assert [(e["code"], e["field"]) for e in refused["userErrors"]] == [("FORBIDDEN", "indicatorId")]
     unknown = await update(fresh_api, indicatorId="bogus", fromYear=2027, name="Nama")
     assert [(e["code"], e["field"]) for e in unknown["userErrors"]] == [("NOT_FOUND", "indicatorId")]
+
+
+RETIRE = """
+mutation($input: RetireIndicatorInput!) {
+  retireIndicator(input: $input) { indicator { retiredFromYear } userErrors { code field } }
+}
+"""
+MOVE = """
+mutation($input: MoveIndicatorInput!) {
+  moveIndicator(input: $input) { indicator { orgUnit { code } } userErrors { code field } }
+}
+"""
+UNIT_ROLLUP = """
+query($id: ID!) {
+  a: rollup(scope: $id, year: 2025, quarter: 4) { indicatorCount }
+  b: rollup(scope: $id, year: 2026, quarter: 2) { indicatorCount }
+}
+"""
+
+
+async def test_a_retired_indicator_leaves_the_rollups_of_its_years_and_takes_no_values(
+    fresh_api: Api, fresh_url: str
+) -> None:
+    indicator_id = await approved_indicator(fresh_api)
+    unit = (
+        await fresh_api.execute(
+            "query($id: ID!) { node(id: $id) { ... on Indicator { orgUnit { id } } } }", {"id": indicator_id}
+        )
+    )["node"]["orgUnit"]["id"]
+    before = await fresh_api.execute(UNIT_ROLLUP, {"id": unit})
+    unreasoned = await fresh_api.execute(
+        RETIRE, {"input": {"indicatorId": indicator_id, "fromYear": 2026, "reason": ""}}
+    )
+    assert unreasoned["retireIndicator"]["userErrors"] == [{"code": "REQUIRED", "field": "reason"}]
+    retired = await fresh_api.execute(
+        RETIRE, {"input": {"indicatorId": indicator_id, "fromYear": 2026, "reason": "Diganti indikator baru"}}
+    )
+    assert retired["retireIndicator"]["indicator"] == {"retiredFromYear": 2026}
+    after = await fresh_api.execute(UNIT_ROLLUP, {"id": unit})
+    assert after["a"] == before["a"]  # 2025 still counts it
+    assert after["b"]["indicatorCount"] == before["b"]["indicatorCount"] - 1
+    refused = await fresh_api.execute(
+        "mutation($input: SetTargetsInput!) { setTargets(input: $input) { userErrors { code field } } }",
+        {"input": {"targets": [{"indicatorId": indicator_id, "year": 2027, "value": "1"}]}},
+    )
+    assert refused["setTargets"]["userErrors"] == [{"code": "RETIRED", "field": "targets.0"}]
+    again = await fresh_api.execute(RETIRE, {"input": {"indicatorId": indicator_id, "fromYear": 2027, "reason": "x"}})
+    assert again["retireIndicator"]["userErrors"] == [{"code": "ALREADY_RETIRED", "field": "fromYear"}]
+    engine = create_engine(fresh_url)
+    try:
+        async with engine.connect() as conn:
+            assert await differences(conn, AggregateWindow()) == []
+    finally:
+        await engine.dispose()
+
+
+async def test_an_indicator_moves_within_its_government_and_the_aggregates_follow(
+    fresh_api: Api, fresh_url: str
+) -> None:
+    tree = await fresh_api.execute(
+        'query { government(code: "61.71") { rootUnit { children { id code indicators { id children { id } } } } } }'
+    )
+    source, target = tree["government"]["rootUnit"]["children"][:2]
+    moving = await create_indicator(fresh_api, source["id"], "PINDAH-1")
+    await set_targets(fresh_api, [{"indicatorId": moving, "year": 2026, "value": "10"}])
+    await submit(fresh_api, [{"indicatorId": moving, "year": 2026, "quarter": 4, "value": "9"}], key="move-1")
+    moved = await fresh_api.execute(
+        MOVE, {"input": {"indicatorId": moving, "orgUnitId": target["id"], "reason": "SOTK baru"}}
+    )
+    assert moved["moveIndicator"] == {"indicator": {"orgUnit": {"code": target["code"]}}, "userErrors": []}
+    other = await government_ids_of(fresh_api, "61.72")
+    refused = await fresh_api.execute(MOVE, {"input": {"indicatorId": moving, "orgUnitId": other, "reason": "salah"}})
+    assert refused["moveIndicator"]["userErrors"] == [{"code": "OTHER_GOVERNMENT", "field": "orgUnitId"}]
+    # An indicator its divisions cascade from cannot leave their agency: the tree would break.
+    agencies = tree["government"]["rootUnit"]["children"]
+    lead = next(i for a in agencies if a["id"] != target["id"] for i in a["indicators"] if i["children"])
+    broken = await fresh_api.execute(
+        MOVE, {"input": {"indicatorId": lead["id"], "orgUnitId": target["id"], "reason": "x"}}
+    )
+    assert broken["moveIndicator"]["userErrors"] == [{"code": "CASCADE_BROKEN", "field": "orgUnitId"}]
+    engine = create_engine(fresh_url)
+    try:
+        async with engine.connect() as conn:
+            assert await differences(conn, AggregateWindow()) == []
+    finally:
+        await engine.dispose()
+
+
+async def government_ids_of(api: Api, code: str) -> str:
+    data = await api.execute("query($code: String!) { government(code: $code) { rootUnit { id } } }", {"code": code})
+    unit_id: str = data["government"]["rootUnit"]["id"]
+    return unit_id

@@ -11,6 +11,7 @@ from domain.agreements import (
     AgreementLevel,
     BudgetLine,
     Signatory,
+    agreement_deadline,
     annex_total,
     check_annex,
     check_nip,
@@ -221,3 +222,10 @@ def test_w12_one_definition_per_year_and_a_reason_for_changing_how_it_scores() -
     # Why it matters: the same figures score 112.50 under one definition and 88.89 under the other.
     assert round(ratio_percent(Decimal(80), Decimal(90)), 2) == Decimal("112.50")
     assert round(inverse_percent(Decimal(80), Decimal(90)), 2) == Decimal("88.89")
+
+
+def test_an_agreement_is_due_a_month_after_the_dpa() -> None:
+    assert agreement_deadline(date(2026, 1, 15)) == date(2026, 2, 15)
+    assert agreement_deadline(date(2026, 1, 31)) == date(2026, 2, 28)
+    assert agreement_deadline(date(2028, 1, 31)) == date(2028, 2, 29)
+    assert agreement_deadline(date(2026, 12, 20)) == date(2027, 1, 20)
