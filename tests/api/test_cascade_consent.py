@@ -3,11 +3,9 @@ rejects with a reason, and only an accepted link counts in the computed parent's
 
 from typing import Any
 
-from store.aggregates import AggregateWindow
-from store.database import create_engine
-from store.reconcile import differences
 from tests.api.client import Api
 from tests.api.factories import create_indicator, create_unit, government_ids, set_targets, submit
+from tests.api.reconciled import assert_aggregates_reconcile
 
 PROPOSE = """
 mutation($input: ProposeCascadeLinkInput!) {
@@ -72,12 +70,7 @@ async def test_a_province_iku_counts_a_kota_indicator_only_once_the_kota_accepts
     assert codes(await decide(kota_admin, proposal, False, "berubah pikiran")) == [("ALREADY_DECIDED", "proposalId")]
     counted = (await fresh_api.execute(COMPUTED, {"id": parent}))["node"]
     assert (counted["children"], counted["achievement"]["realisation"]) == ([{"code": "KOTA-SUM"}], "12")
-    engine = create_engine(fresh_url)
-    try:
-        async with engine.connect() as conn:
-            assert await differences(conn, AggregateWindow()) == []
-    finally:
-        await engine.dispose()
+    await assert_aggregates_reconcile(fresh_url)
 
 
 async def test_an_agency_rejects_a_pemda_link_with_a_reason(fresh_api: Api) -> None:

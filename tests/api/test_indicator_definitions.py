@@ -4,11 +4,9 @@ changing how an indicator with approved values scores needs a reason."""
 
 from typing import Any
 
-from store.aggregates import AggregateWindow
-from store.database import create_engine
-from store.reconcile import differences
 from tests.api.client import Api
 from tests.api.factories import create_indicator, set_targets, submit
+from tests.api.reconciled import assert_aggregates_reconcile
 
 UPDATE = """
 mutation($input: UpdateIndicatorDefinitionInput!) {
@@ -106,12 +104,7 @@ async def test_a_new_definition_applies_from_its_year_and_keeps_the_years_before
     assert [e["code"] for e in overlapping["userErrors"]] == ["OVERLAPPING_EFFECTIVE_YEAR"]
     renamed = await update(fresh_api, indicatorId=indicator_id, fromYear=2027, name="Nama baru")
     assert renamed["indicator"]["name"] == "Nama baru"
-    engine = create_engine(fresh_url)
-    try:
-        async with engine.connect() as conn:
-            assert await differences(conn, AggregateWindow()) == []
-    finally:
-        await engine.dispose()
+    await assert_aggregates_reconcile(fresh_url)
 
 
 async def test_only_admins_in_scope_redefine_indicators(fresh_api: Api) -> None:
@@ -169,12 +162,7 @@ async def test_a_retired_indicator_leaves_the_rollups_of_its_years_and_takes_no_
     assert refused["setTargets"]["userErrors"] == [{"code": "RETIRED", "field": "targets.0"}]
     again = await fresh_api.execute(RETIRE, {"input": {"indicatorId": indicator_id, "fromYear": 2027, "reason": "x"}})
     assert again["retireIndicator"]["userErrors"] == [{"code": "ALREADY_RETIRED", "field": "fromYear"}]
-    engine = create_engine(fresh_url)
-    try:
-        async with engine.connect() as conn:
-            assert await differences(conn, AggregateWindow()) == []
-    finally:
-        await engine.dispose()
+    await assert_aggregates_reconcile(fresh_url)
 
 
 async def test_an_indicator_moves_within_its_government_and_the_aggregates_follow(
@@ -201,12 +189,7 @@ async def test_an_indicator_moves_within_its_government_and_the_aggregates_follo
         MOVE, {"input": {"indicatorId": lead["id"], "orgUnitId": target["id"], "reason": "x"}}
     )
     assert broken["moveIndicator"]["userErrors"] == [{"code": "CASCADE_BROKEN", "field": "orgUnitId"}]
-    engine = create_engine(fresh_url)
-    try:
-        async with engine.connect() as conn:
-            assert await differences(conn, AggregateWindow()) == []
-    finally:
-        await engine.dispose()
+    await assert_aggregates_reconcile(fresh_url)
 
 
 async def government_ids_of(api: Api, code: str) -> str:
