@@ -7,6 +7,7 @@ Dokumen Perencanaan Perangkat Daerah". SIPD exports and hand-made spreadsheets m
 `2` and `02` are one code, and without the urusan and bidang `1.1.2` and `2.22.2` would collide.
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import Enum
@@ -107,3 +108,13 @@ def rupiah(amount: Decimal) -> str:
     (`number_format(x, 0, ',', '.')`): 2000500000 → `2.000.500.000`."""
     whole = amount.quantize(Decimal(1), rounding="ROUND_HALF_UP")
     return f"{whole:,.0f}".replace(",", ".")
+
+
+def unallocated(budget: Decimal | None, below: Iterable[Decimal | None]) -> Decimal | None:
+    """A budget item's pagu not yet given to the items below it (selisih: a program's pagu minus
+    its kegiatan's, W5: 500.000.000 − (300.000.000 + 199.000.000) = 1.000.000); None without a
+    pagu or with nothing below."""
+    amounts = [amount for amount in below if amount is not None]
+    if budget is None or not amounts:
+        return None
+    return budget - sum(amounts, Decimal(0))

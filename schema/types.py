@@ -10,6 +10,7 @@ from typing import Any, Self
 
 import strawberry
 
+from domain.budget import unallocated
 from domain.errors import DomainError
 from domain.evaluation import Evaluation
 from domain.indicators import FIRST_YEAR
@@ -544,6 +545,8 @@ class PlanElement(Prepared):
             return self.indicators()
         if field_name == "budget":
             return self.element.budget
+        if field_name == "unallocatedBudget":
+            return self.unallocated()
         if field_name == "missionNumber":
             return self.element.mission_number
         if field_name in BELOW_FIELDS:
@@ -557,6 +560,10 @@ class PlanElement(Prepared):
     def indicators(self) -> list[PlanIndicator]:
         placed = self.content.indicators_of(self.element.id)
         return [PlanIndicator.of(p, self.content, self.ahead) for p in placed]
+
+    def unallocated(self) -> Decimal | None:
+        below = self.content.children(self.element.id, KIND_BELOW.get(self.element.kind, ""))
+        return unallocated(self.element.budget, [e.budget for e in below])
 
     def below_elements(self) -> list["PlanElement"]:
         kind = KIND_BELOW.get(self.element.kind, "")
@@ -579,6 +586,10 @@ class Activity(PlanElement):
     def budget(self) -> Decimal | None:
         return self.element.budget
 
+    @strawberry.field(description="Pagu not given to its sub kegiatan (selisih); null without pagu or sub kegiatan.")
+    def unallocated_budget(self) -> Decimal | None:
+        return self.unallocated()
+
     @strawberry.field(description="Sub kegiatan.")
     def sub_activities(self) -> list[SubActivity]:
         return [e for e in self.below_elements() if isinstance(e, SubActivity)]
@@ -589,6 +600,10 @@ class Program(PlanElement):
     @strawberry.field(description="Budget (pagu, Rupiah).")
     def budget(self) -> Decimal | None:
         return self.element.budget
+
+    @strawberry.field(description="Pagu not given to its kegiatan (selisih, W5); null without pagu or kegiatan.")
+    def unallocated_budget(self) -> Decimal | None:
+        return self.unallocated()
 
     @strawberry.field(description="Kegiatan.")
     def activities(self) -> list[Activity]:

@@ -16,8 +16,8 @@ goals {
     id code name alignedTo { id code }
     indicators { indicator { id code } baseline endTarget targets { year value } }
     programs {
-      id code name budget
-      activities { id code name budget subActivities { id code name budget } }
+      id code name budget unallocatedBudget
+      activities { id code name budget unallocatedBudget subActivities { id code name budget } }
     }
   }
 }

@@ -181,9 +181,9 @@ async def test_sipd_codes_are_normalised_and_budgets_kept_exactly(fresh_api: Api
     draft = renstra_draft(anchor, hierarchy.indicators["agency"], programs(sub_code="1.2.1.2.1.1"))
     saved = await ok(fresh_api, UPDATE_DRAFT, "updatePlanDraft", {"versionId": version["id"], **draft})
     program = saved["version"]["goals"][0]["objectives"][0]["programs"][0]
-    assert (program["code"], program["budget"]) == ("1.02.01", "1250000000")
+    assert (program["code"], program["budget"], program["unallocatedBudget"]) == ("1.02.01", "1250000000", "499500000")
     activity = program["activities"][0]
-    assert activity["code"] == "1.02.01.2.01"
+    assert (activity["code"], activity["unallocatedBudget"]) == ("1.02.01.2.01", "651499999.5")
     assert activity["subActivities"][0] == {
         "id": activity["subActivities"][0]["id"],
         "code": "1.02.01.2.01.0001",

@@ -17,7 +17,7 @@ from domain.agreements import (
     check_nip,
     union_of_programs,
 )
-from domain.budget import BudgetLevel, check_budget, rupiah, sipd_code, sipd_code_of_cells
+from domain.budget import BudgetLevel, check_budget, rupiah, sipd_code, sipd_code_of_cells, unallocated
 from domain.enums import AchievementMethod, Polarity
 from domain.errors import DomainError
 from domain.indicators import Definition, check_definition_change
@@ -229,3 +229,10 @@ def test_an_agreement_is_due_a_month_after_the_dpa() -> None:
     assert agreement_deadline(date(2026, 1, 31)) == date(2026, 2, 28)
     assert agreement_deadline(date(2028, 1, 31)) == date(2028, 2, 29)
     assert agreement_deadline(date(2026, 12, 20)) == date(2027, 1, 20)
+
+
+def test_w5_a_programs_pagu_not_given_to_its_kegiatan() -> None:
+    below = [Decimal(300_000_000), Decimal(199_000_000)]
+    assert unallocated(Decimal(500_000_000), below) == Decimal(1_000_000)
+    assert unallocated(None, below) is None
+    assert unallocated(Decimal(1), []) is None
