@@ -107,6 +107,7 @@ LIST_BOUNDS: Mapping[str, int] = {
     "RegisterOperationsPayload.operations": 100,  # actions.operations.MAX_DOCUMENTS
     # A batch's written rows (domain.entries.MAX_BATCH_ROWS).
     "SetTargetsPayload.targets": 10_000,
+    "ReorganizeOrgUnitsPayload.successors": 5,
     "SubmitRealisationsPayload.realisations": 10_000,
 }
 FILTERED_GOVERNMENTS = 40  # governments(kind:) or governments(parentCode:): a province's, or the provinces

@@ -22,6 +22,7 @@ from schema.identity import (
 from schema.inputs import (
     CreateIndicatorPayload,
     CreateOrgUnitPayload,
+    ReorganizeOrgUnitsPayload,
     SetTargetsPayload,
     SubmitRealisationsPayload,
 )
@@ -215,6 +216,11 @@ class Mutation:
     decide_cascade_link: CascadeProposalPayload = strawberry.mutation(
         resolver=cascade.decide_cascade_link,
         description="Accept, or reject with a reason, a cascade link proposed to your indicator (lower level).",
+    )
+    reorganize_org_units: ReorganizeOrgUnitsPayload = strawberry.mutation(
+        resolver=structure.reorganize_org_units,
+        description="A SOTK change from 1 January of a year (perubahan SOTK): rename, move, merge or split units; "
+        "their sub-units and indicators are carried to the successors, the old ones keep their history.",
     )
     retire_indicator: CreateIndicatorPayload = strawberry.mutation(
         resolver=structure.retire_indicator,

@@ -1,6 +1,6 @@
 """Mutations that shape the hierarchy and the indicators (actions/structure.py does the work)."""
 
-from actions import structure
+from actions import reorganisation, structure
 from resolvers.writes import in_transaction
 from schema.ids import optional_pk_of, pk_of
 from schema.inputs import (
@@ -9,6 +9,8 @@ from schema.inputs import (
     CreateOrgUnitInput,
     CreateOrgUnitPayload,
     MoveIndicatorInput,
+    ReorganizeOrgUnitsInput,
+    ReorganizeOrgUnitsPayload,
     RetireIndicatorInput,
     UpdateIndicatorDefinitionInput,
 )
@@ -92,3 +94,15 @@ async def move_indicator(info: Info, input: MoveIndicatorInput) -> CreateIndicat
     return CreateIndicatorPayload(
         indicator=Indicator.of(done.value) if done.value else None, user_errors=done.user_errors
     )
+
+
+async def reorganize_org_units(info: Info, input: ReorganizeOrgUnitsInput) -> ReorganizeOrgUnitsPayload:
+    context = info.context
+    done = await in_transaction(
+        info,
+        lambda conn: reorganisation.reorganize_org_units(
+            conn, caller=context.caller, window=context.services.window, change=input.change()
+        ),
+    )
+    successors = [OrgUnit.of(unit) for unit in done.value or []]
+    return ReorganizeOrgUnitsPayload(successors=successors, user_errors=done.user_errors)

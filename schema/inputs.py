@@ -6,6 +6,7 @@ from typing import Self
 
 import strawberry
 
+from actions.reorganisation import Reorganisation, Successor
 from actions.structure import DefinitionChange, NewIndicator
 from actions.values import WrittenBatch
 from domain.entries import Checked, RealisationEntry, TargetEntry
@@ -266,3 +267,51 @@ class MoveIndicatorInput:
     indicator_id: strawberry.ID
     org_unit_id: strawberry.ID
     reason: str
+
+
+@strawberry.input(description="A successor unit of a reorganisation.")
+class SuccessorUnitInput:
+    code: str
+    name: str
+    parent_id: strawberry.ID | None = strawberry.field(
+        default=None, description="Defaults to the parent of the first unit replaced."
+    )
+
+
+@strawberry.input(description="Where a sub-unit or an indicator of a replaced unit goes: a successor's code.")
+class SuccessorMapInput:
+    id: strawberry.ID = strawberry.field(description="An OrgUnit (a direct sub-unit) or an Indicator.")
+    successor_code: str
+
+
+@strawberry.input(
+    description="A SOTK change from 1 January of a year: rename or move (one unit to one), merge (several "
+    "to one) or split (one to several). Sub-units and indicators follow as mapped (to the only successor "
+    "when there is one)."
+)
+class ReorganizeOrgUnitsInput:
+    effective_year: int
+    reason: str
+    predecessor_ids: list[strawberry.ID]
+    successors: list[SuccessorUnitInput]
+    unit_map: list[SuccessorMapInput] = strawberry.field(default_factory=list)
+    indicator_map: list[SuccessorMapInput] = strawberry.field(default_factory=list)
+
+    def change(self) -> Reorganisation:
+        return Reorganisation(
+            effective_year=self.effective_year,
+            reason=self.reason,
+            predecessor_ids=[pk_of(unit_id, "OrgUnit") for unit_id in self.predecessor_ids],
+            successors=[
+                Successor(code=s.code, name=s.name, parent_id=optional_pk_of(s.parent_id, "OrgUnit"))
+                for s in self.successors
+            ],
+            unit_map={pk_of(m.id, "OrgUnit"): m.successor_code.strip() for m in self.unit_map},
+            indicator_map={pk_of(m.id, "Indicator"): m.successor_code.strip() for m in self.indicator_map},
+        )
+
+
+@strawberry.type
+class ReorganizeOrgUnitsPayload:
+    successors: list[OrgUnit]
+    user_errors: list[UserError]

@@ -32,7 +32,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from domain.enums import GovernmentKind
 from policies.permissions import Permission
-from policies.scopes import inside, within
+from policies.scopes import inside, prefix_pattern, within
 from policies.viewer import Viewer
 from store.records import GOVERNMENT, ORG_UNIT, GovernmentRecord, OrgUnitRecord
 from store.tables import ID_ARRAY, government, org_unit
@@ -243,3 +243,17 @@ async def unit_with_government(
     unit = ORG_UNIT.read(unit_row)
     query = select(*GOVERNMENT.columns(government)).where(government.c.id == unit.government_id)
     return unit, GOVERNMENT.read((await conn.execute(query)).one())
+
+
+async def descendants_overlapping(conn: AsyncConnection, unit: OrgUnitRecord, starts_on: date) -> list[OrgUnitRecord]:
+    """The units below `unit` still valid on or after `starts_on`, parents first."""
+    query = (
+        select(*ORG_UNIT.columns(org_unit))
+        .where(
+            org_unit.c.path.like(prefix_pattern(unit.path)),
+            org_unit.c.id != unit.id,
+            or_(org_unit.c.valid_to.is_(None), org_unit.c.valid_to >= starts_on),
+        )
+        .order_by(func.length(org_unit.c.path), org_unit.c.path)
+    )
+    return [ORG_UNIT.read(row) for row in await conn.execute(query)]

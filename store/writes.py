@@ -343,3 +343,66 @@ async def move_indicator(
     joined = await report_units_affected(conn, [indicator_id])
     await refresh(conn, report_unit_ids=sorted(set(left) | set(joined)), years=list(window.years()))
     return INDICATOR.read(row)
+
+
+async def close_units(conn: AsyncConnection, unit_ids: Sequence[int], valid_to: date) -> None:
+    """Units of the old structure end on `valid_to` (a SOTK change takes effect the day after)."""
+    await conn.execute(update(org_unit).where(org_unit.c.id.in_(list(unit_ids))).values(valid_to=valid_to))
+
+
+async def carry_indicators(
+    conn: AsyncConnection,
+    window: AggregateWindow,
+    carried: Mapping[int, OrgUnitRecord],
+    from_year: int,
+) -> dict[int, int]:
+    """Each indicator of `carried` (old id → its successor unit) copied into that unit, its
+    cascade links kept (to the copy of a carried parent), its targets from `from_year` copied,
+    and the old one retired from then: the old structure keeps its history, the new one its
+    future. Returns old id → new id. One refresh of the kept aggregates for all of it."""
+    if not carried:
+        return {}
+    old_ids = sorted(carried)
+    copied_columns = [c for c in indicator.c if c.name not in ("id", "org_unit_id", "province_code", "parent_id")]
+    rows = (await conn.execute(select(indicator).where(indicator.c.id.in_(old_ids)).order_by(indicator.c.id))).all()
+    values = [
+        {
+            **{column.name: getattr(row, column.name) for column in copied_columns},
+            "org_unit_id": carried[row.id].id,
+            "province_code": province_code(carried[row.id].path),
+            "parent_id": None if row.parent_id in carried else row.parent_id,
+            "retired_from_year": None,
+        }
+        for row in rows
+    ]
+    inserted = (
+        (await conn.execute(insert(indicator).returning(indicator.c.id, sort_by_parameter_order=True), values))
+        .scalars()
+        .all()
+    )
+    new_of = dict(zip([row.id for row in rows], inserted, strict=True))
+    for row in rows:
+        if row.parent_id in carried:
+            await conn.execute(
+                update(indicator).where(indicator.c.id == new_of[row.id]).values(parent_id=new_of[row.parent_id])
+            )
+    for old_id, new_id in new_of.items():
+        await conn.execute(
+            insert(target).from_select(
+                ["indicator_id", "year", "quarter", "province_code", "value", "high"],
+                select(
+                    literal(new_id),
+                    target.c.year,
+                    target.c.quarter,
+                    target.c.province_code,
+                    target.c.value,
+                    target.c.high,
+                ).where(target.c.indicator_id == old_id, target.c.year >= from_year),
+            )
+        )
+    old_units = await report_units_affected(conn, old_ids)
+    await conn.execute(update(indicator).where(indicator.c.id.in_(old_ids)).values(retired_from_year=from_year))
+    new_units = await report_units_affected(conn, list(new_of.values()))
+    kept = [year for year in window.years() if year >= from_year]
+    await refresh(conn, report_unit_ids=sorted(old_units | new_units), years=kept)
+    return new_of
