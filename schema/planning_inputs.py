@@ -48,7 +48,8 @@ class BudgetItemInput:
     items: list["BudgetItemInput"] = strawberry.field(default_factory=list)
 
     def draft(self, kind: str, at: str) -> DraftElement:
-        below = {"PROGRAM": "ACTIVITY", "ACTIVITY": "SUB_ACTIVITY"}.get(kind, "SUB_ACTIVITY_CHILD")
+        # Below a sub kegiatan there is nothing: items there are refused as INVALID_NESTING.
+        below = {"PROGRAM": "ACTIVITY", "ACTIVITY": "SUB_ACTIVITY"}.get(kind, kind)
         return DraftElement(
             kind=kind,
             code=self.code,
