@@ -24,7 +24,7 @@ from starlette.responses import JSONResponse
 from starlette.routing import Mount, Route, WebSocketRoute
 
 from actions.maintenance import keep_aggregates_current
-from api import ide
+from api import documents, ide
 from api.answers import AnswerCache
 from api.budget import Budgets
 from api.http import BodyLimit, GraphQLApp, GraphQLResponseMediaType, RequestId, Shedding
@@ -192,6 +192,7 @@ def create_app(
             Route("/health", health),
             Route("/metrics", metrics_endpoint(metrics, metrics_token)),
             Route("/graphql", graphql),
+            Route(documents.AGREEMENT_PATH, documents.agreement_download(engine)),
             WebSocketRoute("/graphql", graphql),
             Mount(ide.ASSET_PATH, app=ide.assets()),
         ],

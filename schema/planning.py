@@ -9,6 +9,7 @@ from typing import Any, Self
 
 import strawberry
 
+from documents.agreement import agreement_url
 from domain.agreements import (
     Acting,
     AgreementLevel,
@@ -305,6 +306,10 @@ class AgreementVersion:
             ground=RevisionGround(record.ground) if record.ground else None,
             signed_at=record.signed_at,
         )
+
+    @strawberry.field(description="Where the signed document (Word, FOLIO) is downloaded, relative to the server.")
+    def document_url(self) -> str:
+        return agreement_url(encode_id("PerformanceAgreement", self.record.agreement_id), self.record.number)
 
     @strawberry.field(description="The title as printed, e.g. PERJANJIAN KINERJA TAHUN 2026.")
     def title(self) -> str:

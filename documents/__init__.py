@@ -1,0 +1,1 @@
+"""Documents generated from the data: what officials sign and print."""

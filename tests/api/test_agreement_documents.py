@@ -1,0 +1,63 @@
+"""A signed Perjanjian Kinerja downloads as the Word document officials sign: FOLIO, the
+statement of the parties, the annex with its sasaran, targets in Indonesian notation, the
+budget lines and their TOTAL, and the signatures (read back with python-docx)."""
+
+import io
+from datetime import date
+from decimal import Decimal
+
+from docx import Document
+from docx.shared import Mm
+
+from documents.agreement import indonesian_date, indonesian_number
+from tests.api.client import Api
+from tests.api.factories import government_ids
+
+SIGNED = """
+query($scope: ID!) {
+  performanceAgreements(scope: $scope, year: 2026) {
+    level orgUnit { code name }
+    versions { number documentUrl title budgetTotalText items { indicator target } firstParty { title nip } }
+  }
+}
+"""
+
+
+def test_indonesian_notation() -> None:
+    assert indonesian_number(Decimal("1234.50")) == "1.234,5"
+    assert indonesian_number(Decimal("80.000000")) == "80"
+    assert indonesian_number(Decimal("-0.25")) == "-0,25"
+    assert indonesian_date(date(2026, 9, 30)) == "30 September 2026"
+
+
+async def test_a_signed_jpt_agreement_downloads_as_its_word_document(demo_api: Api) -> None:
+    ids = await government_ids(demo_api, "61.71")
+    agreements = (await demo_api.anonymous().execute(SIGNED, {"scope": ids.government}))["performanceAgreements"]
+    dinkes = next(a for a in agreements if a["level"] == "JPT" and a["orgUnit"]["code"] == "DINKES")
+    (version,) = dinkes["versions"]
+    response = await demo_api.anonymous().client.get(version["documentUrl"])
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("application/vnd.openxmlformats")
+    document = Document(io.BytesIO(response.content))
+    width, height = document.sections[0].page_width, document.sections[0].page_height
+    assert width is not None and height is not None
+    assert (round(width / Mm(1)), round(height / Mm(1))) == (215, 330)
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert version["title"] in text and "Pihak kesatu berjanji" in text and "Pihak kedua akan memberikan" in text
+    cells = [cell.text for table in document.tables for row in table.rows for cell in row.cells]
+    assert version["firstParty"]["title"].startswith("Plt. ") and version["firstParty"]["title"] in cells
+    assert "PIHAK KEDUA" in cells and "PIHAK KESATU" in cells
+    first_item = version["items"][0]
+    assert first_item["indicator"] in cells
+    assert indonesian_number(Decimal(first_item["target"])) in cells
+    assert "TOTAL" in cells and version["budgetTotalText"] in cells
+    assert not any(cell.startswith("NIP.") for cell in cells)  # JPT and Wali Kota: no NIP printed
+
+
+async def test_an_unknown_version_is_not_found(demo_api: Api) -> None:
+    for path in (
+        "/dokumen/perjanjian-kinerja/bogus/1.docx",
+        "/dokumen/perjanjian-kinerja/UGVyZm9ybWFuY2VBZ3JlZW1lbnQ6OTk5OTk=/1.docx",
+    ):
+        response = await demo_api.anonymous().client.get(path)
+        assert response.status_code == 404
