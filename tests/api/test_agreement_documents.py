@@ -61,3 +61,19 @@ async def test_an_unknown_version_is_not_found(demo_api: Api) -> None:
     ):
         response = await demo_api.anonymous().client.get(path)
         assert response.status_code == 404
+
+
+async def test_the_kepala_daerah_signs_alone_and_eselon_officials_show_their_nip(demo_api: Api) -> None:
+    ids = await government_ids(demo_api, "61.71")
+    agreements = (await demo_api.anonymous().execute(SIGNED, {"scope": ids.government}))["performanceAgreements"]
+    documents = {}
+    for level in ("KEPALA_DAERAH", "ADMINISTRATOR"):
+        version = next(a for a in agreements if a["level"] == level)["versions"][0]
+        document = Document(io.BytesIO((await demo_api.anonymous().client.get(version["documentUrl"])).content))
+        cells = [cell.text for table in document.tables for row in table.rows for cell in row.cells]
+        documents[level] = ("\n".join(p.text for p in document.paragraphs), cells, version)
+    text, cells, _ = documents["KEPALA_DAERAH"]
+    assert "Berjanji akan mewujudkan" in text and "PIHAK KEDUA" not in cells
+    _, cells, version = documents["ADMINISTRATOR"]
+    assert f"NIP. {version['firstParty']['nip']}" in cells
+    assert "KEGIATAN" in cells
