@@ -40,6 +40,7 @@ from domain.entries import TargetEntry
 from domain.errors import DomainError, DomainErrors
 from domain.values import MAX_NAME_LENGTH, check_text
 from policies.permissions import Permission
+from policies.scopes import may_see_agreement
 from policies.viewer import SYSTEM, ViewerKind
 from store import agreements, hierarchy, identity, planning
 from store import audit as audit_log
@@ -129,9 +130,7 @@ def _as_json(signatory: Signatory | None) -> dict[str, Any] | None:
 
 
 def signatory_of(stored: dict[str, Any] | None) -> Signatory | None:
-    if stored is None:
-        return None
-    return Signatory(stored["name"], stored["nip"], stored["rank"], stored["position"], Acting(stored["acting"]))
+    return None if stored is None else Signatory.stored(stored)
 
 
 def _name(text: str) -> str:
@@ -315,9 +314,7 @@ async def _locked(
     conn: AsyncConnection, caller: Caller, agreement_id: int, expected_revision: int | None
 ) -> AgreementRecord:
     record = await agreements.agreement(conn, agreement_id=agreement_id, for_update=True)
-    if record is None or not (
-        record.signed_versions > 0 or caller.viewer.may(Permission.READ_PLANNING_DRAFTS, record.path)
-    ):
+    if record is None or not (may_see_agreement(caller.viewer, record.path, record.signed_versions)):
         raise DomainError("NOT_FOUND", "Perjanjian kinerja tidak ditemukan.", "agreementId")
     if expected_revision is not None and expected_revision != record.revision:
         raise _conflict()

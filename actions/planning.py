@@ -25,8 +25,9 @@ from domain.plans import (
     plan_transition,
     walk,
 )
-from domain.values import MAX_NAME_LENGTH, check_text
+from domain.values import MAX_NAME_LENGTH, check_text_at
 from policies.permissions import Permission
+from policies.scopes import may_see_plan_version
 from store import audit as audit_log
 from store import hierarchy, planning
 from store.planning import PlanRecord, VersionRecord
@@ -57,10 +58,7 @@ class NewPlan:
 
 async def create_strategic_plan(conn: AsyncConnection, *, caller: Caller, new: NewPlan) -> VersionRecord:
     """A plan and its first version, a draft effective from the first day of the period."""
-    try:
-        name = check_text(new.name, max_length=MAX_NAME_LENGTH)
-    except DomainError as error:
-        raise error.at("name") from error
+    name = check_text_at(new.name, "name", max_length=MAX_NAME_LENGTH)
     found = await hierarchy.unit_with_government(conn, caller.viewer, new.org_unit_id)
     if found is None:
         raise DomainError("NOT_FOUND", "Unit tidak ditemukan.", "orgUnitId")
@@ -113,7 +111,7 @@ async def _version_for_write(
     if found is None:
         raise _not_found()
     version, plan = found
-    if version.state is not PlanState.PUBLISHED and not caller.viewer.may(Permission.READ_PLANNING_DRAFTS, plan.path):
+    if not may_see_plan_version(caller.viewer, plan.path, version.state is PlanState.PUBLISHED):
         raise _not_found()
     if expected_revision is not None and expected_revision != version.revision:
         raise _conflict()
@@ -251,8 +249,8 @@ async def revise_plan(
     if source.state is not PlanState.PUBLISHED:
         raise DomainError("NOT_PUBLISHED", "Perubahan hanya dapat disalin dari versi yang telah terbit.", "versionId")
     basis = LegalBasis(
-        kind=_legal_text(legal_basis.kind, "legalBasis.kind"),
-        number=_legal_text(legal_basis.number, "legalBasis.number"),
+        kind=check_text_at(legal_basis.kind, "legalBasis.kind", max_length=MAX_LEGAL_TEXT),
+        number=check_text_at(legal_basis.number, "legalBasis.number", max_length=MAX_LEGAL_TEXT),
         date=legal_basis.date,
     )
     check_revision(
@@ -295,10 +293,3 @@ async def revise_plan(
     )
     await audit_log.append(conn, [entry])
     return version
-
-
-def _legal_text(value: str, field: str) -> str:
-    try:
-        return check_text(value, max_length=MAX_LEGAL_TEXT)
-    except DomainError as error:
-        raise error.at(field) from error

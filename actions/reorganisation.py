@@ -18,7 +18,7 @@ from actions.caller import Caller
 from domain.cascade import check_cascade_link
 from domain.errors import DomainError, DomainErrors
 from domain.structure import check_reorganisation, check_unit_placement, successor_of
-from domain.values import MAX_CODE_LENGTH, MAX_NAME_LENGTH, MAX_NOTE_LENGTH, check_text
+from domain.values import MAX_CODE_LENGTH, MAX_NAME_LENGTH, MAX_NOTE_LENGTH, check_text_at
 from policies.permissions import Permission
 from store import agreements, hierarchy, indicators, writes
 from store import audit as audit_log
@@ -44,13 +44,6 @@ class Reorganisation:
     indicator_map: dict[int, str] = field(default_factory=dict)  # a predecessor's indicator → successor code
 
 
-def _text(value: str, field_name: str, max_length: int) -> str:
-    try:
-        return check_text(value, max_length=max_length)
-    except DomainError as error:
-        raise error.at(field_name) from error
-
-
 async def reorganize_org_units(
     conn: AsyncConnection, *, caller: Caller, window: AggregateWindow, change: Reorganisation
 ) -> list[OrgUnitRecord]:
@@ -59,11 +52,14 @@ async def reorganize_org_units(
         successors=len(change.successors),
         effective_year=change.effective_year,
     )
-    reason = _text(change.reason, "reason", MAX_NOTE_LENGTH)
+    reason = check_text_at(change.reason, "reason", max_length=MAX_NOTE_LENGTH)
     starts_on = date(change.effective_year, 1, 1)
     ends_on = date(change.effective_year - 1, 12, 31)
     predecessors, government = await _predecessors(conn, caller, change.predecessor_ids, starts_on)
-    codes = [_text(s.code, f"successors.{n}.code", MAX_CODE_LENGTH) for n, s in enumerate(change.successors)]
+    codes = [
+        check_text_at(s.code, f"successors.{n}.code", max_length=MAX_CODE_LENGTH)
+        for n, s in enumerate(change.successors)
+    ]
     if len(set(codes)) != len(codes):
         raise DomainError("DUPLICATE_CODE", "Kode unit pengganti tercantum dua kali.", "successors")
     parents = [
@@ -108,7 +104,7 @@ async def reorganize_org_units(
             government=government,
             parent=parent,
             code=codes[number],
-            name=_text(successor.name, f"successors.{number}.name", MAX_NAME_LENGTH),
+            name=check_text_at(successor.name, f"successors.{number}.name", max_length=MAX_NAME_LENGTH),
             kind=kind,
             valid_from=starts_on,
             valid_to=None,
@@ -226,14 +222,16 @@ async def _check_unmoved(
         for unit in units:
             if unit.valid_from >= starts_on:
                 raise DomainError("FUTURE_UNIT", f"Unit {unit.code} baru berlaku di struktur baru.", "predecessorIds")
-    for unit in predecessors + [u for units in below.values() for u in units]:
-        for agreement_year in range(year, year + 6):
-            if await agreements.agreement(conn, unit_year=(unit.id, agreement_year)) is not None:
-                raise DomainError(
-                    "AGREEMENT_EXISTS",
-                    f"Unit {unit.code} sudah memiliki perjanjian kinerja {agreement_year}; susun di unit pengganti.",
-                    "predecessorIds",
-                )
+    old_units = {unit.id: unit for unit in predecessors + [u for units in below.values() for u in units]}
+    found = await agreements.units_with_agreements(conn, list(old_units), year)
+    if found:
+        unit_id, agreement_year = found[0]
+        raise DomainError(
+            "AGREEMENT_EXISTS",
+            f"Unit {old_units[unit_id].code} sudah memiliki perjanjian kinerja {agreement_year}; "
+            "susun di unit pengganti.",
+            "predecessorIds",
+        )
 
 
 def _mapped(

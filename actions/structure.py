@@ -15,7 +15,7 @@ from domain.errors import DomainError
 from domain.indicators import FIRST_YEAR, Definition, check_definition_change, check_method, check_weight
 from domain.scales import scale_named
 from domain.structure import check_unit_placement
-from domain.values import MAX_CODE_LENGTH, MAX_NAME_LENGTH, MAX_NOTE_LENGTH, check_text
+from domain.values import MAX_CODE_LENGTH, MAX_NAME_LENGTH, MAX_NOTE_LENGTH, check_text_at
 from policies.paths import province_code
 from policies.permissions import Permission
 from store import audit as audit_log
@@ -28,10 +28,7 @@ MAX_UNIT_OF_MEASURE_LENGTH = 50
 
 
 def _text(value: str, field: str, max_length: int, *, required: bool = True) -> str:
-    try:
-        return check_text(value, max_length=max_length, required=required)
-    except DomainError as error:
-        raise error.at(field) from error
+    return check_text_at(value, field, max_length=max_length, required=required)
 
 
 def _not_found(field: str, what: str) -> DomainError:

@@ -9,7 +9,7 @@ Daerah's annex is the union of the JPT programs under it. Signed versions are fr
 """
 
 from calendar import monthrange
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -106,6 +106,11 @@ class Signatory:
 
     def printed_nip(self, level: AgreementLevel) -> str | None:
         return self.nip if level in NIP_PRINTED else None
+
+    @classmethod
+    def stored(cls, values: Mapping[str, Any]) -> "Signatory":
+        """A party as an agreement row or a signed snapshot keeps it (JSON)."""
+        return cls(values["name"], values.get("nip"), values["rank"], values["position"], Acting(values["acting"]))
 
 
 def check_nip(nip: str | None, field: str) -> str | None:

@@ -40,3 +40,11 @@ def check_text(text: str, *, max_length: int, required: bool = True) -> str:
     if len(cleaned) > max_length:
         raise InvalidValue("TOO_LONG", f"Paling banyak {max_length} karakter.")
     return cleaned
+
+
+def check_text_at(text: str, field: str, *, max_length: int, required: bool = True) -> str:
+    """`check_text` of an input field: its error names the field."""
+    try:
+        return check_text(text, max_length=max_length, required=required)
+    except InvalidValue as error:
+        raise error.at(field) from error

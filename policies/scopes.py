@@ -67,3 +67,28 @@ def may_see_values(viewer: Viewer, path: str, state: ReportState) -> bool:
     if viewer.kind is ViewerKind.API_CLIENT:
         return in_scope and state in RELEASED_TO_API_CLIENTS
     return state is ReportState.PUBLISHED or (viewer.kind is not ViewerKind.ANONYMOUS and in_scope)
+
+
+# Planning documents (docs/authorisation.md): published plan versions and agreements signed at least
+# once are public; drafts, submitted versions and draft agreements are read where the caller reads
+# planning drafts. Each rule twice: as SQL for lists, in Python for a row already in hand.
+
+
+def plan_versions_visible(
+    viewer: Viewer, path_column: ColumnElement[str], published: ColumnElement[bool]
+) -> ColumnElement[bool]:
+    return or_(published, within(viewer, Permission.READ_PLANNING_DRAFTS, path_column))
+
+
+def may_see_plan_version(viewer: Viewer, path: str, published: bool) -> bool:
+    return published or viewer.may(Permission.READ_PLANNING_DRAFTS, path)
+
+
+def agreements_visible(
+    viewer: Viewer, path_column: ColumnElement[str], signed_versions: ColumnElement[int]
+) -> ColumnElement[bool]:
+    return or_(signed_versions > 0, within(viewer, Permission.READ_PLANNING_DRAFTS, path_column))
+
+
+def may_see_agreement(viewer: Viewer, path: str, signed_versions: int) -> bool:
+    return signed_versions > 0 or viewer.may(Permission.READ_PLANNING_DRAFTS, path)

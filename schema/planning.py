@@ -19,6 +19,7 @@ from domain.agreements import (
     VersionKind,
     union_of_programs,
 )
+from domain.agreements import Signatory as RecordedParty
 from domain.budget import BudgetLevel
 from domain.plans import Change, ChangeKind, PlanKind, PlanState, compare
 from domain.workflow import Compliance
@@ -226,15 +227,15 @@ class Signatory:
     def of(cls, stored: dict[str, Any] | None) -> Self | None:
         if stored is None:
             return None
-        acting = Acting(stored["acting"])
-        prefix = {Acting.NONE: "", Acting.PLT: "Plt. ", Acting.PLH: "Plh. "}[acting]
+        party = RecordedParty.stored(stored)
+        # A signed snapshot keeps the title as printed; a working copy's follows the rule.
         return cls(
-            name=stored["name"],
+            name=party.name,
             nip=stored.get("nip"),
-            rank=stored["rank"],
-            position=stored["position"],
-            acting=acting,
-            title=stored.get("title") or prefix + stored["position"],
+            rank=party.rank,
+            position=party.position,
+            acting=party.acting,
+            title=stored.get("title") or party.title(),
         )
 
 

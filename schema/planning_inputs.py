@@ -8,7 +8,7 @@ import strawberry
 from actions.agreements import AgreementDraft, ItemInput, LineInput, PartyInput
 from actions.planning import NewPlan
 from domain.agreements import Acting, Party, RevisionGround
-from domain.plans import Draft, DraftElement, DraftIndicator, LegalBasis, PlanKind
+from domain.plans import CHILD_KIND, Draft, DraftElement, DraftIndicator, LegalBasis, PlanKind
 from schema.ids import optional_pk_of, pk_of
 from schema.inputs import UserError
 from schema.planning import PerformanceAgreement, PlanVersion
@@ -49,7 +49,7 @@ class BudgetItemInput:
 
     def draft(self, kind: str, at: str) -> DraftElement:
         # Below a sub kegiatan there is nothing: items there are refused as INVALID_NESTING.
-        below = {"PROGRAM": "ACTIVITY", "ACTIVITY": "SUB_ACTIVITY"}.get(kind, kind)
+        below = CHILD_KIND.get(kind, kind)
         return DraftElement(
             kind=kind,
             code=self.code,

@@ -15,6 +15,7 @@ from domain.errors import DomainError
 from domain.evaluation import Evaluation
 from domain.indicators import FIRST_YEAR
 from domain.periods import Period, period
+from domain.plans import CHILD_KIND
 from domain.scales import scale_named
 from policies.paths import scope_of_path
 from schema import enums
@@ -562,11 +563,11 @@ class PlanElement(Prepared):
         return [PlanIndicator.of(p, self.content, self.ahead) for p in placed]
 
     def unallocated(self) -> Decimal | None:
-        below = self.content.children(self.element.id, KIND_BELOW.get(self.element.kind, ""))
+        below = self.content.children(self.element.id, CHILD_KIND.get(self.element.kind, ""))
         return unallocated(self.element.budget, [e.budget for e in below])
 
     def below_elements(self) -> list["PlanElement"]:
-        kind = KIND_BELOW.get(self.element.kind, "")
+        kind = CHILD_KIND.get(self.element.kind, "")
         element_type = ELEMENT_TYPES[kind] if kind else None
         if element_type is None:
             return []
@@ -638,7 +639,6 @@ class Goal(PlanElement):
         return [e for e in self.below_elements() if isinstance(e, Objective)]
 
 
-KIND_BELOW = {"GOAL": "OBJECTIVE", "OBJECTIVE": "PROGRAM", "PROGRAM": "ACTIVITY", "ACTIVITY": "SUB_ACTIVITY"}
 BELOW_FIELDS = frozenset({"objectives", "programs", "activities", "subActivities"})
 ELEMENT_TYPES: dict[str, type[PlanElement]] = {
     "GOAL": Goal,

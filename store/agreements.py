@@ -7,15 +7,14 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, func, or_, select, text
+from sqlalchemy import ColumnElement, and_, func, select, text
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from domain.agreements import AgreementLevel, AgreementState, BudgetLine, VersionKind
 from domain.budget import sipd_code
 from policies.paths import province_code
-from policies.permissions import Permission
-from policies.scopes import under, within
+from policies.scopes import agreements_visible, under
 from policies.viewer import Viewer
 from store.shapes import RowShape
 from store.tables import (
@@ -106,9 +105,7 @@ def _agreements() -> Any:
 
 def visible(viewer: Viewer) -> ColumnElement[bool]:
     """Agreements signed at least once are public documents; drafts are read in scope."""
-    return or_(
-        performance_agreement.c.signed_versions > 0, within(viewer, Permission.READ_PLANNING_DRAFTS, org_unit.c.path)
-    )
+    return agreements_visible(viewer, org_unit.c.path, performance_agreement.c.signed_versions)
 
 
 async def agreement(
@@ -379,3 +376,15 @@ async def compliance_facts(conn: AsyncConnection, government_id: int, year: int)
         )
         for row in rows
     ]
+
+
+async def units_with_agreements(
+    conn: AsyncConnection, unit_ids: Sequence[int], from_year: int
+) -> list[tuple[int, int]]:
+    """(unit, year) of every agreement of these units from `from_year` on, in one statement."""
+    query = (
+        select(performance_agreement.c.org_unit_id, performance_agreement.c.year)
+        .where(performance_agreement.c.org_unit_id.in_(list(unit_ids)), performance_agreement.c.year >= from_year)
+        .order_by(performance_agreement.c.year)
+    )
+    return [(row.org_unit_id, row.year) for row in await conn.execute(query)]

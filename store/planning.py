@@ -14,11 +14,12 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, func, or_, select
+from sqlalchemy import ColumnElement, and_, func, select
 from sqlalchemy.dialects.postgresql import distinct_on, insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from domain.plans import (
+    CHILD_KIND,
     Draft,
     DraftElement,
     DraftIndicator,
@@ -30,8 +31,7 @@ from domain.plans import (
     walk,
 )
 from policies.paths import province_code
-from policies.permissions import Permission
-from policies.scopes import under, within
+from policies.scopes import plan_versions_visible, under
 from policies.viewer import Viewer
 from store.shapes import RowShape
 from store.tables import indicator, org_unit, plan_element, plan_indicator, plan_target, plan_version, strategic_plan
@@ -156,8 +156,7 @@ class VersionContent:
         """The content as a draft to write into another version (a perubahan starts as a copy)."""
 
         def draft_of(element: ElementRecord, at: str) -> DraftElement:
-            kinds = {"GOAL": "OBJECTIVE", "OBJECTIVE": "PROGRAM", "PROGRAM": "ACTIVITY", "ACTIVITY": "SUB_ACTIVITY"}
-            below = self.children(element.id, kinds.get(element.kind, ""))
+            below = self.children(element.id, CHILD_KIND.get(element.kind, ""))
             return DraftElement(
                 kind=element.kind,
                 code=element.code,
@@ -245,12 +244,8 @@ def _versions_with_units(*columns: Any) -> Any:
 
 
 def drafts_visible(viewer: Viewer) -> ColumnElement[bool]:
-    """Published versions are public; drafts and submitted versions only where the caller reads
-    planning drafts."""
-    return or_(
-        plan_version.c.state == PlanState.PUBLISHED.value,
-        within(viewer, Permission.READ_PLANNING_DRAFTS, org_unit.c.path),
-    )
+    """Who sees which versions: policies.scopes.plan_versions_visible."""
+    return plan_versions_visible(viewer, org_unit.c.path, plan_version.c.state == PlanState.PUBLISHED.value)
 
 
 async def plans_by_ids(conn: AsyncConnection, ids: Sequence[int]) -> list[PlanRecord]:

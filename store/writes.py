@@ -350,6 +350,26 @@ async def close_units(conn: AsyncConnection, unit_ids: Sequence[int], valid_to: 
     await conn.execute(update(org_unit).where(org_unit.c.id.in_(list(unit_ids))).values(valid_to=valid_to))
 
 
+# Old id → new id of each carried indicator: a copy whose parent was carried too supports the
+# parent's copy; the copies take the targets from the effective year.
+_CARRIED = (
+    "WITH carried(old_id, new_id) AS (SELECT * FROM unnest(CAST(:old_ids AS bigint[]), CAST(:new_ids AS bigint[])))"
+)
+_RELINK_CARRIED = text(
+    f"""{_CARRIED}
+        UPDATE indicator i SET parent_id = parent.new_id
+        FROM carried JOIN indicator old ON old.id = carried.old_id JOIN carried parent ON parent.old_id = old.parent_id
+        WHERE i.id = carried.new_id"""
+)
+_COPY_TARGETS = text(
+    f"""{_CARRIED}
+        INSERT INTO target (indicator_id, year, quarter, province_code, value, high)
+        SELECT carried.new_id, t.year, t.quarter, t.province_code, t.value, t.high
+        FROM carried JOIN target t ON t.indicator_id = carried.old_id
+        WHERE t.year >= :from_year"""
+)
+
+
 async def carry_indicators(
     conn: AsyncConnection,
     window: AggregateWindow,
@@ -381,25 +401,9 @@ async def carry_indicators(
         .all()
     )
     new_of = dict(zip([row.id for row in rows], inserted, strict=True))
-    for row in rows:
-        if row.parent_id in carried:
-            await conn.execute(
-                update(indicator).where(indicator.c.id == new_of[row.id]).values(parent_id=new_of[row.parent_id])
-            )
-    for old_id, new_id in new_of.items():
-        await conn.execute(
-            insert(target).from_select(
-                ["indicator_id", "year", "quarter", "province_code", "value", "high"],
-                select(
-                    literal(new_id),
-                    target.c.year,
-                    target.c.quarter,
-                    target.c.province_code,
-                    target.c.value,
-                    target.c.high,
-                ).where(target.c.indicator_id == old_id, target.c.year >= from_year),
-            )
-        )
+    mapping = {"old_ids": list(new_of), "new_ids": list(new_of.values()), "from_year": from_year}
+    await conn.execute(_RELINK_CARRIED, mapping)
+    await conn.execute(_COPY_TARGETS, mapping)
     old_units = await report_units_affected(conn, old_ids)
     await conn.execute(update(indicator).where(indicator.c.id.in_(old_ids)).values(retired_from_year=from_year))
     new_units = await report_units_affected(conn, list(new_of.values()))
