@@ -19,9 +19,10 @@ from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.middleware.authentication import AuthenticationMiddleware
 from starlette.middleware.cors import CORSMiddleware
+from starlette.middleware.gzip import GZipMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse
-from starlette.routing import Mount, Route, WebSocketRoute
+from starlette.routing import Mount, Route, Router, WebSocketRoute
 
 from actions.maintenance import keep_aggregates_current
 from api import documents, ide
@@ -30,6 +31,7 @@ from api.budget import Budgets
 from api.http import BodyLimit, GraphQLApp, GraphQLResponseMediaType, RequestId, Shedding
 from api.limits import CallerLimits, Limits
 from api.observability import AccessLog, Metrics, configure_logging, count_statements, metrics_endpoint
+from api.schema import schema
 from api.services import DEFAULT_LIMITS, ApiServices
 from identity.authentication import BearerAuthentication, unauthenticated
 from policies.authoriser import Authoriser
@@ -38,6 +40,9 @@ from store.aggregates import AggregateWindow
 from store.database import autocommit, create_engine
 from store.notifications import ReportEvents
 from store.roles import as_role, grant_app_role
+from web.graphql import PageGraphQL
+from web.pages import Pages
+from web.sessions import Sessions
 
 ROOT = Path(__file__).resolve().parent
 DEFAULT_ANSWER_CACHE_SIZE = 1000
@@ -162,6 +167,11 @@ def create_app(
     graphql = GraphQLResponseMediaType(
         GraphQLApp(services, authentication=authentication, request_timeout=request_timeout)
     )
+    # The pages run the same schema in-process, as the session's viewer (web/).
+    pages = Pages(
+        PageGraphQL(schema, services, request_timeout=request_timeout),
+        Sessions(engine=engine, authoriser=services.authoriser, secret=secret),
+    )
 
     async def health(_: Request) -> JSONResponse:
         async with engine.connect() as conn:
@@ -195,6 +205,8 @@ def create_app(
             Route(documents.AGREEMENT_PATH, documents.agreement_download(engine)),
             WebSocketRoute("/graphql", graphql),
             Mount(ide.ASSET_PATH, app=ide.assets()),
+            # Last: every other path is a page (or the pages' 404).
+            Mount("", app=GZipMiddleware(Router(pages.routes()), minimum_size=1024)),
         ],
         middleware=[
             Middleware(RequestId),

@@ -8,7 +8,7 @@ programs, kegiatan or sub kegiatan with their anggaran and the TOTAL, then the s
 
 import io
 from collections.abc import Mapping
-from datetime import date, datetime
+from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
@@ -20,11 +20,8 @@ from docx.shared import Mm, Pt
 from docx.table import Table
 
 from domain.budget import LEVEL_NAMES, BudgetLevel, rupiah
+from domain.notation import indonesian_date, indonesian_number
 
-MONTHS = (
-    "Januari", "Februari", "Maret", "April", "Mei", "Juni",
-    "Juli", "Agustus", "September", "Oktober", "November", "Desember",
-)  # fmt: skip
 FIRST_PARTY_PROMISE = (
     "Pihak kesatu berjanji akan mewujudkan target kinerja yang seharusnya sesuai lampiran perjanjian ini, "
     "dalam rangka mencapai target kinerja jangka menengah seperti yang telah ditetapkan dalam dokumen "
@@ -45,20 +42,6 @@ SINGLE_PARTY_PROMISE = (
 def agreement_url(agreement_global_id: str, number: int) -> str:
     """Where a signed version is downloaded (api/documents.py serves it)."""
     return f"/dokumen/perjanjian-kinerja/{agreement_global_id}/{number}.docx"
-
-
-def indonesian_number(value: Decimal) -> str:
-    """1234.5 → `1.234,5`: thousands with dots, decimals after a comma, no padding."""
-    text = format(value.normalize(), "f") if value.is_finite() else str(value)
-    whole, _, fraction = text.partition(".")
-    sign = "-" if whole.startswith("-") else ""
-    grouped = f"{int(whole.lstrip('-') or 0):,}".replace(",", ".")
-    return f"{sign}{grouped},{fraction}" if fraction else f"{sign}{grouped}"
-
-
-def indonesian_date(day: date) -> str:
-    """`30 September 2026`."""
-    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
 
 
 def agreement_document(snapshot: Mapping[str, Any]) -> bytes:

@@ -105,3 +105,11 @@ def year_to_date(
     if aggregation is PeriodAggregation.SUM:
         return total
     return total / len(present)
+
+
+def last_ended_quarter(today: date) -> tuple[int, int]:
+    """The period a unit reports now: the latest quarter that has ended (on 2 December 2026,
+    the third quarter of 2026; in January, the fourth of the year before)."""
+    if today.month <= 3:
+        return today.year - 1, 4
+    return today.year, (today.month - 1) // 3

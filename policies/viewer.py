@@ -53,6 +53,10 @@ class Viewer:
     def may(self, permission: Permission, path: str) -> bool:
         return covers(self.paths(permission), path)
 
+    def may_anywhere(self, permission: Permission) -> bool:
+        """Whether the permission holds somewhere (a page offers a workspace only then)."""
+        return self.paths(permission) != ()
+
     @property
     def is_authenticated(self) -> bool:
         return self.kind is not ViewerKind.ANONYMOUS

@@ -167,6 +167,7 @@ async def reporting_compliance(
                     submitted_on=submitted.date() if submitted else None, deadline=deadline, today=info.context.today
                 ),
                 reviewer=row.report.reviewed_by,
+                report=Report.of(row.report),
             )
         )
     return result

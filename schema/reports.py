@@ -125,6 +125,10 @@ class ComplianceRow:
     deadline: date
     status: Compliance
     reviewer: str | None = strawberry.field(description="Who last approved or returned the report.")
+    report: Report = strawberry.field(
+        description="The report itself (laporan), as `report(orgUnitId, year, quarter)` answers it: its id opens "
+        "it for review, comments and history."
+    )
 
 
 @strawberry.type(description="An entry of the append-only audit log (jejak audit).")

@@ -533,6 +533,20 @@ persisted_operation = Table(
     CheckConstraint("sha256 ~ '^[0-9a-f]{64}$'", name="sha256_hex"),
 )
 
+# Browser sessions of the pages (web/): the cookie carries a random secret, the row only its
+# SHA-256; a new row at every sign-in (no session fixation), ended at sign-out or when idle.
+web_session = Table(
+    "web_session",
+    metadata,
+    Column("id_hash", String(64), primary_key=True),
+    Column("user_id", BigInteger, ForeignKey("app_user.id"), nullable=False, index=True),
+    Column("csrf_token", String(64), nullable=False),
+    Column("client_address", String(64), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("last_seen_at", DateTime(timezone=True), nullable=False),
+    Column("ended_at", DateTime(timezone=True)),
+)
+
 login_failure = Table(
     "login_failure",
     metadata,

@@ -9,7 +9,7 @@ from decimal import Decimal
 from docx import Document
 from docx.shared import Mm
 
-from documents.agreement import indonesian_date, indonesian_number
+from domain.notation import indonesian_date, indonesian_number
 from tests.api.client import Api
 from tests.api.factories import government_ids
 

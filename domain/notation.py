@@ -1,0 +1,32 @@
+"""Numbers and dates as Indonesian documents and pages print them (PUEBI): `1.234,5`,
+`30 September 2026`. One place, so a document and a page never disagree."""
+
+from datetime import date
+from decimal import Decimal
+
+MONTHS = (
+    "Januari", "Februari", "Maret", "April", "Mei", "Juni",
+    "Juli", "Agustus", "September", "Oktober", "November", "Desember",
+)  # fmt: skip
+
+
+def indonesian_number(value: Decimal) -> str:
+    """1234.5 → `1.234,5`: thousands with dots, decimals after a comma, no padding."""
+    return _grouped(format(value.normalize(), "f") if value.is_finite() else str(value))
+
+
+def indonesian_fixed(value: Decimal, places: int) -> str:
+    """Always `places` decimals (a percentage on a dashboard: `87,50`)."""
+    return _grouped(format(value.quantize(Decimal(1).scaleb(-places)), "f"))
+
+
+def _grouped(text: str) -> str:
+    whole, _, fraction = text.partition(".")
+    sign = "-" if whole.startswith("-") else ""
+    grouped = f"{int(whole.lstrip('-') or 0):,}".replace(",", ".")
+    return f"{sign}{grouped},{fraction}" if fraction else f"{sign}{grouped}"
+
+
+def indonesian_date(day: date) -> str:
+    """`30 September 2026`."""
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"

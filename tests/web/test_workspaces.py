@@ -1,0 +1,215 @@
+"""Isian, asistensi, dasbor and the portal over HTTP: what each user may open, inline errors,
+all-or-nothing saves, and published data only in public."""
+
+import re
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+
+import pytest
+from graphql import parse, validate
+
+from api.schema import schema
+from tests.api.client import Api
+from tests.web.facts import government_id, quarter_values, unit_id
+from tests.web.pages import Pages
+from web.graphql import operation_documents
+
+
+@dataclass
+class Served:
+    pages: Pages
+    api: Api  # the same database, as admin.61, to check what was written
+    dinkes: str
+
+
+@pytest.fixture
+async def served(fresh_url: str) -> AsyncIterator[Served]:
+    async with Pages.serving(fresh_url) as pages, Api.serving(fresh_url) as api:
+        yield Served(pages, api, await unit_id(api, "61.71", "DINKES"))
+
+
+def entry_form(page: str) -> dict[str, str]:
+    """The form's fields as the page filled them (inputs and textareas)."""
+    fields = dict(re.findall(r'<input[^>]*name="((?:nilai|catatan)-[^"]+)" value="([^"]*)"', page, re.S))
+    fields.update(re.findall(r'<textarea[^>]*name="(catatan-[^"]+)"[^>]*>([^<]*)</textarea>', page, re.S))
+    return fields
+
+
+def field_of(page: str, code: str) -> str:
+    found = re.search(rf'for="(nilai-[^"]+)">Realisasi {re.escape(code)}\b', page)
+    assert found, code
+    return found.group(1)
+
+
+def test_every_page_operation_is_valid_against_the_schema() -> None:
+    documents = operation_documents()
+    assert len(documents) >= 15
+    for name, text in documents.items():
+        assert validate(schema._schema, parse(text)) == [], name
+        assert f" {name}" in text.split("{")[0], f"{name}.graphql must hold the operation {name}"
+
+
+async def test_an_invalid_value_is_shown_beside_its_field_and_nothing_is_written(served: Served) -> None:
+    pages = served.pages
+    await pages.sign_in("operator.61.71.dinkes")
+    path = f"/isian?unit={served.dinkes}&tahun=2026&triwulan=3"
+    form_page = await pages.get(path)
+    assert (
+        form_page.status_code == 200
+        and "Dinas Kesehatan" in form_page.text
+        and "batas waktu 10 Oktober 2026" in form_page.text
+    )
+    before = await quarter_values(served.api, served.dinkes, 2026, 3)
+    fields = entry_form(form_page.text)
+    stunting, uci, planning = (field_of(form_page.text, code) for code in ("DINKES-01", "DINKES-02", "SEK-DINKES"))
+    fields.update({stunting: "20,5", uci: "sembilan puluh", planning: "97"})
+    common = {"unit": served.dinkes, "tahun": "2026", "triwulan": "3", "aksi": "simpan", "kunci": "uji-1"}
+    refused = await pages.post("/isian", {**fields, **common}, csrf_from=path)
+    assert refused.status_code == 400
+    assert 'aria-invalid="true"' in refused.text and "Isi dengan angka, misalnya 87,5 atau 1.250." in refused.text
+    assert 'value="sembilan puluh"' in refused.text  # what was typed stays in the form
+    assert await quarter_values(served.api, served.dinkes, 2026, 3) == before
+
+    fields[uci] = "90"
+    saved = await pages.post("/isian", {**fields, **common, "kunci": "uji-2"}, csrf_from=path)
+    assert saved.status_code == 303, saved.text
+    after = await quarter_values(served.api, served.dinkes, 2026, 3)
+    assert (after["DINKES-01"] or {})["value"] == "20.5"
+    assert (after["DINKES-02"] or {})["value"] == "90"
+    assert (after["SEK-DINKES"] or {})["value"] == "97"
+    shown = await pages.get(saved.headers["location"])
+    assert "Draf tersimpan." in shown.text and 'value="20,5"' in shown.text
+
+
+async def test_the_apis_user_errors_come_back_inline(served: Served) -> None:
+    pages = served.pages
+    await pages.sign_in("operator.61.71.dinkes")
+    path = f"/isian?unit={served.dinkes}&tahun=2026&triwulan=3"
+    form_page = await pages.get(path)
+    fields = entry_form(form_page.text)
+    fields[field_of(form_page.text, "DINKES-02")] = "-5"
+    answer = await pages.post(
+        "/isian", {**fields, "unit": served.dinkes, "tahun": "2026", "triwulan": "3", "aksi": "simpan"}, csrf_from=path
+    )
+    assert answer.status_code == 400
+    error = re.search(r'<p class="field-error" id="galat-[^"]+">([^<]+)</p>', answer.text)
+    assert error and "negatif" in error.group(1).lower()
+
+
+async def test_submitting_sends_the_report_to_review(served: Served) -> None:
+    pages = served.pages
+    await pages.sign_in("operator.61.71.dinkes")
+    path = f"/isian?unit={served.dinkes}&tahun=2026&triwulan=3"
+    fields = entry_form((await pages.get(path)).text)
+    submitted = await pages.post(
+        "/isian", {**fields, "unit": served.dinkes, "tahun": "2026", "triwulan": "3", "aksi": "ajukan"}, csrf_from=path
+    )
+    assert submitted.status_code == 303
+    shown = await pages.get(submitted.headers["location"])
+    assert "Laporan diajukan untuk asistensi." in shown.text
+    assert '<strong id="status-laporan">Diajukan</strong>' in shown.text and "readonly" in shown.text
+
+
+async def test_a_post_without_the_forms_token_writes_nothing(served: Served) -> None:
+    pages = served.pages
+    await pages.sign_in("operator.61.71.dinkes")
+    path = f"/isian?unit={served.dinkes}&tahun=2026&triwulan=3"
+    form_page = await pages.get(path)
+    before = await quarter_values(served.api, served.dinkes, 2026, 3)
+    fields = entry_form(form_page.text)
+    fields[field_of(form_page.text, "DINKES-01")] = "1"
+    forged = await pages.client.post(
+        "/isian", data={**fields, "unit": served.dinkes, "tahun": "2026", "triwulan": "3", "aksi": "simpan"}
+    )
+    assert forged.status_code == 403
+    assert await quarter_values(served.api, served.dinkes, 2026, 3) == before
+
+
+async def test_another_governments_operator_is_refused_by_address_and_sees_nothing(served: Served) -> None:
+    pages = served.pages
+    await pages.sign_in("operator.61.72")
+    pontianak = await government_id(served.api, "61.71")
+    for path in (
+        f"/isian?unit={served.dinkes}&tahun=2026&triwulan=3",
+        f"/dasbor?lingkup={pontianak}&tahun=2026&triwulan=3",
+        f"/dasbor?lingkup={served.dinkes}&tahun=2026&triwulan=3",
+    ):
+        answer = await pages.get(path)
+        assert answer.status_code == 403, path
+        assert "Akses ditolak" in answer.text
+        assert "Dinas Kesehatan" not in answer.text and "DINKES" not in answer.text
+    values = await quarter_values(served.api, served.dinkes, 2026, 3)
+    forged = await pages.post(
+        "/isian",
+        {"unit": served.dinkes, "tahun": "2026", "triwulan": "3", "aksi": "simpan"},
+        csrf_from="/dasbor",
+    )
+    assert forged.status_code == 403
+    assert await quarter_values(served.api, served.dinkes, 2026, 3) == values
+
+
+async def test_the_portal_shows_published_figures_only_whoever_is_signed_in(served: Served) -> None:
+    pages = served.pages
+    published = await pages.get("/?tahun=2025")
+    assert published.status_code == 200 and "99,05%" in published.text and "Kota Pontianak" in published.text
+    await pages.sign_in("admin.61")
+    dashboard = await pages.get("/dasbor?tahun=2026&triwulan=3")
+    assert "99,61%" in dashboard.text  # the admin sees the quarter under review …
+    for path in ("/?tahun=2026&triwulan=3", "/publik/61.71?tahun=2026&triwulan=3", "/publik/61.71?tahun=2026"):
+        portal = await pages.get(path)  # … the portal, signed in or not, only what is published
+        assert portal.status_code == 200
+        assert "Belum ada data yang dipublikasikan untuk periode ini." in portal.text, path
+        assert "99,61%" not in portal.text
+    assert (await pages.get("/publik/99.99")).status_code == 404
+
+
+async def test_a_reviewer_returns_with_a_comment_and_approves(served: Served) -> None:
+    operator, reviewer = served.pages, served.pages.another_browser()
+    await operator.sign_in("operator.61.71.dinkes")
+    path = f"/isian?unit={served.dinkes}&tahun=2026&triwulan=3"
+    fields = entry_form((await operator.get(path)).text)
+    common = {"unit": served.dinkes, "tahun": "2026", "triwulan": "3"}
+    await operator.post("/isian", {**fields, **common, "aksi": "ajukan"}, csrf_from=path)
+
+    await reviewer.sign_in("reviewer.61.71")
+    queue = await reviewer.get("/asistensi?tahun=2026&triwulan=3")
+    assert queue.status_code == 200
+    link = re.search(r'href="(/asistensi/laporan/[^"]+)">Dinas Kesehatan<', queue.text)
+    assert link, "Dinas Kesehatan waits in the queue"
+    report = link.group(1)
+    page = await reviewer.get(report)
+    assert "Triwulan sebelumnya" in page.text and "Triwulan 2 2026" in page.text
+    no_reason = await reviewer.post(report, {"aksi": "kembalikan", "komentar": ""})
+    assert no_reason.status_code == 400 and 'class="errors"' in no_reason.text
+    returned = await reviewer.post(report, {"aksi": "kembalikan", "komentar": "Lampirkan data dukung stunting."})
+    assert returned.status_code == 303
+
+    seen = await operator.get(path)
+    assert "Dikembalikan" in seen.text and "Lampirkan data dukung stunting." in seen.text
+    await operator.post("/isian", {**entry_form(seen.text), **common, "aksi": "ajukan"}, csrf_from=path)
+    approved = await reviewer.post(report, {"aksi": "setujui", "komentar": ""})
+    assert approved.status_code == 303
+    # The city's only approval locks the quarter (docs/workflow.md).
+    assert '<strong id="status-laporan">Dikunci</strong>' in (await reviewer.get(report)).text
+
+
+async def test_a_reviewer_corrects_a_value_with_a_reason_and_the_operator_sees_why(served: Served) -> None:
+    operator, reviewer = served.pages, served.pages.another_browser()
+    await operator.sign_in("operator.61.71.dinkes")
+    path = f"/isian?unit={served.dinkes}&tahun=2026&triwulan=3"
+    fields = entry_form((await operator.get(path)).text)
+    await operator.post("/isian", {**fields, "unit": served.dinkes, "tahun": "2026", "triwulan": "3",
+                                   "aksi": "ajukan"}, csrf_from=path)  # fmt: skip
+    await reviewer.sign_in("reviewer.61.71")
+    queue = (await reviewer.get("/asistensi?tahun=2026&triwulan=3")).text
+    report = re.search(r'href="(/asistensi/laporan/[^"]+)">Dinas Kesehatan<', queue)
+    assert report
+    page = (await reviewer.get(report.group(1))).text
+    indicator = re.search(r'name="indikator" value="([^"]+)">\s*<label for="nilai-', page)
+    assert indicator
+    corrected = await reviewer.post(
+        report.group(1), {"aksi": "koreksi", "indikator": indicator.group(1), "nilai": "21,9", "alasan": "Salah ketik"}
+    )
+    assert corrected.status_code == 303, corrected.text
+    seen = (await operator.get(path)).text
+    assert "Dikoreksi reviewer.61.71" in seen and "Salah ketik" in seen

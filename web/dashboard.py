@@ -1,0 +1,133 @@
+"""Dasbor: a government's or unit's achievement for a year and quarter, one tile per child,
+the trend over the quarters, the distribution by category, reporting compliance and the
+indicators furthest below target; each tile drills down one level, a unit to its indicators."""
+
+from datetime import date
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import Response
+
+from web.figures import YEARS, compliance_groups, figure, period_of, tiles, trend
+from web.format import category
+from web.graphql import PageGraphQL
+from web.rendering import not_found, page, refused
+from web.sessions import PageUser, Sessions
+from web.tile_map import positions
+
+
+async def overview(graphql: PageGraphQL, sessions: Sessions, request: Request, user: PageUser) -> Response:
+    scope = request.query_params.get("lingkup") or await home_scope(graphql, request, user)
+    if scope is None:
+        return refused(request, user, "Akun ini belum memiliki wilayah kerja.")
+    year, quarter = period_of(request, date.today())
+    variables = {"scope": scope, "year": year, "quarter": quarter}
+    answer = await graphql.run(request, user.viewer, "Dashboard", variables)
+    rollup = answer.data["rollup"]
+    if rollup is None:
+        return refused(request, user)
+    compliance: list[dict[str, Any]] = []
+    if quarter is not None:
+        compliance = (await graphql.run(request, user.viewer, "DashboardCompliance", variables)).data[
+            "reportingCompliance"
+        ]
+    indicators: list[dict[str, Any]] = []
+    if rollup["scope"]["__typename"] == "OrgUnit":
+        unit = (await graphql.run(request, user.viewer, "UnitIndicators", {**variables, "unit": scope})).data["node"]
+        indicators = lowest_first((unit or {}).get("indicators", []))
+    rows = tiles(rollup)
+    period = f"&tahun={year}&triwulan={quarter or 0}"
+
+    def drill(row: dict[str, Any]) -> str:
+        return f"/dasbor?lingkup={row['scope']['id']}{period}"
+
+    here = rollup["scope"]
+    return page(request, user, "dasbor.html", rollup=rollup, overall=figure(rollup), rows=rows,
+                trend=trend(answer.data), compliance=compliance, indicators=indicators,
+                late=[row for row in compliance if row["status"] in ("LATE", "MISSING")],
+                compliance_groups=compliance_groups(compliance, by_government=here.get("governmentKind") == "PROVINSI"),
+                lowest=lowest_first_tiles(rows), year=year, quarter=quarter, years=YEARS, scope=scope,
+                drill=drill, placed=positions(here["code"]) if here["__typename"] == "Government" else None,
+                distribution_chart=distribution_chart(rollup))  # fmt: skip
+
+
+async def home_scope(graphql: PageGraphQL, request: Request, user: PageUser) -> str | None:
+    """The scope of the user's first grant (the widest, as the demo and admins grant them)."""
+    me = (await graphql.run(request, user.viewer, "Me", {})).data["me"]
+    scopes = [grant["scope"]["id"] for grant in (me or {}).get("grants", []) if grant["scope"]]
+    return scopes[0] if scopes else None
+
+
+async def indicator(graphql: PageGraphQL, sessions: Sessions, request: Request, user: PageUser) -> Response:
+    year, _ = period_of(request, date.today())
+    answer = await graphql.run(request, user.viewer, "IndicatorDetail", {"id": request.path_params["id"], "year": year})
+    found = answer.data["node"]
+    if not found or "code" not in found:
+        return not_found(request, user)
+    if found["annual"] is None:  # the values are not the viewer's to read
+        return refused(request, user)
+    quarters = [
+        {
+            "quarter": quarter,
+            "target": next((t for t in found["targets"] if t["quarter"] == quarter), None),
+            "realisation": next((r for r in found["realisations"] if r["quarter"] == quarter), None),
+            "achievement": found[f"a{quarter}"],
+        }
+        for quarter in (1, 2, 3, 4)
+    ]
+    annual_target = next((t for t in found["targets"] if t["quarter"] is None), None)
+    targets = [chart_value((q["target"] or {}).get("value")) for q in quarters]
+    values = [chart_value((q["realisation"] or {}).get("value")) for q in quarters]
+    chart = {
+        "type": "bar",
+        "labels": ["TW I", "TW II", "TW III", "TW IV"],
+        "series": [
+            {"label": "Target s.d. triwulan", "values": targets, "colors": "#8c959f", "border": "#57606a"},
+            {"label": "Realisasi", "values": values},
+        ],
+    }
+    return page(request, user, "indikator.html", indicator=found, quarters=quarters, annual_target=annual_target,
+                year=year, years=YEARS, chart=chart)  # fmt: skip
+
+
+CATEGORY_COLOURS = {
+    "SANGAT_TINGGI": "#14532d",
+    "TINGGI": "#15803d",
+    "SEDANG": "#a16207",
+    "RENDAH": "#c2410c",
+    "SANGAT_RENDAH": "#991b1b",
+}
+
+
+def distribution_chart(rollup: dict[str, Any]) -> dict[str, Any]:
+    """Indicators per category and those not yet measured, as a doughnut."""
+    counts = rollup["byCategory"]
+    return {
+        "type": "doughnut",
+        "labels": [category(item["category"]) for item in counts] + ["Belum terukur"],
+        "series": [
+            {
+                "label": "Indikator",
+                "values": [item["count"] for item in counts] + [rollup["missingCount"]],
+                "colors": [CATEGORY_COLOURS[item["category"]] for item in counts] + ["#d0d7de"],
+            }
+        ],
+    }
+
+
+def chart_value(value: object) -> float | None:
+    return None if value is None else float(str(value))
+
+
+def lowest_first(indicators: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Indicators furthest below target first; those without an achievement last."""
+
+    def key(item: dict[str, Any]) -> tuple[int, float]:
+        percent = (item.get("achievement") or {}).get("percent")
+        return (1, 0.0) if percent is None else (0, float(percent))
+
+    return sorted(indicators, key=key)
+
+
+def lowest_first_tiles(rows: list[dict[str, Any]], count: int = 5) -> list[dict[str, Any]]:
+    return sorted((row for row in rows if row["percent"] is not None), key=lambda row: float(row["percent"]))[:count]

@@ -1,0 +1,267 @@
+"""Isian (operator): a unit's indicators for one quarter in a form, the target beside each
+field; saved as a draft through SaveRealisations (the API's batch: all or nothing, errors per
+field), submitted through SubmitReport; the report's comments and a reviewer's corrections shown
+with each value."""
+
+import functools
+import uuid
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from starlette.datastructures import FormData
+from starlette.requests import Request
+from starlette.responses import Response
+
+from domain.workflow import EDITABLE, ReportState
+from web.figures import YEARS, period_of
+from web.format import number
+from web.graphql import PageGraphQL, UserError
+from web.rendering import page, refused, see_other
+from web.sessions import PageUser, Sessions
+
+NOT_A_NUMBER = "Isi dengan angka, misalnya 87,5 atau 1.250."
+
+
+@dataclass
+class Row:
+    """One indicator's line in the form."""
+
+    indicator: dict[str, Any]
+    target: dict[str, Any] | None
+    annual_target: dict[str, Any] | None
+    realisation: dict[str, Any] | None
+    entered_value: str
+    entered_note: str
+    errors: list[str] = field(default_factory=list)
+
+
+def parse_number(text: str) -> Decimal | None:
+    """What an operator types: `87,5`, `1.250`, `1.250,75` or `87.5`; None when it is not a number.
+    With a comma, dots group thousands; without one, a single dot is the decimal point."""
+    cleaned = text.strip().replace(" ", "")
+    if "," in cleaned:
+        cleaned = cleaned.replace(".", "").replace(",", ".")
+    elif cleaned.count(".") > 1:
+        cleaned = cleaned.replace(".", "")
+    try:
+        value = Decimal(cleaned)
+    except InvalidOperation:
+        return None
+    return value if value.is_finite() else None
+
+
+def _shown(value: object) -> str:
+    return "" if value is None else number(value)
+
+
+async def _unit_and_period(graphql: PageGraphQL, request: Request, user: PageUser) -> tuple[str | None, int, int]:
+    year, quarter = period_of(request, date.today())
+    unit = request.query_params.get("unit")
+    if unit is None:
+        me = (await graphql.run(request, user.viewer, "Me", {})).data["me"] or {}
+        operating = [g["scope"] for g in me.get("grants", []) if g["role"] in ("OPERATOR", "ADMIN") and g["scope"]]
+        unit = operating[0]["id"] if operating and operating[0]["__typename"] == "OrgUnit" else None
+        if unit is None and operating:
+            return f"government:{operating[0]['id']}", year, quarter or 1
+    return unit, year, quarter or 1
+
+
+async def form(graphql: PageGraphQL, sessions: Sessions, request: Request, user: PageUser) -> Response:
+    unit, year, quarter = await _unit_and_period(graphql, request, user)
+    if unit is None:
+        return refused(request, user, "Akun ini tidak mengisi realisasi unit mana pun.")
+    if unit.startswith("government:"):
+        return await _choose_unit(graphql, request, user, unit.removeprefix("government:"), year, quarter)
+    return await _render(graphql, request, user, unit, year, quarter, saved=request.query_params.get("pesan"))
+
+
+async def _choose_unit(
+    graphql: PageGraphQL, request: Request, user: PageUser, government: str, year: int, quarter: int
+) -> Response:
+    found = (await graphql.run(request, user.viewer, "EntryUnits", {"government": government})).data["node"]
+    root = (found or {}).get("rootUnit")
+    if root is None:
+        return refused(request, user)
+    return page(request, user, "isian_pilih.html", government=found, units=[root, *root["children"]], year=year,
+                quarter=quarter)  # fmt: skip
+
+
+async def _render(
+    graphql: PageGraphQL,
+    request: Request,
+    user: PageUser,
+    unit: str,
+    year: int,
+    quarter: int,
+    *,
+    saved: str | None = None,
+    entered: FormData | None = None,
+    errors: list[UserError] | None = None,
+    sent: list[str] | None = None,
+) -> Response:
+    loaded = await load_entry(graphql, request, user, unit, year, quarter)
+    if loaded is None:
+        return refused(request, user)
+    found, report, indicators = loaded
+    rows = rows_of(indicators, year, quarter, entered)
+    general = place_errors(rows, errors or [], sent or [])
+    editable = ReportState(report["state"]) in EDITABLE
+    return page(request, user, "isian.html", status_code=400 if errors else 200, unit=found, report=report,
+                rows=rows, general_errors=general, editable=editable, year=year, quarter=quarter, years=YEARS,
+                saved=saved, key=uuid.uuid4().hex)  # fmt: skip
+
+
+MAX_PAGES = 20  # 2,000 indicators: more than any perangkat daerah has
+
+
+async def load_entry(
+    graphql: PageGraphQL, request: Request, user: PageUser, unit: str, year: int, quarter: int
+) -> tuple[dict[str, Any], dict[str, Any], list[dict[str, Any]]] | None:
+    """The unit, its report for the quarter and every indicator of its subtree (page by page);
+    None when the report is not the user's to see (another government's unit, say)."""
+    variables: dict[str, Any] = {"unit": unit, "year": year, "quarter": quarter, "after": None}
+    answer = await graphql.run(request, user.viewer, "Entry", variables)
+    found, report = answer.data["node"], answer.data["report"]
+    if not found or "code" not in found or report is None:
+        return None
+    page_of = answer.data["indicators"]
+    indicators = [edge["node"] for edge in page_of["edges"]]
+    for _ in range(MAX_PAGES - 1):
+        if not page_of["pageInfo"]["hasNextPage"]:
+            break
+        variables["after"] = page_of["pageInfo"]["endCursor"]
+        page_of = (await graphql.run(request, user.viewer, "Entry", variables)).data["indicators"]
+        indicators += [edge["node"] for edge in page_of["edges"]]
+    return found, report, indicators
+
+
+def rows_of(indicators: list[dict[str, Any]], year: int, quarter: int, entered: FormData | None) -> list[Row]:
+    rows = []
+    for indicator in indicators:
+        retired = indicator["retiredFromYear"]
+        if retired is not None and retired <= year:
+            continue
+        realisation = next((r for r in indicator["realisations"] if r["quarter"] == quarter), None)
+        stored = realisation or {}
+        shown_value = stored.get("grade") if indicator["ordinalScale"] else stored.get("value")
+        rows.append(
+            Row(
+                indicator=indicator,
+                target=next((t for t in indicator["targets"] if t["quarter"] == quarter), None),
+                annual_target=next((t for t in indicator["targets"] if t["quarter"] is None), None),
+                realisation=realisation,
+                entered_value=str(entered.get(f"nilai-{indicator['id']}", ""))
+                if entered is not None
+                else (str(shown_value) if indicator["ordinalScale"] and shown_value else _shown(shown_value)),
+                entered_note=str(entered.get(f"catatan-{indicator['id']}", ""))
+                if entered is not None
+                else stored.get("note", ""),
+            )
+        )
+    return rows
+
+
+def place_errors(rows: list[Row], errors: list[UserError], sent: list[str]) -> list[UserError]:
+    """Each error beside the field it names (`realisations.N.value` → the N-th value sent, or
+    `nilai-<indicator id>` for the page's own check); the rest above the form."""
+    by_indicator = {row.indicator["id"]: row for row in rows}
+    general = []
+    for error in errors:
+        target = None
+        parts = (error.field or "").split(".")
+        if len(parts) >= 2 and parts[0] == "realisations" and parts[1].isdigit() and int(parts[1]) < len(sent):
+            target = by_indicator.get(sent[int(parts[1])])
+        elif error.field and error.field.startswith("nilai-"):
+            target = by_indicator.get(error.field.removeprefix("nilai-"))
+        if target is None:
+            general.append(error)
+        else:
+            target.errors.append(error.message)
+    return general
+
+
+def changes(rows: list[Row], year: int, quarter: int) -> tuple[list[dict[str, Any]], list[str], list[UserError]]:
+    """The batch to send: every field whose value or note differs from what is stored, with
+    the stored version as expectedVersion; and the fields that are not numbers."""
+    batch: list[dict[str, Any]] = []
+    sent: list[str] = []
+    invalid: list[UserError] = []
+    for row in rows:
+        indicator, stored = row.indicator, row.realisation or {}
+        text, note = row.entered_value.strip(), row.entered_note.strip()
+        if not text and not stored:
+            continue
+        item: dict[str, Any] = {"indicatorId": indicator["id"], "year": year, "quarter": quarter, "note": note}
+        if indicator["ordinalScale"]:
+            if text == (stored.get("grade") or "") and note == stored.get("note", ""):
+                continue
+            item["grade"] = text
+        else:
+            value = parse_number(text)
+            if value is None:
+                invalid.append(UserError("INVALID_NUMBER", f"nilai-{indicator['id']}", NOT_A_NUMBER))
+                continue
+            if stored and Decimal(stored["value"]) == value and note == stored.get("note", ""):
+                continue
+            item["value"] = str(value)
+        if stored:
+            item["expectedVersion"] = stored["version"]
+        batch.append(item)
+        sent.append(indicator["id"])
+    return batch, sent, invalid
+
+
+async def save(graphql: PageGraphQL, sessions: Sessions, request: Request, user: PageUser) -> Response:
+    posted = await request.form()
+    unit = str(posted.get("unit", ""))
+    year, quarter = int(str(posted.get("tahun", "0")) or 0), int(str(posted.get("triwulan", "0")) or 0)
+    if year not in YEARS or quarter not in (1, 2, 3, 4):
+        return refused(request, user, "Periode tidak dikenal.")
+    loaded = await load_entry(graphql, request, user, unit, year, quarter)
+    if loaded is None:
+        return refused(request, user)
+    _, report, indicators = loaded
+    if posted.get("aksi") == "komentar":
+        return await _comment(graphql, request, user, posted, unit, year, quarter, report["id"])
+    rows = rows_of(indicators, year, quarter, posted)
+    batch, sent, invalid = changes(rows, year, quarter)
+    redisplay = functools.partial(_render, graphql, request, user, unit, year, quarter, entered=posted)
+    if invalid:
+        return await redisplay(errors=invalid, sent=sent)
+    if batch:
+        key = str(posted.get("kunci", "")) or uuid.uuid4().hex
+        errors = await graphql.mutate(request, user.viewer, "SaveRealisations", {"key": key, "realisations": batch})
+        if errors:
+            return await redisplay(errors=errors, sent=sent)
+    message = "tersimpan"
+    if posted.get("aksi") == "ajukan":
+        errors = await graphql.mutate(request, user.viewer, "SubmitReport", {"unit": unit, "year": year,
+                                                                             "quarter": quarter})  # fmt: skip
+        if errors:
+            return await redisplay(errors=errors)
+        message = "diajukan"
+    return see_other(f"/isian?unit={unit}&tahun={year}&triwulan={quarter}&pesan={message}")
+
+
+async def _comment(
+    graphql: PageGraphQL,
+    request: Request,
+    user: PageUser,
+    posted: FormData,
+    unit: str,
+    year: int,
+    quarter: int,
+    report: str,
+) -> Response:
+    variables = {
+        "report": report,
+        "body": str(posted.get("isi", "")),
+        "indicator": str(posted.get("indikator") or "") or None,
+        "parent": str(posted.get("balasan") or "") or None,
+    }
+    errors = await graphql.mutate(request, user.viewer, "AddComment", variables)
+    if errors:
+        return await _render(graphql, request, user, unit, year, quarter, errors=errors)
+    return see_other(f"/isian?unit={unit}&tahun={year}&triwulan={quarter}&pesan=komentar")

@@ -1,0 +1,110 @@
+"""How pages print figures, dates and states (Jinja filters): Indonesian notation from
+domain.notation, labels in Bahasa Indonesia."""
+
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+from zoneinfo import ZoneInfo
+
+from domain.notation import indonesian_date, indonesian_fixed, indonesian_number
+
+# Kalimantan Barat keeps Waktu Indonesia Barat; times are printed there, as officials read them.
+WIB = ZoneInfo("Asia/Jakarta")
+CATEGORIES = {
+    "SANGAT_TINGGI": "Sangat Tinggi",
+    "TINGGI": "Tinggi",
+    "SEDANG": "Sedang",
+    "RENDAH": "Rendah",
+    "SANGAT_RENDAH": "Sangat Rendah",
+}
+INCOMPLETE = "data belum lengkap"
+REPORT_STATES = {
+    "DRAFT": "Draf",
+    "SUBMITTED": "Diajukan",
+    "RETURNED": "Dikembalikan",
+    "APPROVED": "Disetujui",
+    "LOCKED": "Dikunci",
+    "PUBLISHED": "Dipublikasikan",
+}
+COMPLIANCE = {
+    "ON_TIME": "Tepat waktu",
+    "LATE": "Terlambat",
+    "MISSING": "Belum masuk",
+    "NOT_DUE": "Belum jatuh tempo",
+}
+MISSING_REASONS = {
+    "NO_TARGET": "belum ada target",
+    "NO_REALISATION": "belum ada realisasi",
+    "ZERO_TARGET": "target nol",
+    "NEGATIVE_TARGET": "target negatif",
+    "ZERO_REALISATION": "realisasi nol",
+    "INVALID_RANGE": "rentang target tidak sah",
+}
+ROLES = {
+    "ADMIN": "Admin",
+    "OPERATOR": "Operator",
+    "REVIEWER": "Reviewer",
+    "LEADER": "Pimpinan",
+    "EVALUATOR": "Evaluator",
+    "PLANNER": "Perencana",
+    "API_CLIENT": "Klien API",
+}
+
+
+def _decimal(value: object) -> Decimal | None:
+    if value is None or value == "":
+        return None
+    try:
+        return Decimal(str(value))
+    except InvalidOperation:
+        return None
+
+
+def number(value: object) -> str:
+    """`1.234,5`; `-` for no value."""
+    parsed = _decimal(value)
+    return "-" if parsed is None else indonesian_number(parsed)
+
+
+def percent(value: object) -> str:
+    """`87,50%`; `-` for no value."""
+    parsed = _decimal(value)
+    return "-" if parsed is None else f"{indonesian_fixed(parsed, 2)}%"
+
+
+def day(value: object) -> str:
+    """`30 September 2026` from a date or an ISO date or timestamp."""
+    if value is None or value == "":
+        return "-"
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value) if "T" in value else date.fromisoformat(value)
+    if isinstance(value, datetime):
+        value = value.astimezone(WIB).date()
+    assert isinstance(value, date)
+    return indonesian_date(value)
+
+
+def moment(value: object) -> str:
+    """`8 Oktober 2026 09.00 WIB` from an ISO timestamp."""
+    if not isinstance(value, str) or not value:
+        return "-"
+    at = datetime.fromisoformat(value).astimezone(WIB)
+    return f"{indonesian_date(at.date())} {at:%H.%M} WIB"
+
+
+def category(value: object) -> str:
+    return CATEGORIES.get(str(value), INCOMPLETE) if value else INCOMPLETE
+
+
+FILTERS = {
+    "angka": number,
+    "persen": percent,
+    "tanggal": day,
+    "waktu": moment,
+    "kategori": category,
+    "status": lambda value: REPORT_STATES.get(str(value), str(value)),
+    "kepatuhan": lambda value: COMPLIANCE.get(str(value), str(value)),
+    "alasan": lambda value: MISSING_REASONS.get(str(value), "-") if value else "-",
+    "peran": lambda value: ROLES.get(str(value), str(value)),
+    # A figure for a chart's data (JSON numbers; no value stays a gap, never 0).
+    "nilai_grafik": lambda value: None if _decimal(value) is None else float(str(value)),
+}

@@ -1,0 +1,90 @@
+"""The pages' only way to the data: registered operation documents (web/operations/*.graphql),
+executed in-process through the same schema, authorisation, validation and cost limits as any
+third-party tool. No SQL and no action is called from the web layer."""
+
+import asyncio
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import Response
+from strawberry import Schema
+
+from policies.viewer import Viewer
+from schema.context import Context, Services
+from store.operations import sha256_of
+
+OPERATIONS = Path(__file__).resolve().parent / "operations"
+TIMED_OUT = "Halaman ini terlalu lama dimuat dan dihentikan; coba lagi atau persempit periodenya."
+
+
+def operation_documents() -> dict[str, str]:
+    """Each file's operation by its name (the file's stem)."""
+    return {path.stem: path.read_text() for path in sorted(OPERATIONS.glob("*.graphql"))}
+
+
+@dataclass(frozen=True)
+class UserError:
+    code: str
+    field: str | None
+    message: str
+
+
+@dataclass(frozen=True)
+class Answer:
+    data: dict[str, Any]
+    errors: list[UserError] = field(default_factory=list)  # request- or field-level errors
+
+
+class PageFailure(Exception):
+    """The operation failed as a whole (a limit, a time-out): the page shows its message."""
+
+    def __init__(self, errors: list[UserError]) -> None:
+        super().__init__("; ".join(error.message for error in errors))
+        self.errors = errors
+
+
+class PageGraphQL:
+    def __init__(self, schema: Schema, services: Services, *, request_timeout: float | None) -> None:
+        self.schema = schema
+        self.services = services
+        self.request_timeout = request_timeout
+        self.documents = operation_documents()
+
+    def digests(self) -> dict[str, str]:
+        """SHA-256 of each document, as third-party tools would send them (docs/pages.md)."""
+        return {name: sha256_of(text) for name, text in self.documents.items()}
+
+    async def run(self, request: Request, viewer: Viewer, name: str, variables: dict[str, Any]) -> Answer:
+        context = Context(
+            viewer=viewer,
+            services=self.services,
+            today=date.today(),
+            client_address=request.client.host if request.client else "unknown",
+            request_id=request.scope.get("state", {}).get("request_id", "-"),
+            request=request,
+            response=Response(),
+        )
+        try:
+            async with asyncio.timeout(self.request_timeout):
+                result = await self.schema.execute(
+                    self.documents[name], variable_values=variables, context_value=context, operation_name=name
+                )
+        except TimeoutError:
+            raise PageFailure([UserError("TIMEOUT", None, TIMED_OUT)]) from None
+        errors = [
+            UserError(str((e.extensions or {}).get("code", "INTERNAL")), None, e.message) for e in result.errors or []
+        ]
+        if result.data is None:
+            raise PageFailure(errors)
+        return Answer(result.data, errors)
+
+    async def mutate(self, request: Request, viewer: Viewer, name: str, variables: dict[str, Any]) -> list[UserError]:
+        """A mutation's userErrors (empty when it succeeded)."""
+        answer = await self.run(request, viewer, name, variables)
+        if answer.errors:
+            raise PageFailure(answer.errors)
+        (payload,) = answer.data.values()
+        return [UserError(e["code"], e.get("field"), e["message"]) for e in payload["userErrors"]]

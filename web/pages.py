@@ -1,0 +1,80 @@
+"""The pages' routes, and the rules every page follows: who may open it (signed in, or the
+public), the CSRF check of every post, and the answer when an operation fails as a whole."""
+
+from collections.abc import Awaitable, Callable
+
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import BaseRoute, Mount, Route
+
+from web import dashboard, entry, portal, review, signin
+from web.graphql import PageFailure, PageGraphQL
+from web.rendering import page, refused, to_sign_in
+from web.sessions import CSRF_FIELD, PageUser, Sessions, csrf_holds
+from web.static import assets
+
+PageHandler = Callable[[PageGraphQL, Sessions, Request, PageUser], Awaitable[Response]]
+EXPIRED_FORM = "Formulir kedaluwarsa atau tidak berasal dari Kinerja; muat ulang halaman lalu coba lagi."
+
+
+class Pages:
+    def __init__(self, graphql: PageGraphQL, sessions: Sessions) -> None:
+        self.graphql = graphql
+        self.sessions = sessions
+
+    def routes(self) -> list[BaseRoute]:
+        public, signed_in, posted = self.public, self.signed_in, self.posted
+        return [
+            Route("/", public(portal.overview)),
+            Route("/publik/{code}", public(portal.overview)),
+            Route("/masuk", public(signin.form), methods=["GET"]),
+            Route("/masuk", posted(signin.submit, signed_in=False), methods=["POST"]),
+            Route("/keluar", posted(signin.leave, signed_in=False), methods=["POST"]),
+            Route("/dasbor", signed_in(dashboard.overview)),
+            Route("/dasbor/indikator/{id}", signed_in(dashboard.indicator)),
+            Route("/isian", signed_in(entry.form), methods=["GET"]),
+            Route("/isian", posted(entry.save), methods=["POST"]),
+            Route("/asistensi", signed_in(review.queue), methods=["GET"]),
+            Route("/asistensi/antrean", signed_in(review.queue_rows), methods=["GET"]),
+            Route("/asistensi/laporan/{id}", signed_in(review.report), methods=["GET"]),
+            Route("/asistensi/laporan/{id}", posted(review.act), methods=["POST"]),
+            Route("/pengembang", public(portal.developers)),
+            Route("/skema.graphql", public(portal.schema_text)),
+            Mount("/aset", app=assets()),
+        ]
+
+    def public(self, handler: PageHandler) -> Callable[[Request], Awaitable[Response]]:
+        async def handle(request: Request) -> Response:
+            return await self._answer(request, await self.sessions.user_of(request), handler)
+
+        return handle
+
+    def signed_in(self, handler: PageHandler) -> Callable[[Request], Awaitable[Response]]:
+        async def handle(request: Request) -> Response:
+            user = await self.sessions.user_of(request)
+            if not user.signed_in:
+                return to_sign_in(request)
+            return await self._answer(request, user, handler)
+
+        return handle
+
+    def posted(self, handler: PageHandler, *, signed_in: bool = True) -> Callable[[Request], Awaitable[Response]]:
+        """A form post: refused without the form's CSRF token (signed out: the cookie's)."""
+
+        async def handle(request: Request) -> Response:
+            user = await self.sessions.user_of(request)
+            if signed_in and not user.signed_in:
+                return to_sign_in(request)
+            form = await request.form()
+            if not csrf_holds(user, form.get(CSRF_FIELD)):
+                return refused(request, user, EXPIRED_FORM)
+            return await self._answer(request, user, handler)
+
+        return handle
+
+    async def _answer(self, request: Request, user: PageUser, handler: PageHandler) -> Response:
+        try:
+            return await handler(self.graphql, self.sessions, request, user)
+        except PageFailure as failure:
+            return page(request, user, "galat.html", status_code=400, title="Permintaan tidak dapat dilayani",
+                        message=str(failure))  # fmt: skip

@@ -1,0 +1,51 @@
+"""Portal publik: a government's published achievement by year and quarter, and the page for
+third-party developers. Always read as the anonymous viewer, whoever is signed in, so nothing
+unpublished can reach it."""
+
+from datetime import date
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import PlainTextResponse, Response
+
+from web.figures import YEARS, figure, period_of, tiles, trend
+from web.graphql import PageGraphQL
+from web.rendering import not_found, page
+from web.sessions import PageUser, Sessions
+from web.tile_map import positions
+
+PROVINCE = "61"
+
+
+async def overview(graphql: PageGraphQL, sessions: Sessions, request: Request, user: PageUser) -> Response:
+    code = request.path_params.get("code", PROVINCE)
+    year, quarter = period_of(request, date.today())
+    if "tahun" not in request.query_params:
+        year, quarter = date.today().year - 1, None  # the last year whose results are published
+    elif "triwulan" not in request.query_params:
+        quarter = None
+    answer = await graphql.run(
+        request, sessions.anonymous, "PortalRollup", {"code": code, "year": year, "quarter": quarter}
+    )
+    government = answer.data["government"]
+    if government is None:
+        return not_found(request, user)
+    rollup = government["rollup"]
+    suffix = f"?tahun={year}" + (f"&triwulan={quarter}" if quarter else "")
+
+    def portal_link(row: dict[str, Any]) -> str | None:
+        scope = row["scope"]
+        return f"/publik/{scope['code']}{suffix}" if scope["__typename"] == "Government" else None
+
+    return page(request, user, "portal.html", government=government, overall=figure(rollup), rows=tiles(rollup),
+                trend=trend(government), year=year, quarter=quarter, years=YEARS, portal_link=portal_link,
+                placed=positions(code))  # fmt: skip
+
+
+async def developers(graphql: PageGraphQL, sessions: Sessions, request: Request, user: PageUser) -> Response:
+    return page(request, user, "pengembang.html", digests=graphql.digests())
+
+
+async def schema_text(graphql: PageGraphQL, sessions: Sessions, request: Request, user: PageUser) -> Response:
+    """The schema as SDL, as `schema.graphql` in the repository holds it."""
+    return PlainTextResponse(graphql.schema.as_str() + "\n", headers={"cache-control": "public, max-age=3600"})

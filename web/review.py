@@ -1,0 +1,135 @@
+"""Asistensi (reviewer): the queue of submitted reports in scope, refreshed in place while the
+page is open; a report beside last quarter's figures, its threads of comments; return with a
+comment, approve, correct a value with a reason."""
+
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from starlette.datastructures import FormData
+from starlette.requests import Request
+from starlette.responses import Response
+
+from web.dashboard import home_scope
+from web.entry import NOT_A_NUMBER, parse_number
+from web.figures import YEARS, period_of
+from web.graphql import PageGraphQL, UserError
+from web.rendering import page, refused, see_other
+from web.sessions import PageUser, Sessions
+
+WAITING = ("SUBMITTED",)
+
+
+async def _queue(graphql: PageGraphQL, request: Request, user: PageUser) -> dict[str, Any] | None:
+    scope = request.query_params.get("lingkup") or await home_scope(graphql, request, user)
+    if scope is None:
+        return None
+    year, quarter = period_of(request, date.today())
+    quarter = quarter or 1
+    answer = await graphql.run(request, user.viewer, "ReviewQueue", {"scope": scope, "year": year, "quarter": quarter})
+    rows = answer.data["reportingCompliance"]
+    waiting = sorted((row for row in rows if row["state"] in WAITING), key=lambda row: row["submittedAt"] or "")
+    return {"scope": scope, "year": year, "quarter": quarter, "waiting": waiting, "rows": rows, "years": YEARS}
+
+
+async def queue(graphql: PageGraphQL, sessions: Sessions, request: Request, user: PageUser) -> Response:
+    found = await _queue(graphql, request, user)
+    if found is None:
+        return refused(request, user, "Akun ini belum memiliki wilayah kerja.")
+    return page(request, user, "asistensi.html", **found)
+
+
+async def queue_rows(graphql: PageGraphQL, sessions: Sessions, request: Request, user: PageUser) -> Response:
+    """The queue's table alone: the page's script swaps it in every few seconds."""
+    found = await _queue(graphql, request, user)
+    if found is None:
+        return refused(request, user)
+    return page(request, user, "asistensi_antrean.html", **found)
+
+
+async def _report(graphql: PageGraphQL, request: Request, user: PageUser, report_id: str) -> dict[str, Any] | None:
+    period = (await graphql.run(request, user.viewer, "ReportPeriod", {"report": report_id})).data["node"]
+    if not period or "year" not in period or period["quarter"] is None:
+        return None
+    year, quarter = period["year"], period["quarter"]
+    previous_year, previous_quarter = (year - 1, 4) if quarter == 1 else (year, quarter - 1)
+    answer = await graphql.run(
+        request, user.viewer, "ReviewReport", {"report": report_id, "year": year, "previousYear": previous_year}
+    )
+    report = answer.data["node"]
+    if not report or report.get("orgUnit") is None:
+        return None
+    rows = []
+    for indicator in report["orgUnit"]["indicators"]:
+        if indicator["retiredFromYear"] is not None and indicator["retiredFromYear"] <= year:
+            continue
+        rows.append(
+            {
+                "indicator": indicator,
+                "target": next((t for t in indicator["targets"] if t["quarter"] == quarter), None),
+                "annual_target": next((t for t in indicator["targets"] if t["quarter"] is None), None),
+                "current": next((r for r in indicator["current"] if r["quarter"] == quarter), None),
+                "previous": next((r for r in indicator["previous"] if r["quarter"] == previous_quarter), None),
+                "comments": [c for c in report["comments"] if (c["indicator"] or {}).get("id") == indicator["id"]],
+            }
+        )
+    general = [c for c in report["comments"] if c["indicator"] is None]
+    return {"report": report, "rows": rows, "general_comments": general, "previous_quarter": previous_quarter,
+            "previous_year": previous_year}  # fmt: skip
+
+
+async def report(graphql: PageGraphQL, sessions: Sessions, request: Request, user: PageUser) -> Response:
+    found = await _report(graphql, request, user, request.path_params["id"])
+    if found is None:
+        return refused(request, user)
+    return page(request, user, "laporan.html", errors=[], message=request.query_params.get("pesan"), **found)
+
+
+async def act(graphql: PageGraphQL, sessions: Sessions, request: Request, user: PageUser) -> Response:
+    report_id = request.path_params["id"]
+    found = await _report(graphql, request, user, report_id)
+    if found is None:
+        return refused(request, user)
+    posted = await request.form()
+    action = str(posted.get("aksi", ""))
+    comment = str(posted.get("komentar", "")).strip()
+    errors: list[UserError]
+    if action == "kembalikan":
+        errors = await graphql.mutate(request, user.viewer, "ReturnReport", {"report": report_id, "comment": comment})
+    elif action == "setujui":
+        errors = await graphql.mutate(
+            request, user.viewer, "ApproveReport", {"report": report_id, "comment": comment or None}
+        )
+    elif action == "komentar":
+        variables = {"report": report_id, "body": comment, "indicator": str(posted.get("indikator") or "") or None,
+                     "parent": str(posted.get("balasan") or "") or None}  # fmt: skip
+        errors = await graphql.mutate(request, user.viewer, "AddComment", variables)
+    elif action == "koreksi":
+        errors = await _correct(graphql, request, user, posted, found)
+    else:
+        return refused(request, user, "Tindakan tidak dikenal.")
+    if errors:
+        return page(request, user, "laporan.html", status_code=400, errors=errors, message=None, posted=posted,
+                    **found)  # fmt: skip
+    return see_other(f"/asistensi/laporan/{report_id}?pesan={action}")
+
+
+async def _correct(
+    graphql: PageGraphQL, request: Request, user: PageUser, posted: FormData, found: dict[str, Any]
+) -> list[UserError]:
+    indicator = str(posted.get("indikator", ""))
+    row = next((r for r in found["rows"] if r["indicator"]["id"] == indicator), None)
+    if row is None or row["current"] is None:
+        return [UserError("NOT_FOUND", "indikator", "Realisasi yang dikoreksi tidak ditemukan.")]
+    value = parse_number(str(posted.get("nilai", "")))
+    if value is None:
+        return [UserError("INVALID_NUMBER", "nilai", NOT_A_NUMBER)]
+    variables = {
+        "indicator": indicator,
+        "year": found["report"]["year"],
+        "quarter": found["report"]["quarter"],
+        "value": str(Decimal(value)),
+        "reason": str(posted.get("alasan", "")),
+        "expectedVersion": row["current"]["version"],
+    }
+    return await graphql.mutate(request, user.viewer, "CorrectRealisation", variables)

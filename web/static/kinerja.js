@@ -1,0 +1,43 @@
+// Progressive enhancement only: every page reads without this file. It draws the charts from
+// the tables beside them, and keeps the review queue current while the page is open.
+document.documentElement.classList.add("js");
+
+function drawCharts() {
+  if (typeof Chart === "undefined") return;
+  document.querySelectorAll("script[type='application/json'][data-chart]").forEach((source) => {
+    const spec = JSON.parse(source.textContent);
+    const canvas = document.getElementById(source.dataset.chart);
+    if (!canvas) return;
+    new Chart(canvas, {
+      type: spec.type,
+      data: {
+        labels: spec.labels,
+        datasets: spec.series.map((series) => ({
+          label: series.label, data: series.values, backgroundColor: series.colors || "#0b4f8a",
+          borderColor: series.border || "#0b4f8a", spanGaps: false,
+        })),
+      },
+      options: {
+        animation: false, maintainAspectRatio: false, locale: "id-ID",
+        plugins: { legend: { display: spec.series.length > 1 } },
+        scales: spec.type === "doughnut" ? {} : { y: { beginAtZero: true } },
+      },
+    });
+  });
+}
+
+function keepCurrent() {
+  const live = document.querySelector("[data-refresh]");
+  if (!live) return;
+  const every = Number(live.dataset.every || 5000);
+  setInterval(async () => {
+    try {
+      const answer = await fetch(live.dataset.refresh, { credentials: "same-origin", headers: { "X-Fragment": "1" } });
+      if (answer.ok) live.innerHTML = await answer.text();
+    } catch (error) {
+      // Offline for a moment: the next round tries again.
+    }
+  }, every);
+}
+
+document.addEventListener("DOMContentLoaded", () => { drawCharts(); keepCurrent(); });
