@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 INSTALLED := $(VENV)/.installed
 
-.PHONY: run test lint typecheck schema bench audit reconcile serve-prod clean
+.PHONY: run test browser lint typecheck schema bench audit reconcile serve-prod clean
 
 $(INSTALLED): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -16,10 +16,22 @@ $(INSTALLED): pyproject.toml
 run: $(INSTALLED)
 	$(PY) server.py
 
-## The whole suite against real PostgreSQL (embedded unless TEST_DATABASE_URL is set), then lint and types.
-test: $(INSTALLED)
+## The whole suite against real PostgreSQL (embedded unless TEST_DATABASE_URL is set) and a real
+## browser (Debian's chromium), then lint and types.
+test: $(INSTALLED) browser
 	$(PY) -m pytest
 	$(MAKE) --no-print-directory lint typecheck
+
+## Debian's chromium for the browser tests (tests/web/), installed when missing.
+browser:
+	@command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || { \
+	  command -v apt-get >/dev/null 2>&1 || { echo "The browser tests need Chromium: install your system's chromium package."; exit 1; }; \
+	  sudo=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  echo "Installing Debian's chromium for the browser tests..."; \
+	  $$sudo apt-get install -y -qq chromium >/dev/null 2>&1 || \
+	    { $$sudo apt-get update -qq >/dev/null && $$sudo apt-get install -y -qq chromium >/dev/null; } || \
+	    { echo "Could not install chromium: run 'sudo apt-get install chromium', then make test again."; exit 1; }; \
+	}
 
 lint: $(INSTALLED)
 	$(VENV)/bin/ruff check .

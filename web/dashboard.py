@@ -8,6 +8,7 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import Response
 
+from schema.ids import decode_id_of
 from web.figures import YEARS, compliance_groups, figure, period_of, tiles, trend
 from web.format import category
 from web.graphql import PageGraphQL
@@ -76,7 +77,8 @@ async def indicator(graphql: PageGraphQL, sessions: Sessions, request: Request, 
         for quarter in (1, 2, 3, 4)
     ]
     annual_target = next((t for t in found["targets"] if t["quarter"] is None), None)
-    targets = [chart_value((q["target"] or {}).get("value")) for q in quarters]
+    comments, trail = await activity(graphql, request, user, found, year)
+    targets = [chart_value((q["achievement"] or {}).get("target")) for q in quarters]
     values = [chart_value((q["realisation"] or {}).get("value")) for q in quarters]
     chart = {
         "type": "bar",
@@ -87,7 +89,51 @@ async def indicator(graphql: PageGraphQL, sessions: Sessions, request: Request, 
         ],
     }
     return page(request, user, "indikator.html", indicator=found, quarters=quarters, annual_target=annual_target,
-                year=year, years=YEARS, chart=chart)  # fmt: skip
+                year=year, years=YEARS, chart=chart, comments=comments, trail=trail)  # fmt: skip
+
+
+REPORTING_KINDS = ("PERANGKAT_DAERAH", "PEMDA")
+TRAIL_ACTIONS = {"realisation.set": "Realisasi diisi", "realisation.correct": "Realisasi dikoreksi",
+                 "target.set": "Target ditetapkan"}  # fmt: skip
+
+
+def reporting_unit(unit: dict[str, Any]) -> str | None:
+    """The perangkat daerah (or pemda) whose reports carry a unit's indicators."""
+    current: dict[str, Any] | None = unit
+    while current is not None:
+        if current.get("kind") in REPORTING_KINDS:
+            return str(current["id"])
+        current = current.get("parent")
+    return None
+
+
+async def activity(
+    graphql: PageGraphQL, request: Request, user: PageUser, found: dict[str, Any], year: int
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The indicator's comments in the year's quarterly reports, and its audit trail, newest first."""
+    unit = reporting_unit(found["orgUnit"])
+    pk = decode_id_of(found["id"], "Indicator")
+    if unit is None or pk is None:
+        return [], []
+    keys = {"annual": f"{pk}:{year}:0", **{f"q{q}": f"{pk}:{year}:{q}" for q in (1, 2, 3, 4)}}
+    data = (await graphql.run(request, user.viewer, "IndicatorActivity", {"unit": unit, "year": year, **keys})).data
+    comments = [
+        {**comment, "quarter": report["quarter"]}
+        for report in (data[f"r{q}"] for q in (1, 2, 3, 4))
+        if report
+        for comment in report["comments"]
+        if (comment["indicator"] or {}).get("id") == found["id"]
+    ]
+    trail = sorted(
+        (
+            {**edge["node"], "label": TRAIL_ACTIONS.get(edge["node"]["action"], edge["node"]["action"])}
+            for key in ("h0", "h1", "h2", "h3", "h4")
+            for edge in data[key]["edges"]
+        ),
+        key=lambda entry: entry["at"],
+        reverse=True,
+    )
+    return comments, trail
 
 
 CATEGORY_COLOURS = {

@@ -7,6 +7,7 @@ from contextlib import asynccontextmanager
 from typing import Any, Self
 
 import httpx
+from sqlalchemy import event
 
 from server import create_app
 from store.database import create_engine
@@ -17,25 +18,37 @@ CSRF = re.compile(r'name="csrf" value="([^"]*)"')
 
 
 class Pages:
-    def __init__(self, client: httpx.AsyncClient) -> None:
+    def __init__(self, client: httpx.AsyncClient, counter: list[int] | None = None) -> None:
         self.client = client
+        self._counter = counter if counter is not None else [0]
+
+    @property
+    def statements(self) -> int:
+        """SQL statements the server ran so far (all browsers of this server)."""
+        return self._counter[0]
 
     @classmethod
     @asynccontextmanager
     async def serving(cls, url: str, **options: Any) -> AsyncIterator[Self]:
         engine = create_engine(as_role(url), pool_size=4)
+        counter = [0]
+
+        def count(*_: object) -> None:
+            counter[0] += 1
+
+        event.listen(engine.sync_engine, "before_cursor_execute", count)
         try:
             app = create_app(engine, secret=TEST_SECRET, **options)
             transport = httpx.ASGITransport(app=app)
             async with httpx.AsyncClient(transport=transport, base_url="http://kinerja.test") as client:
-                yield cls(client)
+                yield cls(client, counter)
         finally:
             await engine.dispose()
 
     def another_browser(self) -> Self:
         """The same server, a browser with no cookies."""
         transport = self.client._transport
-        return type(self)(httpx.AsyncClient(transport=transport, base_url=self.client.base_url))
+        return type(self)(httpx.AsyncClient(transport=transport, base_url=self.client.base_url), self._counter)
 
     async def get(self, path: str) -> httpx.Response:
         return await self.client.get(path)
@@ -55,3 +68,9 @@ class Pages:
         response = await self.post("/masuk", {"username": username, "password": password})
         assert response.status_code == 303, response.text
         return response
+
+    async def statements_of(self, path: str) -> int:
+        before = self.statements
+        response = await self.get(path)
+        assert response.status_code == 200, path
+        return self.statements - before

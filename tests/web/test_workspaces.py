@@ -213,3 +213,5 @@ async def test_a_reviewer_corrects_a_value_with_a_reason_and_the_operator_sees_w
     assert corrected.status_code == 303, corrected.text
     seen = (await operator.get(path)).text
     assert "Dikoreksi reviewer.61.71" in seen and "Salah ketik" in seen
+    history = (await reviewer.get(f"/dasbor/indikator/{indicator.group(1)}?tahun=2026")).text
+    assert "Realisasi dikoreksi" in history and "Salah ketik" in history and "21,9" in history
