@@ -24,13 +24,13 @@ async def overview(graphql: PageGraphQL, sessions: Sessions, request: Request, u
         year, quarter = date.today().year - 1, None  # the last year whose results are published
     elif "triwulan" not in request.query_params:
         quarter = None
-    answer = await graphql.run(
-        request, sessions.anonymous, "PortalRollup", {"code": code, "year": year, "quarter": quarter}
-    )
-    government = answer.data["government"]
+    named = await graphql.run(request, sessions.anonymous, "PortalGovernment", {"code": code})
+    government = named.data["government"]
     if government is None:
         return not_found(request, user)
-    rollup = government["rollup"]
+    variables = {"scope": government["id"], "year": year, "quarter": quarter}
+    figures = (await graphql.run(request, sessions.anonymous, "PortalRollup", variables)).data
+    rollup = figures["rollup"]
     suffix = f"?tahun={year}" + (f"&triwulan={quarter}" if quarter else "")
 
     def portal_link(row: dict[str, Any]) -> str | None:
@@ -38,7 +38,7 @@ async def overview(graphql: PageGraphQL, sessions: Sessions, request: Request, u
         return f"/publik/{scope['code']}{suffix}" if scope["__typename"] == "Government" else None
 
     return page(request, user, "portal.html", government=government, overall=figure(rollup), rows=tiles(rollup),
-                trend=trend(government), year=year, quarter=quarter, years=YEARS, portal_link=portal_link,
+                trend=trend(figures), year=year, quarter=quarter, years=YEARS, portal_link=portal_link,
                 placed=positions(code))  # fmt: skip
 
 
