@@ -314,7 +314,8 @@ def main() -> None:
     url, secret, cleanup = prepare_database(settings)
     with cleanup:
         app = serving(settings, create_engine(url, pool_size=settings.pool_size), secret=secret)
-        print(f"Kinerja GraphQL: http://{settings.host}:{settings.port}/graphql  (Ctrl-C to stop)", flush=True)
+        base = f"http://{settings.host}:{settings.port}"
+        print(f"Kinerja pages: {base}/  GraphQL: {base}/graphql  (Ctrl-C to stop)", flush=True)
         uvicorn.run(app, host=settings.host, port=settings.port, log_level="warning")
 
 

@@ -8,7 +8,19 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 # Highest first: a module may import its own package or any package after its own.
-LAYERS = ("server", "api", "web", "resolvers", "schema", "documents", "actions", "identity", "store", "policies", "domain")
+LAYERS = (
+    "server",
+    "api",
+    "web",
+    "resolvers",
+    "schema",
+    "documents",
+    "actions",
+    "identity",
+    "store",
+    "policies",
+    "domain",
+)
 FRAMEWORKS = {"sqlalchemy", "strawberry", "starlette", "casbin", "psycopg", "graphql"}
 
 

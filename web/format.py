@@ -39,6 +39,12 @@ MISSING_REASONS = {
     "ZERO_REALISATION": "realisasi nol",
     "INVALID_RANGE": "rentang target tidak sah",
 }
+AGREEMENT_LEVELS = {
+    "KEPALA_DAERAH": "Kepala Daerah",
+    "JPT": "Kepala Perangkat Daerah",
+    "ADMINISTRATOR": "Administrator",
+    "PENGAWAS": "Pengawas",
+}
 ROLES = {
     "ADMIN": "Admin",
     "OPERATOR": "Operator",
@@ -105,6 +111,7 @@ FILTERS = {
     "kepatuhan": lambda value: COMPLIANCE.get(str(value), str(value)),
     "alasan": lambda value: MISSING_REASONS.get(str(value), "-") if value else "-",
     "peran": lambda value: ROLES.get(str(value), str(value)),
+    "jenjang": lambda value: AGREEMENT_LEVELS.get(str(value), str(value)),
     # A figure for a chart's data (JSON numbers; no value stays a gap, never 0).
     "nilai_grafik": lambda value: None if _decimal(value) is None else float(str(value)),
 }

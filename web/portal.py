@@ -31,6 +31,9 @@ async def overview(graphql: PageGraphQL, sessions: Sessions, request: Request, u
     variables = {"scope": government["id"], "year": year, "quarter": quarter}
     figures = (await graphql.run(request, sessions.anonymous, "PortalRollup", variables)).data
     rollup = figures["rollup"]
+    documents = (
+        await graphql.run(request, sessions.anonymous, "PortalDocuments", {"scope": government["id"], "year": year})
+    ).data["performanceAgreements"]
     suffix = f"?tahun={year}" + (f"&triwulan={quarter}" if quarter else "")
 
     def portal_link(row: dict[str, Any]) -> str | None:
@@ -39,7 +42,7 @@ async def overview(graphql: PageGraphQL, sessions: Sessions, request: Request, u
 
     return page(request, user, "portal.html", government=government, overall=figure(rollup), rows=tiles(rollup),
                 trend=trend(figures), year=year, quarter=quarter, years=YEARS, portal_link=portal_link,
-                placed=positions(code))  # fmt: skip
+                placed=positions(code), documents=documents)  # fmt: skip
 
 
 async def developers(graphql: PageGraphQL, sessions: Sessions, request: Request, user: PageUser) -> Response:

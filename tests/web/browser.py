@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from playwright.async_api import Browser, BrowserContext, Page, Request
+from playwright.async_api import Browser, BrowserContext, Page, Request, ViewportSize
 
 ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts"
 # As the machine notes say: without the background-networking flags chromium calls home at start.
@@ -43,7 +43,7 @@ class Site:
     shots: int = 0
 
     async def person(self, *, phone: bool = False, javascript: bool = True) -> Page:
-        viewport = {"width": 390, "height": 844} if phone else {"width": 1280, "height": 900}
+        viewport: ViewportSize = {"width": 390, "height": 844} if phone else {"width": 1280, "height": 900}
         context = await self.browser.new_context(
             base_url=self.base, viewport=viewport, java_script_enabled=javascript, locale="id-ID"
         )

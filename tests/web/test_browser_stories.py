@@ -1,7 +1,6 @@
 """The stories of issue 17 in a real browser: the operator, the reviewer, the dashboard's
 drill-down and the public portal. Screenshots land in tests/artifacts/<story>/."""
 
-import asyncio
 import re
 
 from playwright.async_api import Page, expect
@@ -131,4 +130,14 @@ async def test_the_keyboard_reaches_the_content_first_and_focus_is_visible(site:
     await visitor.get_by_label("Nama pengguna").focus()
     outline = await visitor.evaluate("getComputedStyle(document.activeElement).outlineStyle")
     assert outline == "solid"
-    await asyncio.sleep(0)
+
+
+async def test_developers_find_graphiql_served_by_the_server_itself(site: Site) -> None:
+    developer = await site.person()
+    await developer.goto("/pengembang")
+    await expect(developer.get_by_role("heading", name="Mendapatkan token API")).to_be_visible()
+    await developer.get_by_role("link", name="GraphiQL").click()
+    await expect(developer.locator(".graphiql-container")).to_be_visible(timeout=15_000)
+    await site.shot(developer, "graphiql")
+    schema = await developer.request.get("/skema.graphql")
+    assert "type Query" in await schema.text()
