@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from playwright.async_api import Browser, BrowserContext, Page, Request, ViewportSize
+from playwright.async_api import Browser, BrowserContext, ConsoleMessage, Page, Request, Response, ViewportSize
 
 ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts"
 # As the machine notes say: without the background-networking flags chromium calls home at start.
@@ -39,6 +39,8 @@ class Site:
     browser: Browser
     story: str
     requested: list[str] = field(default_factory=list)
+    # Script errors and what the browser reports as errors (a blocked script, a failed load).
+    errors: list[str] = field(default_factory=list)
     contexts: list[BrowserContext] = field(default_factory=list)
     shots: int = 0
 
@@ -49,7 +51,21 @@ class Site:
         )
         context.on("request", self._record)
         self.contexts.append(context)
-        return await context.new_page()
+        page = await context.new_page()
+        page.on("pageerror", lambda error: self.errors.append(str(error)))
+        page.on("console", self._console)
+        page.on("response", self._response)
+        return page
+
+    def _console(self, message: ConsoleMessage) -> None:
+        # A page answered 400 or 403 on purpose (a form with errors) is logged as a failed load;
+        # responses are judged by _response instead.
+        if message.type == "error" and not message.text.startswith("Failed to load resource"):
+            self.errors.append(message.text)
+
+    def _response(self, response: Response) -> None:
+        if response.status >= 500 or (response.status >= 400 and "/aset/" in response.url):
+            self.errors.append(f"{response.status} {response.url}")
 
     def _record(self, request: Request) -> None:
         self.requested.append(request.url)

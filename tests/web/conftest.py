@@ -31,3 +31,4 @@ async def site(server: Served, browser: Browser, request: pytest.FixtureRequest)
     for context in opened.contexts:
         await context.close()
     assert opened.foreign_requests() == [], "a page asked another host"
+    assert opened.errors == [], "the browser reported errors"

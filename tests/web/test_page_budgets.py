@@ -51,6 +51,8 @@ async def test_assets_are_compressed_and_cached(pages: Pages) -> None:
     assert chart.num_bytes_downloaded < 100_000 < len(chart.content)
     page = await pages.client.get("/", headers={"accept-encoding": "gzip"})
     assert page.headers["content-encoding"] == "gzip" and page.headers["cache-control"] == "no-store"
+    policy = page.headers["content-security-policy"]
+    assert "script-src 'self';" in policy and "frame-ancestors 'none'" in policy
 
 
 async def test_pages_run_as_many_statements_whatever_they_show(pages: Pages, demo_api: Api) -> None:
