@@ -59,6 +59,7 @@ LIST_BOUNDS: Mapping[str, int] = {
     "Query.nodes": 100,  # resolvers/query.MAX_NODES; the number of ids when they are given
     "Query.apiTokens": 10,
     "Query.reportingCompliance": 200,  # a kabupaten/kota's perangkat daerah, a province's pemda
+    "Query.reportingComplianceSummary": 16,  # a province and its kabupaten/kota
     "Government.children": 15,  # a province's kabupaten/kota
     "OrgUnit.children": 5,
     "OrgUnit.indicators": 5,

@@ -35,7 +35,14 @@ from schema.planning import (
     StrategicPlan,
 )
 from schema.planning_inputs import AgreementPayload, BudgetApprovalPayload, PlanVersionPayload
-from schema.reports import AuditEntryConnection, ComplianceRow, Report, ReportPayload, ReportStatusEvent
+from schema.reports import (
+    AuditEntryConnection,
+    ComplianceRow,
+    ComplianceSummary,
+    Report,
+    ReportPayload,
+    ReportStatusEvent,
+)
 from schema.scalars import DecimalScalar
 from schema.types import Government, IndicatorConnection, Node, OrgUnit, Rollup
 
@@ -68,6 +75,11 @@ class Query:
     reporting_compliance: list[ComplianceRow] = strawberry.field(
         resolver=reports.reporting_compliance,
         description="Reporting compliance (kepatuhan) of every reporting unit under a scope for a period.",
+    )
+    reporting_compliance_summary: list[ComplianceSummary] = strawberry.field(
+        resolver=reports.reporting_compliance_summary,
+        description="Reporting compliance under a scope for a period, counted per government (rekap kepatuhan): "
+        "the province's own units and each kabupaten/kota's for a province.",
     )
     audit_log: AuditEntryConnection = strawberry.field(
         resolver=reports.audit_log, description="The append-only audit log (jejak audit), newest first."

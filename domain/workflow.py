@@ -160,6 +160,26 @@ def compliance(*, submitted_on: date | None, deadline: date, today: date) -> Com
     return Compliance.MISSING if today > deadline else Compliance.NOT_DUE
 
 
+@dataclass
+class ComplianceTally:
+    """Reports expected, in, on time, late, missing and not yet due (rekap kepatuhan)."""
+
+    expected: int = 0
+    submitted: int = 0
+    on_time: int = 0
+    late: int = 0
+    missing: int = 0
+    not_due: int = 0
+
+    def add(self, status: Compliance) -> None:
+        self.expected += 1
+        self.submitted += status in (Compliance.ON_TIME, Compliance.LATE)
+        self.on_time += status is Compliance.ON_TIME
+        self.late += status is Compliance.LATE
+        self.missing += status is Compliance.MISSING
+        self.not_due += status is Compliance.NOT_DUE
+
+
 UNDER_REVIEW = frozenset({ReportState.SUBMITTED, ReportState.APPROVED})
 
 

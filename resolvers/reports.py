@@ -2,12 +2,14 @@
 (the writes are actions/reports.py)."""
 
 from collections.abc import AsyncIterator
+from datetime import date
 
 import strawberry
 
 from actions import reports as workflow
 from domain.errors import DomainError
-from domain.workflow import DeadlinePolicy, ReportAction, ReportState, compliance
+from domain.periods import Period
+from domain.workflow import Compliance, ComplianceTally, DeadlinePolicy, ReportAction, ReportState, compliance
 from policies.scopes import may_see_values
 from resolvers.scopes import scope_path
 from resolvers.writes import in_transaction, user_errors
@@ -21,6 +23,7 @@ from schema.reports import (
     AuditLogFilter,
     AuditPageInfo,
     ComplianceRow,
+    ComplianceSummary,
     CorrectRealisationInput,
     PublishReportInput,
     Report,
@@ -155,22 +158,43 @@ async def reporting_compliance(
     )
     result = []
     for row in rows:
-        deadline = DeadlinePolicy(row.quarter_deadline_days, row.annual_deadline_days).deadline(asked)
-        submitted = row.report.submitted_at
+        deadline, status = _deadline_and_status(row, asked, info.context.today)
         result.append(
             ComplianceRow(
                 org_unit=OrgUnit.of(row.unit),
                 state=row.report.state,
-                submitted_at=submitted,
+                submitted_at=row.report.submitted_at,
                 deadline=deadline,
-                status=compliance(
-                    submitted_on=submitted.date() if submitted else None, deadline=deadline, today=info.context.today
-                ),
+                status=status,
                 reviewer=row.report.reviewed_by,
                 report=Report.of(row.report),
             )
         )
     return result
+
+
+async def reporting_compliance_summary(
+    info: Info, scope: strawberry.ID, year: int, quarter: int | None = None
+) -> list[ComplianceSummary]:
+    asked = checked_period(year, quarter)
+    path = await scope_path(info, scope, argument="scope")
+    if path is None:
+        return []
+    rows = await reports.reporting_units(
+        await info.context.connection(), info.context.viewer, scope_path=path, year=asked.year, quarter=asked.quarter
+    )
+    tallies: dict[int, ComplianceTally] = {}  # in the rows' order: by path, so the province first
+    for row in rows:
+        tallies.setdefault(row.unit.government_id, ComplianceTally()).add(
+            _deadline_and_status(row, asked, info.context.today)[1]
+        )
+    return [ComplianceSummary(government_id=government, **vars(tally)) for government, tally in tallies.items()]
+
+
+def _deadline_and_status(row: reports.ComplianceRecord, asked: Period, today: date) -> tuple[date, Compliance]:
+    deadline = DeadlinePolicy(row.quarter_deadline_days, row.annual_deadline_days).deadline(asked)
+    submitted = row.report.submitted_at
+    return deadline, compliance(submitted_on=submitted.date() if submitted else None, deadline=deadline, today=today)
 
 
 async def audit_log(

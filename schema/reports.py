@@ -11,7 +11,7 @@ from actions.reports import Commented, Corrected, Transitioned
 from domain.periods import Period
 from domain.workflow import Compliance, DeadlinePolicy, ReportState
 from schema.inputs import UserError
-from schema.types import Indicator, Info, Node, OrgUnit, Realisation
+from schema.types import Government, Indicator, Info, Node, OrgUnit, Realisation
 from store.audit import AuditRecord
 from store.reports import CommentRecord, ReportRecord, TransitionRecord
 
@@ -129,6 +129,25 @@ class ComplianceRow:
         description="The report itself (laporan), as `report(orgUnitId, year, quarter)` answers it: its id opens "
         "it for review, comments and history."
     )
+
+
+@strawberry.type(
+    description="Reporting compliance of one government's units under a scope for a period (rekap kepatuhan "
+    "pelaporan): reports expected, in, on time, late, missing and not yet due."
+)
+class ComplianceSummary:
+    government_id: strawberry.Private[int]
+    expected: int = strawberry.field(description="Reporting units (pemda, perangkat daerah) expected to report.")
+    submitted: int = strawberry.field(description="Reports in (laporan masuk): submitted, on time or late.")
+    on_time: int = strawberry.field(description="Submitted by the deadline (tepat waktu).")
+    late: int = strawberry.field(description="Submitted after the deadline (terlambat).")
+    missing: int = strawberry.field(description="Not submitted though due (belum masuk).")
+    not_due: int = strawberry.field(description="Not submitted, deadline not yet passed.")
+
+    @strawberry.field(description="The government whose units these are.")
+    async def government(self, info: Info) -> Government | None:
+        found = await info.context.loaders.government_by_id.load(self.government_id)
+        return Government.of(found) if found else None
 
 
 @strawberry.type(description="An entry of the append-only audit log (jejak audit).")

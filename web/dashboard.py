@@ -9,7 +9,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from schema.ids import decode_id_of
-from web.figures import YEARS, compliance_groups, figure, period_of, tiles, trend
+from web.figures import YEARS, figure, period_of, tiles, trend
 from web.format import category
 from web.graphql import PageGraphQL
 from web.rendering import not_found, page, refused
@@ -27,11 +27,16 @@ async def overview(graphql: PageGraphQL, sessions: Sessions, request: Request, u
     rollup = answer.data["rollup"]
     if rollup is None:
         return refused(request, user)
+    here = rollup["scope"]
+    province = here.get("governmentKind") == "PROVINSI"
+    summary: list[dict[str, Any]] = []
     compliance: list[dict[str, Any]] = []
     if quarter is not None:
-        compliance = (await graphql.run(request, user.viewer, "DashboardCompliance", variables)).data[
-            "reportingCompliance"
-        ]
+        counted = await graphql.run(request, user.viewer, "DashboardComplianceSummary", variables)
+        summary = counted.data["reportingComplianceSummary"]
+        if not province:  # a province's hundreds of units are counted per kabupaten/kota instead
+            listed = await graphql.run(request, user.viewer, "DashboardCompliance", variables)
+            compliance = listed.data["reportingCompliance"]
     indicators: list[dict[str, Any]] = []
     if rollup["scope"]["__typename"] == "OrgUnit":
         unit = (await graphql.run(request, user.viewer, "UnitIndicators", {**variables, "unit": scope})).data["node"]
@@ -42,11 +47,10 @@ async def overview(graphql: PageGraphQL, sessions: Sessions, request: Request, u
     def drill(row: dict[str, Any]) -> str:
         return f"/dasbor?lingkup={row['scope']['id']}{period}"
 
-    here = rollup["scope"]
     return page(request, user, "dasbor.html", rollup=rollup, overall=figure(rollup), rows=rows,
                 trend=trend(answer.data), compliance=compliance, indicators=indicators,
                 late=[row for row in compliance if row["status"] in ("LATE", "MISSING")],
-                compliance_groups=compliance_groups(compliance, by_government=here.get("governmentKind") == "PROVINSI"),
+                compliance_summary=summary, province=province,
                 lowest=lowest_first_tiles(rows), year=year, quarter=quarter, years=YEARS, scope=scope,
                 drill=drill, placed=positions(here["code"]) if here["__typename"] == "Government" else None,
                 distribution_chart=distribution_chart(rollup))  # fmt: skip

@@ -38,20 +38,3 @@ def tiles(rollup: dict[str, Any] | None) -> list[dict[str, Any]]:
 def trend(holder: dict[str, Any]) -> list[dict[str, Any]]:
     """The q1…q4 aliases of an answer, in order (no figure where a quarter has none)."""
     return [holder[f"q{quarter}"] or {"percent": None, "category": None} for quarter in (1, 2, 3, 4)]
-
-
-def compliance_groups(rows: list[dict[str, Any]], *, by_government: bool) -> list[dict[str, Any]]:
-    """Reports in against expected, on time, late and missing: per kabupaten/kota for a
-    province's dashboard, as one line otherwise."""
-    groups: dict[str, dict[str, Any]] = {}
-    for row in rows:
-        government = row["orgUnit"]["government"] or {}
-        name = government.get("name", "") if by_government else ""
-        group = groups.setdefault(name, {"name": name, "expected": 0, "arrived": 0, "on_time": 0, "late": 0,
-                                         "missing": 0})  # fmt: skip
-        group["expected"] += 1
-        group["arrived"] += row["submittedAt"] is not None
-        group["on_time"] += row["status"] == "ON_TIME"
-        group["late"] += row["status"] == "LATE"
-        group["missing"] += row["status"] == "MISSING"
-    return list(groups.values())
