@@ -206,7 +206,7 @@ def create_app(
             WebSocketRoute("/graphql", graphql),
             Mount(ide.ASSET_PATH, app=ide.assets()),
             # Last: every other path is a page (or the pages' 404).
-            Mount("", app=GZipMiddleware(Router(pages.routes()), minimum_size=1024)),
+            Mount("", app=GZipMiddleware(Router(pages.routes(), default=pages.missing), minimum_size=1024)),
         ],
         middleware=[
             Middleware(RequestId),

@@ -216,7 +216,7 @@ def changes(rows: list[Row], year: int, quarter: int) -> tuple[list[dict[str, An
 async def save(graphql: PageGraphQL, sessions: Sessions, request: Request, user: PageUser) -> Response:
     posted = await request.form()
     unit = str(posted.get("unit", ""))
-    year, quarter = int(str(posted.get("tahun", "0")) or 0), int(str(posted.get("triwulan", "0")) or 0)
+    year, quarter = _whole(posted.get("tahun")), _whole(posted.get("triwulan"))
     if year not in YEARS or quarter not in (1, 2, 3, 4):
         return refused(request, user, "Periode tidak dikenal.")
     loaded = await load_entry(graphql, request, user, unit, year, quarter)
@@ -243,6 +243,12 @@ async def save(graphql: PageGraphQL, sessions: Sessions, request: Request, user:
             return await redisplay(errors=errors)
         message = "diajukan"
     return see_other(f"/isian?unit={unit}&tahun={year}&triwulan={quarter}&pesan={message}")
+
+
+def _whole(value: object) -> int:
+    """A form's whole number; 0 for anything else (then refused as an unknown period)."""
+    text = str(value or "")
+    return int(text) if text.isdigit() and len(text) <= 4 else 0
 
 
 async def _comment(

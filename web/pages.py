@@ -6,10 +6,11 @@ from collections.abc import Awaitable, Callable
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Mount, Route
+from starlette.types import Receive, Scope, Send
 
 from web import dashboard, entry, portal, review, signin
 from web.graphql import PageFailure, PageGraphQL
-from web.rendering import page, refused, to_sign_in
+from web.rendering import not_found, page, refused, to_sign_in
 from web.sessions import CSRF_FIELD, PageUser, Sessions, csrf_holds
 from web.static import assets
 
@@ -42,6 +43,12 @@ class Pages:
             Route("/skema.graphql", public(portal.schema_text)),
             Mount("/aset", app=assets()),
         ]
+
+    async def missing(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """The pages' 404, for any path no page or API answers."""
+        request = Request(scope, receive)
+        response = not_found(request, await self.sessions.user_of(request))
+        await response(scope, receive, send)
 
     def public(self, handler: PageHandler) -> Callable[[Request], Awaitable[Response]]:
         async def handle(request: Request) -> Response:

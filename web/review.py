@@ -59,6 +59,7 @@ async def _report(graphql: PageGraphQL, request: Request, user: PageUser, report
     report = answer.data["node"]
     if not report or report.get("orgUnit") is None:
         return None
+    about = comment_subjects(report["comments"])
     rows = []
     for indicator in report["orgUnit"]["indicators"]:
         if indicator["retiredFromYear"] is not None and indicator["retiredFromYear"] <= year:
@@ -70,12 +71,25 @@ async def _report(graphql: PageGraphQL, request: Request, user: PageUser, report
                 "annual_target": next((t for t in indicator["targets"] if t["quarter"] is None), None),
                 "current": next((r for r in indicator["current"] if r["quarter"] == quarter), None),
                 "previous": next((r for r in indicator["previous"] if r["quarter"] == previous_quarter), None),
-                "comments": [c for c in report["comments"] if (c["indicator"] or {}).get("id") == indicator["id"]],
+                "comments": [c for c in report["comments"] if about.get(c["id"]) == indicator["id"]],
             }
         )
-    general = [c for c in report["comments"] if c["indicator"] is None]
+    general = [c for c in report["comments"] if about.get(c["id"]) is None]
     return {"report": report, "rows": rows, "general_comments": general, "previous_quarter": previous_quarter,
             "previous_year": previous_year}  # fmt: skip
+
+
+def comment_subjects(comments: list[dict[str, Any]]) -> dict[str, str | None]:
+    """Each comment's indicator id, a reply's being its thread's (a reply may name none)."""
+    by_id = {comment["id"]: comment for comment in comments}
+
+    def subject(comment: dict[str, Any]) -> str | None:
+        if comment["indicator"] is not None:
+            return str(comment["indicator"]["id"])
+        parent = by_id.get(comment["parentId"] or "")
+        return subject(parent) if parent is not None and parent is not comment else None
+
+    return {comment["id"]: subject(comment) for comment in comments}
 
 
 async def report(graphql: PageGraphQL, sessions: Sessions, request: Request, user: PageUser) -> Response:

@@ -215,3 +215,38 @@ async def test_a_reviewer_corrects_a_value_with_a_reason_and_the_operator_sees_w
     assert "Dikoreksi reviewer.61.71" in seen and "Salah ketik" in seen
     history = (await reviewer.get(f"/dasbor/indikator/{indicator.group(1)}?tahun=2026")).text
     assert "Realisasi dikoreksi" in history and "Salah ketik" in history and "21,9" in history
+
+
+async def test_a_thread_about_an_indicator_keeps_its_replies(served: Served) -> None:
+    operator, reviewer = served.pages, served.pages.another_browser()
+    await operator.sign_in("operator.61.71.dinkes")
+    path = f"/isian?unit={served.dinkes}&tahun=2026&triwulan=3"
+    fields = entry_form((await operator.get(path)).text)
+    await operator.post("/isian", {**fields, "unit": served.dinkes, "tahun": "2026", "triwulan": "3",
+                                   "aksi": "ajukan"}, csrf_from=path)  # fmt: skip
+    await reviewer.sign_in("reviewer.61.71")
+    queue = (await reviewer.get("/asistensi?tahun=2026&triwulan=3")).text
+    report = re.search(r'href="(/asistensi/laporan/[^"]+)">Dinas Kesehatan<', queue)
+    assert report
+    page = (await reviewer.get(report.group(1))).text
+    indicator = re.search(r'name="indikator" value="([^"]+)">\s*<label for="komentar-', page)
+    assert indicator
+    asked = await reviewer.post(
+        report.group(1), {"aksi": "komentar", "indikator": indicator.group(1), "komentar": "Sumber datanya?"}
+    )
+    assert asked.status_code == 303
+    seen = (await operator.get(path)).text
+    assert "Sumber datanya?" in seen
+    parent = re.search(r'name="balasan" value="([^"]+)"', seen)
+    assert parent
+    replied = await operator.post(
+        "/isian",
+        {"aksi": "komentar", "unit": served.dinkes, "tahun": "2026", "triwulan": "3", "balasan": parent.group(1),
+         "isi": "Dari Dinas Kesehatan."},
+        csrf_from=path,
+    )  # fmt: skip
+    assert replied.status_code == 303
+    thread = (await reviewer.get(report.group(1))).text
+    rows = re.findall(r'<tr id="indikator-[^"]+">(.*?)</tr>', thread, re.S)
+    row = next(row for row in rows if f'value="{indicator.group(1)}"' in row)
+    assert "Sumber datanya?" in row and "Dari Dinas Kesehatan." in row
