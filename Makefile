@@ -44,6 +44,7 @@ typecheck: $(INSTALLED)
 bench: $(INSTALLED)
 	$(PY) -m bench.authorisation
 	$(PY) -m bench.run
+	$(PY) -m bench.pages
 
 ## The GraphQL-over-HTTP audit of the graphql-http npm package against a real server (needs Node.js and npm).
 audit: $(INSTALLED)

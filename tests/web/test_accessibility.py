@@ -1,0 +1,38 @@
+"""Every page against axe-core's WCAG 2.0/2.1 A and AA rules (labels, names, contrast, landmarks,
+language), in the real browser, signed in as the people who use each page."""
+
+from axe_playwright_python.async_playwright import Axe
+from playwright.async_api import Page
+
+from tests.web.browser import Site
+
+WCAG_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
+
+
+async def violations(page: Page, path: str) -> list[str]:
+    await page.goto(path)
+    results = await Axe().run(page, options=WCAG_AA)
+    return [f"{path}: {v['id']} ({len(v['nodes'])}×) {v['help']}" for v in results.response["violations"]]
+
+
+async def test_every_page_meets_wcag_aa(site: Site) -> None:
+    found: list[str] = []
+    visitor = await site.person()
+    for path in ("/", "/publik/61.71?tahun=2025", "/masuk", "/pengembang", "/tidak-ada"):
+        found += await violations(visitor, path)
+    leader = await site.signed_in("admin.61")
+    for path in ("/dasbor", "/dasbor?tahun=2025&triwulan=0"):
+        found += await violations(leader, path)
+    await leader.locator(".tile-map").get_by_role("link", name="Kota Pontianak").click()
+    found += await violations(leader, leader.url)
+    await leader.locator(".tiles").get_by_role("link", name="Dinas Kesehatan").click()
+    found += await violations(leader, leader.url)
+    await leader.get_by_role("link", name="Prevalensi balita stunting").click()
+    found += await violations(leader, leader.url)
+    operator = await site.signed_in("operator.61.71.dinkes")
+    found += await violations(operator, "/isian")
+    reviewer = await site.signed_in("reviewer.61.71")
+    found += await violations(reviewer, "/asistensi?tahun=2026&triwulan=3")
+    await reviewer.locator("#antrean").get_by_role("link").first.click()
+    found += await violations(reviewer, reviewer.url)
+    assert found == []
