@@ -4,9 +4,9 @@ the vendored copies under api/static/graphiql/ (VENDORED.md lists their versions
 from pathlib import Path
 
 from starlette.middleware.gzip import GZipMiddleware
-from starlette.responses import Response
-from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp
+
+from web.static import Assets
 
 ASSETS = Path(__file__).resolve().parent / "static" / "graphiql"
 ASSET_PATH = "/static/graphiql"
@@ -26,15 +26,6 @@ def local_page(html: str) -> str:
         html = html.replace(address, f"{ASSET_PATH}/{name}")
     # The page's own integrity checks stay: the copies are the same bytes (VENDORED.md).
     return html
-
-
-class Assets(StaticFiles):
-    """The vendored files, cached by browsers for a day (their names carry no version)."""
-
-    def file_response(self, *args: object, **kwargs: object) -> Response:
-        response = super().file_response(*args, **kwargs)  # type: ignore[arg-type]
-        response.headers["cache-control"] = "public, max-age=86400"
-        return response
 
 
 def assets() -> ASGIApp:

@@ -150,12 +150,7 @@ async def reporting_compliance(
     info: Info, scope: strawberry.ID, year: int, quarter: int | None = None
 ) -> list[ComplianceRow]:
     asked = checked_period(year, quarter)
-    path = await scope_path(info, scope, argument="scope")
-    if path is None:
-        return []
-    rows = await reports.reporting_units(
-        await info.context.connection(), info.context.viewer, scope_path=path, year=asked.year, quarter=asked.quarter
-    )
+    rows = await _reporting_units(info, scope, asked)
     result = []
     for row in rows:
         deadline, status = _deadline_and_status(row, asked, info.context.today)
@@ -177,18 +172,23 @@ async def reporting_compliance_summary(
     info: Info, scope: strawberry.ID, year: int, quarter: int | None = None
 ) -> list[ComplianceSummary]:
     asked = checked_period(year, quarter)
-    path = await scope_path(info, scope, argument="scope")
-    if path is None:
-        return []
-    rows = await reports.reporting_units(
-        await info.context.connection(), info.context.viewer, scope_path=path, year=asked.year, quarter=asked.quarter
-    )
+    rows = await _reporting_units(info, scope, asked)
     tallies: dict[int, ComplianceTally] = {}  # in the rows' order: by path, so the province first
     for row in rows:
         tallies.setdefault(row.unit.government_id, ComplianceTally()).add(
             _deadline_and_status(row, asked, info.context.today)[1]
         )
     return [ComplianceSummary(government_id=government, **vars(tally)) for government, tally in tallies.items()]
+
+
+async def _reporting_units(info: Info, scope: strawberry.ID, asked: Period) -> list[reports.ComplianceRecord]:
+    """The reporting units under a scope with their reports for the period; none outside the grants."""
+    path = await scope_path(info, scope, argument="scope")
+    if path is None:
+        return []
+    return await reports.reporting_units(
+        await info.context.connection(), info.context.viewer, scope_path=path, year=asked.year, quarter=asked.quarter
+    )
 
 
 def _deadline_and_status(row: reports.ComplianceRecord, asked: Period, today: date) -> tuple[date, Compliance]:

@@ -12,7 +12,8 @@ FILES = Path(__file__).resolve().parent / "static"
 
 
 class Assets(StaticFiles):
-    """Cached for a day; a deployment that changes a file changes the `?v=` the layout asks with."""
+    """Files cached by browsers for a day: a deployment that changes one changes the `?v=` the
+    layout asks with (the API's vendored GraphiQL files use it too)."""
 
     def file_response(self, *args: object, **kwargs: object) -> Response:
         response = super().file_response(*args, **kwargs)  # type: ignore[arg-type]

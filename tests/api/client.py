@@ -6,6 +6,7 @@ from typing import Any, Self
 
 import httpx
 from sqlalchemy import event
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from server import DEFAULT_ANSWER_CACHE_SIZE, create_app
 from store.database import create_engine
@@ -19,6 +20,18 @@ mutation Login($username: String!, $password: String!) {
   login(input: {username: $username, password: $password}) { token expiresAt userErrors { code field message } }
 }
 """
+
+
+def counted_engine(url: str) -> tuple[AsyncEngine, list[int]]:
+    """An engine connecting as the app's role, and a counter of the statements it runs."""
+    engine = create_engine(as_role(url), pool_size=4)
+    counter = [0]
+
+    def count(*_: object) -> None:
+        counter[0] += 1
+
+    event.listen(engine.sync_engine, "before_cursor_execute", count)
+    return engine, counter
 
 
 class GraphQLFailure(AssertionError):
@@ -54,13 +67,7 @@ class Api:
         """Serve the database at `url`, as `username` (a demo user) or anonymously (None);
         `options` go to server.create_app. The server connects as the app's role, as `make run`
         does (store/roles.py), so every test exercises its grants."""
-        engine = create_engine(as_role(url), pool_size=4)
-        counter = [0]
-
-        def count(*_: object) -> None:
-            counter[0] += 1
-
-        event.listen(engine.sync_engine, "before_cursor_execute", count)
+        engine, counter = counted_engine(url)
         try:
             app = create_app(engine, secret=TEST_SECRET, answer_cache_size=answer_cache_size, **options)
             transport = httpx.ASGITransport(app=app)

@@ -7,12 +7,9 @@ from contextlib import asynccontextmanager
 from typing import Any, Self
 
 import httpx
-from sqlalchemy import event
 
 from server import create_app
-from store.database import create_engine
-from store.roles import as_role
-from tests.api.client import DEMO_PASSWORD, TEST_SECRET
+from tests.api.client import DEMO_PASSWORD, TEST_SECRET, counted_engine
 
 CSRF = re.compile(r'name="csrf" value="([^"]*)"')
 
@@ -30,13 +27,7 @@ class Pages:
     @classmethod
     @asynccontextmanager
     async def serving(cls, url: str, **options: Any) -> AsyncIterator[Self]:
-        engine = create_engine(as_role(url), pool_size=4)
-        counter = [0]
-
-        def count(*_: object) -> None:
-            counter[0] += 1
-
-        event.listen(engine.sync_engine, "before_cursor_execute", count)
+        engine, counter = counted_engine(url)
         try:
             app = create_app(engine, secret=TEST_SECRET, **options)
             transport = httpx.ASGITransport(app=app)

@@ -193,60 +193,60 @@ async def test_a_reviewer_returns_with_a_comment_and_approves(served: Served) ->
     assert '<strong id="status-laporan">Dikunci</strong>' in (await reviewer.get(report)).text
 
 
-async def test_a_reviewer_corrects_a_value_with_a_reason_and_the_operator_sees_why(served: Served) -> None:
+@dataclass
+class UnderReview:
+    """Dinas Kesehatan's 2026 Q3 report, submitted by its operator and opened by the city's reviewer."""
+
+    operator: Pages
+    reviewer: Pages
+    entry: str  # the operator's form
+    report: str  # the reviewer's page
+    indicator: str  # the id of the report's first indicator
+
+
+async def under_review(served: Served) -> UnderReview:
     operator, reviewer = served.pages, served.pages.another_browser()
     await operator.sign_in("operator.61.71.dinkes")
-    path = f"/isian?unit={served.dinkes}&tahun=2026&triwulan=3"
-    fields = entry_form((await operator.get(path)).text)
-    await operator.post("/isian", {**fields, "unit": served.dinkes, "tahun": "2026", "triwulan": "3",
-                                   "aksi": "ajukan"}, csrf_from=path)  # fmt: skip
+    entry = f"/isian?unit={served.dinkes}&tahun=2026&triwulan=3"
+    fields = entry_form((await operator.get(entry)).text)
+    common = {"unit": served.dinkes, "tahun": "2026", "triwulan": "3", "aksi": "ajukan"}
+    assert (await operator.post("/isian", {**fields, **common}, csrf_from=entry)).status_code == 303
     await reviewer.sign_in("reviewer.61.71")
     queue = (await reviewer.get("/asistensi?tahun=2026&triwulan=3")).text
     report = re.search(r'href="(/asistensi/laporan/[^"]+)">Dinas Kesehatan<', queue)
-    assert report
+    assert report, "Dinas Kesehatan waits in the queue"
     page = (await reviewer.get(report.group(1))).text
-    indicator = re.search(r'name="indikator" value="([^"]+)">\s*<label for="nilai-', page)
+    indicator = re.search(r'name="indikator" value="([^"]+)">\s*<label for="komentar-', page)
     assert indicator
-    corrected = await reviewer.post(
-        report.group(1), {"aksi": "koreksi", "indikator": indicator.group(1), "nilai": "21,9", "alasan": "Salah ketik"}
+    return UnderReview(operator, reviewer, entry, report.group(1), indicator.group(1))
+
+
+async def test_a_reviewer_corrects_a_value_with_a_reason_and_the_operator_sees_why(served: Served) -> None:
+    review = await under_review(served)
+    corrected = await review.reviewer.post(
+        review.report, {"aksi": "koreksi", "indikator": review.indicator, "nilai": "21,9", "alasan": "Salah ketik"}
     )
     assert corrected.status_code == 303, corrected.text
-    seen = (await operator.get(path)).text
+    seen = (await review.operator.get(review.entry)).text
     assert "Dikoreksi reviewer.61.71" in seen and "Salah ketik" in seen
-    history = (await reviewer.get(f"/dasbor/indikator/{indicator.group(1)}?tahun=2026")).text
+    history = (await review.reviewer.get(f"/dasbor/indikator/{review.indicator}?tahun=2026")).text
     assert "Realisasi dikoreksi" in history and "Salah ketik" in history and "21,9" in history
 
 
 async def test_a_thread_about_an_indicator_keeps_its_replies(served: Served) -> None:
-    operator, reviewer = served.pages, served.pages.another_browser()
-    await operator.sign_in("operator.61.71.dinkes")
-    path = f"/isian?unit={served.dinkes}&tahun=2026&triwulan=3"
-    fields = entry_form((await operator.get(path)).text)
-    await operator.post("/isian", {**fields, "unit": served.dinkes, "tahun": "2026", "triwulan": "3",
-                                   "aksi": "ajukan"}, csrf_from=path)  # fmt: skip
-    await reviewer.sign_in("reviewer.61.71")
-    queue = (await reviewer.get("/asistensi?tahun=2026&triwulan=3")).text
-    report = re.search(r'href="(/asistensi/laporan/[^"]+)">Dinas Kesehatan<', queue)
-    assert report
-    page = (await reviewer.get(report.group(1))).text
-    indicator = re.search(r'name="indikator" value="([^"]+)">\s*<label for="komentar-', page)
-    assert indicator
-    asked = await reviewer.post(
-        report.group(1), {"aksi": "komentar", "indikator": indicator.group(1), "komentar": "Sumber datanya?"}
+    review = await under_review(served)
+    asked = await review.reviewer.post(
+        review.report, {"aksi": "komentar", "indikator": review.indicator, "komentar": "Sumber datanya?"}
     )
     assert asked.status_code == 303
-    seen = (await operator.get(path)).text
+    seen = (await review.operator.get(review.entry)).text
     assert "Sumber datanya?" in seen
     parent = re.search(r'name="balasan" value="([^"]+)"', seen)
     assert parent
-    replied = await operator.post(
-        "/isian",
-        {"aksi": "komentar", "unit": served.dinkes, "tahun": "2026", "triwulan": "3", "balasan": parent.group(1),
-         "isi": "Dari Dinas Kesehatan."},
-        csrf_from=path,
-    )  # fmt: skip
-    assert replied.status_code == 303
-    thread = (await reviewer.get(report.group(1))).text
+    reply = {"aksi": "komentar", "unit": served.dinkes, "tahun": "2026", "triwulan": "3", "balasan": parent.group(1),
+             "isi": "Dari Dinas Kesehatan."}  # fmt: skip
+    assert (await review.operator.post("/isian", reply, csrf_from=review.entry)).status_code == 303
+    thread = (await review.reviewer.get(review.report)).text
     rows = re.findall(r'<tr id="indikator-[^"]+">(.*?)</tr>', thread, re.S)
-    row = next(row for row in rows if f'value="{indicator.group(1)}"' in row)
+    row = next(row for row in rows if f'value="{review.indicator}"' in row)
     assert "Sumber datanya?" in row and "Dari Dinas Kesehatan." in row
