@@ -35,7 +35,7 @@ async def overview(graphql: PageGraphQL, sessions: Sessions, request: Request, u
         counted = await graphql.run(request, user.viewer, "DashboardComplianceSummary", variables)
         summary = counted.data["reportingComplianceSummary"]
         if not province:  # a province's hundreds of units are counted per kabupaten/kota instead
-            listed = await graphql.run(request, user.viewer, "DashboardCompliance", variables)
+            listed = await graphql.run(request, user.viewer, "Compliance", variables)
             compliance = listed.data["reportingCompliance"]
     indicators: list[dict[str, Any]] = []
     if rollup["scope"]["__typename"] == "OrgUnit":

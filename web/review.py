@@ -26,7 +26,7 @@ async def _queue(graphql: PageGraphQL, request: Request, user: PageUser) -> dict
         return None
     year, quarter = period_of(request, date.today())
     quarter = quarter or 1
-    answer = await graphql.run(request, user.viewer, "ReviewQueue", {"scope": scope, "year": year, "quarter": quarter})
+    answer = await graphql.run(request, user.viewer, "Compliance", {"scope": scope, "year": year, "quarter": quarter})
     rows = answer.data["reportingCompliance"]
     waiting = sorted((row for row in rows if row["state"] in WAITING), key=lambda row: row["submittedAt"] or "")
     return {"scope": scope, "year": year, "quarter": quarter, "waiting": waiting, "rows": rows, "years": YEARS}
