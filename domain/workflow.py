@@ -102,6 +102,11 @@ def transition(
     return Step(ReportState.SUBMITTED, 0)
 
 
+# Reports are made by a pemda and by each perangkat daerah; a perangkat daerah's report covers the
+# indicators of its bidang and seksi too.
+REPORTING_UNIT_KINDS = frozenset({OrgUnitKind.PEMDA, OrgUnitKind.PERANGKAT_DAERAH})
+
+
 def approval_chain(*, unit_kind: OrgUnitKind, government_path: str, province_path: str) -> tuple[str, ...]:
     """The government paths whose reviewers approve, in order."""
     if unit_kind is OrgUnitKind.PERANGKAT_DAERAH:

@@ -13,7 +13,7 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from domain.periods import Period
-from domain.workflow import ReportState
+from domain.workflow import REPORTING_UNIT_KINDS, ReportState
 from policies.paths import province_code
 from policies.permissions import Permission
 from policies.scopes import under, within
@@ -247,7 +247,7 @@ async def reporting_units(
             ),
         )
         .where(
-            org_unit.c.kind.in_(["PEMDA", "PERANGKAT_DAERAH"]),
+            org_unit.c.kind.in_(sorted(kind.value for kind in REPORTING_UNIT_KINDS)),
             under(org_unit.c.path, (scope_path,)),
             valid_between(period.starts_on, period.ends_on),
             within(viewer, Permission.READ_VALUES, org_unit.c.path),

@@ -14,7 +14,8 @@ from starlette.datastructures import FormData
 from starlette.requests import Request
 from starlette.responses import Response
 
-from domain.workflow import EDITABLE, ReportState
+from domain.enums import OrgUnitKind
+from domain.workflow import EDITABLE, REPORTING_UNIT_KINDS, ReportState
 from web.figures import YEARS, period_of
 from web.format import number
 from web.graphql import PageGraphQL, UserError
@@ -113,15 +114,21 @@ async def _render(
                 saved=saved, key=uuid.uuid4().hex)  # fmt: skip
 
 
+REPORTING_KINDS = {kind.value for kind in REPORTING_UNIT_KINDS}
 MAX_PAGES = 20  # 2,000 indicators: more than any perangkat daerah has
 
 
 async def load_entry(
     graphql: PageGraphQL, request: Request, user: PageUser, unit: str, year: int, quarter: int
 ) -> tuple[dict[str, Any], dict[str, Any], list[dict[str, Any]]] | None:
-    """The unit, its report for the quarter and every indicator of its subtree (page by page);
-    None when the report is not the user's to see (another government's unit, say)."""
-    variables: dict[str, Any] = {"unit": unit, "year": year, "quarter": quarter, "after": None}
+    """The unit, its report for the quarter and every indicator it reports (page by page); None
+    for a unit that does not report, or whose report is not the user's to see (another
+    government's unit, say)."""
+    kind = ((await graphql.run(request, user.viewer, "UnitKind", {"unit": unit})).data["node"] or {}).get("kind")
+    if kind not in REPORTING_KINDS:
+        return None
+    reported = {"orgUnitId": unit} if kind == OrgUnitKind.PEMDA.value else {"subtreeOf": unit}
+    variables: dict[str, Any] = {"unit": unit, "indicators": reported, "year": year, "quarter": quarter, "after": None}
     answer = await graphql.run(request, user.viewer, "Entry", variables)
     found, report = answer.data["node"], answer.data["report"]
     if not found or "code" not in found or report is None:

@@ -250,3 +250,16 @@ async def test_a_thread_about_an_indicator_keeps_its_replies(served: Served) -> 
     rows = re.findall(r'<tr id="indikator-[^"]+">(.*?)</tr>', thread, re.S)
     row = next(row for row in rows if f'value="{review.indicator}"' in row)
     assert "Sumber datanya?" in row and "Dari Dinas Kesehatan." in row
+
+
+async def test_a_pemda_reports_its_own_indicators_not_its_agencies(served: Served) -> None:
+    pages = served.pages
+    await pages.sign_in("operator.61.71")
+    choice = await pages.get("/isian?tahun=2026&triwulan=3")
+    assert "Pilih unit" in choice.text and "Dinas Kesehatan" in choice.text
+    root = re.search(r'href="(/isian\?unit=[^"&]+)[^"]*">Pemerintah Kota Pontianak<', choice.text)
+    assert root
+    form = await pages.get(root.group(1).replace("&amp;", "&") + "&tahun=2026&triwulan=3")
+    assert form.status_code == 200
+    codes = re.findall(r'for="nilai-[^"]+">Realisasi ([^<\s]+)', form.text)
+    assert codes and not any(code.startswith("DINKES") for code in codes)
