@@ -3,6 +3,7 @@ executed in-process through the same schema, authorisation, validation and cost 
 third-party tool. No SQL and no action is called from the web layer."""
 
 import asyncio
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -57,16 +58,29 @@ class PageGraphQL:
         """SHA-256 of each document, as third-party tools would send them (docs/pages.md)."""
         return {name: sha256_of(text) for name, text in self.documents.items()}
 
-    async def run(self, request: Request, viewer: Viewer, name: str, variables: dict[str, Any]) -> Answer:
-        context = Context(
+    def _context(
+        self,
+        request: Request,
+        viewer: Viewer,
+        *,
+        transport: object = None,
+        reauthenticate: Callable[[], Awaitable[Viewer | None]] | None = None,
+    ) -> Context:
+        """The context an operation runs in; `transport` is what the resolvers see as the request
+        (the page's request, or a StreamEnd for a subscription)."""
+        return Context(
             viewer=viewer,
             services=self.services,
             today=date.today(),
             client_address=request.client.host if request.client else "unknown",
             request_id=request.scope.get("state", {}).get("request_id", "-"),
-            request=request,
+            request=transport if transport is not None else request,
             response=Response(),
+            reauthenticate=reauthenticate,
         )
+
+    async def run(self, request: Request, viewer: Viewer, name: str, variables: dict[str, Any]) -> Answer:
+        context = self._context(request, viewer)
         try:
             async with asyncio.timeout(self.request_timeout):
                 result = await self.schema.execute(
@@ -88,3 +102,33 @@ class PageGraphQL:
             raise PageFailure(answer.errors)
         (payload,) = answer.data.values()
         return [UserError(e["code"], e.get("field"), e["message"]) for e in payload["userErrors"]]
+
+    async def events(
+        self,
+        request: Request,
+        viewer: Viewer,
+        name: str,
+        variables: dict[str, Any],
+        still_signed_in: Callable[[], Awaitable[Viewer | None]],
+    ) -> AsyncIterator[dict[str, Any]]:
+        """A subscription's events, as long as the session that opened it still holds with the
+        same grants (the subscription asks before each event, as it does over a WebSocket)."""
+        ended = StreamEnd()
+        context = self._context(request, viewer, transport=ended, reauthenticate=still_signed_in)
+        stream = await self.schema.subscribe(
+            self.documents[name], variable_values=variables, context_value=context, operation_name=name
+        )
+        async for result in stream:
+            if result.errors or result.data is None or ended.closed:
+                return
+            yield result.data
+
+
+class StreamEnd:
+    """Stands in for a WebSocket where the subscription would close one (signed out, grants
+    changed): the page's event stream then ends."""
+
+    closed = False
+
+    async def close(self, code: int = 1000, reason: str | None = None) -> None:
+        self.closed = True

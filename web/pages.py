@@ -37,6 +37,7 @@ class Pages:
             Route("/isian", posted(entry.save), methods=["POST"]),
             Route("/asistensi", signed_in(review.queue), methods=["GET"]),
             Route("/asistensi/antrean", signed_in(review.queue_rows), methods=["GET"]),
+            Route("/asistensi/peristiwa", signed_in(review.live), methods=["GET"]),
             Route("/asistensi/laporan/{id}", signed_in(review.report), methods=["GET"]),
             Route("/asistensi/laporan/{id}", posted(review.act), methods=["POST"]),
             Route("/pengembang", public(portal.developers)),

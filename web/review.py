@@ -2,14 +2,18 @@
 page is open; a report beside last quarter's figures, its threads of comments; return with a
 comment, approve, correct a value with a reason."""
 
+import asyncio
+import json
+from collections.abc import AsyncIterator
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
 from starlette.datastructures import FormData
 from starlette.requests import Request
-from starlette.responses import Response
+from starlette.responses import Response, StreamingResponse
 
+from policies.viewer import Viewer
 from web.dashboard import home_scope
 from web.entry import NOT_A_NUMBER, parse_number
 from web.figures import YEARS, period_of
@@ -45,6 +49,47 @@ async def queue_rows(graphql: PageGraphQL, sessions: Sessions, request: Request,
     if found is None:
         return refused(request, user)
     return page(request, user, "asistensi_antrean.html", **found)
+
+
+KEEP_ALIVE_SECONDS = 15.0  # a comment line, so that proxies keep an idle stream open
+
+
+async def live(graphql: PageGraphQL, sessions: Sessions, request: Request, user: PageUser) -> Response:
+    """Server-sent events: one `laporan` event per report transition under the queue's scope (the
+    ReportEvents subscription, with its authorisation); the page's script then fetches the queue."""
+    scope = request.query_params.get("lingkup") or await home_scope(graphql, request, user)
+    if scope is None:
+        return refused(request, user)
+
+    async def still_signed_in() -> Viewer | None:
+        current = await sessions.user_of(request)
+        return current.viewer if current.signed_in else None
+
+    events = graphql.events(request, user.viewer, "ReportEvents", {"scope": scope}, still_signed_in)
+    return StreamingResponse(
+        with_keep_alive(events), media_type="text/event-stream", headers={"cache-control": "no-store"}
+    )
+
+
+async def with_keep_alive(events: AsyncIterator[dict[str, Any]]) -> AsyncIterator[str]:
+    yield "retry: 5000\n\n"
+    upcoming: asyncio.Future[dict[str, Any]] | None = None
+    try:
+        while True:
+            upcoming = upcoming or asyncio.ensure_future(anext(events))
+            done, _ = await asyncio.wait({upcoming}, timeout=KEEP_ALIVE_SECONDS)
+            if not done:
+                yield ": tetap terhubung\n\n"
+                continue
+            try:
+                event = upcoming.result()
+            except StopAsyncIteration:
+                return
+            upcoming = None
+            yield f"event: laporan\ndata: {json.dumps(event['reportStatusChanged'])}\n\n"
+    finally:
+        if upcoming is not None:
+            upcoming.cancel()
 
 
 async def _report(graphql: PageGraphQL, request: Request, user: PageUser, report_id: str) -> dict[str, Any] | None:

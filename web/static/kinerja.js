@@ -27,17 +27,21 @@ function drawCharts() {
 }
 
 function keepCurrent() {
+  // The queue listens to the server's events (a report submitted, returned, approved) and fetches
+  // itself again on each; EventSource reconnects on its own after a network drop.
   const live = document.querySelector("[data-refresh]");
-  if (!live) return;
-  const every = Number(live.dataset.every || 5000);
-  setInterval(async () => {
+  if (!live || typeof EventSource === "undefined") return;
+  const refresh = async () => {
     try {
-      const answer = await fetch(live.dataset.refresh, { credentials: "same-origin", headers: { "X-Fragment": "1" } });
+      const answer = await fetch(live.dataset.refresh, { credentials: "same-origin" });
       if (answer.ok) live.innerHTML = await answer.text();
     } catch (error) {
-      // Offline for a moment: the next round tries again.
+      // Offline for a moment: the next event tries again.
     }
-  }, every);
+  };
+  const events = new EventSource(live.dataset.events);
+  events.addEventListener("laporan", refresh);
+  events.addEventListener("open", refresh); // after a reconnection, catch up on what was missed
 }
 
 document.addEventListener("DOMContentLoaded", () => { drawCharts(); keepCurrent(); });
