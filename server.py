@@ -38,7 +38,7 @@ from policies.authoriser import Authoriser
 from store import migrate
 from store.aggregates import AggregateWindow
 from store.database import autocommit, create_engine
-from store.notifications import ReportEvents
+from store.notifications import DEFAULT_IDLE_TICK, ReportEvents
 from store.roles import as_role, grant_app_role
 from web.graphql import PageGraphQL
 from web.pages import Pages
@@ -73,6 +73,7 @@ class Settings:
     cors_origins: tuple[str, ...]
     metrics_token: str | None
     max_in_flight: int
+    subscription_recheck: float
 
     @classmethod
     def from_environment(cls) -> "Settings":
@@ -99,6 +100,8 @@ class Settings:
             # /metrics answers a bearer of this token; unset, it answers 404.
             metrics_token=env.get("KINERJA_METRICS_TOKEN") or None,
             max_in_flight=int(env.get("KINERJA_MAX_IN_FLIGHT", str(DEFAULT_MAX_IN_FLIGHT))),
+            # An idle subscription (or a page's live queue) checks its caller's access this often.
+            subscription_recheck=float(env.get("KINERJA_SUBSCRIPTION_RECHECK", str(DEFAULT_IDLE_TICK))),
         )
 
 
@@ -147,8 +150,9 @@ def create_app(
     cors_origins: tuple[str, ...] = (),
     metrics_token: str | None = None,
     max_in_flight: int = DEFAULT_MAX_IN_FLIGHT,
+    subscription_recheck: float = DEFAULT_IDLE_TICK,
 ) -> Starlette:
-    events = ReportEvents(engine.url.render_as_string(hide_password=False))
+    events = ReportEvents(engine.url.render_as_string(hide_password=False), idle_tick=subscription_recheck)
     services = ApiServices(
         engine=engine,
         read_engine=autocommit(read_engine or engine),
@@ -272,6 +276,7 @@ def serving(
         cors_origins=settings.cors_origins,
         metrics_token=settings.metrics_token,
         max_in_flight=settings.max_in_flight,
+        subscription_recheck=settings.subscription_recheck,
     )
 
 

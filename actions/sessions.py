@@ -58,10 +58,11 @@ async def start_session(
 
 
 async def resume_session(
-    conn: AsyncConnection, *, cookie_secret: str, now: datetime, idle: timedelta = IDLE_TIMEOUT
+    conn: AsyncConnection, *, cookie_secret: str, now: datetime, idle: timedelta = IDLE_TIMEOUT, touch: bool = True
 ) -> OpenSession | None:
     """The session's user, grants and CSRF token while it is live and its user active; an idle
-    or expired session is ended."""
+    or expired session is ended. `touch=False` checks without counting as activity (a live
+    page's stream asking whether it may go on)."""
     id_hash = _hash(cookie_secret)
     found = await sessions.session_by_hash(conn, id_hash)
     if found is None:
@@ -73,7 +74,7 @@ async def resume_session(
     user = await identity.user_with_grants(conn, found.user_id)
     if user is None:
         return None
-    if needs_touch(found.times, now=now):
+    if touch and needs_touch(found.times, now=now):
         await sessions.touch_session(conn, id_hash, now)
     record, grants = user
     return OpenSession(record.id, record.username, record.display_name, grants, found.csrf_token)

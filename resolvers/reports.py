@@ -236,6 +236,11 @@ async def report_status_changed(info: Info, scope: strawberry.ID) -> AsyncIterat
     if path is None:
         return
     async for event in info.context.services.events.subscribe():
+        if event is None:  # idle: may the caller still listen at all?
+            if not await info.context.still_allowed():
+                await info.context.request.close(code=4403, reason="Forbidden")
+                return
+            continue
         if not event["path"].startswith(path):
             continue
         state = ReportState(event["state"])

@@ -19,20 +19,30 @@ from store.reports import CHANNEL
 log = structlog.get_logger()
 
 
+DEFAULT_IDLE_TICK = 60.0  # seconds
+
+
 class ReportEvents:
-    def __init__(self, database_url: str) -> None:
+    def __init__(self, database_url: str, *, idle_tick: float = DEFAULT_IDLE_TICK) -> None:
         self._conninfo = make_url(database_url).set(drivername="postgresql").render_as_string(hide_password=False)
+        # A subscriber with nothing to deliver for this long is handed None, so that it can check
+        # that its caller may still listen (a revoked grant, an expired token, a signed-out page).
+        self.idle_tick = idle_tick
         self._subscribers: set[asyncio.Queue[dict[str, Any]]] = set()
         self._listener: asyncio.Task[None] | None = None
         self._ready = asyncio.Event()
 
-    async def subscribe(self) -> AsyncIterator[dict[str, Any]]:
+    async def subscribe(self) -> AsyncIterator[dict[str, Any] | None]:
+        """Every event as it commits, and None after each `idle_tick` seconds without one."""
         queue: asyncio.Queue[dict[str, Any]] = asyncio.Queue(maxsize=1000)
         self._subscribers.add(queue)
         try:
             await self._listening()
             while True:
-                yield await queue.get()
+                try:
+                    yield await asyncio.wait_for(queue.get(), self.idle_tick)
+                except TimeoutError:
+                    yield None
         finally:
             self._subscribers.discard(queue)
 

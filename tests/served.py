@@ -32,9 +32,11 @@ def free_port() -> int:
 
 
 @contextmanager
-def serving(database_url: str) -> Iterator[Served]:
+def serving(database_url: str, **settings: str) -> Iterator[Served]:
+    """`settings`: more environment for the server (KINERJA_SUBSCRIPTION_RECHECK="1", …)."""
     port = free_port()
-    env = {**os.environ, "DATABASE_URL": database_url, "HOST": "127.0.0.1", "PORT": str(port), "KINERJA_SECRET": SECRET}
+    env = {**os.environ, "DATABASE_URL": database_url, "HOST": "127.0.0.1", "PORT": str(port), "KINERJA_SECRET": SECRET,
+           **settings}  # fmt: skip
     process = subprocess.Popen(
         [sys.executable, "server.py"], cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
     )

@@ -160,3 +160,27 @@ async def test_a_subscriber_whose_grant_is_revoked_is_closed_with_4403(fresh_url
             with pytest.raises(ConnectionClosed) as closed:
                 await asyncio.wait_for(reviewer.recv(), 10)
             assert closed.value.rcvd is not None and closed.value.rcvd.code == 4403
+
+
+async def test_an_idle_subscriber_whose_grant_is_revoked_is_closed_without_waiting_for_an_event(
+    fresh_url: str,
+) -> None:
+    with serving(fresh_url, KINERJA_SUBSCRIPTION_RECHECK="1") as served:
+        ws_url = served.base.replace("http", "ws") + "/graphql"
+        async with httpx.AsyncClient(base_url=served.base) as client:
+            tokens = {
+                name: (await post(client, LOGIN % name))["login"]["token"] for name in ("reviewer.61.71", "admin.61")
+            }
+            city = (await post(client, IDS))["government"]
+            reviewer = await subscribe_with_payload(ws_url, city["id"], tokens["reviewer.61.71"])
+            assert await nothing_arrives(reviewer)  # still allowed: the re-checks close nothing
+            revoked = await post(
+                client,
+                REVOKE,
+                {"i": {"username": "reviewer.61.71", "role": "REVIEWER", "scope": city["id"]}},
+                tokens["admin.61"],
+            )
+            assert revoked["revokeRole"]["userErrors"] == []
+            with pytest.raises(ConnectionClosed) as closed:
+                await asyncio.wait_for(reviewer.recv(), 5)  # no report moves: the idle re-check closes it
+            assert closed.value.rcvd is not None and closed.value.rcvd.code == 4403

@@ -23,6 +23,7 @@ from web.rendering import page, refused, see_other
 from web.sessions import PageUser, Sessions
 
 NOT_A_NUMBER = "Isi dengan angka, misalnya 87,5 atau 1.250."
+EMPTIED = "Realisasi yang sudah tersimpan tidak dapat dikosongkan; isi nilainya, atau minta reviewer mengoreksinya."
 
 
 @dataclass
@@ -152,22 +153,25 @@ def rows_of(indicators: list[dict[str, Any]], year: int, quarter: int, entered: 
             continue
         realisation = next((r for r in indicator["realisations"] if r["quarter"] == quarter), None)
         stored = realisation or {}
-        shown_value = stored.get("grade") if indicator["ordinalScale"] else stored.get("value")
+        stored_text = (stored.get("grade") or "") if indicator["ordinalScale"] else _shown(stored.get("value"))
         rows.append(
             Row(
                 indicator=indicator,
                 target=next((t for t in indicator["targets"] if t["quarter"] == quarter), None),
                 annual_target=next((t for t in indicator["targets"] if t["quarter"] is None), None),
                 realisation=realisation,
-                entered_value=str(entered.get(f"nilai-{indicator['id']}", ""))
-                if entered is not None
-                else (str(shown_value) if indicator["ordinalScale"] and shown_value else _shown(shown_value)),
-                entered_note=str(entered.get(f"catatan-{indicator['id']}", ""))
-                if entered is not None
-                else stored.get("note", ""),
+                # A field the post does not carry is unchanged (an emptied one is carried, empty).
+                entered_value=_field(entered, f"nilai-{indicator['id']}", stored_text),
+                entered_note=_field(entered, f"catatan-{indicator['id']}", stored.get("note", "")),
             )
         )
     return rows
+
+
+def _field(entered: FormData | None, name: str, stored: str) -> str:
+    if entered is None or name not in entered:
+        return stored
+    return str(entered[name])
 
 
 def place_errors(rows: list[Row], errors: list[UserError], sent: list[str]) -> list[UserError]:
@@ -208,7 +212,8 @@ def changes(rows: list[Row], year: int, quarter: int) -> tuple[list[dict[str, An
         else:
             value = parse_number(text)
             if value is None:
-                invalid.append(UserError("INVALID_NUMBER", f"nilai-{indicator['id']}", NOT_A_NUMBER))
+                problem = (EMPTIED, "VALUE_REQUIRED") if not text else (NOT_A_NUMBER, "INVALID_NUMBER")
+                invalid.append(UserError(problem[1], f"nilai-{indicator['id']}", problem[0]))
                 continue
             if stored and Decimal(stored["value"]) == value and note == stored.get("note", ""):
                 continue

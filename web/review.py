@@ -62,7 +62,7 @@ async def live(graphql: PageGraphQL, sessions: Sessions, request: Request, user:
         return refused(request, user)
 
     async def still_signed_in() -> Viewer | None:
-        current = await sessions.user_of(request)
+        current = await sessions.user_of(request, activity=False)
         return current.viewer if current.signed_in else None
 
     events = graphql.events(request, user.viewer, "ReportEvents", {"scope": scope}, still_signed_in)

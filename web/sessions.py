@@ -51,11 +51,15 @@ class Sessions:
         self.idle = idle
         self.anonymous = authoriser.viewer(kind=ViewerKind.ANONYMOUS, user_id=None, username=None, grants=())
 
-    async def user_of(self, request: Request) -> PageUser:
+    async def user_of(self, request: Request, *, activity: bool = True) -> PageUser:
+        """Who sent the request; `activity=False` when it is not the user's doing (a live page's
+        stream re-checking), so that it does not keep an idle session open."""
         cookie = request.cookies.get(SESSION_COOKIE)
         if cookie:
             async with self.engine.begin() as conn:
-                found = await sessions.resume_session(conn, cookie_secret=cookie, now=_now(), idle=self.idle)
+                found = await sessions.resume_session(
+                    conn, cookie_secret=cookie, now=_now(), idle=self.idle, touch=activity
+                )
             if found is not None:
                 viewer = self.authoriser.viewer(
                     kind=ViewerKind.USER, user_id=found.user_id, username=found.username, grants=found.grants

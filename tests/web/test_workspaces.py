@@ -263,3 +263,17 @@ async def test_a_pemda_reports_its_own_indicators_not_its_agencies(served: Serve
     assert form.status_code == 200
     codes = re.findall(r'for="nilai-[^"]+">Realisasi ([^<\s]+)', form.text)
     assert codes and not any(code.startswith("DINKES") for code in codes)
+
+
+async def test_emptying_a_stored_value_is_refused_and_a_missing_field_is_left_alone(served: Served) -> None:
+    pages = served.pages
+    await pages.sign_in("operator.61.71.dinkes")
+    path = f"/isian?unit={served.dinkes}&tahun=2026&triwulan=3"
+    form_page = await pages.get(path)
+    before = await quarter_values(served.api, served.dinkes, 2026, 3)
+    common = {"unit": served.dinkes, "tahun": "2026", "triwulan": "3", "aksi": "simpan"}
+    emptied = await pages.post("/isian", {**common, field_of(form_page.text, "DINKES-01"): ""}, csrf_from=path)
+    assert emptied.status_code == 400 and "tidak dapat dikosongkan" in emptied.text
+    untouched = await pages.post("/isian", common, csrf_from=path)  # no field at all: nothing changes
+    assert untouched.status_code == 303
+    assert await quarter_values(served.api, served.dinkes, 2026, 3) == before
