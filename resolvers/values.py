@@ -17,6 +17,7 @@ async def submit_realisations(info: Info, input: SubmitRealisationsInput) -> Sub
             entries=input.entries(),
             idempotency_key=input.idempotency_key,
         ),
+        dry_run=input.dry_run,
     )
     return SubmitRealisationsPayload.of(done.value, done.user_errors)
 

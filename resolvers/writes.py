@@ -24,11 +24,17 @@ class Outcome(Generic[T]):
     user_errors: list[UserError]
 
 
-async def in_transaction(info: Info, action: Callable[[AsyncConnection], Awaitable[T]]) -> Outcome[T]:
-    """`action`'s result, committed; or its domain errors, rolled back."""
+async def in_transaction(
+    info: Info, action: Callable[[AsyncConnection], Awaitable[T]], *, dry_run: bool = False
+) -> Outcome[T]:
+    """`action`'s result, committed; or its domain errors, rolled back. A dry run rolls back what
+    succeeded too: every check, write and trigger ran, nothing stays."""
     try:
-        async with info.context.services.engine.begin() as conn:
-            return Outcome(await action(conn), [])
+        async with info.context.services.engine.connect() as conn, conn.begin() as transaction:
+            value = await action(conn)
+            if dry_run:
+                await transaction.rollback()
+            return Outcome(value, [])
     except DomainError as error:
         return Outcome(None, user_errors([error]))
     except DomainErrors as errors:

@@ -154,6 +154,11 @@ class RealisationInput:
 class SubmitRealisationsInput:
     idempotency_key: str = strawberry.field(description="Repeating a request with the same key writes nothing twice.")
     realisations: list[RealisationInput]
+    dry_run: bool = strawberry.field(
+        default=False,
+        description="Check every row as this submission would (the same rules and userErrors), then write "
+        "nothing (uji coba): an upload's check before it is confirmed.",
+    )
 
     def entries(self) -> list[RealisationEntry]:
         return [
