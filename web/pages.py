@@ -8,7 +8,7 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute, Mount, Route
 from starlette.types import Receive, Scope, Send
 
-from web import dashboard, entry, portal, review, signin
+from web import dashboard, entry, portal, review, signin, upload
 from web.graphql import PageFailure, PageGraphQL
 from web.rendering import not_found, page, refused, to_sign_in
 from web.sessions import CSRF_FIELD, PageUser, Sessions, csrf_holds
@@ -35,6 +35,8 @@ class Pages:
             Route("/dasbor/indikator/{id}", signed_in(dashboard.indicator)),
             Route("/isian", signed_in(entry.form), methods=["GET"]),
             Route("/isian", posted(entry.save), methods=["POST"]),
+            Route("/isian/templat", signed_in(upload.download), methods=["GET"]),
+            Route("/isian/unggah", posted(upload.upload), methods=["POST"]),
             Route("/asistensi", signed_in(review.queue), methods=["GET"]),
             Route("/asistensi/antrean", signed_in(review.queue_rows), methods=["GET"]),
             Route("/asistensi/peristiwa", signed_in(review.live), methods=["GET"]),
@@ -73,10 +75,11 @@ class Pages:
             user = await self.sessions.user_of(request)
             if signed_in and not user.signed_in:
                 return to_sign_in(request)
-            form = await request.form()
-            if not csrf_holds(user, form.get(CSRF_FIELD)):
-                return refused(request, user, EXPIRED_FORM)
-            return await self._answer(request, user, handler)
+            # The form's uploaded files are closed when the answer is ready.
+            async with request.form() as form:
+                if not csrf_holds(user, form.get(CSRF_FIELD)):
+                    return refused(request, user, EXPIRED_FORM)
+                return await self._answer(request, user, handler)
 
         return handle
 
