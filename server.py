@@ -24,7 +24,9 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Mount, Route, Router, WebSocketRoute
 
+from actions.caller import PLATFORM
 from actions.maintenance import keep_aggregates_current
+from actions.operations import register_missing
 from api import documents, ide
 from api.answers import AnswerCache
 from api.budget import Budgets
@@ -172,10 +174,8 @@ def create_app(
         GraphQLApp(services, authentication=authentication, request_timeout=request_timeout)
     )
     # The pages run the same schema in-process, as the session's viewer (web/).
-    pages = Pages(
-        PageGraphQL(schema, services, request_timeout=request_timeout),
-        Sessions(engine=engine, authoriser=services.authoriser, secret=secret),
-    )
+    page_graphql = PageGraphQL(schema, services, request_timeout=request_timeout)
+    pages = Pages(page_graphql, Sessions(engine=engine, authoriser=services.authoriser, secret=secret))
 
     async def health(_: Request) -> JSONResponse:
         async with engine.connect() as conn:
@@ -186,6 +186,11 @@ def create_app(
     async def lifespan(_: Starlette) -> AsyncIterator[None]:
         if await keep_aggregates_current(engine, services.window):
             log.info("aggregates_rebuilt")
+        # The pages' documents are registered operations: a tool, or a token held to registered
+        # operations, may run them by their SHA-256 (/pengembang lists them).
+        async with engine.begin() as conn:
+            if added := await register_missing(conn, caller=PLATFORM, documents=list(page_graphql.documents.values())):
+                log.info("page_operations_registered", count=added)
         # Full collections walking the long-lived schema and library objects were the province
         # rollup's p99 (124 ms against a 27 ms p50, measured in process), so those are frozen.
         # Young collections stay at Python's default size: at 50,000 objects each one paused a

@@ -11,7 +11,7 @@ from domain.errors import DomainError, DomainErrors
 from policies.permissions import Permission
 from store import audit as audit_log
 from store import operations
-from store.operations import RegisteredOperation
+from store.operations import RegisteredOperation, sha256_of
 
 MAX_DOCUMENTS = 100
 MAX_DOCUMENT_LENGTH = 100_000
@@ -58,3 +58,11 @@ async def register_operations(
     ]
     await audit_log.append(conn, entries)
     return stored
+
+
+async def register_missing(conn: AsyncConnection, *, caller: Caller, documents: Sequence[str]) -> int:
+    """Register those of `documents` not registered yet (the pages' own, at start-up): how many."""
+    missing = [document for document in documents if await operations.registered(conn, sha256_of(document)) is None]
+    if missing:
+        await register_operations(conn, caller=caller, documents=missing)
+    return len(missing)
