@@ -116,7 +116,14 @@ async def _render(
 
 
 REPORTING_KINDS = {kind.value for kind in REPORTING_UNIT_KINDS}
-MAX_PAGES = 20  # 2,000 indicators: more than any perangkat daerah has
+
+
+def reported_by(unit: str, kind: str | None) -> dict[str, str] | None:
+    """The indicators a unit's report covers: a pemda's own, a perangkat daerah's whole subtree;
+    None for a unit that does not report."""
+    if kind not in REPORTING_KINDS:
+        return None
+    return {"orgUnitId": unit} if kind == OrgUnitKind.PEMDA.value else {"subtreeOf": unit}
 
 
 async def load_entry(
@@ -126,22 +133,14 @@ async def load_entry(
     for a unit that does not report, or whose report is not the user's to see (another
     government's unit, say)."""
     kind = ((await graphql.run(request, user.viewer, "UnitKind", {"unit": unit})).data["node"] or {}).get("kind")
-    if kind not in REPORTING_KINDS:
+    reported = reported_by(unit, kind)
+    if reported is None:
         return None
-    reported = {"orgUnitId": unit} if kind == OrgUnitKind.PEMDA.value else {"subtreeOf": unit}
-    variables: dict[str, Any] = {"unit": unit, "indicators": reported, "year": year, "quarter": quarter, "after": None}
-    answer = await graphql.run(request, user.viewer, "Entry", variables)
-    found, report = answer.data["node"], answer.data["report"]
+    variables = {"unit": unit, "indicators": reported, "year": year, "quarter": quarter}
+    answer, indicators = await graphql.with_all_indicators(request, user.viewer, "Entry", variables)
+    found, report = answer["node"], answer["report"]
     if not found or "code" not in found or report is None:
         return None
-    page_of = answer.data["indicators"]
-    indicators = [edge["node"] for edge in page_of["edges"]]
-    for _ in range(MAX_PAGES - 1):
-        if not page_of["pageInfo"]["hasNextPage"]:
-            break
-        variables["after"] = page_of["pageInfo"]["endCursor"]
-        page_of = (await graphql.run(request, user.viewer, "Entry", variables)).data["indicators"]
-        indicators += [edge["node"] for edge in page_of["edges"]]
     return found, report, indicators
 
 

@@ -18,6 +18,7 @@ from schema.context import Context, Services
 from store.operations import sha256_of
 
 OPERATIONS = Path(__file__).resolve().parent / "operations"
+MAX_INDICATOR_PAGES = 20  # 2,000 indicators: more than any perangkat daerah has
 TIMED_OUT = "Halaman ini terlalu lama dimuat dan dihentikan; coba lagi atau persempit periodenya."
 
 
@@ -94,6 +95,22 @@ class PageGraphQL:
         if result.data is None:
             raise PageFailure(errors)
         return Answer(result.data, errors)
+
+    async def with_all_indicators(
+        self, request: Request, viewer: Viewer, name: str, variables: dict[str, Any]
+    ) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+        """An operation with an `indicators(first: 100, after: $after)` connection, run until its
+        last page: the first answer's data, and every indicator node."""
+        answer = (await self.run(request, viewer, name, {**variables, "after": None})).data
+        page = answer["indicators"]
+        nodes = [edge["node"] for edge in page["edges"]]
+        for _ in range(MAX_INDICATOR_PAGES - 1):
+            if not page["pageInfo"]["hasNextPage"]:
+                break
+            following = {**variables, "after": page["pageInfo"]["endCursor"]}
+            page = (await self.run(request, viewer, name, following)).data["indicators"]
+            nodes += [edge["node"] for edge in page["edges"]]
+        return answer, nodes
 
     async def mutate(self, request: Request, viewer: Viewer, name: str, variables: dict[str, Any]) -> list[UserError]:
         """A mutation's userErrors (empty when it succeeded)."""

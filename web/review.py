@@ -15,7 +15,7 @@ from starlette.responses import Response, StreamingResponse
 
 from policies.viewer import Viewer
 from web.dashboard import home_scope
-from web.entry import NOT_A_NUMBER, parse_number
+from web.entry import NOT_A_NUMBER, parse_number, reported_by
 from web.figures import YEARS, period_of
 from web.graphql import PageGraphQL, UserError
 from web.rendering import page, refused, see_other
@@ -94,19 +94,21 @@ async def with_keep_alive(events: AsyncIterator[dict[str, Any]]) -> AsyncIterato
 
 async def _report(graphql: PageGraphQL, request: Request, user: PageUser, report_id: str) -> dict[str, Any] | None:
     period = (await graphql.run(request, user.viewer, "ReportPeriod", {"report": report_id})).data["node"]
-    if not period or "year" not in period or period["quarter"] is None:
+    if not period or "year" not in period or period["quarter"] is None or period["orgUnit"] is None:
+        return None
+    reported = reported_by(period["orgUnit"]["id"], period["orgUnit"]["kind"])
+    if reported is None:
         return None
     year, quarter = period["year"], period["quarter"]
     previous_year, previous_quarter = (year - 1, 4) if quarter == 1 else (year, quarter - 1)
-    answer = await graphql.run(
-        request, user.viewer, "ReviewReport", {"report": report_id, "year": year, "previousYear": previous_year}
-    )
-    report = answer.data["node"]
+    variables = {"report": report_id, "indicators": reported, "year": year, "previousYear": previous_year}
+    answer, indicators = await graphql.with_all_indicators(request, user.viewer, "ReviewReport", variables)
+    report = answer["node"]
     if not report or report.get("orgUnit") is None:
         return None
     about = comment_subjects(report["comments"])
     rows = []
-    for indicator in report["orgUnit"]["indicators"]:
+    for indicator in indicators:
         if indicator["retiredFromYear"] is not None and indicator["retiredFromYear"] <= year:
             continue
         rows.append(

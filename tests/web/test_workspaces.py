@@ -179,6 +179,7 @@ async def test_a_reviewer_returns_with_a_comment_and_approves(served: Served) ->
     report = link.group(1)
     page = await reviewer.get(report)
     assert "Triwulan sebelumnya" in page.text and "Triwulan 2 2026" in page.text
+    assert "DINKES.1.1-01" in page.text  # the report covers the bidang and seksi too
     no_reason = await reviewer.post(report, {"aksi": "kembalikan", "komentar": ""})
     assert no_reason.status_code == 400 and 'class="errors"' in no_reason.text
     returned = await reviewer.post(report, {"aksi": "kembalikan", "komentar": "Lampirkan data dukung stunting."})
