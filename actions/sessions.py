@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 import structlog
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from domain.sessions import IDLE_TIMEOUT, is_live, needs_touch
+from domain.sessions import IDLE_TIMEOUT, KEPT_AFTER_END, is_live, needs_touch
 from policies.viewer import Grant
 from store import identity, sessions
 
@@ -44,6 +44,8 @@ async def start_session(
 ) -> StartedSession:
     if replacing:
         await sessions.end_session(conn, _hash(replacing), now)
+    # Housekeeping rides on sign-ins (a few a minute at most): no job to schedule.
+    await sessions.forget_sessions_before(conn, now - KEPT_AFTER_END)
     started = StartedSession(secrets.token_urlsafe(32), secrets.token_urlsafe(32))
     await sessions.insert_session(
         conn,

@@ -10,6 +10,9 @@ from datetime import datetime, timedelta
 
 IDLE_TIMEOUT = timedelta(minutes=30)
 ABSOLUTE_TIMEOUT = timedelta(hours=12)
+# Rows of sessions that ended (or went idle) longer ago than this are deleted: a week, so that a
+# question about a recent sign-in can still be answered from the table.
+KEPT_AFTER_END = timedelta(days=7)
 # last_seen_at is written at most this often: a page view is not worth a write per request.
 TOUCH_EVERY = timedelta(minutes=1)
 

@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import delete, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from domain.sessions import SessionTimes
@@ -64,3 +64,11 @@ async def end_session(conn: AsyncConnection, id_hash: str, now: datetime) -> boo
         .returning(web_session.c.id_hash)
     )
     return ended.first() is not None
+
+
+async def forget_sessions_before(conn: AsyncConnection, before: datetime) -> int:
+    """Delete sessions ended, or last used, before `before` (they can open nothing any more)."""
+    deleted = await conn.execute(
+        delete(web_session).where(or_(web_session.c.ended_at < before, web_session.c.last_seen_at < before))
+    )
+    return int(deleted.rowcount or 0)

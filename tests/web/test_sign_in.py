@@ -4,6 +4,7 @@ from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from sqlalchemy import text
 
 from actions import sessions
 from domain.sessions import ABSOLUTE_TIMEOUT, IDLE_TIMEOUT, SessionTimes, is_live
@@ -138,5 +139,12 @@ async def test_an_idle_session_is_ended_in_the_database(fresh_url: str) -> None:
                 is None
             )
             assert await sessions.resume_session(conn, cookie_secret=started.cookie_secret, now=start) is None
+            # A week later the next sign-in forgets the row; the fresh session stays.
+            later = await sessions.start_session(
+                conn, user_id=user.id, client_address="10.0.0.1", now=start + timedelta(days=8), replacing=None
+            )
+            count = "SELECT count(*) FROM web_session WHERE user_id = :u"
+            assert (await conn.execute(text(count), {"u": user.id})).scalar_one() == 1
+            assert await sessions.resume_session(conn, cookie_secret=later.cookie_secret, now=start + timedelta(days=8))
     finally:
         await engine.dispose()
