@@ -2,7 +2,9 @@
 drill-down and the public portal. Screenshots land in tests/artifacts/<story>/."""
 
 import re
+from pathlib import Path
 
+from openpyxl import load_workbook
 from playwright.async_api import Page, expect
 
 from tests.web.browser import Site
@@ -142,3 +144,32 @@ async def test_developers_find_graphiql_served_by_the_server_itself(site: Site) 
     await site.shot(developer, "graphiql")
     schema = await developer.request.get("/skema.graphql")
     assert "type Query" in await schema.text()
+
+
+async def test_operator_fills_the_excel_template_checks_it_and_confirms(site: Site, tmp_path: Path) -> None:
+    operator = await entry_of_dinkes(site)
+    async with operator.expect_download() as download:
+        await operator.get_by_role("link", name="Unduh templat Excel").click()
+    template = tmp_path / (await download.value).suggested_filename
+    await (await download.value).save_as(template)
+    book = load_workbook(template)
+    sheet = book["Realisasi"]
+    line = next(row[0].row for row in sheet.iter_rows(min_row=2) if row[0].value == "DINKES-02")
+    sheet[f"E{line}"] = "lupa"
+    book.save(template)
+    await operator.get_by_label("Berkas Excel").set_input_files(template)
+    await operator.get_by_role("button", name="Periksa berkas").click()
+    await expect(operator.get_by_role("alert")).to_contain_text("1 masalah ditemukan")
+    await expect(operator.get_by_role("cell", name="Isi dengan angka, misalnya 87,5 atau 1.250.")).to_be_visible()
+    await site.shot(operator, "excel-masalah")
+
+    sheet[f"E{line}"] = 91.5
+    book.save(template)
+    await operator.goto("/isian")
+    await operator.get_by_label("Berkas Excel").set_input_files(template)
+    await operator.get_by_role("button", name="Periksa berkas").click()
+    await expect(operator.get_by_text("Semua baris benar.")).to_be_visible()
+    await operator.get_by_role("button", name="Simpan semua").click()
+    await expect(operator.get_by_role("status")).to_have_text("Nilai dari berkas Excel tersimpan.")
+    await expect(operator.get_by_label("Realisasi DINKES-02")).to_have_value("91,5")
+    await site.shot(operator, "excel-tersimpan")
