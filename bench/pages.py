@@ -92,10 +92,54 @@ async def measure_pages(url: str, username: str, repeat: int, *, kept_answers: b
     return results
 
 
+CLIENTS = 8
+LOAD_SECONDS = 5.0
+PORTAL_ROLLUP = """query($scope: ID!) { rollup(scope: $scope, year: 2025) { percent category indicatorCount countedCount
+  missingCount children { scope { code name } percent category indicatorCount countedCount missingCount } } }"""
+
+
+async def throughput(ask: Callable[[], Awaitable[httpx.Response]]) -> dict[str, float]:
+    """CLIENTS concurrent clients asking for LOAD_SECONDS: answers per second and their p50."""
+    samples: list[float] = []
+    stop = time.perf_counter() + LOAD_SECONDS
+
+    async def client() -> None:
+        while time.perf_counter() < stop:
+            started = time.perf_counter()
+            response = await ask()
+            assert response.status_code == 200, response.text[:300]
+            samples.append((time.perf_counter() - started) * 1000)
+
+    began = time.perf_counter()
+    await asyncio.gather(*(client() for _ in range(CLIENTS)))
+    return {
+        "rps": round(len(samples) / (time.perf_counter() - began), 1),
+        "p50_ms": round(statistics.median(samples), 1),
+    }
+
+
+async def portal_under_load(url: str) -> dict[str, Any]:
+    """The anonymous portal and the same province rollup asked of the API anonymously, both from
+    kept answers, under the same load (issue 17: the portal as fast as the API's cached rollups)."""
+    engine = create_engine(url, pool_size=4)
+    app = create_app(engine, secret=SECRET, answer_cache_size=DEFAULT_ANSWER_CACHE_SIZE, budgets=None)
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://bench", timeout=120) as client:
+        province = (await client.post("/graphql", json={"query": '{ government(code: "61") { id } }'})).json()
+        body = {"query": PORTAL_ROLLUP, "variables": {"scope": province["data"]["government"]["id"]}}
+        results = {
+            "api_rollup_cached": await throughput(lambda: client.post("/graphql", json=body)),
+            "portal_page": await throughput(lambda: client.get("/?tahun=2025")),
+        }
+    await engine.dispose()
+    return {**results, "clients": CLIENTS, "seconds": LOAD_SECONDS}
+
+
 async def measure(url: str, username: str, repeat: int) -> dict[str, Any]:
     return {
         "computed": await measure_pages(url, username, repeat, kept_answers=False),
         "as_served": await measure_pages(url, username, repeat, kept_answers=True),
+        "under_load": await portal_under_load(url),
     }
 
 
