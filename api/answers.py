@@ -23,13 +23,11 @@ from collections.abc import AsyncIterator, Hashable
 from dataclasses import dataclass
 
 from graphql import ExecutionResult, FieldNode, GraphQLError, OperationDefinitionNode, OperationType, parse
-from sqlalchemy import text
 
 from policies.viewer import Viewer
 
 # Root fields whose answer depends only on the database, the caller's scopes and the arguments.
 CACHEABLE_FIELDS = frozenset({"rollup", "__typename"})
-SNAPSHOT = text("SELECT pg_current_snapshot()::text")
 
 
 @functools.lru_cache(maxsize=256)

@@ -20,7 +20,7 @@ from strawberry.extensions import SchemaExtension
 from strawberry.types.graphql import OperationType
 
 from api import observability
-from api.answers import SNAPSHOT, cacheable, viewer_key
+from api.answers import cacheable, viewer_key
 from api.budget import Allowance
 from api.limits import (
     CallerLimits,
@@ -36,6 +36,7 @@ from api.services import ApiServices
 from policies.viewer import ViewerKind
 from schema.context import Context
 from schema.errors import ApiError
+from store.snapshots import current_snapshot
 
 log = structlog.get_logger()
 
@@ -188,7 +189,7 @@ class KeptAnswers(SchemaExtension):
         if not cacheable(execution.query, execution.operation_name):
             yield
             return
-        snapshot = (await (await context.connection()).execute(SNAPSHOT)).scalar_one()
+        snapshot = await current_snapshot(await context.connection())
         arguments = json.dumps(execution.variables, sort_keys=True, default=str) if execution.variables else ""
         key = (
             snapshot,

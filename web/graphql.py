@@ -16,6 +16,8 @@ from strawberry import Schema
 from policies.viewer import Viewer
 from schema.context import Context, Services
 from store.operations import sha256_of
+from store.snapshots import current_snapshot
+from web.kept import KeptPages
 
 OPERATIONS = Path(__file__).resolve().parent / "operations"
 MAX_INDICATOR_PAGES = 20  # 2,000 indicators: more than any perangkat daerah has
@@ -54,6 +56,12 @@ class PageGraphQL:
         self.services = services
         self.request_timeout = request_timeout
         self.documents = operation_documents()
+        self.kept_pages = KeptPages()  # per app: snapshots of two databases can look alike
+
+    async def snapshot(self) -> str:
+        """The database's snapshot now: what a page kept under it depends on (store/snapshots.py)."""
+        async with self.services.read_engine.connect() as conn:
+            return await current_snapshot(conn)
 
     def digests(self) -> dict[str, str]:
         """SHA-256 of each document, as third-party tools would send them (docs/pages.md)."""

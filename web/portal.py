@@ -6,11 +6,11 @@ from datetime import date
 from typing import Any
 
 from starlette.requests import Request
-from starlette.responses import PlainTextResponse, Response
+from starlette.responses import HTMLResponse, PlainTextResponse, Response
 
 from web.figures import YEARS, figure, period_of, tiles, trend
 from web.graphql import PageGraphQL
-from web.rendering import not_found, page
+from web.rendering import PAGE_HEADERS, not_found, page
 from web.sessions import PageUser, Sessions
 from web.tile_map import positions
 
@@ -18,6 +18,20 @@ PROVINCE = "61"
 
 
 async def overview(graphql: PageGraphQL, sessions: Sessions, request: Request, user: PageUser) -> Response:
+    """Signed-in visitors get the same figures with their own navigation, so only anonymous
+    pages are kept."""
+    if user.signed_in:
+        return await _overview(graphql, sessions, request, user)
+    key = (await graphql.snapshot(), str(request.url.path) + "?" + str(request.url.query), date.today())
+    if (body := graphql.kept_pages.get(key)) is not None:
+        return HTMLResponse(body, headers=PAGE_HEADERS)
+    response = await _overview(graphql, sessions, request, user)
+    if response.status_code == 200:
+        graphql.kept_pages.keep(key, bytes(response.body))
+    return response
+
+
+async def _overview(graphql: PageGraphQL, sessions: Sessions, request: Request, user: PageUser) -> Response:
     code = request.path_params.get("code", PROVINCE)
     year, quarter = period_of(request, date.today())
     if "tahun" not in request.query_params:
