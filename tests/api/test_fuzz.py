@@ -1,7 +1,10 @@
 """Schema-driven random documents (hypothesis-graphql): queries and mutations from the published
 schema, sent as anonymous, operator and admin callers, never answer a 5xx, an INTERNAL error or
-an error without a code. 510 documents with a fixed seed in every run, and 300 more with a
-random seed when CI is set."""
+an error without a code, and never show a value outside the caller's scope: two unpublished
+canary realisations are written first, one in Kota Singkawang (outside operator.61.71's grants)
+and one in Kota Pontianak (inside them), and no answer may carry a canary its caller may not
+read. 510 documents with a fixed seed in every run, and 300 more with a random seed when CI is
+set."""
 
 import asyncio
 import os
@@ -57,6 +60,28 @@ class Served:
         return self.run(self.callers[caller].post(document))
 
 
+# Unpublished values no caller below may see where its scope does not reach (Decimal answers are
+# normalised, so the digits are searched for as written).
+OUTSIDE_OPERATOR = "987654.321"  # Kota Singkawang, 2026 Q3: not operator.61.71's, not published
+INSIDE_OPERATOR = "876543.219"  # Kota Pontianak, 2026 Q3: operator.61.71's, not published
+HIDDEN_FROM = {"anonymous": (OUTSIDE_OPERATOR, INSIDE_OPERATOR), "operator": (OUTSIDE_OPERATOR,), "admin": ()}
+FIRST_INDICATOR = """query($code: String!) { government(code: $code) { id } }"""
+INDICATOR_UNDER = """query($scope: ID!) { indicators(filter: {subtreeOf: $scope, isKey: false}, first: 1) {
+  edges { node { id realisations(year: 2026) { quarter version } } } } }"""
+CANARY = """mutation($input: SubmitRealisationsInput!) { submitRealisations(input: $input) { userErrors { code } } }"""
+
+
+async def write_canary(admin: Api, government_code: str, value: str) -> None:
+    scope = (await admin.execute(FIRST_INDICATOR, {"code": government_code}))["government"]["id"]
+    node = (await admin.execute(INDICATOR_UNDER, {"scope": scope}))["indicators"]["edges"][0]["node"]
+    stored = next((r for r in node["realisations"] if r["quarter"] == 3), None)
+    row = {"indicatorId": node["id"], "year": 2026, "quarter": 3, "value": value}
+    if stored is not None:
+        row["expectedVersion"] = stored["version"]
+    answer = await admin.execute(CANARY, {"input": {"idempotencyKey": f"canary-{value}", "realisations": [row]}})
+    assert answer["submitRealisations"]["userErrors"] == [], answer
+
+
 @pytest.fixture(scope="module")
 def served(cluster: Cluster, template_url: str) -> Iterator[Served]:
     name = f"kinerja_fuzz_{uuid.uuid4().hex[:12]}"
@@ -73,6 +98,8 @@ def served(cluster: Cluster, template_url: str) -> Iterator[Served]:
             "operator": box.run(anonymous.as_user("operator.61.71")),
             "admin": box.run(anonymous.as_user("admin.61")),
         }
+        box.run(write_canary(box.callers["admin"], "61.72", OUTSIDE_OPERATOR))
+        box.run(write_canary(box.callers["admin"], "61.71", INSIDE_OPERATOR))
         yield box
     finally:
         box.run(serving.__aexit__(None, None, None))
@@ -82,8 +109,10 @@ def served(cluster: Cluster, template_url: str) -> Iterator[Served]:
         cluster.drop(name)
 
 
-def assert_clean(response: httpx.Response, document: str) -> None:
+def assert_clean(response: httpx.Response, document: str, caller: str) -> None:
     assert response.status_code < 500, (response.status_code, document)
+    for canary in HIDDEN_FROM[caller]:
+        assert canary not in response.text, (caller, canary, document)
     if response.status_code >= 400 and not response.headers.get("content-type", "").startswith("application/"):
         return  # a 4xx answered in plain text (the request was not a GraphQL request)
     codes = [(error.get("extensions") or {}).get("code") for error in response.json().get("errors") or []]
@@ -99,7 +128,7 @@ SHARED = settings(
 @settings(SHARED, max_examples=170, derandomize=True)
 @given(document=DOCUMENTS)
 def test_random_documents_get_clean_answers(served: Served, caller: str, document: str) -> None:
-    assert_clean(served.post(caller, document), document)
+    assert_clean(served.post(caller, document), document, caller)
 
 
 @pytest.mark.skipif(not os.environ.get("CI"), reason="a random seed runs in CI (CI=true)")
@@ -107,4 +136,21 @@ def test_random_documents_get_clean_answers(served: Served, caller: str, documen
 @settings(SHARED, max_examples=100)
 @given(document=DOCUMENTS)
 def test_random_documents_of_a_random_seed_get_clean_answers(served: Served, caller: str, document: str) -> None:
-    assert_clean(served.post(caller, document), document)
+    assert_clean(served.post(caller, document), document, caller)
+
+
+VALUES_UNDER = """query($scope: ID!) { indicators(filter: {subtreeOf: $scope, isKey: false}, first: 1) {
+  edges { node { realisations(year: 2026) { value } } } } }"""
+
+
+def test_the_canaries_are_there_for_those_who_may_read_them(served: Served) -> None:
+    """Without this, the scope assertion above could pass because no canary was written."""
+
+    def seen(caller: str, government_code: str) -> str:
+        api = served.callers[caller]
+        scope = served.run(api.execute(FIRST_INDICATOR, {"code": government_code}))["government"]["id"]
+        return str(served.run(api.execute(VALUES_UNDER, {"scope": scope})))
+
+    assert OUTSIDE_OPERATOR in seen("admin", "61.72") and INSIDE_OPERATOR in seen("admin", "61.71")
+    assert INSIDE_OPERATOR in seen("operator", "61.71")
+    assert OUTSIDE_OPERATOR not in seen("operator", "61.72") and INSIDE_OPERATOR not in seen("anonymous", "61.71")
