@@ -102,9 +102,14 @@ def transition(
     return Step(ReportState.SUBMITTED, 0)
 
 
-# Reports are made by a pemda and by each perangkat daerah; a perangkat daerah's report covers the
-# indicators of its bidang and seksi too.
+# Reports are made by a pemda and by each perangkat daerah.
 REPORTING_UNIT_KINDS = frozenset({OrgUnitKind.PEMDA, OrgUnitKind.PERANGKAT_DAERAH})
+
+
+def report_covers_subtree(kind: OrgUnitKind) -> bool:
+    """A perangkat daerah's report covers the indicators of its bidang and seksi too; a pemda's
+    only its own, since each of its perangkat daerah reports for itself."""
+    return kind is OrgUnitKind.PERANGKAT_DAERAH
 
 
 def approval_chain(*, unit_kind: OrgUnitKind, government_path: str, province_path: str) -> tuple[str, ...]:

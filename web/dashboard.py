@@ -8,8 +8,8 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import Response
 
-from domain.workflow import REPORTING_UNIT_KINDS
 from schema.ids import decode_id_of
+from web.entry import REPORTING_KINDS
 from web.figures import YEARS, figure, period_of, tiles, trend
 from web.format import category
 from web.graphql import PageGraphQL
@@ -97,7 +97,6 @@ async def indicator(graphql: PageGraphQL, sessions: Sessions, request: Request, 
                 year=year, years=YEARS, chart=chart, comments=comments, trail=trail)  # fmt: skip
 
 
-REPORTING_KINDS = {kind.value for kind in REPORTING_UNIT_KINDS}
 TRAIL_ACTIONS = {"realisation.set": "Realisasi diisi", "realisation.correct": "Realisasi dikoreksi",
                  "target.set": "Target ditetapkan"}  # fmt: skip
 

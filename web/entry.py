@@ -15,7 +15,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from domain.enums import OrgUnitKind
-from domain.workflow import EDITABLE, REPORTING_UNIT_KINDS, ReportState
+from domain.workflow import EDITABLE, REPORTING_UNIT_KINDS, ReportState, report_covers_subtree
 from web.figures import YEARS, period_of
 from web.format import number
 from web.graphql import PageGraphQL, UserError
@@ -58,24 +58,31 @@ def _shown(value: object) -> str:
     return "" if value is None else number(value)
 
 
-async def _unit_and_period(graphql: PageGraphQL, request: Request, user: PageUser) -> tuple[str | None, int, int]:
+async def _unit_and_period(
+    graphql: PageGraphQL, request: Request, user: PageUser
+) -> tuple[str | None, str | None, int, int]:
+    """(unit, government to choose a unit in, year, quarter): the unit asked for, or the user's
+    own when they operate a unit, or their government's units to choose from."""
     year, quarter = period_of(request, date.today())
     unit = request.query_params.get("unit")
-    if unit is None:
-        me = (await graphql.run(request, user.viewer, "Me", {})).data["me"] or {}
-        operating = [g["scope"] for g in me.get("grants", []) if g["role"] in ("OPERATOR", "ADMIN") and g["scope"]]
-        unit = operating[0]["id"] if operating and operating[0]["__typename"] == "OrgUnit" else None
-        if unit is None and operating:
-            return f"government:{operating[0]['id']}", year, quarter or 1
-    return unit, year, quarter or 1
+    if unit is not None:
+        return unit, None, year, quarter or 1
+    me = (await graphql.run(request, user.viewer, "Me", {})).data["me"] or {}
+    operating = [g["scope"] for g in me.get("grants", []) if g["role"] in ("OPERATOR", "ADMIN") and g["scope"]]
+    if not operating:
+        return None, None, year, quarter or 1
+    first = operating[0]
+    if first["__typename"] == "OrgUnit":
+        return first["id"], None, year, quarter or 1
+    return None, first["id"], year, quarter or 1
 
 
 async def form(graphql: PageGraphQL, sessions: Sessions, request: Request, user: PageUser) -> Response:
-    unit, year, quarter = await _unit_and_period(graphql, request, user)
+    unit, government, year, quarter = await _unit_and_period(graphql, request, user)
+    if government is not None:
+        return await _choose_unit(graphql, request, user, government, year, quarter)
     if unit is None:
         return refused(request, user, "Akun ini tidak mengisi realisasi unit mana pun.")
-    if unit.startswith("government:"):
-        return await _choose_unit(graphql, request, user, unit.removeprefix("government:"), year, quarter)
     return await _render(graphql, request, user, unit, year, quarter, saved=request.query_params.get("pesan"))
 
 
@@ -119,11 +126,11 @@ REPORTING_KINDS = {kind.value for kind in REPORTING_UNIT_KINDS}
 
 
 def reported_by(unit: str, kind: str | None) -> dict[str, str] | None:
-    """The indicators a unit's report covers: a pemda's own, a perangkat daerah's whole subtree;
+    """The indicator filter of what a unit's report covers (domain.workflow.report_covers_subtree);
     None for a unit that does not report."""
     if kind not in REPORTING_KINDS:
         return None
-    return {"orgUnitId": unit} if kind == OrgUnitKind.PEMDA.value else {"subtreeOf": unit}
+    return {"subtreeOf": unit} if report_covers_subtree(OrgUnitKind(kind)) else {"orgUnitId": unit}
 
 
 async def load_entry(
@@ -192,35 +199,50 @@ def place_errors(rows: list[Row], errors: list[UserError], sent: list[str]) -> l
     return general
 
 
+class NotANumber(Exception):
+    """What was typed for a numeric indicator is not a number."""
+
+
+def batch_item(row: Row, text: str, note: str, year: int, quarter: int) -> dict[str, Any] | None:
+    """The realisation to send for a row's typed value and note, naming the stored version it
+    replaces; None when they are what is stored. The form and an Excel upload both send these."""
+    indicator, stored = row.indicator, row.realisation or {}
+    item: dict[str, Any] = {"indicatorId": indicator["id"], "year": year, "quarter": quarter, "note": note}
+    if indicator["ordinalScale"]:
+        if text == (stored.get("grade") or "") and note == stored.get("note", ""):
+            return None
+        item["grade"] = text
+    else:
+        value = parse_number(text)
+        if value is None:
+            raise NotANumber
+        if stored and Decimal(stored["value"]) == value and note == stored.get("note", ""):
+            return None
+        item["value"] = str(value)
+    if stored:
+        item["expectedVersion"] = stored["version"]
+    return item
+
+
 def changes(rows: list[Row], year: int, quarter: int) -> tuple[list[dict[str, Any]], list[str], list[UserError]]:
-    """The batch to send: every field whose value or note differs from what is stored, with
-    the stored version as expectedVersion; and the fields that are not numbers."""
+    """The batch to send: every field whose value or note differs from what is stored; and the
+    fields that are not numbers (an emptied stored value among them)."""
     batch: list[dict[str, Any]] = []
     sent: list[str] = []
     invalid: list[UserError] = []
     for row in rows:
-        indicator, stored = row.indicator, row.realisation or {}
         text, note = row.entered_value.strip(), row.entered_note.strip()
-        if not text and not stored:
+        if not text and not row.realisation:
             continue
-        item: dict[str, Any] = {"indicatorId": indicator["id"], "year": year, "quarter": quarter, "note": note}
-        if indicator["ordinalScale"]:
-            if text == (stored.get("grade") or "") and note == stored.get("note", ""):
-                continue
-            item["grade"] = text
-        else:
-            value = parse_number(text)
-            if value is None:
-                problem = (EMPTIED, "VALUE_REQUIRED") if not text else (NOT_A_NUMBER, "INVALID_NUMBER")
-                invalid.append(UserError(problem[1], f"nilai-{indicator['id']}", problem[0]))
-                continue
-            if stored and Decimal(stored["value"]) == value and note == stored.get("note", ""):
-                continue
-            item["value"] = str(value)
-        if stored:
-            item["expectedVersion"] = stored["version"]
-        batch.append(item)
-        sent.append(indicator["id"])
+        try:
+            item = batch_item(row, text, note, year, quarter)
+        except NotANumber:
+            code, message = ("INVALID_NUMBER", NOT_A_NUMBER) if text else ("VALUE_REQUIRED", EMPTIED)
+            invalid.append(UserError(code, f"nilai-{row.indicator['id']}", message))
+            continue
+        if item is not None:
+            batch.append(item)
+            sent.append(row.indicator["id"])
     return batch, sent, invalid
 
 

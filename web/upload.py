@@ -7,7 +7,6 @@ import json
 import uuid
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal
 from typing import Any
 
 from starlette.datastructures import FormData, UploadFile
@@ -25,7 +24,7 @@ from documents.realisation_workbook import (
     read_upload,
     template,
 )
-from web.entry import NOT_A_NUMBER, Row, load_entry, parse_number, rows_of
+from web.entry import NOT_A_NUMBER, NotANumber, Row, batch_item, load_entry, rows_of
 from web.figures import YEARS, period_of
 from web.format import number
 from web.graphql import PageGraphQL
@@ -120,25 +119,14 @@ def check(uploaded: Upload, rows: list[Row]) -> Checked:
         if line.value is None:
             checked.blank += 1
             continue
-        stored = known.realisation or {}
-        item: dict[str, Any] = {"indicatorId": known.indicator["id"], "year": period.year, "quarter": period.quarter,
-                                "note": line.note}  # fmt: skip
-        if known.indicator["ordinalScale"]:
-            if line.value == (stored.get("grade") or "") and line.note == stored.get("note", ""):
-                checked.unchanged += 1
-                continue
-            item["grade"] = line.value
-        else:
-            value = parse_number(line.value)
-            if value is None:
-                checked.problems[(line.line, VALUE_COLUMN)] = NOT_A_NUMBER
-                continue
-            if stored and Decimal(stored["value"]) == value and line.note == stored.get("note", ""):
-                checked.unchanged += 1
-                continue
-            item["value"] = str(value)
-        if stored:
-            item["expectedVersion"] = stored["version"]
+        try:
+            item = batch_item(known, line.value, line.note, period.year, period.quarter)
+        except NotANumber:
+            checked.problems[(line.line, VALUE_COLUMN)] = NOT_A_NUMBER
+            continue
+        if item is None:
+            checked.unchanged += 1
+            continue
         checked.batch.append(item)
         checked.lines.append(line.line)
     return checked

@@ -7,8 +7,10 @@ from decimal import Decimal as D
 import pytest
 
 from domain.completeness import Coverage, shown_category
+from domain.enums import OrgUnitKind
 from domain.notation import indonesian_date, indonesian_fixed, indonesian_number
 from domain.periods import last_ended_quarter
+from domain.workflow import report_covers_subtree
 
 
 @pytest.mark.parametrize(
@@ -48,3 +50,8 @@ def test_a_figure_over_part_of_its_indicators_is_never_a_colour() -> None:
     assert shown_category("TINGGI", Coverage(indicator_count=74, counted_count=74)) == "TINGGI"
     assert shown_category("TINGGI", Coverage(indicator_count=74, counted_count=71)) is None
     assert shown_category(None, Coverage(indicator_count=0, counted_count=0)) is None
+
+
+def test_a_perangkat_daerahs_report_covers_its_subtree_a_pemdas_only_its_own() -> None:
+    assert report_covers_subtree(OrgUnitKind.PERANGKAT_DAERAH)
+    assert not report_covers_subtree(OrgUnitKind.PEMDA)
