@@ -37,6 +37,7 @@ from api.schema import schema
 from api.services import DEFAULT_LIMITS, ApiServices
 from identity.authentication import BearerAuthentication, unauthenticated
 from policies.authoriser import Authoriser
+from policies.viewer import Viewer
 from store import migrate
 from store.aggregates import AggregateWindow
 from store.database import autocommit, create_engine
@@ -177,6 +178,12 @@ def create_app(
     page_graphql = PageGraphQL(schema, services, request_timeout=request_timeout)
     pages = Pages(page_graphql, Sessions(engine=engine, authoriser=services.authoriser, secret=secret))
 
+    async def document_viewer(request: Request) -> Viewer:
+        """Who downloads a draft document: the API's bearer token, else the page session."""
+        if (authorization := request.headers.get("authorization")) is not None:
+            return await authentication.viewer_of(authorization)
+        return (await pages.sessions.user_of(request)).viewer
+
     async def health(_: Request) -> JSONResponse:
         async with engine.connect() as conn:
             await conn.execute(text("SELECT 1"))
@@ -212,6 +219,8 @@ def create_app(
             Route("/metrics", metrics_endpoint(metrics, metrics_token)),
             Route("/graphql", graphql),
             Route(documents.AGREEMENT_PATH, documents.agreement_download(engine)),
+            Route(documents.LKJIP_SIGNED_PATH, documents.lkjip_signed_download(engine)),
+            Route(documents.LKJIP_DRAFT_PATH, documents.lkjip_draft_download(engine, document_viewer)),
             WebSocketRoute("/graphql", graphql),
             Mount(ide.ASSET_PATH, app=ide.assets()),
             # Last: every other path is a page (or the pages' 404).

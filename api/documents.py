@@ -1,21 +1,37 @@
-"""Downloads of generated documents: a signed Perjanjian Kinerja as Word (documents/agreement.py).
+"""Downloads of generated documents: a signed Perjanjian Kinerja as Word (documents/agreement.py)
+and the LKjIP (documents/lkjip/) as PDF, Word and Excel.
 
-Signed versions are public documents (docs/authorisation.md), so a download needs no sign-in;
-the frozen snapshot is all it reads, so a version prints the same every time.
+Signed versions are public documents (docs/authorisation.md), so their download needs no
+sign-in and serves the stored bytes, the same every time. A draft LKjIP is generated on request
+from the current figures as the caller may read them: it needs the caller's bearer token (the
+API's) or page session, the same grants as GraphQL.
 """
 
 from collections.abc import Awaitable, Callable
 
 from sqlalchemy.ext.asyncio import AsyncEngine
+from starlette.authentication import AuthenticationError
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 
 from documents.agreement import agreement_document
+from documents.lkjip.render import render_format
+from domain.errors import DomainError
+from domain.lkjip import EXTENSIONS, MEDIA_TYPES, DocumentFormat, Paper
+from policies.permissions import Permission
+from policies.viewer import Viewer
 from schema.ids import decode_id_of
-from store import agreements
+from store import agreements, lkjip
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 AGREEMENT_PATH = "/dokumen/perjanjian-kinerja/{agreement}/{number:int}.docx"  # documents.agreement.agreement_url
+# domain.lkjip.draft_url and signed_url
+LKJIP_DRAFT_PATH = "/dokumen/lkjip/{unit}/{year:int}.{extension}"
+LKJIP_SIGNED_PATH = "/dokumen/lkjip/{unit}/{year:int}/v{number:int}.{extension}"
+FORMAT_OF_EXTENSION = {extension: format for format, extension in EXTENSIONS.items()}
+COLUMN_OF_FORMAT = {DocumentFormat.PDF: "pdf", DocumentFormat.DOCX: "docx", DocumentFormat.XLSX: "xlsx"}
+
+ViewerOf = Callable[[Request], Awaitable[Viewer]]
 
 
 def agreement_download(engine: AsyncEngine) -> Callable[[Request], Awaitable[Response]]:
@@ -36,5 +52,71 @@ def agreement_download(engine: AsyncEngine) -> Callable[[Request], Awaitable[Res
             media_type=DOCX,
             headers={"content-disposition": f'attachment; filename="{name}"', "cache-control": "public, max-age=86400"},
         )
+
+    return download
+
+
+def _file(content: bytes, format: DocumentFormat, name: str, *, public: bool, sha256: str | None = None) -> Response:
+    headers = {
+        "content-disposition": f'attachment; filename="{name}.{EXTENSIONS[format]}"',
+        # A signed version never changes; a draft is the caller's own view of today's figures.
+        "cache-control": "public, max-age=86400, immutable" if public else "private, no-store",
+    }
+    if sha256:
+        headers["x-content-sha256"] = sha256
+    return Response(content, media_type=MEDIA_TYPES[format], headers=headers)
+
+
+def _asked(request: Request) -> tuple[int, int, DocumentFormat] | Response:
+    unit_id = decode_id_of(request.path_params["unit"], "OrgUnit")
+    format = FORMAT_OF_EXTENSION.get(request.path_params["extension"])
+    if unit_id is None or format is None:
+        return PlainTextResponse("Dokumen tidak ditemukan: unit atau format (pdf, docx, xlsx) tidak dikenal.", 404)
+    return unit_id, request.path_params["year"], format
+
+
+def lkjip_signed_download(engine: AsyncEngine) -> Callable[[Request], Awaitable[Response]]:
+    async def download(request: Request) -> Response:
+        asked = _asked(request)
+        if isinstance(asked, Response):
+            return asked
+        unit_id, year, format = asked
+        number: int = request.path_params["number"]
+        async with engine.connect() as conn:
+            found = await lkjip.version_file(conn, unit_id, year, number, COLUMN_OF_FORMAT[format])
+        if found is None:
+            return PlainTextResponse("Versi LKjIP ini tidak ditemukan.", status_code=404)
+        content, digest = found
+        return _file(content, format, f"lkjip-{year}-{unit_id}-v{number}", public=True, sha256=digest)
+
+    return download
+
+
+def lkjip_draft_download(engine: AsyncEngine, viewer_of: ViewerOf) -> Callable[[Request], Awaitable[Response]]:
+    async def download(request: Request) -> Response:
+        asked = _asked(request)
+        if isinstance(asked, Response):
+            return asked
+        unit_id, year, format = asked
+        try:
+            paper = Paper(request.query_params.get("kertas", Paper.F4.value).upper())
+        except ValueError:
+            return PlainTextResponse("Ukuran kertas harus A4 atau F4.", status_code=400)
+        try:
+            viewer = await viewer_of(request)
+        except AuthenticationError as error:
+            return PlainTextResponse(str(error), status_code=401, headers={"WWW-Authenticate": "Bearer"})
+        async with engine.connect() as conn:
+            unit = await lkjip.unit_path(conn, unit_id)
+            if unit is None or not viewer.may(Permission.READ_VALUES, unit):
+                # The same answer for a unit that does not exist and one the caller may not read.
+                status = 404 if viewer.is_authenticated else 401
+                return PlainTextResponse("Draf LKjIP hanya untuk pengguna yang berwenang atas unit ini.", status)
+            try:
+                figures = await lkjip.gather(conn, viewer, unit_id, year)
+            except DomainError as error:
+                return PlainTextResponse(error.message, status_code=409 if error.code != "NOT_FOUND" else 404)
+        content = await render_format(figures, paper, format)
+        return _file(content, format, f"lkjip-{year}-{unit_id}-draf", public=False)
 
     return download

@@ -102,6 +102,18 @@ LIST_BOUNDS: Mapping[str, int] = {
     "PerformanceAgreement.versions": 2,
     "AgreementVersion.items": 5,
     "AgreementVersion.budgetLines": 3,
+    # The LKjIP: an agency's sasaran and indicators, its budget items, three files per version.
+    "Query.documents": 60,
+    "PerformanceReport.objectives": 5,
+    "PerformanceReport.budgetItems": 5,
+    "PerformanceReport.sections": 6,
+    "PerformanceReport.versions": 2,
+    "PerformanceReport.documents": 6,
+    "LkjipObjective.indicators": 5,
+    "LkjipObjective.programs": 3,
+    "LkjipIndicator.earlierYears": 2,
+    "LkjipBudgetItem.realisedByQuarter": 4,
+    "LkjipVersion.documents": 3,
     # A connection's `first` is counted at the connection: its edges are not counted again.
     "IndicatorConnection.edges": 1,
     "AuditEntryConnection.edges": 1,

@@ -9,7 +9,7 @@ from strawberry.extensions import MaxTokensLimiter, ParserCache
 from api.completion import CompletingExecutionContext, refuse_unprepared_guards
 from api.extensions import ErrorPolicy, KeptAnswers, QueryLimits, RequestConnection
 from api.observability import Observed
-from resolvers import cascade, identity, operations, planning, query, reports, structure, values
+from resolvers import cascade, identity, lkjip, operations, planning, query, reports, structure, values
 from schema.cascade import CascadeProposal, CascadeProposalPayload
 from schema.identity import (
     ApiToken,
@@ -25,6 +25,15 @@ from schema.inputs import (
     ReorganizeOrgUnitsPayload,
     SetTargetsPayload,
     SubmitRealisationsPayload,
+)
+from schema.lkjip import (
+    BenchmarksPayload,
+    BudgetRealisationsPayload,
+    Document,
+    EfficiencyMethodPayload,
+    PerformanceReport,
+    PerformanceReportPayload,
+    SignPerformanceReportPayload,
 )
 from schema.operations import RegisterOperationsPayload
 from schema.planning import (
@@ -110,6 +119,16 @@ class Query:
         resolver=planning.agreement_compliance,
         description="Whether each unit's Perjanjian Kinerja of a year was signed within a month of the DPA's "
         "approval (kepatuhan PK): on time, late, missing, or not yet due.",
+    )
+    performance_report: PerformanceReport | None = strawberry.field(
+        resolver=lkjip.performance_report,
+        description="A perangkat daerah's or pemda's LKjIP (Laporan Kinerja Instansi Pemerintah) for a year: the "
+        "figures of Bab III with the seven analyses, budget realisation, its documents and signed versions.",
+    )
+    documents: list[Document] = strawberry.field(
+        resolver=lkjip.documents,
+        description="Signed documents (dokumen yang ditandatangani) of the units under a Government or OrgUnit: "
+        "each LKjIP version's PDF, Word document and workbook, newest year first.",
     )
     planning_gaps: list[PlanningGap] = strawberry.field(
         resolver=planning.planning_gaps,
@@ -201,6 +220,29 @@ class Mutation:
         resolver=planning.record_budget_approval,
         description="Record the day a government's budget document (DPA) for a year was approved: its agreements "
         "are due a month later.",
+    )
+    save_lkjip_narrative: PerformanceReportPayload = strawberry.mutation(
+        resolver=lkjip.save_lkjip_narrative,
+        description="Write the unit's LKjIP narrative of a year (narasi): chapter texts and, per indicator of its "
+        "agreement, supporting and inhibiting factors and actions taken.",
+    )
+    submit_budget_realisations: BudgetRealisationsPayload = strawberry.mutation(
+        resolver=lkjip.submit_budget_realisations,
+        description="Record a quarter's budget realisation (realisasi anggaran, Rupiah) per budget item of the "
+        "unit's signed agreement: every line checked, all written or none.",
+    )
+    set_indicator_benchmarks: BenchmarksPayload = strawberry.mutation(
+        resolver=lkjip.set_indicator_benchmarks,
+        description="Record province and national comparison figures (pembanding) of indicators for a year.",
+    )
+    set_efficiency_method: EfficiencyMethodPayload = strawberry.mutation(
+        resolver=lkjip.set_efficiency_method,
+        description="Choose the formula a government's LKjIP computes efficiency of resources by.",
+    )
+    sign_performance_report: SignPerformanceReportPayload = strawberry.mutation(
+        resolver=lkjip.sign_performance_report,
+        description="Sign a unit's LKjIP once its annual report is approved: the PDF, Word document, workbook "
+        "and figures are frozen as a new version with their SHA-256 (a correction needs a reason).",
     )
     save_performance_agreement: AgreementPayload = strawberry.mutation(
         resolver=planning.save_agreement,

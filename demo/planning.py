@@ -1,7 +1,8 @@
 """The demo's planning documents for Kota Pontianak, written through the actions as users would:
 each perangkat daerah's Renstra 2025–2029 aligned to the RPJMD, an RPJMD perubahan from 2027,
 and the 2026 Perjanjian Kinerja at every level (Wali Kota, every JPT, and for the Dinas Kesehatan
-its Administrators and Pengawas), one of them signed by a Plt."""
+its Administrators and Pengawas), one of them signed by a Plt; and the 2025 LKjIP of the Dinas
+Kesehatan, from its 2025 agreement, budget realisation, narrative and benchmarks, signed."""
 
 from dataclasses import dataclass, replace
 from datetime import date
@@ -10,12 +11,15 @@ from decimal import Decimal
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from actions import agreements, planning
+from actions import agreements, lkjip, planning
 from actions.agreements import AgreementDraft, ItemInput, LineInput, PartyInput
 from actions.caller import PLATFORM
+from actions.lkjip import AnalysisInput, BenchmarkInput, BudgetLineInput
 from actions.maintenance import PLAN_PERIOD
 from actions.planning import NewPlan
+from documents.lkjip.render import render_all
 from domain.agreements import Acting, Party
+from domain.lkjip import Analysis, Benchmark, Paper, Section
 from domain.plans import Draft, DraftElement, DraftIndicator, LegalBasis, PlanAction, PlanKind
 from store import planning as plan_store
 from store.database import create_engine
@@ -88,6 +92,8 @@ async def _write(conn: AsyncConnection) -> None:
         programs[agency.id] = await _renstra(conn, agency, objectives)
     await _perubahan(conn, first.id, content.as_draft(first))
     await _agreements(conn, root, units, programs)
+    dinkes = next(u for u in agencies if u.code == "DINKES")
+    await _lkjip(conn, root, dinkes, programs[dinkes.id])
 
 
 async def _renstra(conn: AsyncConnection, agency: Unit, objectives: dict[str, int]) -> list[LineInput]:
@@ -276,3 +282,83 @@ async def _signed(conn: AsyncConnection, draft: AgreementDraft) -> None:
         saved = await agreements.sign_agreement(
             conn, caller=PLATFORM, agreement_id=saved.id, expected_revision=None, party=party
         )
+
+
+LKJIP_YEAR = 2025
+# The Dinas Kesehatan's spending of 2025 per program and quarter (Rupiah).
+SPENDING_2025 = {
+    0: (Decimal(212_500_000), Decimal(298_750_000), Decimal(331_000_000), Decimal(307_250_000)),
+    1: (Decimal(88_000_000), Decimal(96_500_000), Decimal(101_000_000), Decimal(92_300_000)),
+}
+DINKES_TEXT = {
+    Section.FOREWORD: (
+        "Puji syukur ke hadirat Tuhan Yang Maha Esa, Laporan Kinerja Instansi Pemerintah Dinas Kesehatan "
+        "Kota Pontianak Tahun 2025 dapat disusun sebagai pertanggungjawaban pelaksanaan Perjanjian Kinerja "
+        "Tahun 2025."
+    ),
+    Section.DUTIES: (
+        "Dinas Kesehatan melaksanakan urusan pemerintahan bidang kesehatan yang menjadi kewenangan daerah: "
+        "pelayanan kesehatan, pencegahan dan pengendalian penyakit, kesehatan masyarakat, serta sumber daya "
+        "kesehatan."
+    ),
+    Section.STRATEGIC_ISSUES: "Penurunan stunting, pemerataan layanan puskesmas, dan kesiapan tenaga kesehatan.",
+    Section.CONCLUSION: (
+        "Sebagian besar sasaran tahun 2025 tercapai dengan kategori tinggi; indikator yang belum tercapai "
+        "menjadi prioritas perbaikan pada tahun 2026."
+    ),
+    Section.NEXT_STEPS: "Memperkuat pendataan di puskesmas dan mempercepat realisasi kegiatan pada triwulan awal.",
+}
+
+
+async def _lkjip(conn: AsyncConnection, root: Unit, dinkes: Unit, lines: list[LineInput]) -> None:
+    """The Dinas Kesehatan's 2025 agreement (under the Wali Kota's), its spending, narrative and
+    benchmarks, and its LKjIP signed by its head (the 2025 annual report is published)."""
+    pemda_items = [ItemInput(i) for i, _, is_key in await _indicators(conn, root.id) if is_key]
+    head = AgreementDraft(root.id, LKJIP_YEAR, WALI_KOTA, None, pemda_items)
+    head_id = (await agreements.save_agreement(conn, caller=PLATFORM, window=PLAN_PERIOD, draft=head)).id
+    official = replace(_official(dinkes, 0), acting=Acting.NONE)
+    indicators = await _indicators(conn, dinkes.id)
+    items = [ItemInput(i) for i, _, is_key in indicators if is_key]
+    await _signed(conn, AgreementDraft(dinkes.id, LKJIP_YEAR, official, WALI_KOTA, items, lines))
+    await agreements.sign_agreement(
+        conn, caller=PLATFORM, agreement_id=head_id, expected_revision=None, party=Party.FIRST
+    )
+    for quarter in (1, 2, 3, 4):
+        await lkjip.submit_budget_realisations(
+            conn,
+            caller=PLATFORM,
+            org_unit_id=dinkes.id,
+            year=LKJIP_YEAR,
+            quarter=quarter,
+            lines=[BudgetLineInput(line.code, SPENDING_2025[n][quarter - 1]) for n, line in enumerate(lines)],
+        )
+    analyses = [
+        AnalysisInput(
+            indicator_id,
+            Analysis(
+                "Dukungan lintas sektor dan kader posyandu yang aktif.",
+                "Keterlambatan pelaporan dari sebagian fasilitas kesehatan.",
+                "Pendampingan pelaporan bulanan dan verifikasi data oleh bidang teknis.",
+            ),
+        )
+        for indicator_id, _, is_key in indicators
+        if is_key
+    ]
+    await lkjip.save_narrative(
+        conn, caller=PLATFORM, org_unit_id=dinkes.id, year=LKJIP_YEAR, sections=DINKES_TEXT, analyses=analyses
+    )
+    benchmarked = analyses[0].indicator_id
+    await lkjip.set_benchmarks(
+        conn,
+        caller=PLATFORM,
+        year=LKJIP_YEAR,
+        entries=[
+            BenchmarkInput(
+                benchmarked,
+                Benchmark(Decimal("26.8"), Decimal("21.5"), "Dinas Kesehatan Provinsi Kalimantan Barat", "Kemenkes"),
+            )
+        ],
+    )
+    await lkjip.sign_lkjip(
+        conn, caller=PLATFORM, org_unit_id=dinkes.id, year=LKJIP_YEAR, paper=Paper.F4, reason=None, render=render_all
+    )

@@ -10,6 +10,16 @@ MONTHS = (
 )  # fmt: skip
 
 
+# The five categories of capaian (Permendagri 86/2017) as pages and documents name them.
+CATEGORY_NAMES = {
+    "SANGAT_TINGGI": "Sangat Tinggi",
+    "TINGGI": "Tinggi",
+    "SEDANG": "Sedang",
+    "RENDAH": "Rendah",
+    "SANGAT_RENDAH": "Sangat Rendah",
+}
+
+
 def indonesian_number(value: Decimal) -> str:
     """1234.5 → `1.234,5`: thousands with dots, decimals after a comma, no padding."""
     return _grouped(format(value.normalize(), "f") if value.is_finite() else str(value))

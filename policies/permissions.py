@@ -42,6 +42,12 @@ class Permission(Enum):
     RECORD_BUDGET_APPROVAL = ("budget", "record")  # the DPA approval date agreements are due from
     # Accepting or rejecting a cascade link the upper level proposed (domain.cascade.may_consent).
     CONSENT_CASCADE = ("cascade", "consent")
+    # The LKjIP (domain/lkjip.py): its narrative and budget realisation, its signature, the
+    # comparison figures (benchmarks) and the government's efficiency method.
+    WRITE_LKJIP = ("lkjip", "write")
+    SIGN_LKJIP = ("lkjip", "sign")
+    WRITE_BENCHMARKS = ("benchmarks", "write")
+    CONFIGURE_LKJIP = ("lkjip", "configure")
 
     @property
     def obj(self) -> str:

@@ -23,6 +23,7 @@ from sqlalchemy import (
     Identity,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     Numeric,
     PrimaryKeyConstraint,
@@ -92,8 +93,11 @@ government = Table(
     Column("lower_is_better_method", String(20), nullable=False, server_default="MIRROR"),
     Column("quarter_deadline_days", SmallInteger, nullable=False, server_default="10"),
     Column("annual_deadline_days", SmallInteger, nullable=False, server_default="90"),
+    # How the LKjIP computes efficiency of resources (domain/efficiency.py).
+    Column("efficiency_method", String(20), nullable=False, server_default="ABSORPTION"),
     _enum_check("kind", "PROVINSI KABUPATEN KOTA"),
     _enum_check("lower_is_better_method", "MIRROR INVERSE"),
+    _enum_check("efficiency_method", "ABSORPTION UNSPENT_BUDGET OUTPUT_WEIGHTED"),
 )
 Index("ix_government_path_prefix", government.c.path, postgresql_ops={"path": "text_pattern_ops"})
 
@@ -701,4 +705,102 @@ aggregate_rules = Table(
     Column("version", Integer, nullable=False),
     Column("built_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
     CheckConstraint("id = 1", name="one_row"),
+)
+
+
+# The LKjIP (domain/lkjip.py). The unit's own text per chapter and year (narasi).
+lkjip_section = Table(
+    "lkjip_section",
+    metadata,
+    Column("org_unit_id", BigInteger),
+    Column("year", SmallInteger),
+    Column("section", String(20)),
+    _province_code(),
+    Column("body", Text, nullable=False),
+    Column("updated_by", String(100), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    PrimaryKeyConstraint("org_unit_id", "year", "section", "province_code"),
+    _same_province("org_unit_id", "org_unit"),
+    _enum_check("section", "FOREWORD BACKGROUND DUTIES STRATEGIC_ISSUES CONCLUSION NEXT_STEPS"),
+)
+
+# Analysis 5 of Bab III per indicator and year: supporting and inhibiting factors, actions taken.
+indicator_analysis = Table(
+    "indicator_analysis",
+    metadata,
+    Column("indicator_id", BigInteger),
+    Column("year", SmallInteger),
+    _province_code(),
+    Column("supporting", Text, nullable=False, server_default=""),
+    Column("inhibiting", Text, nullable=False, server_default=""),
+    Column("actions", Text, nullable=False, server_default=""),
+    Column("updated_by", String(100), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    PrimaryKeyConstraint("indicator_id", "year", "province_code"),
+    _same_province("indicator_id", "indicator"),
+)
+
+# Analysis 4: a province and a national comparison figure; NULL is "no data", never 0.
+indicator_benchmark = Table(
+    "indicator_benchmark",
+    metadata,
+    Column("indicator_id", BigInteger),
+    Column("year", SmallInteger),
+    _province_code(),
+    Column("province_value", MeasuredValue),
+    Column("national_value", MeasuredValue),
+    Column("province_source", String(300), nullable=False, server_default=""),
+    Column("national_source", String(300), nullable=False, server_default=""),
+    Column("recorded_by", String(100), nullable=False),
+    Column("recorded_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    PrimaryKeyConstraint("indicator_id", "year", "province_code"),
+    _same_province("indicator_id", "indicator"),
+)
+
+# Realisation of a budget item of the unit's agreement per quarter (Rupiah, the quarter's own
+# spending, not cumulative); written in all-or-nothing batches like realisations.
+budget_realisation = Table(
+    "budget_realisation",
+    metadata,
+    Column("org_unit_id", BigInteger),
+    Column("year", SmallInteger),
+    Column("quarter", SmallInteger),
+    Column("code", String(30)),
+    _province_code(),
+    Column("amount", Rupiah, nullable=False),
+    Column("version", Integer, nullable=False, server_default="1"),
+    Column("updated_by", String(100), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    PrimaryKeyConstraint("org_unit_id", "year", "quarter", "code", "province_code"),
+    _same_province("org_unit_id", "org_unit"),
+    CheckConstraint("quarter BETWEEN 1 AND 4", name="quarter_range"),
+    CheckConstraint("amount >= 0", name="amount_not_negative"),
+)
+
+# Signed LKjIP, frozen: the document bytes and the figures behind them, each with its SHA-256.
+# Append-only at the database level (migration 0016), as agreement versions are.
+lkjip_version = Table(
+    "lkjip_version",
+    metadata,
+    Column("id", BigInteger, Identity()),
+    _province_code(),
+    Column("org_unit_id", BigInteger, nullable=False),
+    Column("year", SmallInteger, nullable=False),
+    Column("number", SmallInteger, nullable=False),
+    Column("reason", Text),
+    Column("paper", String(4), nullable=False),
+    Column("signed_by", String(100), nullable=False),
+    Column("signed_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    Column("figures", JSONB, nullable=False),
+    Column("figures_sha256", String(64), nullable=False),
+    Column("pdf", LargeBinary, nullable=False),
+    Column("pdf_sha256", String(64), nullable=False),
+    Column("docx", LargeBinary, nullable=False),
+    Column("docx_sha256", String(64), nullable=False),
+    Column("xlsx", LargeBinary, nullable=False),
+    Column("xlsx_sha256", String(64), nullable=False),
+    _id_key(),
+    _same_province("org_unit_id", "org_unit"),
+    _enum_check("paper", "A4 F4"),
+    UniqueConstraint("org_unit_id", "year", "number", "province_code", name="uq_lkjip_version_number"),
 )

@@ -5,17 +5,11 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from zoneinfo import ZoneInfo
 
-from domain.notation import indonesian_date, indonesian_fixed, indonesian_number
+from domain.notation import CATEGORY_NAMES, indonesian_date, indonesian_fixed, indonesian_number
 
 # Kalimantan Barat keeps Waktu Indonesia Barat; times are printed there, as officials read them.
 WIB = ZoneInfo("Asia/Jakarta")
-CATEGORIES = {
-    "SANGAT_TINGGI": "Sangat Tinggi",
-    "TINGGI": "Tinggi",
-    "SEDANG": "Sedang",
-    "RENDAH": "Rendah",
-    "SANGAT_RENDAH": "Sangat Rendah",
-}
+CATEGORIES = CATEGORY_NAMES
 INCOMPLETE = "data belum lengkap"
 REPORT_STATES = {
     "DRAFT": "Draf",
