@@ -172,7 +172,8 @@ async def test_the_documents_print_the_figures_in_indonesian_notation(demo_api: 
     )
     cells = {cell.text for table in document.tables for row in table.rows for cell in row.cells}
     assert {"94,42", "25,34", "1.149.500.000", "91,96", "TOTAL"} <= cells
-    assert round(document.sections[0].page_height / 36000) == 330  # F4 by default (EMU per mm)
+    page_height = document.sections[0].page_height
+    assert page_height is not None and round(page_height / 36000) == 330  # F4 by default (EMU per mm)
 
     workbook = await api.client.get(f"/dokumen/lkjip/{unit}/2025.xlsx", headers=headers)
     book = openpyxl.load_workbook(io.BytesIO(workbook.content), read_only=True)
