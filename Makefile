@@ -45,6 +45,7 @@ bench: $(INSTALLED)
 	$(PY) -m bench.authorisation
 	$(PY) -m bench.run
 	$(PY) -m bench.pages
+	$(PY) -m bench.documents
 
 ## The GraphQL-over-HTTP audit of the graphql-http npm package against a real server (needs Node.js and npm).
 audit: $(INSTALLED)

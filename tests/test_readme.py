@@ -13,7 +13,7 @@ async def test_every_readme_example_runs(demo_api: Api) -> None:
     assert len(EXAMPLES) >= 4
     reviewer = await demo_api.as_user("reviewer.61")
     results = [await reviewer.execute(example) for example in EXAMPLES]
-    province, pontianak, key_indicators, submitted, planning, compliance = results[:6]
+    province, pontianak, key_indicators, submitted, planning, lkjip, compliance = results[:7]
     (rpjmd,) = planning["strategicPlans"]
     assert [version["state"] for version in rpjmd["versions"]] == ["PUBLISHED", "PUBLISHED"]
     assert {agreement["level"] for agreement in planning["performanceAgreements"]} == {
@@ -22,6 +22,8 @@ async def test_every_readme_example_runs(demo_api: Api) -> None:
         "ADMINISTRATOR",
         "PENGAWAS",
     }
+    (signed,) = lkjip["performanceReport"]["versions"]
+    assert signed["state"] == "SIGNED" and {d["format"] for d in signed["documents"]} == {"PDF", "DOCX", "XLSX"}
     assert compliance["government"]["id"] == "R292ZXJubWVudDoyMA=="  # the id written in the README
     assert {row["status"] for row in compliance["reportingCompliance"]} >= {"ON_TIME", "LATE", "MISSING"}
     assert len(province["government"]["children"]) == 14

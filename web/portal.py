@@ -45,9 +45,10 @@ async def _overview(graphql: PageGraphQL, sessions: Sessions, request: Request, 
     variables = {"scope": government["id"], "year": year, "quarter": quarter}
     figures = (await graphql.run(request, sessions.anonymous, "PortalRollup", variables)).data
     rollup = figures["rollup"]
-    documents = (
+    signed = (
         await graphql.run(request, sessions.anonymous, "PortalDocuments", {"scope": government["id"], "year": year})
-    ).data["performanceAgreements"]
+    ).data
+    documents, reports = signed["performanceAgreements"], lkjip_files(signed["documents"])
     suffix = f"?tahun={year}" + (f"&triwulan={quarter}" if quarter else "")
 
     def portal_link(row: dict[str, Any]) -> str | None:
@@ -56,7 +57,17 @@ async def _overview(graphql: PageGraphQL, sessions: Sessions, request: Request, 
 
     return page(request, user, "portal.html", government=government, overall=figure(rollup), rows=tiles(rollup),
                 trend=trend(figures), year=year, quarter=quarter, years=YEARS, portal_link=portal_link,
-                placed=positions(code), documents=documents)  # fmt: skip
+                placed=positions(code), documents=documents, reports=reports)  # fmt: skip
+
+
+def lkjip_files(documents: list[dict[str, Any]]) -> list[tuple[str, int, list[dict[str, Any]]]]:
+    """The latest signed LKjIP of each unit: (unit name, version, its files PDF, DOCX, XLSX)."""
+    latest: dict[str, tuple[int, list[dict[str, Any]]]] = {}
+    for document in documents:
+        if document["kind"] == "LKJIP" and document["state"] == "SIGNED":
+            name = document["unit"]["name"]
+            latest.setdefault(name, (document["version"], []))[1].append(document)
+    return [(name, version, files) for name, (version, files) in latest.items()]
 
 
 async def developers(graphql: PageGraphQL, sessions: Sessions, request: Request, user: PageUser) -> Response:

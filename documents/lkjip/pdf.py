@@ -37,6 +37,7 @@ def _environment() -> Environment:
         rupiah=rupiah,
         category=_category,
         paragraphs=_paragraphs,
+        widths=tables.Table.widths,
     )
     return environment
 

@@ -34,6 +34,17 @@ class Table:
     rows: tuple[tuple[Cell, ...], ...]
     total: tuple[Cell, ...] | None = None
 
+    def widths(self) -> list[int]:
+        """Each column's share of the page width in percent: a number or a short label takes
+        less room than a name or a sentence (the PDF lays tables out with these, fixed)."""
+        weights = [_WEIGHTS[column.kind] if column.title not in _NARROW else 1 for column in self.columns]
+        total = sum(weights)
+        return [round(weight * 100 / total) for weight in weights]
+
+
+_WEIGHTS = {Kind.TEXT: 4, Kind.NUMBER: 2, Kind.PERCENT: 2, Kind.RUPIAH: 3}
+_NARROW = {"No", "Satuan", "Kode", "Tahun akhir"}
+
 
 def printed(cell: Cell, kind: Kind) -> str:
     """A cell as the PDF and the Word document print it."""

@@ -1,6 +1,7 @@
 """Isian, asistensi, dasbor and the portal over HTTP: what each user may open, inline errors,
 all-or-nothing saves, and published data only in public."""
 
+import hashlib
 import re
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
@@ -161,6 +162,21 @@ async def test_the_portal_shows_published_figures_only_whoever_is_signed_in(serv
         assert "Belum ada data yang dipublikasikan untuk periode ini." in portal.text, path
         assert "99,61%" not in portal.text
     assert (await pages.get("/publik/99.99")).status_code == 404
+
+
+async def test_the_portal_lists_signed_documents_that_anyone_can_download(served: Served) -> None:
+    citizen = served.pages
+    portal = await citizen.get("/publik/61.71?tahun=2025")
+    assert portal.status_code == 200
+    section = portal.text.split('id="lkjip"')[1]
+    assert "LKjIP Dinas Kesehatan 2025:" in section
+    files = re.findall(r'<a href="([^"]+)" title="SHA-256 ([0-9a-f]{64})">(PDF|Word|Excel)</a>', section)
+    assert [name for _, _, name in files] == ["PDF", "Word", "Excel"]
+    for url, sha256, _ in files:
+        download = await citizen.get(url)  # signed versions are public: no session needed
+        assert download.status_code == 200
+        assert hashlib.sha256(download.content).hexdigest() == sha256
+    assert "Belum ada LKjIP 2024 yang ditandatangani." in (await citizen.get("/publik/61.71?tahun=2024")).text
 
 
 async def test_a_reviewer_returns_with_a_comment_and_approves(served: Served) -> None:
