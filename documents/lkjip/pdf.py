@@ -56,7 +56,6 @@ def html(figures: LkjipFigures, paper: Paper) -> str:
         agreement_budget=tables.agreement_budget(figures),
         iku_table=tables.key_indicators(figures.objectives),
         measurement_table=tables.measurement(figures.objectives, objective_column=True),
-        factors_table=tables.factors(figures.objectives),
         budget_table=tables.budget_realisation(figures),
         default_foreword=(
             f"Laporan Kinerja Instansi Pemerintah (LKjIP) {figures.unit_name} Tahun {figures.year} disusun "

@@ -147,7 +147,6 @@ def word(figures: LkjipFigures, paper: Paper) -> bytes:
     _table(document, tables.agreement_budget(figures))
     _table(document, tables.key_indicators(figures.objectives))
     _table(document, tables.measurement(figures.objectives, objective_column=True))
-    _table(document, tables.factors(figures.objectives))
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()
