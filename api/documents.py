@@ -1,4 +1,5 @@
-"""Downloads of generated documents: a signed Perjanjian Kinerja as Word (documents/agreement.py)
+"""Downloads of generated documents: a signed Perjanjian Kinerja as Word or PDF
+(documents/agreement.py, documents/agreement_pdf.py)
 and the LKjIP (documents/lkjip/) as PDF, Word and Excel.
 
 Signed versions are public documents (docs/authorisation.md), so their download needs no
@@ -7,6 +8,7 @@ from the current figures as the caller may read them: it needs the caller's bear
 API's) or page session, the same grants as GraphQL.
 """
 
+import asyncio
 from collections.abc import Awaitable, Callable
 
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -15,6 +17,7 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 
 from documents.agreement import agreement_document
+from documents.agreement_pdf import agreement_pdf
 from documents.lkjip.render import render_format
 from domain.errors import DomainError
 from domain.lkjip import EXTENSIONS, MEDIA_TYPES, DocumentFormat, Paper
@@ -24,7 +27,8 @@ from schema.ids import decode_id_of
 from store import agreements, lkjip
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-AGREEMENT_PATH = "/dokumen/perjanjian-kinerja/{agreement}/{number:int}.docx"  # documents.agreement.agreement_url
+AGREEMENT_PATH = "/dokumen/perjanjian-kinerja/{agreement}/{number:int}.{extension}"  # documents.agreement.agreement_url
+PDF = "application/pdf"
 # domain.lkjip.draft_url and signed_url
 LKJIP_DRAFT_PATH = "/dokumen/lkjip/{unit}/{year:int}.{extension}"
 LKJIP_SIGNED_PATH = "/dokumen/lkjip/{unit}/{year:int}/v{number:int}.{extension}"
@@ -38,7 +42,8 @@ def agreement_download(engine: AsyncEngine) -> Callable[[Request], Awaitable[Res
     async def download(request: Request) -> Response:
         agreement_id = decode_id_of(request.path_params["agreement"], "PerformanceAgreement")
         number: int = request.path_params["number"]
-        if agreement_id is None:
+        extension = request.path_params["extension"]
+        if agreement_id is None or extension not in ("docx", "pdf"):
             return PlainTextResponse("Perjanjian kinerja tidak ditemukan.", status_code=404)
         async with engine.connect() as conn:
             record = await agreements.agreement(conn, agreement_id=agreement_id)
@@ -46,10 +51,15 @@ def agreement_download(engine: AsyncEngine) -> Callable[[Request], Awaitable[Res
         version = next((v for v in versions if v.number == number), None)
         if record is None or version is None:
             return PlainTextResponse("Versi perjanjian kinerja ini tidak ditemukan.", status_code=404)
-        name = f"perjanjian-kinerja-{record.year}-{record.org_unit_id}-v{number}.docx"
+        name = f"perjanjian-kinerja-{record.year}-{record.org_unit_id}-v{number}.{extension}"
+        # Both print the frozen snapshot only, so a version always prints the same text.
+        if extension == "pdf":
+            content, media_type = await asyncio.to_thread(agreement_pdf, version.snapshot), PDF
+        else:
+            content, media_type = agreement_document(version.snapshot), DOCX
         return Response(
-            agreement_document(version.snapshot),
-            media_type=DOCX,
+            content,
+            media_type=media_type,
             headers={"content-disposition": f'attachment; filename="{name}"', "cache-control": "public, max-age=86400"},
         )
 

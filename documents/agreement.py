@@ -39,9 +39,9 @@ SINGLE_PARTY_PROMISE = (
 )
 
 
-def agreement_url(agreement_global_id: str, number: int) -> str:
-    """Where a signed version is downloaded (api/documents.py serves it)."""
-    return f"/dokumen/perjanjian-kinerja/{agreement_global_id}/{number}.docx"
+def agreement_url(agreement_global_id: str, number: int, extension: str = "docx") -> str:
+    """Where a signed version is downloaded as docx or pdf (api/documents.py serves it)."""
+    return f"/dokumen/perjanjian-kinerja/{agreement_global_id}/{number}.{extension}"
 
 
 def agreement_document(snapshot: Mapping[str, Any]) -> bytes:
@@ -98,14 +98,14 @@ def _party(document: Any, party: Mapping[str, Any], role: str) -> None:
         document.add_paragraph(role)
 
 
-def _signed_on(snapshot: Mapping[str, Any]) -> str:
+def signed_on(snapshot: Mapping[str, Any]) -> str:
     signed = snapshot.get("signed") or {}
     moments = [s.get("at") for s in signed.values() if s and s.get("at")]
     return indonesian_date(max(datetime.fromisoformat(m) for m in moments).date()) if moments else ""
 
 
 def _signatures(document: Any, snapshot: Mapping[str, Any]) -> None:
-    paragraph = document.add_paragraph(_signed_on(snapshot))
+    paragraph = document.add_paragraph(signed_on(snapshot))
     paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     first, second = snapshot["first_party"], snapshot["second_party"]
     columns = [("PIHAK KEDUA", second), ("PIHAK KESATU", first)] if second else [("", None), ("", first)]

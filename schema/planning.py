@@ -312,6 +312,10 @@ class AgreementVersion:
     def document_url(self) -> str:
         return agreement_url(encode_id("PerformanceAgreement", self.record.agreement_id), self.record.number)
 
+    @strawberry.field(description="Where the signed document is downloaded as PDF (FOLIO), relative to the server.")
+    def pdf_url(self) -> str:
+        return agreement_url(encode_id("PerformanceAgreement", self.record.agreement_id), self.record.number, "pdf")
+
     @strawberry.field(description="The title as printed, e.g. PERJANJIAN KINERJA TAHUN 2026.")
     def title(self) -> str:
         return str(self.record.snapshot["title"])

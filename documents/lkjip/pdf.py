@@ -7,9 +7,9 @@ from decimal import Decimal
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
-from weasyprint import HTML
 
 from documents.lkjip import tables
+from documents.pdf_layout import write_pdf
 from domain.budget import rupiah
 from domain.efficiency import METHOD_NAMES
 from domain.lkjip import PAPER_CSS, LkjipFigures, Paper
@@ -76,5 +76,4 @@ def html(figures: LkjipFigures, paper: Paper) -> str:
 
 
 def pdf(figures: LkjipFigures, paper: Paper) -> bytes:
-    document = HTML(string=html(figures, paper), base_url=str(TEMPLATES))
-    return bytes(document.write_pdf())
+    return write_pdf(html(figures, paper), str(TEMPLATES))

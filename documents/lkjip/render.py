@@ -1,26 +1,18 @@
 """The three documents of one LKjIP, rendered off the event loop (layout is CPU work: a
-50-indicator PDF takes about a second) and one PDF at a time per process."""
+50-indicator PDF takes seconds, docs/scaling.md) and one PDF at a time per process
+(documents/pdf_layout.py)."""
 
 import asyncio
-import threading
 
 from documents.lkjip.pdf import pdf
 from documents.lkjip.word import word
 from documents.lkjip.workbook import workbook
 from domain.lkjip import DocumentFormat, LkjipFigures, Paper, Rendered
 
-# WeasyPrint shares Pango's font maps between calls; one layout at a time keeps them consistent.
-_LAYOUT = threading.Lock()
-
-
-def _pdf(figures: LkjipFigures, paper: Paper) -> bytes:
-    with _LAYOUT:
-        return pdf(figures, paper)
-
 
 def render_one(figures: LkjipFigures, paper: Paper, format: DocumentFormat) -> bytes:
     if format is DocumentFormat.PDF:
-        return _pdf(figures, paper)
+        return pdf(figures, paper)
     if format is DocumentFormat.DOCX:
         return word(figures, paper)
     return workbook(figures)

@@ -1,13 +1,15 @@
-"""A signed Perjanjian Kinerja downloads as the Word document officials sign: FOLIO, the
-statement of the parties, the annex with its sasaran, targets in Indonesian notation, the
-budget lines and their TOTAL, and the signatures (read back with python-docx)."""
+"""A signed Perjanjian Kinerja downloads as the Word document officials sign and as PDF: FOLIO,
+the statement of the parties, the annex with its sasaran, targets in Indonesian notation, the
+budget lines and their TOTAL, and the signatures (read back with python-docx and pypdf)."""
 
 import io
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 
 from docx import Document
 from docx.shared import Mm
+from pypdf import PdfReader
 
 from domain.notation import indonesian_date, indonesian_number
 from tests.api.client import Api
@@ -17,7 +19,7 @@ SIGNED = """
 query($scope: ID!) {
   performanceAgreements(scope: $scope, year: 2026) {
     level orgUnit { code name }
-    versions { number documentUrl title budgetTotalText items { indicator target } firstParty { title nip } }
+    versions { number documentUrl pdfUrl title budgetTotalText items { indicator target } firstParty { title nip } }
   }
 }
 """
@@ -54,10 +56,38 @@ async def test_a_signed_jpt_agreement_downloads_as_its_word_document(demo_api: A
     assert not any(cell.startswith("NIP.") for cell in cells)  # JPT and Wali Kota: no NIP printed
 
 
+ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts"
+POINTS_PER_MM = 72 / 25.4
+
+
+async def test_a_signed_agreement_prints_as_pdf_with_the_same_pages(demo_api: Api) -> None:
+    ids = await government_ids(demo_api, "61.71")
+    agreements = (await demo_api.anonymous().execute(SIGNED, {"scope": ids.government}))["performanceAgreements"]
+    dinkes = next(a for a in agreements if a["level"] == "JPT" and a["orgUnit"]["code"] == "DINKES")
+    (version,) = dinkes["versions"]
+    assert version["pdfUrl"] == version["documentUrl"].removesuffix(".docx") + ".pdf"
+    response = await demo_api.anonymous().client.get(version["pdfUrl"])  # public, as the Word file
+    assert response.status_code == 200 and response.headers["content-type"] == "application/pdf"
+    reader = PdfReader(io.BytesIO(response.content))
+    statement, annex = (" ".join(page.extract_text().split()) for page in reader.pages)
+    box = reader.pages[0].mediabox
+    assert (round(float(box.width) / POINTS_PER_MM), round(float(box.height) / POINTS_PER_MM)) == (215, 330)
+    assert version["title"] in statement and "Pihak kesatu berjanji" in statement
+    assert "Pihak kedua akan memberikan" in statement and version["firstParty"]["title"] in statement
+    assert "PIHAK KEDUA" in statement and "PIHAK KESATU" in statement and "NIP." not in statement
+    first_item = version["items"][0]
+    assert f"LAMPIRAN {version['title']}" in annex and " ".join(first_item["indicator"].split()) in annex
+    assert indonesian_number(Decimal(first_item["target"])) in annex
+    assert "TOTAL" in annex and version["budgetTotalText"] in annex and "NIP." not in annex
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    (ARTIFACTS / "perjanjian-kinerja-dinkes.pdf").write_bytes(response.content)  # for a person to look at
+
+
 async def test_an_unknown_version_is_not_found(demo_api: Api) -> None:
     for path in (
         "/dokumen/perjanjian-kinerja/bogus/1.docx",
         "/dokumen/perjanjian-kinerja/UGVyZm9ybWFuY2VBZ3JlZW1lbnQ6OTk5OTk=/1.docx",
+        "/dokumen/perjanjian-kinerja/UGVyZm9ybWFuY2VBZ3JlZW1lbnQ6OTk5OTk=/1.pdf",
     ):
         response = await demo_api.anonymous().client.get(path)
         assert response.status_code == 404
@@ -77,3 +107,10 @@ async def test_the_kepala_daerah_signs_alone_and_eselon_officials_show_their_nip
     _, cells, version = documents["ADMINISTRATOR"]
     assert f"NIP. {version['firstParty']['nip']}" in cells
     assert "KEGIATAN" in cells
+    for level, (_, _, version) in documents.items():  # the PDF prints the same rules
+        pdf = PdfReader(io.BytesIO((await demo_api.anonymous().client.get(version["pdfUrl"])).content))
+        printed = " ".join(" ".join(page.extract_text().split()) for page in pdf.pages)
+        if level == "KEPALA_DAERAH":
+            assert "Berjanji akan mewujudkan" in printed and "PIHAK KEDUA" not in printed
+        else:
+            assert f"NIP. {version['firstParty']['nip']}" in printed and "KEGIATAN" in printed
