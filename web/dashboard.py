@@ -2,12 +2,15 @@
 the trend over the quarters, the distribution by category, reporting compliance and the
 indicators furthest below target; each tile drills down one level, a unit to its indicators."""
 
+import asyncio
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from starlette.requests import Request
 from starlette.responses import Response
 
+from documents.rollup import RollupRow, RollupSheet, rollup_pdf, rollup_workbook
 from schema.ids import decode_id_of
 from web.entry import REPORTING_KINDS
 from web.figures import YEARS, figure, period_of, tiles, trend
@@ -55,6 +58,41 @@ async def overview(graphql: PageGraphQL, sessions: Sessions, request: Request, u
                 lowest=lowest_first_tiles(rows), year=year, quarter=quarter, years=YEARS, scope=scope,
                 drill=drill, placed=positions(here["code"]) if here["__typename"] == "Government" else None,
                 distribution_chart=distribution_chart(rollup))  # fmt: skip
+
+
+EXPORTS = {
+    "xlsx": (rollup_workbook, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    "pdf": (rollup_pdf, "application/pdf"),
+}
+
+
+async def export(graphql: PageGraphQL, sessions: Sessions, request: Request, user: PageUser) -> Response:
+    """The dasbor's rollup, one row per child, as a workbook or PDF: the same operation as the
+    page, so the same grants and the same figures."""
+    made = EXPORTS.get(request.path_params["format"])
+    scope = request.query_params.get("lingkup") or await home_scope(graphql, request, user)
+    if made is None or scope is None:
+        return not_found(request, user)
+    year, quarter = period_of(request, date.today())
+    answer = await graphql.run(request, user.viewer, "Dashboard", {"scope": scope, "year": year, "quarter": quarter})
+    rollup = answer.data["rollup"]
+    if rollup is None:
+        return refused(request, user)
+    here = rollup["scope"]
+    sheet = RollupSheet(here["name"], year, quarter, rollup_row(here, rollup),
+                        tuple(rollup_row(child["scope"], child) for child in rollup["children"]))  # fmt: skip
+    build, media_type = made
+    content = await asyncio.to_thread(build, sheet)  # layout is CPU work: off the event loop
+    name = f"rekap-{(here['code'] or 'capaian').lower()}-{year}-tw{quarter or 0}.{request.path_params['format']}"
+    return Response(content, media_type=media_type, headers={"content-disposition": f'attachment; filename="{name}"',
+                                                             "cache-control": "private, no-store"})  # fmt: skip
+
+
+def rollup_row(scope: dict[str, Any], rollup: dict[str, Any]) -> RollupRow:
+    shown = figure(rollup)
+    percent = shown["percent"]
+    return RollupRow(scope["code"] or "", scope["name"], Decimal(str(percent)) if percent is not None else None,
+                     shown["shown"], shown["indicatorCount"], shown["countedCount"], shown["missingCount"])  # fmt: skip
 
 
 async def home_scope(graphql: PageGraphQL, request: Request, user: PageUser) -> str | None:

@@ -33,6 +33,7 @@ class Pages:
             Route("/keluar", posted(signin.leave, signed_in=False), methods=["POST"]),
             Route("/dasbor", signed_in(dashboard.overview)),
             Route("/dasbor/indikator/{id}", signed_in(dashboard.indicator)),
+            Route("/dasbor/rekap.{format}", signed_in(dashboard.export)),
             Route("/isian", signed_in(entry.form), methods=["GET"]),
             Route("/isian", posted(entry.save), methods=["POST"]),
             Route("/isian/templat", signed_in(upload.download), methods=["GET"]),

@@ -2,14 +2,19 @@
 all-or-nothing saves, and published data only in public."""
 
 import hashlib
+import io
 import re
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
+from decimal import Decimal
 
+import openpyxl
 import pytest
 from graphql import parse, validate
+from pypdf import PdfReader
 
 from api.schema import schema
+from domain.notation import indonesian_fixed
 from tests.api.client import Api
 from tests.web.facts import government_id, quarter_values, unit_id
 from tests.web.pages import Pages
@@ -177,6 +182,54 @@ async def test_the_portal_lists_signed_documents_that_anyone_can_download(served
         assert download.status_code == 200
         assert hashlib.sha256(download.content).hexdigest() == sha256
     assert "Belum ada LKjIP 2024 yang ditandatangani." in (await citizen.get("/publik/61.71?tahun=2024")).text
+
+
+ROLLUP = """
+query($scope: ID!) {
+  rollup(scope: $scope, year: 2025) {
+    percent
+    children { percent scope { ... on OrgUnit { name } ... on Government { name } } }
+  }
+}
+"""
+
+
+async def test_the_dashboard_rollup_downloads_as_excel_and_pdf_with_the_page_figures(served: Served) -> None:
+    pages = served.pages
+    pontianak = await government_id(served.api, "61.71")
+    path = f"/dasbor/rekap.xlsx?lingkup={pontianak}&tahun=2025&triwulan=0"
+    assert (await pages.get(path)).status_code in (302, 303)  # signed in only
+    await pages.sign_in("admin.61")  # the same account as served.api, so the same figures
+    dashboard = await pages.get(f"/dasbor?lingkup={pontianak}&tahun=2025&triwulan=0")
+    assert path.replace("&", "&amp;") in dashboard.text
+    expected = (await served.api.execute(ROLLUP, {"scope": pontianak}))["rollup"]
+
+    workbook = await pages.get(path)
+    assert workbook.status_code == 200 and workbook.headers["cache-control"] == "private, no-store"
+    sheet = openpyxl.load_workbook(io.BytesIO(workbook.content), read_only=True)["Rekap"]
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][0] == "Rekapitulasi Capaian Kinerja Kota Pontianak Tahun 2025"
+    children, total = rows[3:-1], rows[-1]
+    assert [row[2] for row in children] == [child["scope"]["name"] for child in expected["children"]]
+    for row, child in zip(children, expected["children"], strict=True):
+        assert (row[3] is None and child["percent"] is None) or Decimal(str(row[3])) == Decimal(child["percent"])
+    assert total[0] == "TOTAL" and Decimal(str(total[3])) == Decimal(expected["percent"])
+
+    printed = await pages.get(path.replace(".xlsx", ".pdf"))
+    assert printed.status_code == 200 and printed.headers["content-type"] == "application/pdf"
+    text = " ".join(" ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(printed.content)).pages)
+    assert "REKAPITULASI CAPAIAN KINERJA KOTA PONTIANAK" in text and "Tahun 2025" in text
+    assert all(" ".join(child["scope"]["name"].split()) in text for child in expected["children"])
+    assert indonesian_fixed(Decimal(expected["percent"]), 2) in text
+    assert (await pages.get(path.replace(".xlsx", ".csv"))).status_code == 404
+
+
+async def test_a_rollup_outside_the_callers_grants_is_refused(served: Served) -> None:
+    pages = served.pages
+    await pages.sign_in("operator.61.71.dinkes")
+    other = await government_id(served.api, "61.72")
+    refused = await pages.get(f"/dasbor/rekap.xlsx?lingkup={other}&tahun=2025&triwulan=0")
+    assert refused.status_code == 403 and refused.headers["content-type"].startswith("text/html")
 
 
 async def test_a_reviewer_returns_with_a_comment_and_approves(served: Served) -> None:
