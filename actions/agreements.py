@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from actions import audit, values
 from actions.caller import Caller
+from actions.governments import government_for
 from domain.agreements import (
     Acting,
     AgreementLevel,
@@ -513,12 +514,13 @@ async def record_budget_approval(
     conn: AsyncConnection, *, caller: Caller, government_code: str, year: int, approved_on: date
 ) -> BudgetApproval:
     """The day the year's DPA was approved; the year's agreements are due a month later."""
-    governments = await hierarchy.governments_by_codes(conn, caller.viewer, [government_code.strip()])
-    if not governments:
-        raise DomainError("NOT_FOUND", "Pemerintah daerah tidak ditemukan.", "governmentCode")
-    government = governments[0]
-    if not caller.viewer.may(Permission.RECORD_BUDGET_APPROVAL, government.path):
-        raise DomainError("FORBIDDEN", "Anda tidak berwenang mencatat pengesahan DPA di sini.", "governmentCode")
+    government = await government_for(
+        conn,
+        caller,
+        government_code,
+        Permission.RECORD_BUDGET_APPROVAL,
+        "Anda tidak berwenang mencatat pengesahan DPA di sini.",
+    )
     if not MIN_YEAR <= year <= MAX_YEAR:
         raise DomainError("INVALID_YEAR", f"Tahun harus antara {MIN_YEAR} dan {MAX_YEAR}.", "year")
     if approved_on.year not in (year - 1, year):

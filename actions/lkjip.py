@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from actions import audit
 from actions.agreements import MAX_YEAR, MIN_YEAR
 from actions.caller import Caller
+from actions.governments import government_for
 from domain.budget import check_budget, sipd_code
 from domain.efficiency import EfficiencyMethod
 from domain.errors import DomainError, DomainErrors
@@ -34,7 +35,7 @@ from domain.lkjip import (
 from domain.values import check_value
 from policies.permissions import Permission
 from store import audit as audit_log
-from store import hierarchy, lkjip, reports
+from store import lkjip, reports
 from store import planning as plan_store
 from store.lkjip import LkjipVersionRecord, sha256
 from store.records import OrgUnitRecord
@@ -285,12 +286,13 @@ async def set_efficiency_method(
     conn: AsyncConnection, *, caller: Caller, government_code: str, method: EfficiencyMethod
 ) -> None:
     """Which formula the government's LKjIP computes efficiency by (sakip-wave2.md §2.3)."""
-    governments = await hierarchy.governments_by_codes(conn, caller.viewer, [government_code.strip()])
-    if not governments:
-        raise DomainError("NOT_FOUND", "Pemerintah daerah tidak ditemukan.", "governmentCode")
-    gov = governments[0]
-    if not caller.viewer.may(Permission.CONFIGURE_LKJIP, gov.path):
-        raise DomainError("FORBIDDEN", "Anda tidak berwenang mengatur LKjIP pemerintah daerah ini.", "governmentCode")
+    gov = await government_for(
+        conn,
+        caller,
+        government_code,
+        Permission.CONFIGURE_LKJIP,
+        "Anda tidak berwenang mengatur LKjIP pemerintah daerah ini.",
+    )
     before = await lkjip.efficiency_method(conn, gov.id)
     await lkjip.set_efficiency_method(conn, gov.id, method)
     await audit_log.append(

@@ -1,0 +1,22 @@
+"""The government an action names by its Kemendagri code, found as the caller may see it."""
+
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from actions.caller import Caller
+from domain.errors import DomainError
+from policies.permissions import Permission
+from store import hierarchy
+from store.records import GovernmentRecord
+
+
+async def government_for(
+    conn: AsyncConnection, caller: Caller, government_code: str, permission: Permission, refusal: str
+) -> GovernmentRecord:
+    """The government with this code, if the caller may act on it with `permission`: NOT_FOUND
+    when it is not visible, FORBIDDEN with `refusal` when it is but the grant is missing."""
+    governments = await hierarchy.governments_by_codes(conn, caller.viewer, [government_code.strip()])
+    if not governments:
+        raise DomainError("NOT_FOUND", "Pemerintah daerah tidak ditemukan.", "governmentCode")
+    if not caller.viewer.may(permission, governments[0].path):
+        raise DomainError("FORBIDDEN", refusal, "governmentCode")
+    return governments[0]
