@@ -1,6 +1,7 @@
 """Downloads of generated documents: a signed Perjanjian Kinerja as Word or PDF
 (documents/agreement.py, documents/agreement_pdf.py)
-and the LKjIP (documents/lkjip/) as PDF, Word and Excel.
+and the LKjIP (documents/lkjip/) as PDF, Word and Excel; and the files an evaluated unit
+uploaded as evidence of its SAKIP evaluation (bukti dukung), for those who may read it.
 
 Signed versions are public documents (docs/authorisation.md), so their download needs no
 sign-in and serves the stored bytes, the same every time. A draft LKjIP is generated on request
@@ -22,9 +23,10 @@ from documents.lkjip.render import render_format
 from domain.errors import DomainError
 from domain.lkjip import EXTENSIONS, MEDIA_TYPES, DocumentFormat, Paper
 from policies.permissions import Permission
+from policies.scopes import may_read_evaluation
 from policies.viewer import Viewer
 from schema.ids import decode_id_of
-from store import agreements, lkjip
+from store import agreements, lke, lkjip
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 AGREEMENT_PATH = "/dokumen/perjanjian-kinerja/{agreement}/{number:int}.{extension}"  # documents.agreement.agreement_url
@@ -32,6 +34,7 @@ PDF = "application/pdf"
 # domain.lkjip.draft_url and signed_url
 LKJIP_DRAFT_PATH = "/dokumen/lkjip/{unit}/{year:int}.{extension}"
 LKJIP_SIGNED_PATH = "/dokumen/lkjip/{unit}/{year:int}/v{number:int}.{extension}"
+EVIDENCE_PATH = "/dokumen/bukti/{evidence}"  # schema.lke.Evidence.url
 FORMAT_OF_EXTENSION = {extension: format for format, extension in EXTENSIONS.items()}
 COLUMN_OF_FORMAT = {DocumentFormat.PDF: "pdf", DocumentFormat.DOCX: "docx", DocumentFormat.XLSX: "xlsx"}
 
@@ -128,5 +131,35 @@ def lkjip_draft_download(engine: AsyncEngine, viewer_of: ViewerOf) -> Callable[[
                 return PlainTextResponse(error.message, status_code=409 if error.code != "NOT_FOUND" else 404)
         content = await render_format(figures, paper, format)
         return _file(content, format, f"lkjip-{year}-{unit_id}-draf", public=False)
+
+    return download
+
+
+def evidence_download(engine: AsyncEngine, viewer_of: ViewerOf) -> Callable[[Request], Awaitable[Response]]:
+    async def download(request: Request) -> Response:
+        evidence_id = decode_id_of(request.path_params["evidence"], "Evidence")
+        try:
+            viewer = await viewer_of(request)
+        except AuthenticationError as error:
+            return PlainTextResponse(str(error), status_code=401, headers={"WWW-Authenticate": "Bearer"})
+        async with engine.connect() as conn:
+            found = await lke.evidence_file(conn, evidence_id) if evidence_id is not None else None
+            evaluation = await lke.evaluation(conn, found[0].evaluation_id) if found else None
+        if (
+            found is None
+            or evaluation is None
+            or not may_read_evaluation(viewer, evaluation.unit_path, evaluation.evaluating_path)
+        ):
+            # The same answer for a file that does not exist and one the caller may not read.
+            status = 404 if viewer.is_authenticated else 401
+            return PlainTextResponse("Bukti dukung hanya untuk pengguna yang berwenang atas evaluasi ini.", status)
+        record, content = found
+        headers = {
+            "content-disposition": f'attachment; filename="{record.file_name}"',
+            "cache-control": "private, no-store",
+            "x-content-sha256": record.sha256 or "",
+            "x-content-type-options": "nosniff",
+        }
+        return Response(content, media_type=record.media_type or "application/octet-stream", headers=headers)
 
     return download

@@ -9,7 +9,7 @@ from strawberry.extensions import MaxTokensLimiter, ParserCache
 from api.completion import CompletingExecutionContext, refuse_unprepared_guards
 from api.extensions import ErrorPolicy, KeptAnswers, QueryLimits, RequestConnection
 from api.observability import Observed
-from resolvers import cascade, identity, lkjip, operations, planning, query, reports, structure, values
+from resolvers import cascade, identity, lke, lkjip, operations, planning, query, reports, structure, values
 from schema.cascade import CascadeProposal, CascadeProposalPayload
 from schema.identity import (
     ApiToken,
@@ -26,6 +26,7 @@ from schema.inputs import (
     SetTargetsPayload,
     SubmitRealisationsPayload,
 )
+from schema.lke import Evaluation, EvaluationModel, EvaluationPayload, EvidencePayload, RecommendationPayload
 from schema.lkjip import (
     BenchmarksPayload,
     BudgetRealisationsPayload,
@@ -134,6 +135,20 @@ class Query:
         resolver=planning.planning_gaps,
         description="Gaps in a government's planning chain for a year (kesenjangan perencanaan): RPJMD objectives "
         "and indicators no agency carries, IKU without an agreement, agreements missing or without targets.",
+    )
+    evaluation_models: list[EvaluationModel] = strawberry.field(
+        resolver=lke.evaluation_models,
+        description="The SAKIP evaluation models (model LKE): PermenPANRB 88/2021 and the older 12/2015, each "
+        "with its components, sub-components, criteria, answer scales and logic rules.",
+    )
+    evaluation: Evaluation | None = strawberry.field(
+        resolver=lke.evaluation,
+        description="A SAKIP evaluation (evaluasi SAKIP) by its id, if the caller may see it.",
+    )
+    evaluations: list[Evaluation] = strawberry.field(
+        resolver=lke.evaluations,
+        description="SAKIP evaluations of the units under a Government or OrgUnit, optionally of one year: those "
+        "in the caller's scope, and published FINAL results for everyone.",
     )
 
 
@@ -292,6 +307,74 @@ class Mutation:
     submit_realisations: SubmitRealisationsPayload = strawberry.mutation(
         resolver=values.submit_realisations,
         description="Submit quarterly realisations (realisasi) in a batch: all-or-nothing, idempotent by key.",
+    )
+
+    start_evaluation: EvaluationPayload = strawberry.mutation(
+        resolver=lke.start_evaluation,
+        description="Start the SAKIP evaluation of a perangkat daerah (by its Inspektorat) or a kab/kota (by the "
+        "province) for a year, with its stages' due dates.",
+    )
+    save_self_assessment: EvaluationPayload = strawberry.mutation(
+        resolver=lke.save_self_assessment,
+        description="The evaluated unit's own answers and notes (penilaian mandiri), all or nothing, until its "
+        "due date.",
+    )
+    submit_self_assessment: EvaluationPayload = strawberry.mutation(
+        resolver=lke.submit_self_assessment,
+        description="Send the complete self-assessment to verification.",
+    )
+    add_evaluation_evidence: EvidencePayload = strawberry.mutation(
+        resolver=lke.add_evaluation_evidence,
+        description="Add evidence (bukti dukung) to a criterion: a file checked by content, a link, or a platform "
+        "document; routed to the criterion's verifier.",
+    )
+    verify_evaluation_evidence: EvidencePayload = strawberry.mutation(
+        resolver=lke.verify_evaluation_evidence,
+        description="Accept an item of evidence, or reject it with a reason for the unit to fix (verifikasi).",
+    )
+    save_assessment: EvaluationPayload = strawberry.mutation(
+        resolver=lke.save_assessment,
+        description="The evaluator's answers and notes (penilaian evaluator); a note is required where an "
+        "answer differs from the platform's computed proposal.",
+    )
+    acknowledge_evaluation_warnings: EvaluationPayload = strawberry.mutation(
+        resolver=lke.acknowledge_evaluation_warnings,
+        description="Confirm the logic warnings (kerangka logis) of the current answers.",
+    )
+    advance_evaluation: EvaluationPayload = strawberry.mutation(
+        resolver=lke.advance_evaluation,
+        description="The evaluator's next stage: verification, quality assurance, final scoring, result sent "
+        "to the unit.",
+    )
+    dispute_evaluation: EvaluationPayload = strawberry.mutation(
+        resolver=lke.dispute_evaluation,
+        description="The unit disputes criteria of the sent result, each with a reason (sanggahan), within the dispute "
+        "window.",
+    )
+    resolve_evaluation_dispute: EvaluationPayload = strawberry.mutation(
+        resolver=lke.resolve_evaluation_dispute,
+        description="The evaluator keeps or changes a disputed answer, with a rebuttal.",
+    )
+    finalise_evaluation: EvaluationPayload = strawberry.mutation(
+        resolver=lke.finalise_evaluation,
+        description="Make the result FINAL: frozen from then on, like a signed agreement.",
+    )
+    publish_evaluation: EvaluationPayload = strawberry.mutation(
+        resolver=lke.publish_evaluation,
+        description="Publish a FINAL result: its total, grade and component scores become public.",
+    )
+    save_evaluation_notes: EvaluationPayload = strawberry.mutation(
+        resolver=lke.save_evaluation_notes,
+        description="The evaluator's narrative per component for the evaluation report (LHE).",
+    )
+    add_evaluation_recommendation: RecommendationPayload = strawberry.mutation(
+        resolver=lke.add_evaluation_recommendation,
+        description="A recommendation (rekomendasi) of a criterion or a component.",
+    )
+    record_recommendation_follow_up: RecommendationPayload = strawberry.mutation(
+        resolver=lke.record_recommendation_follow_up,
+        description="The evaluated unit's follow-up (tindak lanjut) of a FINAL evaluation's recommendation: "
+        "action plan, target date, person in charge, progress.",
     )
 
 

@@ -7,6 +7,7 @@ from sqlalchemy import create_engine, func, select, text
 from sqlalchemy.engine import Connection
 
 from actions.maintenance import rebuild_aggregates
+from demo.evaluation import load_demo_evaluation
 from demo.generate import DemoBuilder, Rows, reference_rows
 from demo.planning import load_demo_planning
 from demo.reference import read_regions
@@ -123,6 +124,7 @@ def load_demo_if_empty(url: str) -> bool:
         engine.dispose()
     asyncio.run(build_aggregates(url))
     asyncio.run(load_demo_planning(url))
+    asyncio.run(load_demo_evaluation(url))
     return True
 
 

@@ -16,6 +16,7 @@ GOVERNMENT_USERS = [
     ("OPERATOR", "61.71", "Operator Kota Pontianak"),
     ("PLANNER", "61.71", "Perencana Bappeda Kota Pontianak"),
     ("LEADER", "61.71", "Wali Kota Pontianak"),
+    ("EVALUATOR", "61.71", "Inspektorat Kota Pontianak"),
     ("OPERATOR", "61.72", "Operator Kota Singkawang"),
 ]
 AGENCY_OPERATORS_OF = "61.71"

@@ -48,6 +48,16 @@ class Permission(Enum):
     SIGN_LKJIP = ("lkjip", "sign")
     WRITE_BENCHMARKS = ("benchmarks", "write")
     CONFIGURE_LKJIP = ("lkjip", "configure")
+    # The SAKIP evaluation (domain/lke.py): read in scope of the evaluated unit; the unit's
+    # operators self-assess, dispute and follow recommendations up; evaluators conduct it where
+    # their grant covers the evaluating government; each verifier agency checks the evidence
+    # routed to it (Bappeda = PLANNER, Biro/Bagian Organisasi = REVIEWER, Inspektorat = EVALUATOR).
+    READ_EVALUATIONS = ("evaluations", "read")
+    SELF_ASSESS = ("evaluations", "self_assess")
+    CONDUCT_EVALUATIONS = ("evaluations", "conduct")
+    VERIFY_BAPPEDA_EVIDENCE = ("evidence_bappeda", "verify")
+    VERIFY_ORGANISASI_EVIDENCE = ("evidence_organisasi", "verify")
+    VERIFY_INSPEKTORAT_EVIDENCE = ("evidence_inspektorat", "verify")
 
     @property
     def obj(self) -> str:

@@ -92,3 +92,27 @@ def agreements_visible(
 
 def may_see_agreement(viewer: Viewer, path: str, signed_versions: int) -> bool:
     return signed_versions > 0 or viewer.may(Permission.READ_PLANNING_DRAFTS, path)
+
+
+# SAKIP evaluations: a published FINAL result (its total, grade and components) is public; the
+# rest is read in the evaluated unit's scope, or by the evaluators who conduct it.
+
+
+def evaluations_visible(
+    viewer: Viewer,
+    unit_path: ColumnElement[str],
+    evaluating_path: ColumnElement[str],
+    published: ColumnElement[bool],
+) -> ColumnElement[bool]:
+    return or_(
+        published,
+        within(viewer, Permission.READ_EVALUATIONS, unit_path),
+        within(viewer, Permission.CONDUCT_EVALUATIONS, evaluating_path),
+    )
+
+
+def may_read_evaluation(viewer: Viewer, unit_path: str, evaluating_path: str) -> bool:
+    """Everything of an evaluation: its criteria, notes, evidence and disputes."""
+    return viewer.may(Permission.READ_EVALUATIONS, unit_path) or viewer.may(
+        Permission.CONDUCT_EVALUATIONS, evaluating_path
+    )

@@ -7,6 +7,8 @@ NODE_TYPES = ("Government", "OrgUnit", "Indicator", "StrategicPlan", "PlanVersio
 # Ids named in inputs that are not nodes: the content of a plan version (schema.types.PlanElement)
 # and cascade proposals.
 ELEMENT_TYPES = ("Goal", "Objective", "Program", "Activity", "SubActivity", "CascadeProposal")
+# SAKIP evaluations and their parts, and the signed versions evidence may name (schema/lke.py).
+EVALUATION_TYPES = ("Evaluation", "EvaluationModel", "Evidence", "Recommendation", "AgreementVersion", "LkjipVersion")
 
 
 def encode_id(type_name: str, pk: int) -> str:
@@ -17,7 +19,7 @@ def decode_id(global_id: str) -> tuple[str, int] | None:
     """The type and key of a global id, or None for anything malformed."""
     try:
         type_name, _, pk = base64.urlsafe_b64decode(global_id.encode()).decode().partition(":")
-        if (type_name not in NODE_TYPES and type_name not in ELEMENT_TYPES) or not pk.isdigit():
+        if type_name not in (*NODE_TYPES, *ELEMENT_TYPES, *EVALUATION_TYPES) or not pk.isdigit():
             return None
         return type_name, int(pk)
     except (binascii.Error, UnicodeDecodeError, ValueError):

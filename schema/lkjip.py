@@ -120,6 +120,10 @@ class LkjipVersion:
     signed_at: datetime
     figures_sha256: str = strawberry.field(description="SHA-256 of the figures behind the documents (canonical JSON).")
 
+    @strawberry.field(description="Global id: names the signed version as evaluation evidence (bukti dukung).")
+    def id(self) -> strawberry.ID:
+        return strawberry.ID(encode_id("LkjipVersion", self.record.id))
+
     @classmethod
     def of(cls, record: LkjipVersionRecord, latest: int) -> Self:
         return cls(

@@ -297,6 +297,10 @@ class AgreementVersion:
     ground: RevisionGround | None
     signed_at: datetime
 
+    @strawberry.field(description="Global id: names the signed version as evaluation evidence (bukti dukung).")
+    def id(self) -> strawberry.ID:
+        return strawberry.ID(encode_id("AgreementVersion", self.record.id))
+
     @classmethod
     def of(cls, record: AgreementVersionRecord) -> Self:
         return cls(

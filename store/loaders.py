@@ -18,6 +18,7 @@ from store.aggregates import AggregateWindow
 from store.evaluation import ASKED_IDS, load_year
 from store.grouping import many_each, one_each
 from store.indicators import DefinitionRecord
+from store.lke_loaders import EvaluationLoaders
 from store.planning_loaders import PlanningLoaders
 from store.records import GovernmentRecord, IndicatorRecord, OrgUnitRecord, RealisationRecord, TargetRecord
 from store.reports import CommentRecord, ReportKey, ReportRecord, TransitionRecord
@@ -46,6 +47,10 @@ class Loaders:
     @functools.cached_property
     def planning(self) -> PlanningLoaders:
         return PlanningLoaders(self._sources.connect, self._sources.viewer)
+
+    @functools.cached_property
+    def evaluations(self) -> EvaluationLoaders:
+        return EvaluationLoaders(self._sources.connect, self._sources.today)
 
     @functools.cached_property
     def government_by_id(self) -> DataLoader[int, GovernmentRecord | None]:
@@ -122,7 +127,7 @@ class _Sources:
     def __init__(self, connect: Connect, viewer: Viewer, today: date, window: AggregateWindow) -> None:
         self.connect = connect
         self.viewer = viewer
-        self._today = today
+        self.today = today
         self._window = window
 
     async def governments_by_id(self, ids: list[int]) -> list[GovernmentRecord | None]:
@@ -139,7 +144,7 @@ class _Sources:
 
     async def root_unit_by_government_id(self, ids: list[int]) -> list[OrgUnitRecord | None]:
         records = await hierarchy.root_units_by_government_ids(
-            await self.connect(), self.viewer, ids, starts_on=self._today, ends_on=self._today
+            await self.connect(), self.viewer, ids, starts_on=self.today, ends_on=self.today
         )
         return one_each(ids, records, lambda u: u.government_id)
 
@@ -154,7 +159,7 @@ class _Sources:
             by_window[period].append(parent_id)
         found: dict[tuple[int, Period | None], list[OrgUnitRecord]] = defaultdict(list)
         for period, parent_ids in by_window.items():
-            starts_on, ends_on = (self._today, self._today) if period is None else (period.starts_on, period.ends_on)
+            starts_on, ends_on = (self.today, self.today) if period is None else (period.starts_on, period.ends_on)
             records = await hierarchy.child_units_by_parent_ids(
                 await self.connect(), self.viewer, parent_ids, starts_on=starts_on, ends_on=ends_on
             )

@@ -804,3 +804,160 @@ lkjip_version = Table(
     _enum_check("paper", "A4 F4"),
     UniqueConstraint("org_unit_id", "year", "number", "province_code", name="uq_lkjip_version_number"),
 )
+
+# SAKIP evaluation (domain/lke.py). A model version as data: its components, sub-components,
+# criteria, scales and logic rules in one definition (data/lke/*.json), append-only: a change
+# of the sheet is a new model, and an evaluation keeps the one it was started with.
+evaluation_model = Table(
+    "evaluation_model",
+    metadata,
+    Column("id", BigInteger, Identity(), primary_key=True),
+    Column("code", String(40), nullable=False, unique=True),
+    Column("name", String(300), nullable=False),
+    Column("legal_basis", Text, nullable=False),
+    Column("definition", JSONB, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+)
+
+# One evaluated unit (a perangkat daerah, a pemda's root unit) and year, by the government whose
+# evaluators conduct it (its path: the Inspektorat's pemda, or the province for a kab/kota).
+# The kept score (total, grade, counts) is rewritten by every answer in the same transaction.
+# FINAL is frozen by a trigger (migration 0017): only its publication may still be recorded.
+sakip_evaluation = Table(
+    "sakip_evaluation",
+    metadata,
+    Column("id", BigInteger, Identity()),
+    _province_code(),
+    Column("org_unit_id", BigInteger, nullable=False),
+    Column("year", SmallInteger, nullable=False),
+    Column("model_id", BigInteger, ForeignKey("evaluation_model.id"), nullable=False),
+    Column("evaluating_path", Text, nullable=False),
+    Column("state", String(20), nullable=False, server_default="SELF_ASSESSMENT"),
+    Column("self_assessment_due", Date, nullable=False),
+    Column("verification_due", Date, nullable=False),
+    Column("quality_assurance_due", Date, nullable=False),
+    Column("dispute_days", SmallInteger, nullable=False, server_default="14"),
+    Column("result_sent_on", Date),
+    Column("total", Numeric(5, 2), nullable=False, server_default="0"),
+    Column("self_total", Numeric(5, 2), nullable=False, server_default="0"),
+    Column("grade", String(2), nullable=False, server_default="D"),
+    Column("answered_self", SmallInteger, nullable=False, server_default="0"),
+    Column("assessed", SmallInteger, nullable=False, server_default="0"),
+    Column("criteria", SmallInteger, nullable=False),
+    Column("warnings_acknowledged_at", DateTime(timezone=True)),
+    Column("component_notes", JSONB, nullable=False, server_default=text("'{}'::jsonb")),
+    Column("revision", Integer, nullable=False, server_default="1"),
+    Column("created_by", String(100), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    Column("finalised_by", String(100)),
+    Column("finalised_at", DateTime(timezone=True)),
+    Column("published_at", DateTime(timezone=True)),
+    _id_key(),
+    _same_province("org_unit_id", "org_unit"),
+    _enum_check("state", "SELF_ASSESSMENT VERIFICATION QUALITY_ASSURANCE SCORING RESULT_SENT DISPUTED FINAL"),
+    _enum_check("grade", "AA A BB B CC C D"),
+    UniqueConstraint("org_unit_id", "year", "province_code", name="uq_sakip_evaluation_unit_year"),
+)
+
+# Both sides' answer per criterion: the unit's self-assessment and the assessor's.
+evaluation_answer = Table(
+    "evaluation_answer",
+    metadata,
+    Column("evaluation_id", BigInteger),
+    Column("criterion_code", String(20)),
+    _province_code(),
+    Column("self_answer", String(10)),
+    Column("self_note", Text, nullable=False, server_default=""),
+    Column("self_by", String(100)),
+    Column("self_at", DateTime(timezone=True)),
+    Column("assessor_answer", String(10)),
+    Column("assessor_note", Text, nullable=False, server_default=""),
+    Column("assessor_by", String(100)),
+    Column("assessor_at", DateTime(timezone=True)),
+    PrimaryKeyConstraint("evaluation_id", "criterion_code", "province_code"),
+    _same_province("evaluation_id", "sakip_evaluation"),
+)
+
+# Bukti dukung: a file (bytes in PostgreSQL with its SHA-256), a link, or a document the
+# platform produced, referenced by id. Routed to one verifier agency; a rejected item stays
+# as history and its correction names it in `replaces_id`.
+evaluation_evidence = Table(
+    "evaluation_evidence",
+    metadata,
+    Column("id", BigInteger, Identity()),
+    _province_code(),
+    Column("evaluation_id", BigInteger, nullable=False),
+    Column("criterion_code", String(20), nullable=False),
+    Column("kind", String(10), nullable=False),
+    Column("title", String(300), nullable=False),
+    Column("url", Text),
+    Column("document_kind", String(20)),
+    Column("document_id", BigInteger),
+    Column("file_name", String(200)),
+    Column("media_type", String(100)),
+    Column("content", LargeBinary),
+    Column("size", Integer),
+    Column("sha256", String(64)),
+    Column("verifier", String(20), nullable=False),
+    Column("state", String(10), nullable=False, server_default="PENDING"),
+    Column("rejection_reason", Text),
+    Column("verified_by", String(100)),
+    Column("verified_at", DateTime(timezone=True)),
+    Column("replaces_id", BigInteger),
+    Column("added_by", String(100), nullable=False),
+    Column("added_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    _id_key(),
+    _same_province("evaluation_id", "sakip_evaluation"),
+    _enum_check("kind", "FILE LINK DOCUMENT"),
+    _enum_check("state", "PENDING ACCEPTED REJECTED"),
+    _enum_check("verifier", "BAPPEDA ORGANISASI INSPEKTORAT"),
+)
+
+# Sanggahan: the unit's dispute of a sent result, one per criterion, and the assessor's answer.
+evaluation_dispute = Table(
+    "evaluation_dispute",
+    metadata,
+    Column("id", BigInteger, Identity()),
+    _province_code(),
+    Column("evaluation_id", BigInteger, nullable=False),
+    Column("criterion_code", String(20), nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("raised_by", String(100), nullable=False),
+    Column("raised_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    Column("outcome", String(10)),
+    Column("answer_before", String(10)),
+    Column("answer_after", String(10)),
+    Column("rebuttal", Text),
+    Column("resolved_by", String(100)),
+    Column("resolved_at", DateTime(timezone=True)),
+    _id_key(),
+    _same_province("evaluation_id", "sakip_evaluation"),
+    _enum_check("outcome", "KEPT CHANGED"),
+    UniqueConstraint("evaluation_id", "criterion_code", "province_code", name="uq_evaluation_dispute_criterion"),
+)
+
+# Rekomendasi per criterion or component, and its follow-up (tindak lanjut), which goes on
+# after the evaluation is FINAL and is read by the next year's evaluation.
+evaluation_recommendation = Table(
+    "evaluation_recommendation",
+    metadata,
+    Column("id", BigInteger, Identity()),
+    _province_code(),
+    Column("evaluation_id", BigInteger, nullable=False),
+    Column("criterion_code", String(20)),
+    Column("component_code", String(20)),
+    Column("text", Text, nullable=False),
+    Column("created_by", String(100), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    Column("action_plan", Text, nullable=False, server_default=""),
+    Column("target_date", Date),
+    Column("person_in_charge", String(200), nullable=False, server_default=""),
+    Column("progress", SmallInteger, nullable=False, server_default="0"),
+    Column("follow_up_evidence_url", Text),
+    Column("follow_up_by", String(100)),
+    Column("follow_up_at", DateTime(timezone=True)),
+    _id_key(),
+    _same_province("evaluation_id", "sakip_evaluation"),
+    CheckConstraint("progress BETWEEN 0 AND 100", name="progress_range"),
+    CheckConstraint("criterion_code IS NOT NULL OR component_code IS NOT NULL", name="names_its_subject"),
+)

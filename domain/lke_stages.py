@@ -1,0 +1,140 @@
+"""The stages of a SAKIP evaluation and what each allows (t-SEMAR's DRAFTING → … → FINAL, kke's
+dated stages): the evaluated unit's self-assessment, the verifiers' check of its evidence,
+quality assurance, the assessor's final scoring, the result sent to the unit (which may dispute
+criteria), and FINAL, frozen in the database like a signed agreement."""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from enum import Enum
+
+from domain.errors import DomainError
+
+
+class Stage(Enum):
+    SELF_ASSESSMENT = "SELF_ASSESSMENT"  # penilaian mandiri
+    VERIFICATION = "VERIFICATION"  # verifikasi bukti dukung
+    QUALITY_ASSURANCE = "QUALITY_ASSURANCE"  # penjaminan kualitas
+    SCORING = "SCORING"  # penilaian akhir
+    RESULT_SENT = "RESULT_SENT"  # hasil disampaikan kepada unit yang dievaluasi
+    DISPUTED = "DISPUTED"  # sanggahan
+    FINAL = "FINAL"
+
+
+STAGE_NAMES = {
+    Stage.SELF_ASSESSMENT: "Penilaian mandiri",
+    Stage.VERIFICATION: "Verifikasi",
+    Stage.QUALITY_ASSURANCE: "Penjaminan kualitas",
+    Stage.SCORING: "Penilaian akhir",
+    Stage.RESULT_SENT: "Hasil disampaikan",
+    Stage.DISPUTED: "Sanggahan",
+    Stage.FINAL: "Final",
+}
+# What the evaluator's advanceEvaluation moves to; the unit's own steps (submitting its
+# self-assessment, disputing) and finalising are actions of their own.
+EVALUATOR_STEPS = {
+    Stage.VERIFICATION: Stage.QUALITY_ASSURANCE,
+    Stage.QUALITY_ASSURANCE: Stage.SCORING,
+    Stage.SCORING: Stage.RESULT_SENT,
+}
+ASSESSING = frozenset({Stage.VERIFICATION, Stage.QUALITY_ASSURANCE, Stage.SCORING})
+EVIDENCE_OPEN = frozenset({Stage.SELF_ASSESSMENT, Stage.VERIFICATION})
+DEFAULT_DISPUTE_DAYS = 14
+
+
+@dataclass(frozen=True)
+class Schedule:
+    """Due dates of the stages; the dispute window opens when the result is sent."""
+
+    self_assessment_due: date
+    verification_due: date
+    quality_assurance_due: date
+    dispute_days: int = DEFAULT_DISPUTE_DAYS
+
+    def check(self) -> None:
+        if not self.self_assessment_due <= self.verification_due <= self.quality_assurance_due:
+            raise DomainError(
+                "SCHEDULE_ORDER",
+                "Batas waktu harus berurutan: penilaian mandiri, verifikasi, penjaminan kualitas.",
+                "verificationDue",
+            )
+        if not 1 <= self.dispute_days <= 60:
+            raise DomainError("INVALID_DISPUTE_DAYS", "Masa sanggah 1 sampai 60 hari.", "disputeDays")
+
+    def due(self, stage: Stage, result_sent_on: date | None) -> date | None:
+        if stage is Stage.SELF_ASSESSMENT:
+            return self.self_assessment_due
+        if stage is Stage.VERIFICATION:
+            return self.verification_due
+        if stage is Stage.QUALITY_ASSURANCE:
+            return self.quality_assurance_due
+        if stage is Stage.RESULT_SENT and result_sent_on is not None:
+            return self.dispute_due(result_sent_on)
+        return None
+
+    def dispute_due(self, result_sent_on: date) -> date:
+        return result_sent_on + timedelta(days=self.dispute_days)
+
+
+def require(stage: Stage, allowed: frozenset[Stage] | set[Stage], what: str) -> None:
+    if stage not in allowed:
+        raise DomainError(
+            "WRONG_STAGE", f"{what} tidak dapat dilakukan pada tahap {STAGE_NAMES[stage].lower()}.", "evaluationId"
+        )
+
+
+def require_before(due: date, today: date, what: str) -> None:
+    """A step of the evaluated unit after its due date is refused (the evaluator may extend it)."""
+    if today > due:
+        raise DomainError("DEADLINE_PASSED", f"Batas waktu {what} ({due.isoformat()}) telah lewat.", "evaluationId")
+
+
+@dataclass(frozen=True)
+class Readiness:
+    """What a stage's end needs, counted from the evaluation."""
+
+    unanswered_self: int
+    unassessed: int
+    pending_evidence: int
+    rejected_evidence: int
+    warnings: int
+    warnings_acknowledged: bool
+    open_disputes: int
+
+
+def check_advance(current: Stage, expected: Stage, facts: Readiness) -> Stage:
+    """The evaluator's next stage after `current` (which must be the one the caller saw)."""
+    if current is not expected:
+        raise DomainError("STALE_STAGE", f"Evaluasi sudah pada tahap {STAGE_NAMES[current].lower()}.", "fromStage")
+    to = EVALUATOR_STEPS.get(current)
+    if to is None:
+        raise DomainError(
+            "WRONG_STAGE", f"Tahap {STAGE_NAMES[current].lower()} tidak dilanjutkan evaluator.", "fromStage"
+        )
+    if current is Stage.VERIFICATION and (facts.pending_evidence or facts.rejected_evidence):
+        raise DomainError(
+            "EVIDENCE_PENDING",
+            f"{facts.pending_evidence} bukti dukung belum diverifikasi, "
+            f"{facts.rejected_evidence} ditolak belum diperbaiki.",
+            "evaluationId",
+        )
+    if current is Stage.SCORING:
+        check_result_ready(facts)
+    return to
+
+
+def check_result_ready(facts: Readiness) -> None:
+    if facts.unassessed:
+        raise DomainError("INCOMPLETE", f"{facts.unassessed} kriteria belum dinilai evaluator.", "evaluationId")
+    if facts.warnings and not facts.warnings_acknowledged:
+        raise DomainError(
+            "WARNINGS_NOT_ACKNOWLEDGED",
+            f"{facts.warnings} peringatan kerangka logis belum dikonfirmasi.",
+            "evaluationId",
+        )
+
+
+def check_final(current: Stage, facts: Readiness) -> None:
+    require(current, {Stage.RESULT_SENT, Stage.DISPUTED}, "Penetapan hasil akhir")
+    if facts.open_disputes:
+        raise DomainError("DISPUTES_OPEN", f"{facts.open_disputes} sanggahan belum dijawab.", "evaluationId")
+    check_result_ready(facts)

@@ -1,0 +1,731 @@
+"""GraphQL types of the SAKIP evaluation (evaluasi SAKIP, LKE; domain/lke.py): the evaluation
+models, an evaluation with both sides' answers per criterion, the platform's computed proposals,
+evidence, logic warnings, disputes, recommendations and their follow-up."""
+
+from datetime import date, datetime
+from decimal import Decimal
+from fractions import Fraction
+from typing import Self
+
+import strawberry
+
+from actions.lke import assessor_answers, effective_answers, self_answers
+from domain.lke import (
+    GRADE_LABELS,
+    Aspect,
+    ComputedSource,
+    Criterion,
+    Grade,
+    LogicRule,
+    Model,
+    RuleKind,
+    Scale,
+    Side,
+    Verifier,
+    grade_of,
+    logic_warnings,
+    rounded,
+    score,
+)
+from domain.lke_stages import STAGE_NAMES, Stage
+from policies.scopes import may_read_evaluation
+from schema.ids import encode_id
+from schema.inputs import UserError
+from schema.types import Info, OrgUnit
+from store import lke
+from store.lke import AnswerRecord, DisputeRecord, EvaluationRecord, EvidenceRecord, RecommendationRecord
+
+strawberry.enum(Scale, name="AnswerScale", description="How a criterion is answered (skala jawaban).")
+strawberry.enum(
+    Aspect, name="EvaluationAspect", description="What a sub-component asks: keberadaan, kualitas, pemanfaatan."
+)
+strawberry.enum(Verifier, name="EvidenceVerifier", description="The agency that verifies the evidence (verifikator).")
+strawberry.enum(ComputedSource, description="The platform data a criterion is computed from (kriteria terhitung).")
+strawberry.enum(Stage, name="EvaluationStage", description="Stage of an evaluation (tahap evaluasi).")
+strawberry.enum(Grade, name="SakipGrade", description="Predikat SAKIP: AA, A, BB, B, CC, C, D.")
+strawberry.enum(
+    Side, name="EvaluationSide", description="SELF: the unit's penilaian mandiri; ASSESSOR: the evaluator's."
+)
+strawberry.enum(RuleKind, name="LogicRuleKind", description="What a logic rule (kerangka logis) compares with.")
+
+
+def _decimal(value: Fraction) -> Decimal:
+    return rounded(value)
+
+
+@strawberry.type(description="An answer a criterion accepts (pilihan jawaban) and its value.")
+class AnswerOption:
+    answer: str
+    label: str
+    value: Decimal = strawberry.field(description="Share of the criterion (0–1), or points on a custom scale.")
+
+
+@strawberry.type(description="A criterion of the evaluation sheet (kriteria LKE).")
+class EvaluationCriterion:
+    code: str
+    text: str
+    scale: Scale
+    options: list[AnswerOption]
+    verifier: Verifier
+    computed_source: ComputedSource | None
+
+    @classmethod
+    def of(cls, c: Criterion) -> Self:
+        options = [
+            AnswerOption(answer=o.answer, label=o.label, value=Decimal(o.value.numerator) / o.value.denominator)
+            for o in c.options
+        ]
+        return cls(
+            code=c.code, text=c.text, scale=c.scale, options=options, verifier=c.verifier, computed_source=c.computed
+        )
+
+
+@strawberry.type(description="A sub-component (subkomponen) and its weight in points of 100.")
+class EvaluationSubComponent:
+    code: str
+    name: str
+    weight: Decimal
+    aspect: Aspect | None
+    criteria: list[EvaluationCriterion]
+
+
+@strawberry.type(description="A component (komponen) of the evaluation model, e.g. Perencanaan Kinerja 30.")
+class EvaluationComponent:
+    code: str
+    name: str
+    weight: Decimal
+    sub_components: list[EvaluationSubComponent]
+
+
+@strawberry.type(description="A logic rule between criteria (kerangka logis).")
+class LogicRuleType:
+    criterion_code: str
+    kind: RuleKind
+    comparator_code: str = strawberry.field(description="The prerequisite criterion, or the sub-component.")
+    message: str
+
+    @classmethod
+    def of(cls, rule: LogicRule) -> Self:
+        return cls(criterion_code=rule.criterion, kind=rule.kind, comparator_code=rule.comparator, message=rule.message)
+
+
+@strawberry.type(description="A versioned evaluation model (model LKE): PermenPANRB 88/2021, or the older 12/2015.")
+class EvaluationModel:
+    id: strawberry.ID
+    code: str
+    name: str
+    legal_basis: str
+    components: list[EvaluationComponent]
+    logic_rules: list[LogicRuleType]
+    criteria_count: int
+
+    @classmethod
+    def of(cls, model_id: int, model: Model) -> Self:
+        components = [
+            EvaluationComponent(
+                code=c.code,
+                name=c.name,
+                weight=_decimal(c.weight),
+                sub_components=[
+                    EvaluationSubComponent(
+                        code=s.code,
+                        name=s.name,
+                        weight=_decimal(s.weight),
+                        aspect=s.aspect,
+                        criteria=[EvaluationCriterion.of(x) for x in s.criteria],
+                    )
+                    for s in c.sub_components
+                ],
+            )
+            for c in model.components
+        ]
+        return cls(
+            id=strawberry.ID(encode_id("EvaluationModel", model_id)),
+            code=model.code,
+            name=model.name,
+            legal_basis=model.legal_basis,
+            components=components,
+            logic_rules=[LogicRuleType.of(r) for r in model.rules],
+            criteria_count=len(model.criteria),
+        )
+
+
+@strawberry.type(description="One side's answer to a criterion (jawaban).")
+class CriterionAnswer:
+    answer: str
+    value: Decimal
+    note: str
+    by: str | None
+    at: datetime | None
+
+
+@strawberry.type(description="What the platform computed from its own data for a criterion (usulan dari data).")
+class ComputedProposal:
+    value: Decimal | None = strawberry.field(description="The figure, a percentage; null when nothing was counted.")
+    proposed_answer: str | None
+    explanation: str
+
+
+@strawberry.type(description="A logic rule broken by one side's answers (peringatan kerangka logis).")
+class LogicWarning:
+    criterion_code: str
+    comparator_code: str
+    message: str
+    side: Side
+
+
+@strawberry.type(description="Evidence of a criterion (bukti dukung) and its verification.")
+class Evidence:
+    id: strawberry.ID
+    criterion_code: str
+    kind: str = strawberry.field(description="FILE, LINK or DOCUMENT (a document the platform produced).")
+    title: str
+    url: str | None = strawberry.field(description="The link, or where the stored file is downloaded.")
+    document_kind: str | None
+    document_id: strawberry.ID | None
+    file_name: str | None
+    media_type: str | None
+    size: int | None
+    sha256: str | None
+    verifier: Verifier
+    state: str = strawberry.field(description="PENDING, ACCEPTED or REJECTED (ditolak: the unit fixes it).")
+    rejection_reason: str | None
+    verified_by: str | None
+    verified_at: datetime | None
+    replaces_id: strawberry.ID | None
+    added_by: str
+    added_at: datetime
+
+    @classmethod
+    def of(cls, r: EvidenceRecord) -> Self:
+        encoded = encode_id("Evidence", r.id)
+        url = f"/dokumen/bukti/{encoded}" if r.kind == "FILE" else r.url
+        return cls(
+            id=strawberry.ID(encoded),
+            criterion_code=r.criterion_code,
+            kind=r.kind,
+            title=r.title,
+            url=url,
+            document_kind=r.document_kind,
+            document_id=strawberry.ID(str(r.document_id)) if r.document_id is not None else None,
+            file_name=r.file_name,
+            media_type=r.media_type,
+            size=r.size,
+            sha256=r.sha256,
+            verifier=Verifier(r.verifier),
+            state=r.state,
+            rejection_reason=r.rejection_reason,
+            verified_by=r.verified_by,
+            verified_at=r.verified_at,
+            replaces_id=strawberry.ID(encode_id("Evidence", r.replaces_id)) if r.replaces_id else None,
+            added_by=r.added_by,
+            added_at=r.added_at,
+        )
+
+
+@strawberry.type(description="The unit's dispute of a criterion (sanggahan) and the assessor's answer to it.")
+class Dispute:
+    criterion_code: str
+    reason: str
+    raised_by: str
+    raised_at: datetime
+    outcome: str | None = strawberry.field(description="KEPT or CHANGED; null while open.")
+    answer_before: str | None
+    answer_after: str | None
+    rebuttal: str | None
+    resolved_by: str | None
+    resolved_at: datetime | None
+
+    @classmethod
+    def of(cls, r: DisputeRecord) -> Self:
+        return cls(
+            criterion_code=r.criterion_code,
+            reason=r.reason,
+            raised_by=r.raised_by,
+            raised_at=r.raised_at,
+            outcome=r.outcome,
+            answer_before=r.answer_before,
+            answer_after=r.answer_after,
+            rebuttal=r.rebuttal,
+            resolved_by=r.resolved_by,
+            resolved_at=r.resolved_at,
+        )
+
+
+@strawberry.type(description="A recommendation (rekomendasi) and its follow-up (tindak lanjut).")
+class Recommendation:
+    id: strawberry.ID
+    criterion_code: str | None
+    component_code: str | None
+    text: str
+    created_by: str
+    created_at: datetime
+    action_plan: str
+    target_date: date | None
+    person_in_charge: str
+    progress: int = strawberry.field(description="Follow-up progress, 0–100 %.")
+    evidence_url: str | None
+    followed_up_by: str | None
+    followed_up_at: datetime | None
+
+    @strawberry.field(description="Followed up completely (progress 100 %).")
+    def done(self) -> bool:
+        return self.progress == 100
+
+    @classmethod
+    def of(cls, r: RecommendationRecord) -> Self:
+        return cls(
+            id=strawberry.ID(encode_id("Recommendation", r.id)),
+            criterion_code=r.criterion_code,
+            component_code=r.component_code,
+            text=r.text,
+            created_by=r.created_by,
+            created_at=r.created_at,
+            action_plan=r.action_plan,
+            target_date=r.target_date,
+            person_in_charge=r.person_in_charge,
+            progress=r.progress,
+            evidence_url=r.follow_up_evidence_url,
+            followed_up_by=r.follow_up_by,
+            followed_up_at=r.follow_up_at,
+        )
+
+
+@strawberry.type(description="A criterion of an evaluation with both sides' answers (penilaian per kriteria).")
+class CriterionAssessment:
+    code: str
+    text: str
+    scale: Scale
+    component_code: str
+    sub_component_code: str
+    self_answer: CriterionAnswer | None = strawberry.field(description="The unit's own (penilaian mandiri).")
+    assessor_answer: CriterionAnswer | None = strawberry.field(description="The evaluator's (penilaian evaluator).")
+    effective_answer: str | None = strawberry.field(description="What the score counts: the assessor's once given.")
+    computed: ComputedProposal | None
+    evidence: list[Evidence]
+    warnings: list[LogicWarning]
+    dispute: Dispute | None
+
+
+@strawberry.type(description="A sub-component's score (nilai subkomponen).")
+class SubComponentScore:
+    code: str
+    name: str
+    weight: Decimal
+    score: Decimal
+    answered: int
+    criteria: int
+
+
+@strawberry.type(description="A component's score (nilai komponen) out of its weight.")
+class ComponentScore:
+    code: str
+    name: str
+    weight: Decimal
+    score: Decimal
+    sub_components: list[SubComponentScore]
+
+    @strawberry.field(description="The score as a share of the weight, in % (persentase capaian).")
+    def percent(self) -> Decimal:
+        return (self.score * 100 / self.weight).quantize(Decimal("0.01")) if self.weight else Decimal(0)
+
+
+@strawberry.type(description="Due dates of an evaluation's stages (jadwal).")
+class EvaluationSchedule:
+    self_assessment_due: date
+    verification_due: date
+    quality_assurance_due: date
+    dispute_days: int
+    dispute_due: date | None = strawberry.field(description="Set once the result is sent to the unit.")
+
+
+@strawberry.type(description="The evaluator's narrative of one component (catatan komponen).")
+class ComponentNote:
+    component_code: str
+    text: str
+
+
+@strawberry.type(description="A SAKIP evaluation (evaluasi SAKIP / LHE) of one unit for one year.")
+class Evaluation:
+    record: strawberry.Private[EvaluationRecord]
+    id: strawberry.ID
+    year: int
+    state: Stage
+    total: Decimal = strawberry.field(description="Nilai 0–100, two decimals, from the assessor's answers once given.")
+    self_total: Decimal = strawberry.field(description="The score of the unit's own answers (nilai mandiri).")
+    provisional_grade: Grade = strawberry.field(
+        description="The predikat of the total as it stands, while criteria are still being assessed."
+    )
+    answered_self: int
+    assessed: int
+    criteria_count: int
+    published_at: datetime | None
+    finalised_at: datetime | None
+    finalised_by: str | None
+    created_by: str
+    created_at: datetime
+    revision: int
+
+    @classmethod
+    def of(cls, r: EvaluationRecord) -> Self:
+        return cls(
+            record=r,
+            id=strawberry.ID(encode_id("Evaluation", r.id)),
+            year=r.year,
+            state=r.state,
+            total=r.total,
+            self_total=r.self_total,
+            provisional_grade=Grade(r.grade),
+            answered_self=r.answered_self,
+            assessed=r.assessed,
+            criteria_count=r.criteria,
+            published_at=r.published_at,
+            finalised_at=r.finalised_at,
+            finalised_by=r.finalised_by,
+            created_by=r.created_by,
+            created_at=r.created_at,
+            revision=r.revision,
+        )
+
+    def _readable(self, info: Info) -> bool:
+        return may_read_evaluation(info.context.viewer, self.record.unit_path, self.record.evaluating_path)
+
+    @strawberry.field(
+        description="Predikat by the upper-inclusive bands (60,00 is CC, 60,01 is B); null until the assessor "
+        "has answered every criterion: an unfinished evaluation has no grade."
+    )
+    def grade(self) -> Grade | None:
+        return grade_of(self.total) if self.assessed == self.criteria_count else None
+
+    @strawberry.field(description="Predikat in words, e.g. Baik; null while there is no grade.")
+    def grade_label(self) -> str | None:
+        return GRADE_LABELS[grade_of(self.total)] if self.assessed == self.criteria_count else None
+
+    @strawberry.field(description="The stage in words (nama tahap).")
+    def stage_name(self) -> str:
+        return STAGE_NAMES[self.state]
+
+    @strawberry.field(description="Every criterion answered by the assessor.")
+    def complete(self) -> bool:
+        return self.assessed == self.criteria_count
+
+    @strawberry.field
+    def schedule(self) -> EvaluationSchedule:
+        s, sent = self.record.schedule, self.record.result_sent_on
+        return EvaluationSchedule(
+            self_assessment_due=s.self_assessment_due,
+            verification_due=s.verification_due,
+            quality_assurance_due=s.quality_assurance_due,
+            dispute_days=s.dispute_days,
+            dispute_due=s.dispute_due(sent) if sent else None,
+        )
+
+    @strawberry.field(description="The current stage's due date; null when it has none.")
+    def current_due(self) -> date | None:
+        return self.record.schedule.due(self.state, self.record.result_sent_on)
+
+    @strawberry.field(description="The current stage is past its due date (terlambat).")
+    def overdue(self, info: Info) -> bool:
+        due = self.record.schedule.due(self.state, self.record.result_sent_on)
+        return due is not None and info.context.today > due
+
+    @strawberry.field(description="The evaluated unit (unit yang dievaluasi).")
+    async def unit(self, info: Info) -> OrgUnit | None:
+        found = await info.context.loaders.org_unit_by_id.load(self.record.org_unit_id)
+        return OrgUnit.of(found) if found else None
+
+    @strawberry.field(description="The model version the evaluation uses.")
+    async def model(self, info: Info) -> EvaluationModel:
+        conn = await info.context.connection()
+        return EvaluationModel.of(self.record.model_id, await lke.model(conn, self.record.model_id))
+
+    async def _answers(self, info: Info) -> list[AnswerRecord]:
+        return (await info.context.loaders.evaluations.details.load(self.record.id)).answers
+
+    @strawberry.field(description="Scores per component and sub-component (public once published).")
+    async def components(self, info: Info) -> list[ComponentScore]:
+        conn = await info.context.connection()
+        model = await lke.model(conn, self.record.model_id)
+        result = score(model, effective_answers(await self._answers(info)))
+        names = {c.code: c for c in model.components}
+        return [
+            ComponentScore(
+                code=c.code,
+                name=names[c.code].name,
+                weight=_decimal(c.weight),
+                score=_decimal(c.score),
+                sub_components=[
+                    SubComponentScore(
+                        code=s.code,
+                        name=sub.name,
+                        weight=_decimal(s.weight),
+                        score=_decimal(s.score),
+                        answered=s.answered,
+                        criteria=s.criteria,
+                    )
+                    for s, sub in zip(c.sub_components, names[c.code].sub_components, strict=True)
+                ],
+            )
+            for c in result.components
+        ]
+
+    @strawberry.field(
+        description="Each criterion with both answers, the computed proposal, evidence, warnings and dispute; "
+        "null for a reader outside the evaluation's scope. Filter by component or criterion code."
+    )
+    async def criteria(
+        self, info: Info, component_code: str | None = None, code: str | None = None
+    ) -> list[CriterionAssessment] | None:
+        if not self._readable(info):
+            return None
+        conn = await info.context.connection()
+        model = await lke.model(conn, self.record.model_id)
+        details = await info.context.loaders.evaluations.details.load(self.record.id)
+        facts = await info.context.loaders.evaluations.facts.load(self.record)
+        answers = {a.criterion_code: a for a in details.answers}
+        warnings: dict[str, list[LogicWarning]] = {}
+        for warning in _warnings(model, details.answers):
+            warnings.setdefault(warning.criterion_code, []).append(warning)
+        evidence: dict[str, list[Evidence]] = {}
+        for item in details.evidence:
+            evidence.setdefault(item.criterion_code, []).append(Evidence.of(item))
+        disputes = {d.criterion_code: Dispute.of(d) for d in details.disputes}
+        effective = effective_answers(details.answers)
+        found = []
+        for component in model.components:
+            if component_code is not None and component.code != component_code:
+                continue
+            for sub in component.sub_components:
+                for criterion in sub.criteria:
+                    if code is not None and criterion.code != code:
+                        continue
+                    answer = answers.get(criterion.code)
+                    fact = facts.get(criterion.code)
+                    found.append(
+                        CriterionAssessment(
+                            code=criterion.code,
+                            text=criterion.text,
+                            scale=criterion.scale,
+                            component_code=component.code,
+                            sub_component_code=sub.code,
+                            self_answer=_side(criterion, answer, assessor=False),
+                            assessor_answer=_side(criterion, answer, assessor=True),
+                            effective_answer=effective.get(criterion.code),
+                            computed=ComputedProposal(
+                                value=fact.value, proposed_answer=fact.proposed, explanation=fact.explanation
+                            )
+                            if fact
+                            else None,
+                            evidence=evidence.get(criterion.code, []),
+                            warnings=warnings.get(criterion.code, []),
+                            dispute=disputes.get(criterion.code),
+                        )
+                    )
+        return found
+
+    @strawberry.field(description="Logic rules broken by either side's answers; null outside the scope.")
+    async def warnings(self, info: Info) -> list[LogicWarning] | None:
+        if not self._readable(info):
+            return None
+        conn = await info.context.connection()
+        model = await lke.model(conn, self.record.model_id)
+        return _warnings(model, await self._answers(info))
+
+    @strawberry.field(description="The assessor has acknowledged the current logic warnings.")
+    def warnings_acknowledged(self) -> bool:
+        return self.record.warnings_acknowledged_at is not None
+
+    @strawberry.field(description="Evidence of every criterion; null outside the scope.")
+    async def evidence(self, info: Info) -> list[Evidence] | None:
+        if not self._readable(info):
+            return None
+        return [Evidence.of(e) for e in (await info.context.loaders.evaluations.details.load(self.record.id)).evidence]
+
+    @strawberry.field(description="Disputes of the sent result (sanggahan); null outside the scope.")
+    async def disputes(self, info: Info) -> list[Dispute] | None:
+        if not self._readable(info):
+            return None
+        return [Dispute.of(d) for d in (await info.context.loaders.evaluations.details.load(self.record.id)).disputes]
+
+    @strawberry.field(description="Recommendations and their follow-up (public once published).")
+    async def recommendations(self, info: Info) -> list[Recommendation]:
+        found = (await info.context.loaders.evaluations.details.load(self.record.id)).recommendations
+        return [Recommendation.of(r) for r in found]
+
+    @strawberry.field(description="The evaluator's narrative per component for the LHE (catatan per komponen).")
+    def component_notes(self, info: Info) -> list[ComponentNote] | None:
+        if not self._readable(info) and self.record.published_at is None:
+            return None
+        return [ComponentNote(component_code=k, text=v) for k, v in sorted(self.record.component_notes.items())]
+
+    @strawberry.field(description="The same unit's evaluation of the year before, where visible (tahun sebelumnya).")
+    async def previous(self, info: Info) -> "Evaluation | None":
+        conn = await info.context.connection()
+        found = await lke.visible_evaluations(
+            conn, info.context.viewer, org_unit_ids=[self.record.org_unit_id], year=self.record.year - 1
+        )
+        return Evaluation.of(found[0]) if found else None
+
+
+def _side(criterion: Criterion, answer: AnswerRecord | None, *, assessor: bool) -> CriterionAnswer | None:
+    if answer is None:
+        return None
+    chosen = answer.assessor_answer if assessor else answer.self_answer
+    if chosen is None:
+        return None
+    value = criterion.option(chosen).value
+    return CriterionAnswer(
+        answer=chosen,
+        value=Decimal(value.numerator) / value.denominator,
+        note=answer.assessor_note if assessor else answer.self_note,
+        by=answer.assessor_by if assessor else answer.self_by,
+        at=answer.assessor_at if assessor else answer.self_at,
+    )
+
+
+def _warnings(model: Model, answers: list[AnswerRecord]) -> list[LogicWarning]:
+    found = [
+        *logic_warnings(model, self_answers(answers), Side.SELF),
+        *logic_warnings(model, assessor_answers(answers), Side.ASSESSOR),
+    ]
+    return [
+        LogicWarning(criterion_code=w.criterion, comparator_code=w.comparator, message=w.message, side=w.side)
+        for w in found
+    ]
+
+
+@strawberry.type(description="Result of an evaluation mutation.")
+class EvaluationPayload:
+    evaluation: Evaluation | None
+    user_errors: list[UserError]
+
+
+@strawberry.type(description="Result of addEvaluationEvidence.")
+class EvidencePayload:
+    evidence: Evidence | None
+    evaluation: Evaluation | None
+    user_errors: list[UserError]
+
+
+@strawberry.type(description="Result of addEvaluationRecommendation and recordRecommendationFollowUp.")
+class RecommendationPayload:
+    recommendation: Recommendation | None
+    evaluation: Evaluation | None
+    user_errors: list[UserError]
+
+
+@strawberry.input(description="Start an evaluation (mulai evaluasi) of a perangkat daerah or a pemda for a year.")
+class StartEvaluationInput:
+    org_unit_id: strawberry.ID = strawberry.field(description="A perangkat daerah, or a pemda's root unit.")
+    year: int = strawberry.field(description="The year evaluated (tahun yang dievaluasi).")
+    self_assessment_due: date
+    verification_due: date
+    quality_assurance_due: date
+    model_code: str | None = strawberry.field(default=None, description="Default PERMENPANRB-88-2021.")
+    dispute_days: int = strawberry.field(default=14, description="Days the unit may dispute a sent result.")
+
+
+@strawberry.input(description="One side's answer to a criterion.")
+class CriterionAnswerInput:
+    criterion_code: str
+    answer: str = strawberry.field(description="One of the criterion's options, e.g. A or Y.")
+    note: str | None = strawberry.field(
+        default=None,
+        description="Keterangan; the assessor's is required "
+        "when the answer differs from the platform's computed proposal.",
+    )
+
+
+@strawberry.input(description="Answers of one side, all or nothing.")
+class SaveEvaluationAnswersInput:
+    evaluation_id: strawberry.ID
+    answers: list[CriterionAnswerInput]
+
+
+@strawberry.input(description="An evaluation named by its id.")
+class EvaluationInput:
+    evaluation_id: strawberry.ID
+
+
+@strawberry.input(description="Move an evaluation on, from the stage the caller saw.")
+class AdvanceEvaluationInput:
+    evaluation_id: strawberry.ID
+    from_stage: Stage
+
+
+@strawberry.input(description="A file of evidence, base64-encoded (at most 2 MB of bytes).")
+class EvidenceFileInput:
+    name: str
+    content_base64: str
+
+
+@strawberry.input(description="Evidence of a criterion: exactly one of a file, a link or a platform document.")
+class AddEvaluationEvidenceInput:
+    evaluation_id: strawberry.ID
+    criterion_code: str
+    title: str
+    url: str | None = None
+    document_id: strawberry.ID | None = strawberry.field(
+        default=None, description="The id of an LkjipVersion, AgreementVersion or published PlanVersion."
+    )
+    file: EvidenceFileInput | None = None
+    replaces_evidence_id: strawberry.ID | None = strawberry.field(
+        default=None, description="The rejected item this one corrects."
+    )
+
+
+@strawberry.input(description="The verifier's decision on an item of evidence.")
+class VerifyEvaluationEvidenceInput:
+    evidence_id: strawberry.ID
+    accept: bool
+    reason: str | None = strawberry.field(default=None, description="Required when rejecting (alasan penolakan).")
+
+
+@strawberry.input(description="A criterion the unit disputes (sanggahan) and why.")
+class CriterionDisputeInput:
+    criterion_code: str
+    reason: str
+
+
+@strawberry.input(description="The unit's disputes of a sent result.")
+class DisputeEvaluationInput:
+    evaluation_id: strawberry.ID
+    disputes: list[CriterionDisputeInput]
+
+
+@strawberry.input(description="The assessor's answer to a dispute.")
+class ResolveEvaluationDisputeInput:
+    evaluation_id: strawberry.ID
+    criterion_code: str
+    rebuttal: str = strawberry.field(description="Tanggapan evaluator.")
+    answer: str | None = strawberry.field(default=None, description="A changed answer; null keeps the current one.")
+
+
+@strawberry.input(description="A recommendation (rekomendasi) of a criterion or a component.")
+class AddEvaluationRecommendationInput:
+    evaluation_id: strawberry.ID
+    text: str
+    criterion_code: str | None = None
+    component_code: str | None = None
+
+
+@strawberry.input(description="The follow-up (tindak lanjut) of a recommendation of a FINAL evaluation.")
+class RecordRecommendationFollowUpInput:
+    recommendation_id: strawberry.ID
+    action_plan: str
+    person_in_charge: str
+    progress: int = strawberry.field(description="0–100 %.")
+    target_date: date | None = None
+    evidence_url: str | None = None
+
+
+@strawberry.input(description="The evaluator's narrative of a component for the LHE; empty text removes it.")
+class ComponentNoteInput:
+    component_code: str
+    text: str
+
+
+@strawberry.input(description="Component notes of an evaluation.")
+class SaveEvaluationNotesInput:
+    evaluation_id: strawberry.ID
+    notes: list[ComponentNoteInput]

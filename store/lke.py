@@ -1,0 +1,524 @@
+"""SQL of the SAKIP evaluation (domain/lke.py): models, evaluations, both sides' answers,
+evidence, disputes and recommendations. Lists filter in SQL by policies.scopes."""
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import and_, any_, bindparam, func, select, text
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from domain.enums import OrgUnitKind
+from domain.lke import Model, parse_model
+from domain.lke_stages import Schedule, Stage
+from policies.scopes import evaluations_visible
+from policies.viewer import Viewer
+from store.tables import (
+    ID_ARRAY,
+    evaluation_answer,
+    evaluation_dispute,
+    evaluation_evidence,
+    evaluation_model,
+    evaluation_recommendation,
+    government,
+    org_unit,
+    sakip_evaluation,
+)
+
+# Models are append-only (migration 0017): a parsed model never goes stale.
+_PARSED: dict[int, Model] = {}
+
+
+@dataclass(frozen=True)
+class ModelRecord:
+    id: int
+    code: str
+    model: Model
+
+
+async def models(conn: AsyncConnection) -> list[ModelRecord]:
+    rows = await conn.execute(select(evaluation_model.c.id, evaluation_model.c.code).order_by(evaluation_model.c.id))
+    found = [(row.id, row.code) for row in rows]
+    return [ModelRecord(id, code, await model(conn, id)) for id, code in found]
+
+
+async def model(conn: AsyncConnection, model_id: int) -> Model:
+    parsed = _PARSED.get(model_id)
+    if parsed is None:
+        query = select(evaluation_model.c.definition).where(evaluation_model.c.id == model_id)
+        parsed = _PARSED[model_id] = parse_model((await conn.execute(query)).scalar_one())
+    return parsed
+
+
+async def model_id_by_code(conn: AsyncConnection, code: str) -> int | None:
+    query = select(evaluation_model.c.id).where(evaluation_model.c.code == code)
+    return (await conn.execute(query)).scalar_one_or_none()
+
+
+async def add_model(conn: AsyncConnection, definition: Mapping[str, Any]) -> int:
+    query = (
+        evaluation_model.insert()
+        .values(
+            code=definition["code"],
+            name=definition["name"],
+            legal_basis=definition.get("legalBasis", ""),
+            definition=definition,
+        )
+        .returning(evaluation_model.c.id)
+    )
+    return int((await conn.execute(query)).scalar_one())
+
+
+@dataclass(frozen=True)
+class EvaluationRecord:
+    id: int
+    org_unit_id: int
+    unit_path: str
+    unit_name: str
+    unit_kind: OrgUnitKind
+    government_id: int
+    year: int
+    model_id: int
+    evaluating_path: str
+    state: Stage
+    schedule: Schedule
+    result_sent_on: date | None
+    total: Decimal
+    self_total: Decimal
+    grade: str
+    answered_self: int
+    assessed: int
+    criteria: int
+    warnings_acknowledged_at: datetime | None
+    component_notes: dict[str, str]
+    revision: int
+    created_by: str
+    created_at: datetime
+    finalised_by: str | None
+    finalised_at: datetime | None
+    published_at: datetime | None
+    government_path: str
+
+    @property
+    def province_code(self) -> str:
+        return self.unit_path.split("/", 1)[0]
+
+
+_E = sakip_evaluation
+_COLUMNS = (
+    _E.c.id,
+    _E.c.org_unit_id,
+    org_unit.c.path,
+    org_unit.c.name,
+    org_unit.c.kind,
+    org_unit.c.government_id,
+    _E.c.year,
+    _E.c.model_id,
+    _E.c.evaluating_path,
+    _E.c.state,
+    _E.c.self_assessment_due,
+    _E.c.verification_due,
+    _E.c.quality_assurance_due,
+    _E.c.dispute_days,
+    _E.c.result_sent_on,
+    _E.c.total,
+    _E.c.self_total,
+    _E.c.grade,
+    _E.c.answered_self,
+    _E.c.assessed,
+    _E.c.criteria,
+    _E.c.warnings_acknowledged_at,
+    _E.c.component_notes,
+    _E.c.revision,
+    _E.c.created_by,
+    _E.c.created_at,
+    _E.c.finalised_by,
+    _E.c.finalised_at,
+    _E.c.published_at,
+    government.c.path.label("government_path"),
+)
+_FROM = _E.join(org_unit, and_(org_unit.c.id == _E.c.org_unit_id, org_unit.c.province_code == _E.c.province_code)).join(
+    government, government.c.id == org_unit.c.government_id
+)
+
+
+def _record(row: Any) -> EvaluationRecord:
+    return EvaluationRecord(
+        id=row.id,
+        org_unit_id=row.org_unit_id,
+        unit_path=row.path,
+        unit_name=row.name,
+        unit_kind=OrgUnitKind(row.kind),
+        government_id=row.government_id,
+        year=row.year,
+        model_id=row.model_id,
+        evaluating_path=row.evaluating_path,
+        state=Stage(row.state),
+        schedule=Schedule(row.self_assessment_due, row.verification_due, row.quality_assurance_due, row.dispute_days),
+        result_sent_on=row.result_sent_on,
+        total=row.total,
+        self_total=row.self_total,
+        grade=row.grade,
+        answered_self=row.answered_self,
+        assessed=row.assessed,
+        criteria=row.criteria,
+        warnings_acknowledged_at=row.warnings_acknowledged_at,
+        component_notes=dict(row.component_notes),
+        revision=row.revision,
+        created_by=row.created_by,
+        created_at=row.created_at,
+        finalised_by=row.finalised_by,
+        finalised_at=row.finalised_at,
+        published_at=row.published_at,
+        government_path=row.government_path,
+    )
+
+
+async def evaluation(conn: AsyncConnection, evaluation_id: int, *, lock: bool = False) -> EvaluationRecord | None:
+    query = select(*_COLUMNS).select_from(_FROM).where(_E.c.id == evaluation_id)
+    if lock:
+        query = query.with_for_update(of=_E)
+    row = (await conn.execute(query)).one_or_none()
+    return _record(row) if row else None
+
+
+async def evaluation_of(conn: AsyncConnection, org_unit_id: int, year: int) -> EvaluationRecord | None:
+    query = select(*_COLUMNS).select_from(_FROM).where(_E.c.org_unit_id == org_unit_id, _E.c.year == year)
+    row = (await conn.execute(query)).one_or_none()
+    return _record(row) if row else None
+
+
+async def visible_evaluations(
+    conn: AsyncConnection,
+    viewer: Viewer,
+    *,
+    under_path: str | None = None,
+    year: int | None = None,
+    org_unit_ids: Sequence[int] | None = None,
+    ids: Sequence[int] | None = None,
+) -> list[EvaluationRecord]:
+    """Evaluations the viewer may see (policies.scopes.evaluations_visible), by unit path, newest
+    year first: one statement whatever the count."""
+    conditions = [evaluations_visible(viewer, org_unit.c.path, _E.c.evaluating_path, _E.c.published_at.is_not(None))]
+    if under_path is not None:
+        conditions.append(org_unit.c.path.startswith(under_path, autoescape=True))
+    if year is not None:
+        conditions.append(_E.c.year == year)
+    if org_unit_ids is not None:
+        conditions.append(_E.c.org_unit_id == any_(bindparam("units", list(org_unit_ids), type_=ID_ARRAY)))
+    if ids is not None:
+        conditions.append(_E.c.id == any_(bindparam("ids", list(ids), type_=ID_ARRAY)))
+    query = select(*_COLUMNS).select_from(_FROM).where(*conditions).order_by(org_unit.c.path, _E.c.year.desc())
+    return [_record(row) for row in await conn.execute(query)]
+
+
+async def insert_evaluation(
+    conn: AsyncConnection,
+    *,
+    unit_id: int,
+    province_code: str,
+    year: int,
+    model_id: int,
+    evaluating_path: str,
+    schedule: Schedule,
+    criteria: int,
+    actor: str,
+) -> int:
+    query = (
+        _E.insert()
+        .values(
+            org_unit_id=unit_id,
+            province_code=province_code,
+            year=year,
+            model_id=model_id,
+            evaluating_path=evaluating_path,
+            self_assessment_due=schedule.self_assessment_due,
+            verification_due=schedule.verification_due,
+            quality_assurance_due=schedule.quality_assurance_due,
+            dispute_days=schedule.dispute_days,
+            criteria=criteria,
+            created_by=actor,
+        )
+        .returning(_E.c.id)
+    )
+    return int((await conn.execute(query)).scalar_one())
+
+
+async def mark_published(conn: AsyncConnection, record: EvaluationRecord) -> None:
+    """The one change a FINAL evaluation still takes (its trigger refuses any other)."""
+    await conn.execute(
+        _E.update()
+        .where(_E.c.id == record.id, _E.c.province_code == record.province_code)
+        .values(published_at=func.now())
+    )
+
+
+# Where a platform document that evidence may name belongs (the unit path of its owner).
+DOCUMENT_PATHS = {
+    "LKJIP": "SELECT u.path FROM lkjip_version d JOIN org_unit u ON u.id = d.org_unit_id "
+    "AND u.province_code = d.province_code WHERE d.id = :id",
+    "AGREEMENT": "SELECT u.path FROM agreement_version d JOIN performance_agreement a ON a.id = d.agreement_id "
+    "AND a.province_code = d.province_code JOIN org_unit u ON u.id = a.org_unit_id "
+    "AND u.province_code = a.province_code WHERE d.id = :id",
+    "PLAN": "SELECT u.path FROM plan_version d JOIN strategic_plan p ON p.id = d.plan_id "
+    "AND p.province_code = d.province_code JOIN org_unit u ON u.id = p.org_unit_id "
+    "AND u.province_code = p.province_code WHERE d.id = :id AND d.state = 'PUBLISHED'",
+}
+
+
+async def document_path(conn: AsyncConnection, kind: str, document_id: int) -> str | None:
+    found = await conn.execute(text(DOCUMENT_PATHS[kind]), {"id": document_id})
+    return found.scalar_one_or_none()
+
+
+async def update_evaluation(conn: AsyncConnection, record: EvaluationRecord, **values: Any) -> None:
+    """Any change of an evaluation bumps its revision (what a form's expectedRevision compares)."""
+    await conn.execute(
+        _E.update()
+        .where(_E.c.id == record.id, _E.c.province_code == record.province_code)
+        .values(revision=_E.c.revision + 1, **values)
+    )
+
+
+@dataclass(frozen=True)
+class AnswerRecord:
+    evaluation_id: int
+    criterion_code: str
+    self_answer: str | None
+    self_note: str
+    self_by: str | None
+    self_at: datetime | None
+    assessor_answer: str | None
+    assessor_note: str
+    assessor_by: str | None
+    assessor_at: datetime | None
+
+
+_A = evaluation_answer
+
+
+async def answers(conn: AsyncConnection, evaluation_ids: Sequence[int]) -> list[AnswerRecord]:
+    query = (
+        select(
+            _A.c.evaluation_id,
+            _A.c.criterion_code,
+            _A.c.self_answer,
+            _A.c.self_note,
+            _A.c.self_by,
+            _A.c.self_at,
+            _A.c.assessor_answer,
+            _A.c.assessor_note,
+            _A.c.assessor_by,
+            _A.c.assessor_at,
+        )
+        .where(_A.c.evaluation_id == any_(bindparam("ids", list(evaluation_ids), type_=ID_ARRAY)))
+        .order_by(_A.c.evaluation_id, _A.c.criterion_code)
+    )
+    return [AnswerRecord(**row._mapping) for row in await conn.execute(query)]
+
+
+async def save_answers(
+    conn: AsyncConnection,
+    record: EvaluationRecord,
+    given: Mapping[str, tuple[str, str]],
+    *,
+    assessor: bool,
+    actor: str,
+) -> None:
+    """Upsert one side's answer and note per criterion; the other side's stays as it is."""
+    if not given:
+        return
+    prefix = "assessor" if assessor else "self"
+    province = record.province_code
+    rows = [
+        {
+            "evaluation_id": record.id,
+            "criterion_code": code,
+            "province_code": province,
+            f"{prefix}_answer": answer,
+            f"{prefix}_note": note,
+            f"{prefix}_by": actor,
+            f"{prefix}_at": func.now(),
+        }
+        for code, (answer, note) in given.items()
+    ]
+    statement = insert(_A).values(rows)
+    statement = statement.on_conflict_do_update(
+        index_elements=[_A.c.evaluation_id, _A.c.criterion_code, _A.c.province_code],
+        set_={
+            name: statement.excluded[name]
+            for name in (f"{prefix}_answer", f"{prefix}_note", f"{prefix}_by", f"{prefix}_at")
+        },
+    )
+    await conn.execute(statement)
+
+
+@dataclass(frozen=True)
+class EvidenceRecord:
+    id: int
+    evaluation_id: int
+    criterion_code: str
+    kind: str
+    title: str
+    url: str | None
+    document_kind: str | None
+    document_id: int | None
+    file_name: str | None
+    media_type: str | None
+    size: int | None
+    sha256: str | None
+    verifier: str
+    state: str
+    rejection_reason: str | None
+    verified_by: str | None
+    verified_at: datetime | None
+    replaces_id: int | None
+    added_by: str
+    added_at: datetime
+
+
+_V = evaluation_evidence
+_EVIDENCE_COLUMNS = tuple(_V.c[name] for name in EvidenceRecord.__dataclass_fields__)
+
+
+async def evidence(
+    conn: AsyncConnection, evaluation_ids: Sequence[int] = (), *, ids: Sequence[int] = (), lock: bool = False
+) -> list[EvidenceRecord]:
+    """Evidence of evaluations, or by id, without the file bytes."""
+    condition = (
+        _V.c.id == any_(bindparam("ids", list(ids), type_=ID_ARRAY))
+        if ids
+        else _V.c.evaluation_id == any_(bindparam("evaluations", list(evaluation_ids), type_=ID_ARRAY))
+    )
+    query = select(*_EVIDENCE_COLUMNS).where(condition).order_by(_V.c.evaluation_id, _V.c.criterion_code, _V.c.id)
+    if lock:
+        query = query.with_for_update()
+    return [EvidenceRecord(*row) for row in await conn.execute(query)]
+
+
+async def evidence_file(conn: AsyncConnection, evidence_id: int) -> tuple[EvidenceRecord, bytes] | None:
+    query = select(*_EVIDENCE_COLUMNS, _V.c.content).where(_V.c.id == evidence_id, _V.c.kind == "FILE")
+    row = (await conn.execute(query)).one_or_none()
+    return (EvidenceRecord(*row[:-1]), bytes(row[-1])) if row else None
+
+
+async def add_evidence(conn: AsyncConnection, record: EvaluationRecord, values: Mapping[str, Any]) -> int:
+    query = _V.insert().values(evaluation_id=record.id, province_code=record.province_code, **values).returning(_V.c.id)
+    return int((await conn.execute(query)).scalar_one())
+
+
+async def set_evidence_verification(
+    conn: AsyncConnection, evidence_id: int, *, state: str, reason: str | None, actor: str
+) -> None:
+    await conn.execute(
+        _V.update()
+        .where(_V.c.id == evidence_id)
+        .values(state=state, rejection_reason=reason, verified_by=actor, verified_at=func.now())
+    )
+
+
+@dataclass(frozen=True)
+class DisputeRecord:
+    id: int
+    evaluation_id: int
+    criterion_code: str
+    reason: str
+    raised_by: str
+    raised_at: datetime
+    outcome: str | None
+    answer_before: str | None
+    answer_after: str | None
+    rebuttal: str | None
+    resolved_by: str | None
+    resolved_at: datetime | None
+
+
+_D = evaluation_dispute
+_DISPUTE_COLUMNS = tuple(_D.c[name] for name in DisputeRecord.__dataclass_fields__)
+
+
+async def disputes(conn: AsyncConnection, evaluation_ids: Sequence[int]) -> list[DisputeRecord]:
+    query = (
+        select(*_DISPUTE_COLUMNS)
+        .where(_D.c.evaluation_id == any_(bindparam("ids", list(evaluation_ids), type_=ID_ARRAY)))
+        .order_by(_D.c.evaluation_id, _D.c.criterion_code)
+    )
+    return [DisputeRecord(*row) for row in await conn.execute(query)]
+
+
+async def add_disputes(
+    conn: AsyncConnection, record: EvaluationRecord, reasons: Mapping[str, tuple[str, str | None]], actor: str
+) -> None:
+    province = record.province_code
+    rows = [
+        {
+            "evaluation_id": record.id,
+            "province_code": province,
+            "criterion_code": code,
+            "reason": reason,
+            "answer_before": before,
+            "raised_by": actor,
+        }
+        for code, (reason, before) in reasons.items()
+    ]
+    await conn.execute(_D.insert().values(rows))
+
+
+async def resolve_dispute(
+    conn: AsyncConnection, dispute_id: int, *, outcome: str, answer_after: str, rebuttal: str, actor: str
+) -> None:
+    await conn.execute(
+        _D.update()
+        .where(_D.c.id == dispute_id)
+        .values(
+            outcome=outcome, answer_after=answer_after, rebuttal=rebuttal, resolved_by=actor, resolved_at=func.now()
+        )
+    )
+
+
+@dataclass(frozen=True)
+class RecommendationRecord:
+    id: int
+    evaluation_id: int
+    criterion_code: str | None
+    component_code: str | None
+    text: str
+    created_by: str
+    created_at: datetime
+    action_plan: str
+    target_date: date | None
+    person_in_charge: str
+    progress: int
+    follow_up_evidence_url: str | None
+    follow_up_by: str | None
+    follow_up_at: datetime | None
+
+
+_R = evaluation_recommendation
+_RECOMMENDATION_COLUMNS = tuple(_R.c[name] for name in RecommendationRecord.__dataclass_fields__)
+
+
+async def recommendations(
+    conn: AsyncConnection, evaluation_ids: Sequence[int] = (), *, ids: Sequence[int] = (), lock: bool = False
+) -> list[RecommendationRecord]:
+    condition = (
+        _R.c.id == any_(bindparam("ids", list(ids), type_=ID_ARRAY))
+        if ids
+        else _R.c.evaluation_id == any_(bindparam("evaluations", list(evaluation_ids), type_=ID_ARRAY))
+    )
+    query = select(*_RECOMMENDATION_COLUMNS).where(condition).order_by(_R.c.evaluation_id, _R.c.id)
+    if lock:
+        query = query.with_for_update()
+    return [RecommendationRecord(*row) for row in await conn.execute(query)]
+
+
+async def add_recommendation(conn: AsyncConnection, record: EvaluationRecord, values: Mapping[str, Any]) -> int:
+    query = _R.insert().values(evaluation_id=record.id, province_code=record.province_code, **values).returning(_R.c.id)
+    return int((await conn.execute(query)).scalar_one())
+
+
+async def record_follow_up(conn: AsyncConnection, recommendation_id: int, values: Mapping[str, Any]) -> None:
+    await conn.execute(_R.update().where(_R.c.id == recommendation_id).values(follow_up_at=func.now(), **values))
