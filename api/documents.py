@@ -19,6 +19,7 @@ from starlette.responses import PlainTextResponse, Response
 
 from documents.agreement import agreement_document
 from documents.agreement_pdf import agreement_pdf
+from documents.lhe import lhe_docx, lhe_figures, lhe_pdf
 from documents.lkjip.render import render_format
 from domain.errors import DomainError
 from domain.lkjip import EXTENSIONS, MEDIA_TYPES, DocumentFormat, Paper
@@ -35,6 +36,7 @@ PDF = "application/pdf"
 LKJIP_DRAFT_PATH = "/dokumen/lkjip/{unit}/{year:int}.{extension}"
 LKJIP_SIGNED_PATH = "/dokumen/lkjip/{unit}/{year:int}/v{number:int}.{extension}"
 EVIDENCE_PATH = "/dokumen/bukti/{evidence}"  # schema.lke.Evidence.url
+LHE_PATH = "/dokumen/lhe/{evaluation}.{extension}"  # schema.lke.Evaluation.documents
 FORMAT_OF_EXTENSION = {extension: format for format, extension in EXTENSIONS.items()}
 COLUMN_OF_FORMAT = {DocumentFormat.PDF: "pdf", DocumentFormat.DOCX: "docx", DocumentFormat.XLSX: "xlsx"}
 
@@ -161,5 +163,43 @@ def evidence_download(engine: AsyncEngine, viewer_of: ViewerOf) -> Callable[[Req
             "x-content-type-options": "nosniff",
         }
         return Response(content, media_type=record.media_type or "application/octet-stream", headers=headers)
+
+    return download
+
+
+def lhe_download(engine: AsyncEngine, viewer_of: ViewerOf) -> Callable[[Request], Awaitable[Response]]:
+    """The evaluation report of the data as it stands: a published FINAL result's for anyone, any
+    other for those who read the evaluation (marked DRAF until FINAL)."""
+
+    async def download(request: Request) -> Response:
+        evaluation_id = decode_id_of(request.path_params["evaluation"], "Evaluation")
+        extension = request.path_params["extension"]
+        if evaluation_id is None or extension not in ("docx", "pdf"):
+            return PlainTextResponse("Laporan hasil evaluasi tidak ditemukan.", status_code=404)
+        try:
+            viewer = await viewer_of(request)
+        except AuthenticationError as error:
+            return PlainTextResponse(str(error), status_code=401, headers={"WWW-Authenticate": "Bearer"})
+        async with engine.connect() as conn:
+            record = await lke.evaluation(conn, evaluation_id)
+            readable = record is not None and (
+                record.published_at is not None or may_read_evaluation(viewer, record.unit_path, record.evaluating_path)
+            )
+            if record is None or not readable:
+                status = 404 if viewer.is_authenticated else 401
+                return PlainTextResponse("Laporan hasil evaluasi hanya untuk pengguna yang berwenang.", status)
+            previous = await lke.evaluation_of(conn, record.org_unit_id, record.year - 1)
+            figures = await lhe_figures(conn, record, previous)
+        name = f"lhe-{record.year}-{record.org_unit_id}{'' if figures.final else '-draf'}.{extension}"
+        if extension == "pdf":
+            content, media_type = await lhe_pdf(figures), PDF
+        else:
+            content, media_type = lhe_docx(figures), DOCX
+        public = record.published_at is not None
+        headers = {
+            "content-disposition": f'attachment; filename="{name}"',
+            "cache-control": "public, max-age=3600" if public else "private, no-store",
+        }
+        return Response(content, media_type=media_type, headers=headers)
 
     return download

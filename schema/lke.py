@@ -339,6 +339,16 @@ class EvaluationSchedule:
     dispute_due: date | None = strawberry.field(description="Set once the result is sent to the unit.")
 
 
+@strawberry.type(description="The evaluation report (LHE) as a file; DRAF until the evaluation is FINAL.")
+class EvaluationDocument:
+    format: str = strawberry.field(description="DOCX or PDF.")
+    url: str = strawberry.field(
+        description="Relative to the server; a published result's by anyone, others with a bearer token or page "
+        "session."
+    )
+    final: bool
+
+
 @strawberry.type(description="The evaluator's narrative of one component (catatan komponen).")
 class ComponentNote:
     component_code: str
@@ -557,6 +567,14 @@ class Evaluation:
         if not self._readable(info) and self.record.published_at is None:
             return None
         return [ComponentNote(component_code=k, text=v) for k, v in sorted(self.record.component_notes.items())]
+
+    @strawberry.field(description="The evaluation report (laporan hasil evaluasi, LHE) as Word and PDF.")
+    def documents(self) -> list[EvaluationDocument]:
+        encoded, final = encode_id("Evaluation", self.record.id), self.state is Stage.FINAL
+        return [
+            EvaluationDocument(format=f.upper(), url=f"/dokumen/lhe/{encoded}.{f}", final=final)
+            for f in ("docx", "pdf")
+        ]
 
     @strawberry.field(description="The same unit's evaluation of the year before, where visible (tahun sebelumnya).")
     async def previous(self, info: Info) -> "Evaluation | None":

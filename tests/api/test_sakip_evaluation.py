@@ -9,6 +9,7 @@ from typing import Any
 import psycopg
 import pytest
 from docx import Document as WordDocument
+from pypdf import PdfReader
 from sqlalchemy.engine import make_url
 
 from store.roles import as_role
@@ -492,3 +493,46 @@ async def test_listing_evaluations_takes_the_same_statements_for_any_number(fres
     _ok((await evaluator.execute(START, {"input": {"orgUnitId": root, "year": 2025, **SCHEDULE}}))["startEvaluation"])
     found, more = await evaluator.count_statements(query, {"scope": province, "year": None})
     assert len(found["evaluations"]) == 3 and more == one
+
+
+DOCUMENTS = """
+query($scope: ID!) { evaluations(scope: $scope) { year state documents { format url final } } }
+"""
+
+
+def _pdf_text(content: bytes) -> str:
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
+
+
+async def test_the_lhe_prints_the_component_table_grade_and_recommendations(demo_api: Api) -> None:
+    pontianak, _, _ = await _root(demo_api, "61.71")
+    operator = await demo_api.as_user("operator.61.71")
+    found = {e["year"]: e for e in (await operator.execute(DOCUMENTS, {"scope": pontianak}))["evaluations"]}
+    docx_url, pdf_url = (d["url"] for d in found[2025]["documents"])
+    assert found[2025]["documents"][0]["final"] is True and found[2026]["documents"][0]["final"] is False
+
+    word = await demo_api.anonymous().client.get(docx_url)  # published: anyone
+    assert word.status_code == 200
+    document = WordDocument(io.BytesIO(word.content))
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert "LAPORAN HASIL EVALUASI" in text and "KOTA PONTIANAK" in text.upper() and "DRAF" not in text
+    assert 'nilai 65,68 dari nilai maksimal 100 dengan predikat "B" (BAIK)' in text
+    components, comparison = document.tables
+    assert [c.text for c in components.rows[0].cells] == ["No", "Komponen", "Bobot", "Nilai", "Persentase Capaian (%)"]
+    assert [c.text for c in components.rows[1].cells] == ["1", "Perencanaan Kinerja", "30,00", "22,93", "76,43"]
+    assert [c.text for c in components.rows[5].cells][1:4] == ["Jumlah", "100,00", "65,68"]
+    assert components.rows[6].cells[3].text == "B (Baik)"
+    assert [c.text for c in comparison.rows[1].cells][3:] == ["-", "22,93"]  # no 2024 evaluation
+    assert "Kaitkan pemberian TPP dengan capaian kinerja" in text
+
+    pdf = await demo_api.anonymous().client.get(pdf_url)
+    assert pdf.status_code == 200 and pdf.headers["content-type"] == "application/pdf"
+    printed = _pdf_text(pdf.content)
+    assert "65,68" in printed and "B (Baik)" in printed and "Bab III Rekomendasi" in printed
+
+    draft_url = found[2026]["documents"][0]["url"]
+    assert (await demo_api.anonymous().client.get(draft_url)).status_code == 401
+    draft = await operator.client.get(draft_url, headers={"authorization": f"Bearer {operator.token}"})
+    assert draft.status_code == 200
+    assert "DRAF" in "\n".join(p.text for p in WordDocument(io.BytesIO(draft.content)).paragraphs)
+    assert (await operator.client.get(docx_url.replace(".docx", ".odt"))).status_code == 404
