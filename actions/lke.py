@@ -7,7 +7,7 @@ total and grade the dashboards list are never stale.
 """
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from sqlalchemy import func
@@ -18,7 +18,7 @@ from actions.agreements import MAX_YEAR, MIN_YEAR
 from actions.caller import Caller
 from domain.errors import DomainError, DomainErrors
 from domain.evidence import EvidenceFile, check_file, check_link
-from domain.lke import Model, Score, Side, check_note, checked_answers, logic_warnings, score
+from domain.lke import Model, Score, Side, check_note, checked_answers, logic_warnings, rounded, score
 from domain.lke_stages import (
     ASSESSING,
     EVIDENCE_OPEN,
@@ -112,8 +112,41 @@ def assessor_answers(answers: Sequence[AnswerRecord]) -> dict[str, str]:
     return {a.criterion_code: a.assessor_answer for a in answers if a.assessor_answer is not None}
 
 
-async def _rescore(conn: AsyncConnection, record: EvaluationRecord, model: Model, **also: object) -> Score:
-    answers = await lke.answers(conn, [record.id])
+def with_given(
+    answers: Sequence[AnswerRecord], given: Mapping[str, tuple[str, str]], *, assessor: bool, record: EvaluationRecord
+) -> list[AnswerRecord]:
+    """The answers once `given` is written (save_answers): the score needs no second read."""
+    found = {a.criterion_code: a for a in answers}
+    for code, (answer, note) in given.items():
+        current = found.get(code) or AnswerRecord(record.id, code, None, "", None, None, None, "", None, None)
+        side = (
+            {"assessor_answer": answer, "assessor_note": note}
+            if assessor
+            else {"self_answer": answer, "self_note": note}
+        )
+        found[code] = replace(current, **side)  # type: ignore[arg-type]
+    return list(found.values())
+
+
+def kept_scores(result: Score) -> list[dict[str, object]]:
+    """Component and sub-component scores as shown, kept beside the total for the lists."""
+    return [
+        {
+            "code": c.code,
+            "score": str(rounded(c.score)),
+            "subComponents": [
+                {"code": s.code, "score": str(rounded(s.score)), "answered": s.answered, "criteria": s.criteria}
+                for s in c.sub_components
+            ],
+        }
+        for c in result.components
+    ]
+
+
+async def _rescore(
+    conn: AsyncConnection, record: EvaluationRecord, model: Model, answers: Sequence[AnswerRecord], **also: object
+) -> Score:
+    """The kept score of the evaluation from its answers as they now stand."""
     result = score(model, effective_answers(answers))
     own = score(model, self_answers(answers))
     await lke.update_evaluation(
@@ -124,6 +157,7 @@ async def _rescore(conn: AsyncConnection, record: EvaluationRecord, model: Model
         grade=result.grade.value,
         answered_self=own.answered,
         assessed=len(assessor_answers(answers)),
+        component_scores=kept_scores(result),
         **also,
     )
     return result
@@ -223,9 +257,10 @@ async def save_self_assessment(
     require_before(record.schedule.self_assessment_due, today, "penilaian mandiri")
     model = await lke.model(conn, record.model_id)
     given = _checked(model, answers)
-    before = {a.criterion_code: a.self_answer for a in await lke.answers(conn, [record.id])}
+    answers_before = await lke.answers(conn, [record.id])
+    before = {a.criterion_code: a.self_answer for a in answers_before}
     await lke.save_answers(conn, record, given, assessor=False, actor=caller.actor)
-    result = await _rescore(conn, record, model)
+    result = await _rescore(conn, record, model, with_given(answers_before, given, assessor=False, record=record))
     old = {code: before.get(code) for code in given}
     new = {code: answer for code, (answer, _) in given.items()}
     await audit_log.append(conn, [_audit(caller, "evaluation.self_assess", record, old=old, new=new)])
@@ -400,9 +435,11 @@ async def save_assessment(
     ]
     if errors:
         raise DomainErrors(errors)
-    before = {a.criterion_code: a.assessor_answer for a in await lke.answers(conn, [record.id])}
+    answers_before = await lke.answers(conn, [record.id])
+    before = {a.criterion_code: a.assessor_answer for a in answers_before}
     await lke.save_answers(conn, record, given, assessor=True, actor=caller.actor)
-    result = await _rescore(conn, record, model, warnings_acknowledged_at=None)
+    after = with_given(answers_before, given, assessor=True, record=record)
+    result = await _rescore(conn, record, model, after, warnings_acknowledged_at=None)
     old = {code: before.get(code) for code in given}
     new = {code: answer for code, (answer, _) in given.items()}
     await audit_log.append(conn, [_audit(caller, "evaluation.assess", record, old=old, new=new)])
@@ -526,9 +563,12 @@ async def resolve_dispute(
     if answer is not None:
         after = checked_answers(model, [(code, answer)], "answer")[code]
         if after != before:
-            note = next((a.assessor_note for a in await lke.answers(conn, [record.id]) if a.criterion_code == code), "")
-            await lke.save_answers(conn, record, {code: (after, note)}, assessor=True, actor=caller.actor)
-            await _rescore(conn, record, model, warnings_acknowledged_at=None)
+            answers = await lke.answers(conn, [record.id])
+            note = next((a.assessor_note for a in answers if a.criterion_code == code), "")
+            changed = {code: (after, note)}
+            await lke.save_answers(conn, record, changed, assessor=True, actor=caller.actor)
+            answers = with_given(answers, changed, assessor=True, record=record)
+            await _rescore(conn, record, model, answers, warnings_acknowledged_at=None)
     outcome = "CHANGED" if after != before else "KEPT"
     await lke.resolve_dispute(
         conn, open_dispute.id, outcome=outcome, answer_after=after or "", rebuttal=why, actor=caller.actor
@@ -554,7 +594,10 @@ async def finalise(conn: AsyncConnection, *, caller: Caller, evaluation_id: int)
     _as_evaluator(caller, record)
     model = await lke.model(conn, record.model_id)
     check_final(record.state, await readiness(conn, record, model))
-    await _rescore(conn, record, model, state=Stage.FINAL.value, finalised_by=caller.actor, finalised_at=func.now())
+    answers = await lke.answers(conn, [record.id])
+    await _rescore(
+        conn, record, model, answers, state=Stage.FINAL.value, finalised_by=caller.actor, finalised_at=func.now()
+    )
     await audit_log.append(
         conn, [_audit(caller, "evaluation.finalise", record, old={"state": record.state.value}, new={"state": "FINAL"})]
     )

@@ -3,7 +3,6 @@ mutation for every step, each answering the evaluation as it stands after the wr
 
 import base64
 import binascii
-import contextlib
 from collections.abc import Awaitable, Callable
 from typing import TypeVar
 
@@ -31,6 +30,7 @@ from schema.lke import (
     AdvanceEvaluationInput,
     DisputeEvaluationInput,
     Evaluation,
+    EvaluationAhead,
     EvaluationInput,
     EvaluationModel,
     EvaluationPayload,
@@ -44,8 +44,9 @@ from schema.lke import (
     SaveEvaluationNotesInput,
     StartEvaluationInput,
     VerifyEvaluationEvidenceInput,
+    component_scores,
 )
-from schema.types import Info
+from schema.types import Info, OrgUnit
 from store import lke as lke_store
 
 T = TypeVar("T")
@@ -61,11 +62,10 @@ async def evaluation_models(info: Info) -> list[EvaluationModel]:
 
 async def _visible(info: Info, evaluation_pk: int) -> Evaluation | None:
     # After a write in this request, the loaded details of the evaluation are stale.
-    with contextlib.suppress(KeyError):  # not loaded yet
-        info.context.loaders.evaluations.details.clear(evaluation_pk)
+    info.context.loaders.evaluations.forget(evaluation_pk)
     conn = await info.context.connection()
     found = await lke_store.visible_evaluations(conn, info.context.viewer, ids=[evaluation_pk])
-    return Evaluation.of(found[0]) if found else None
+    return Evaluation.of(found[0], info.context.today) if found else None
 
 
 async def evaluation(info: Info, id: strawberry.ID) -> Evaluation | None:
@@ -80,7 +80,23 @@ async def evaluations(info: Info, scope: strawberry.ID, year: int | None = None)
         return []
     conn = await info.context.connection()
     found = await lke_store.visible_evaluations(conn, info.context.viewer, under_path=path, year=year)
-    return [Evaluation.of(record) for record in found]
+    # Loaded for the whole list ahead, so its common shape completes in one pass (api/completion.py).
+    loaders = info.context.loaders
+    units = await loaders.org_unit_by_id.load_many([r.org_unit_id for r in found])
+    recommendations = await loaders.evaluations.recommendations.load_many([r.id for r in found])
+    models = {r.model_id: await lke_store.model(conn, r.model_id) for r in found}
+    return [
+        Evaluation.of(
+            record,
+            info.context.today,
+            EvaluationAhead(
+                OrgUnit.of(unit) if unit else None,
+                component_scores(models[record.model_id], record),
+                [Recommendation.of(r) for r in given],
+            ),
+        )
+        for record, unit, given in zip(found, units, recommendations, strict=True)
+    ]
 
 
 async def _write(

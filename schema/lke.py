@@ -2,10 +2,12 @@
 models, an evaluation with both sides' answers per criterion, the platform's computed proposals,
 evidence, logic warnings, disputes, recommendations and their follow-up."""
 
+from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from fractions import Fraction
-from typing import Self
+from typing import Any, Self
 
 import strawberry
 
@@ -25,12 +27,12 @@ from domain.lke import (
     grade_of,
     logic_warnings,
     rounded,
-    score,
 )
 from domain.lke_stages import STAGE_NAMES, Stage
 from policies.scopes import may_read_evaluation
 from schema.ids import encode_id
 from schema.inputs import UserError
+from schema.prepared import NOT_PREPARED, Prepared
 from schema.types import Info, OrgUnit
 from store import lke
 from store.lke import AnswerRecord, DisputeRecord, EvaluationRecord, EvidenceRecord, RecommendationRecord
@@ -47,6 +49,10 @@ strawberry.enum(
     Side, name="EvaluationSide", description="SELF: the unit's penilaian mandiri; ASSESSOR: the evaluator's."
 )
 strawberry.enum(RuleKind, name="LogicRuleKind", description="What a logic rule (kerangka logis) compares with.")
+
+
+PERCENT = Decimal("0.01")
+ZERO = Decimal(0)
 
 
 def _decimal(value: Fraction) -> Decimal:
@@ -267,10 +273,7 @@ class Recommendation:
     evidence_url: str | None
     followed_up_by: str | None
     followed_up_at: datetime | None
-
-    @strawberry.field(description="Followed up completely (progress 100 %).")
-    def done(self) -> bool:
-        return self.progress == 100
+    done: bool = strawberry.field(description="Followed up completely (progress 100 %).")
 
     @classmethod
     def of(cls, r: RecommendationRecord) -> Self:
@@ -288,6 +291,7 @@ class Recommendation:
             evidence_url=r.follow_up_evidence_url,
             followed_up_by=r.follow_up_by,
             followed_up_at=r.follow_up_at,
+            done=r.progress == 100,
         )
 
 
@@ -323,11 +327,8 @@ class ComponentScore:
     name: str
     weight: Decimal
     score: Decimal
+    percent: Decimal = strawberry.field(description="The score as a share of the weight, in % (persentase capaian).")
     sub_components: list[SubComponentScore]
-
-    @strawberry.field(description="The score as a share of the weight, in % (persentase capaian).")
-    def percent(self) -> Decimal:
-        return (self.score * 100 / self.weight).quantize(Decimal("0.01")) if self.weight else Decimal(0)
 
 
 @strawberry.type(description="Due dates of an evaluation's stages (jadwal).")
@@ -355,89 +356,113 @@ class ComponentNote:
     text: str
 
 
+@dataclass(frozen=True)
+class EvaluationAhead:
+    """What a list of evaluations loaded for all of them at once (resolvers/lke.evaluations)."""
+
+    unit: OrgUnit | None
+    components: list[ComponentScore]
+    recommendations: list[Recommendation]
+
+
 @strawberry.type(description="A SAKIP evaluation (evaluasi SAKIP / LHE) of one unit for one year.")
-class Evaluation:
+class Evaluation(Prepared):
     record: strawberry.Private[EvaluationRecord]
+    ahead: strawberry.Private[EvaluationAhead | None]
     id: strawberry.ID
     year: int
     state: Stage
+    stage_name: str = strawberry.field(description="The stage in words (nama tahap).")
     total: Decimal = strawberry.field(description="Nilai 0–100, two decimals, from the assessor's answers once given.")
     self_total: Decimal = strawberry.field(description="The score of the unit's own answers (nilai mandiri).")
+    grade: Grade | None = strawberry.field(
+        description="Predikat by the upper-inclusive bands (60,00 is CC, 60,01 is B); null until the assessor "
+        "has answered every criterion: an unfinished evaluation has no grade."
+    )
+    grade_label: str | None = strawberry.field(
+        description="Predikat in words, e.g. Baik; null while there is no grade."
+    )
     provisional_grade: Grade = strawberry.field(
         description="The predikat of the total as it stands, while criteria are still being assessed."
     )
     answered_self: int
     assessed: int
     criteria_count: int
+    complete: bool = strawberry.field(description="Every criterion answered by the assessor.")
+    schedule: EvaluationSchedule
+    current_due: date | None = strawberry.field(description="The current stage's due date; null when it has none.")
+    overdue: bool = strawberry.field(description="The current stage is past its due date (terlambat).")
+    warnings_acknowledged: bool = strawberry.field(
+        description="The assessor has acknowledged the current logic warnings."
+    )
     published_at: datetime | None
     finalised_at: datetime | None
     finalised_by: str | None
     created_by: str
     created_at: datetime
     revision: int
+    documents: list[EvaluationDocument] = strawberry.field(
+        description="The evaluation report (laporan hasil evaluasi, LHE) as Word and PDF."
+    )
 
     @classmethod
-    def of(cls, r: EvaluationRecord) -> Self:
+    def of(cls, r: EvaluationRecord, today: date, ahead: EvaluationAhead | None = None) -> Self:
+        complete = r.assessed == r.criteria
+        graded = grade_of(r.total)
+        due = r.schedule.due(r.state, r.result_sent_on)
+        s, sent = r.schedule, r.result_sent_on
+        encoded = encode_id("Evaluation", r.id)
         return cls(
             record=r,
-            id=strawberry.ID(encode_id("Evaluation", r.id)),
+            ahead=ahead,
+            id=strawberry.ID(encoded),
             year=r.year,
             state=r.state,
+            stage_name=STAGE_NAMES[r.state],
             total=r.total,
             self_total=r.self_total,
+            grade=graded if complete else None,
+            grade_label=GRADE_LABELS[graded] if complete else None,
             provisional_grade=Grade(r.grade),
             answered_self=r.answered_self,
             assessed=r.assessed,
             criteria_count=r.criteria,
+            complete=complete,
+            schedule=EvaluationSchedule(
+                self_assessment_due=s.self_assessment_due,
+                verification_due=s.verification_due,
+                quality_assurance_due=s.quality_assurance_due,
+                dispute_days=s.dispute_days,
+                dispute_due=s.dispute_due(sent) if sent else None,
+            ),
+            current_due=due,
+            overdue=due is not None and today > due,
+            warnings_acknowledged=r.warnings_acknowledged_at is not None,
             published_at=r.published_at,
             finalised_at=r.finalised_at,
             finalised_by=r.finalised_by,
             created_by=r.created_by,
             created_at=r.created_at,
             revision=r.revision,
+            documents=[
+                EvaluationDocument(format=f.upper(), url=f"/dokumen/lhe/{encoded}.{f}", final=r.state is Stage.FINAL)
+                for f in ("docx", "pdf")
+            ],
         )
+
+    def prepared_value(self, field_name: str, arguments: Mapping[str, Any]) -> Any:
+        if self.ahead is None:
+            return NOT_PREPARED
+        if field_name == "unit":
+            return self.ahead.unit
+        if field_name == "components":
+            return self.ahead.components
+        if field_name == "recommendations":
+            return self.ahead.recommendations
+        return NOT_PREPARED
 
     def _readable(self, info: Info) -> bool:
         return may_read_evaluation(info.context.viewer, self.record.unit_path, self.record.evaluating_path)
-
-    @strawberry.field(
-        description="Predikat by the upper-inclusive bands (60,00 is CC, 60,01 is B); null until the assessor "
-        "has answered every criterion: an unfinished evaluation has no grade."
-    )
-    def grade(self) -> Grade | None:
-        return grade_of(self.total) if self.assessed == self.criteria_count else None
-
-    @strawberry.field(description="Predikat in words, e.g. Baik; null while there is no grade.")
-    def grade_label(self) -> str | None:
-        return GRADE_LABELS[grade_of(self.total)] if self.assessed == self.criteria_count else None
-
-    @strawberry.field(description="The stage in words (nama tahap).")
-    def stage_name(self) -> str:
-        return STAGE_NAMES[self.state]
-
-    @strawberry.field(description="Every criterion answered by the assessor.")
-    def complete(self) -> bool:
-        return self.assessed == self.criteria_count
-
-    @strawberry.field
-    def schedule(self) -> EvaluationSchedule:
-        s, sent = self.record.schedule, self.record.result_sent_on
-        return EvaluationSchedule(
-            self_assessment_due=s.self_assessment_due,
-            verification_due=s.verification_due,
-            quality_assurance_due=s.quality_assurance_due,
-            dispute_days=s.dispute_days,
-            dispute_due=s.dispute_due(sent) if sent else None,
-        )
-
-    @strawberry.field(description="The current stage's due date; null when it has none.")
-    def current_due(self) -> date | None:
-        return self.record.schedule.due(self.state, self.record.result_sent_on)
-
-    @strawberry.field(description="The current stage is past its due date (terlambat).")
-    def overdue(self, info: Info) -> bool:
-        due = self.record.schedule.due(self.state, self.record.result_sent_on)
-        return due is not None and info.context.today > due
 
     @strawberry.field(description="The evaluated unit (unit yang dievaluasi).")
     async def unit(self, info: Info) -> OrgUnit | None:
@@ -450,34 +475,11 @@ class Evaluation:
         return EvaluationModel.of(self.record.model_id, await lke.model(conn, self.record.model_id))
 
     async def _answers(self, info: Info) -> list[AnswerRecord]:
-        return (await info.context.loaders.evaluations.details.load(self.record.id)).answers
+        return await info.context.loaders.evaluations.answers.load(self.record.id)
 
     @strawberry.field(description="Scores per component and sub-component (public once published).")
     async def components(self, info: Info) -> list[ComponentScore]:
-        conn = await info.context.connection()
-        model = await lke.model(conn, self.record.model_id)
-        result = score(model, effective_answers(await self._answers(info)))
-        names = {c.code: c for c in model.components}
-        return [
-            ComponentScore(
-                code=c.code,
-                name=names[c.code].name,
-                weight=_decimal(c.weight),
-                score=_decimal(c.score),
-                sub_components=[
-                    SubComponentScore(
-                        code=s.code,
-                        name=sub.name,
-                        weight=_decimal(s.weight),
-                        score=_decimal(s.score),
-                        answered=s.answered,
-                        criteria=s.criteria,
-                    )
-                    for s, sub in zip(c.sub_components, names[c.code].sub_components, strict=True)
-                ],
-            )
-            for c in result.components
-        ]
+        return component_scores(await lke.model(await info.context.connection(), self.record.model_id), self.record)
 
     @strawberry.field(
         description="Each criterion with both answers, the computed proposal, evidence, warnings and dispute; "
@@ -490,17 +492,18 @@ class Evaluation:
             return None
         conn = await info.context.connection()
         model = await lke.model(conn, self.record.model_id)
-        details = await info.context.loaders.evaluations.details.load(self.record.id)
-        facts = await info.context.loaders.evaluations.facts.load(self.record)
-        answers = {a.criterion_code: a for a in details.answers}
+        loaders = info.context.loaders.evaluations
+        recorded = await loaders.answers.load(self.record.id)
+        facts = await loaders.facts.load(self.record)
+        answers = {a.criterion_code: a for a in recorded}
         warnings: dict[str, list[LogicWarning]] = {}
-        for warning in _warnings(model, details.answers):
+        for warning in _warnings(model, recorded):
             warnings.setdefault(warning.criterion_code, []).append(warning)
         evidence: dict[str, list[Evidence]] = {}
-        for item in details.evidence:
+        for item in await loaders.evidence.load(self.record.id):
             evidence.setdefault(item.criterion_code, []).append(Evidence.of(item))
-        disputes = {d.criterion_code: Dispute.of(d) for d in details.disputes}
-        effective = effective_answers(details.answers)
+        disputes = {d.criterion_code: Dispute.of(d) for d in await loaders.disputes.load(self.record.id)}
+        effective = effective_answers(recorded)
         found = []
         for component in model.components:
             if component_code is not None and component.code != component_code:
@@ -541,25 +544,21 @@ class Evaluation:
         model = await lke.model(conn, self.record.model_id)
         return _warnings(model, await self._answers(info))
 
-    @strawberry.field(description="The assessor has acknowledged the current logic warnings.")
-    def warnings_acknowledged(self) -> bool:
-        return self.record.warnings_acknowledged_at is not None
-
     @strawberry.field(description="Evidence of every criterion; null outside the scope.")
     async def evidence(self, info: Info) -> list[Evidence] | None:
         if not self._readable(info):
             return None
-        return [Evidence.of(e) for e in (await info.context.loaders.evaluations.details.load(self.record.id)).evidence]
+        return [Evidence.of(e) for e in await info.context.loaders.evaluations.evidence.load(self.record.id)]
 
     @strawberry.field(description="Disputes of the sent result (sanggahan); null outside the scope.")
     async def disputes(self, info: Info) -> list[Dispute] | None:
         if not self._readable(info):
             return None
-        return [Dispute.of(d) for d in (await info.context.loaders.evaluations.details.load(self.record.id)).disputes]
+        return [Dispute.of(d) for d in await info.context.loaders.evaluations.disputes.load(self.record.id)]
 
     @strawberry.field(description="Recommendations and their follow-up (public once published).")
     async def recommendations(self, info: Info) -> list[Recommendation]:
-        found = (await info.context.loaders.evaluations.details.load(self.record.id)).recommendations
+        found = await info.context.loaders.evaluations.recommendations.load(self.record.id)
         return [Recommendation.of(r) for r in found]
 
     @strawberry.field(description="The evaluator's narrative per component for the LHE (catatan per komponen).")
@@ -568,21 +567,73 @@ class Evaluation:
             return None
         return [ComponentNote(component_code=k, text=v) for k, v in sorted(self.record.component_notes.items())]
 
-    @strawberry.field(description="The evaluation report (laporan hasil evaluasi, LHE) as Word and PDF.")
-    def documents(self) -> list[EvaluationDocument]:
-        encoded, final = encode_id("Evaluation", self.record.id), self.state is Stage.FINAL
-        return [
-            EvaluationDocument(format=f.upper(), url=f"/dokumen/lhe/{encoded}.{f}", final=final)
-            for f in ("docx", "pdf")
-        ]
-
     @strawberry.field(description="The same unit's evaluation of the year before, where visible (tahun sebelumnya).")
     async def previous(self, info: Info) -> "Evaluation | None":
         conn = await info.context.connection()
         found = await lke.visible_evaluations(
             conn, info.context.viewer, org_unit_ids=[self.record.org_unit_id], year=self.record.year - 1
         )
-        return Evaluation.of(found[0]) if found else None
+        return Evaluation.of(found[0], info.context.today) if found else None
+
+
+@dataclass(frozen=True)
+class _Layout:
+    """A model's components and sub-components with their weights as shown, built once per model
+    (models are append-only): rounding the weights of every list row was a third of a dashboard."""
+
+    code: str
+    name: str
+    weight: Decimal
+    sub_components: tuple[tuple[str, str, Decimal, int], ...]
+
+
+_LAYOUTS: dict[str, tuple[_Layout, ...]] = {}
+
+
+def _layout(model: Model) -> tuple[_Layout, ...]:
+    layout = _LAYOUTS.get(model.code)
+    if layout is None:
+        layout = _LAYOUTS[model.code] = tuple(
+            _Layout(
+                c.code,
+                c.name,
+                _decimal(c.weight),
+                tuple((s.code, s.name, _decimal(s.weight), len(s.criteria)) for s in c.sub_components),
+            )
+            for c in model.components
+        )
+    return layout
+
+
+def component_scores(model: Model, record: EvaluationRecord) -> list[ComponentScore]:
+    """The kept scores (actions/lke.kept_scores) under the model's names and weights."""
+    kept = {c["code"]: c for c in record.component_scores}
+    found = []
+    for component in _layout(model):
+        scores = kept.get(component.code, {"score": "0", "subComponents": []})
+        subs = {s["code"]: s for s in scores["subComponents"]}
+        weight, score = component.weight, Decimal(scores["score"])
+        found.append(
+            ComponentScore(
+                code=component.code,
+                name=component.name,
+                weight=weight,
+                score=score,
+                percent=(score * 100 / weight).quantize(PERCENT) if weight else Decimal(0),
+                sub_components=[
+                    SubComponentScore(
+                        code=code,
+                        name=name,
+                        weight=sub_weight,
+                        score=Decimal(subs[code]["score"]) if code in subs else ZERO,
+                        answered=int(subs[code]["answered"]) if code in subs else 0,
+                        criteria=criteria,
+                    )
+                    for code, name, sub_weight, criteria in component.sub_components
+                ],
+            )
+        )
+    return found
 
 
 def _side(criterion: Criterion, answer: AnswerRecord | None, *, assessor: bool) -> CriterionAnswer | None:

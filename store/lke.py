@@ -94,6 +94,7 @@ class EvaluationRecord:
     criteria: int
     warnings_acknowledged_at: datetime | None
     component_notes: dict[str, str]
+    component_scores: list[dict[str, Any]]
     revision: int
     created_by: str
     created_at: datetime
@@ -132,6 +133,7 @@ _COLUMNS = (
     _E.c.criteria,
     _E.c.warnings_acknowledged_at,
     _E.c.component_notes,
+    _E.c.component_scores,
     _E.c.revision,
     _E.c.created_by,
     _E.c.created_at,
@@ -167,6 +169,7 @@ def _record(row: Any) -> EvaluationRecord:
         criteria=row.criteria,
         warnings_acknowledged_at=row.warnings_acknowledged_at,
         component_notes=dict(row.component_notes),
+        component_scores=list(row.component_scores),
         revision=row.revision,
         created_by=row.created_by,
         created_at=row.created_at,

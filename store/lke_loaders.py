@@ -1,10 +1,11 @@
-"""DataLoaders of SAKIP evaluations, per request: an evaluation's answers, evidence, disputes and
-recommendations, four statements for any number of evaluations."""
+"""DataLoaders of SAKIP evaluations, per request: answers, evidence, disputes and recommendations,
+one statement each for any number of evaluations, and the computed criteria of each."""
 
+import contextlib
 import functools
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncConnection
 from strawberry.dataloader import DataLoader
@@ -18,32 +19,48 @@ from store.lke_facts import Fact
 Connect = Callable[[], Awaitable[AsyncConnection]]
 
 
-@dataclass(frozen=True)
-class Details:
-    answers: list[AnswerRecord]
-    evidence: list[EvidenceRecord]
-    disputes: list[DisputeRecord]
-    recommendations: list[RecommendationRecord]
-
-
 class EvaluationLoaders:
     def __init__(self, connect: Connect, today: date) -> None:
         self._connect = connect
         self._today = today
 
     @functools.cached_property
-    def details(self) -> DataLoader[int, Details]:
-        """Only for evaluations already read through a visible path."""
+    def answers(self) -> DataLoader[int, list[AnswerRecord]]:
+        """Each a list of evaluations already read through a visible path, one statement."""
 
-        async def load(ids: list[int]) -> list[Details]:
-            conn = await self._connect()
-            answers = many_each(ids, await lke.answers(conn, ids), lambda r: r.evaluation_id)
-            evidence = many_each(ids, await lke.evidence(conn, ids), lambda r: r.evaluation_id)
-            disputes = many_each(ids, await lke.disputes(conn, ids), lambda r: r.evaluation_id)
-            recommendations = many_each(ids, await lke.recommendations(conn, ids), lambda r: r.evaluation_id)
-            return [Details(*parts) for parts in zip(answers, evidence, disputes, recommendations, strict=True)]
+        async def load(ids: list[int]) -> list[list[AnswerRecord]]:
+            return many_each(ids, await lke.answers(await self._connect(), ids), lambda r: r.evaluation_id)
 
         return DataLoader(load)
+
+    @functools.cached_property
+    def evidence(self) -> DataLoader[int, list[EvidenceRecord]]:
+        async def load(ids: list[int]) -> list[list[EvidenceRecord]]:
+            return many_each(ids, await lke.evidence(await self._connect(), ids), lambda r: r.evaluation_id)
+
+        return DataLoader(load)
+
+    @functools.cached_property
+    def disputes(self) -> DataLoader[int, list[DisputeRecord]]:
+        async def load(ids: list[int]) -> list[list[DisputeRecord]]:
+            return many_each(ids, await lke.disputes(await self._connect(), ids), lambda r: r.evaluation_id)
+
+        return DataLoader(load)
+
+    @functools.cached_property
+    def recommendations(self) -> DataLoader[int, list[RecommendationRecord]]:
+        async def load(ids: list[int]) -> list[list[RecommendationRecord]]:
+            found = await lke.recommendations(await self._connect(), ids)
+            return many_each(ids, found, lambda r: r.evaluation_id)
+
+        return DataLoader(load)
+
+    def forget(self, evaluation_id: int) -> None:
+        """After a write in this request, what was loaded of the evaluation is stale."""
+        loaders: tuple[DataLoader[int, Any], ...] = (self.answers, self.evidence, self.disputes, self.recommendations)
+        for loader in loaders:
+            with contextlib.suppress(KeyError):  # not loaded
+                loader.clear(evaluation_id)
 
     @functools.cached_property
     def facts(self) -> DataLoader[EvaluationRecord, dict[str, Fact]]:

@@ -846,6 +846,8 @@ sakip_evaluation = Table(
     Column("criteria", SmallInteger, nullable=False),
     Column("warnings_acknowledged_at", DateTime(timezone=True)),
     Column("component_notes", JSONB, nullable=False, server_default=text("'{}'::jsonb")),
+    # Per component and sub-component, the score as shown, kept with the total (actions/lke.py).
+    Column("component_scores", JSONB, nullable=False, server_default=text("'[]'::jsonb")),
     Column("revision", Integer, nullable=False, server_default="1"),
     Column("created_by", String(100), nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),

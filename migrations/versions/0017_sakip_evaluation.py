@@ -122,6 +122,10 @@ def upgrade() -> None:
             'component_notes', postgresql.JSONB(astext_type=sa.Text()),
             server_default=sa.text("'{}'::jsonb"), nullable=False,
         ),
+        sa.Column(
+            'component_scores', postgresql.JSONB(astext_type=sa.Text()),
+            server_default=sa.text("'[]'::jsonb"), nullable=False,
+        ),
         sa.Column('revision', sa.Integer(), server_default='1', nullable=False),
         sa.Column('created_by', sa.String(length=100), nullable=False),
         _now('created_at'),

@@ -1,0 +1,202 @@
+"""SAKIP evaluation benchmarks on the province-scale bench database (issue 19's quality bars):
+
+- the province's evaluation dashboard: every kabupaten/kota's evaluation of a year (15 pemda,
+  80 criteria each) with its score, grade, progress, component scores and recommendations, in
+  one request, against the time its SQL statements take (goal: within 3 ×);
+- recomputing an evaluation's score after one answer: `saveAssessment` of one criterion, the
+  whole request with its check, write, rescore and audit (goal: ≤ 20 ms p50); and the domain's
+  score of 80 answers alone.
+
+    .venv/bin/python -m bench.evaluation [--repeat 15]
+
+The evaluations are written once through the actions and kept in the bench database; requests
+run in process (the whole ASGI app, no HTTP), signed in as a bench EVALUATOR of the province.
+"""
+
+import argparse
+import asyncio
+import gc
+import json
+import logging
+import statistics
+import time
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import httpx
+import structlog
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from actions import lke
+from actions.caller import PLATFORM
+from actions.lke import AnswerInput, StartInput
+from bench.generate import PASSWORD
+from bench.planning import LOGIN, StatementClock
+from bench.run import database_url
+from domain.lke import score
+from domain.lke_stages import Schedule
+from identity.passwords import hash_password
+from schema.ids import encode_id
+from server import create_app
+from store import lke as lke_store
+from store.database import create_engine
+from store.embedded import EmbeddedPostgres
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "bench" / "results"
+SECRET = "bench-evaluation-" + "x" * 40
+EVALUATOR = "evaluator.bench"
+YEAR = 2025
+ANSWERS = ("A", "B", "C", "B", "A")
+DASHBOARD = """
+query Dashboard($scope: ID!, $year: Int!) {
+  evaluations(scope: $scope, year: $year) {
+    id year state stageName total selfTotal grade provisionalGrade answeredSelf assessed criteriaCount complete
+    overdue currentDue unit { code name }
+    components { code name weight score percent }
+    recommendations { done }
+  }
+}
+"""
+FLOOR = "query Floor { me { username } }"
+ASSESS = """
+mutation Assess($input: SaveEvaluationAnswersInput!) {
+  saveAssessment(input: $input) { userErrors { code } evaluation { total grade assessed } }
+}
+"""
+
+
+async def prepare(engine: AsyncEngine) -> tuple[int, list[int]]:
+    """A bench evaluator of the province, and each kab/kota's 2025 evaluation fully assessed."""
+    async with engine.begin() as conn:
+        found = (await conn.execute(text("SELECT id FROM app_user WHERE username = :u"), {"u": EVALUATOR})).first()
+        if found is None:
+            user_id = (
+                await conn.execute(
+                    text(
+                        "INSERT INTO app_user (username, display_name, password_hash) VALUES (:u, :u, :p) RETURNING id"
+                    ),
+                    {"u": EVALUATOR, "p": hash_password(PASSWORD)},
+                )
+            ).scalar_one()
+            await conn.execute(
+                text("INSERT INTO casbin_rule (ptype, v0, v1, v2) VALUES ('g', :s, 'EVALUATOR', '61/')"),
+                {"s": f"user:{user_id}"},
+            )
+        (province,) = (await conn.execute(text("SELECT id FROM government WHERE code = '61'"))).one()
+        roots = [
+            row.id
+            for row in await conn.execute(
+                text(
+                    "SELECT u.id FROM org_unit u JOIN government g ON g.id = u.government_id "
+                    "WHERE g.parent_id = :p AND u.kind = 'PEMDA' AND u.valid_to IS NULL ORDER BY g.code"
+                ),
+                {"p": province},
+            )
+        ]
+    evaluations = []
+    for root in roots:
+        async with engine.begin() as conn:
+            existing = await lke_store.evaluation_of(conn, root, YEAR)
+            if existing is not None:
+                evaluations.append(existing.id)
+                continue
+            schedule = Schedule(date(2030, 1, 31), date(2030, 2, 28), date(2030, 3, 31))
+            evaluation = await lke.start_evaluation(conn, caller=PLATFORM, given=StartInput(root, YEAR, None, schedule))
+            record = await lke_store.evaluation(conn, evaluation)
+            assert record is not None
+            model = await lke_store.model(conn, record.model_id)
+            answers = [AnswerInput(code, ANSWERS[n % len(ANSWERS)], "Bench.") for n, code in enumerate(model.criteria)]
+            await lke.save_self_assessment(
+                conn, caller=PLATFORM, evaluation_id=evaluation, answers=answers, today=date(2029, 1, 1)
+            )
+            await lke.submit_self_assessment(conn, caller=PLATFORM, evaluation_id=evaluation, today=date(2029, 1, 1))
+            await lke.save_assessment(
+                conn, caller=PLATFORM, evaluation_id=evaluation, answers=answers, today=date(2029, 1, 2)
+            )
+            evaluations.append(evaluation)
+    return province, evaluations
+
+
+async def measure(url: str, repeat: int) -> dict[str, Any]:
+    engine = create_engine(url, pool_size=4)
+    province, evaluations = await prepare(engine)
+    async with engine.connect() as conn:
+        record = await lke_store.evaluation(conn, evaluations[0])
+        assert record is not None
+        model = await lke_store.model(conn, record.model_id)
+    answers = {code: ANSWERS[n % len(ANSWERS)] for n, code in enumerate(model.criteria)}
+    domain_ms = []
+    for _ in range(max(repeat, 50)):
+        started = time.perf_counter()
+        score(model, answers)
+        domain_ms.append((time.perf_counter() - started) * 1000)
+    clock = StatementClock(engine)
+    app = create_app(engine, secret=SECRET, answer_cache_size=0)
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(700, 10, 100)
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://bench", timeout=120) as client:
+        login = await client.post("/graphql", json={"query": LOGIN, "variables": {"u": EVALUATOR, "p": PASSWORD}})
+        headers = {"authorization": f"Bearer {login.json()['data']['login']['token']}"}
+
+        async def post(query: str, variables: dict[str, Any]) -> tuple[float, float, dict[str, Any]]:
+            clock.total = 0.0
+            started = time.perf_counter()
+            answer = (
+                await client.post("/graphql", json={"query": query, "variables": variables}, headers=headers)
+            ).json()
+            assert not answer.get("errors"), answer["errors"]
+            return (time.perf_counter() - started) * 1000, clock.total * 1000, answer["data"]
+
+        dashboard: list[tuple[float, float]] = []
+        listed = 0
+        for _ in range(repeat):
+            wall, sql, data = await post(DASHBOARD, {"scope": encode_id("Government", province), "year": YEAR})
+            dashboard.append((wall, sql))
+            listed = len(data["evaluations"])
+        # What any request of this caller costs with next to no work: sign-in check, parse,
+        # validation, limits, the error policy and the answer (the ratio's fixed part).
+        floor = [(await post(FLOOR, {}))[0] for _ in range(repeat)]
+        assessing: list[tuple[float, float]] = []
+        evaluation_id = encode_id("Evaluation", evaluations[0])
+        for n in range(repeat):
+            answer = ("A", "B")[n % 2]  # a change every time, on a criterion without computed data
+            given = [{"criterionCode": "1.c.2", "answer": answer, "note": "Bench."}]
+            wall, sql, data = await post(ASSESS, {"input": {"evaluationId": evaluation_id, "answers": given}})
+            assert data["saveAssessment"]["userErrors"] == [], data
+            assessing.append((wall, sql))
+    await engine.dispose()
+
+    def summary(samples: list[tuple[float, float]]) -> dict[str, float]:
+        wall = statistics.median(s[0] for s in samples)
+        sql = statistics.median(s[1] for s in samples)
+        return {"p50_ms": round(wall, 1), "sql_p50_ms": round(sql, 1), "ratio_to_sql": round(wall / sql, 2)}
+
+    return {
+        "evaluations_in_the_dashboard": listed,
+        "province_evaluation_dashboard": summary(dashboard),
+        "save_one_assessor_answer": summary(assessing),
+        "request_floor_p50_ms": round(statistics.median(floor), 1),
+        "score_80_answers_in_the_domain_ms": round(statistics.median(domain_ms), 3),
+        "repeat": repeat,
+    }
+
+
+def main() -> None:
+    structlog.configure(wrapper_class=structlog.make_filtering_bound_logger(logging.WARNING))
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--repeat", type=int, default=15)
+    arguments = parser.parse_args()
+    url = database_url(EmbeddedPostgres(ROOT / ".data" / "bench-pg"), 1)
+    results = asyncio.run(measure(url, arguments.repeat))
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    (RESULTS / "evaluation.json").write_text(json.dumps(results, indent=2) + "\n")
+    print(json.dumps(results, indent=2))
+
+
+if __name__ == "__main__":
+    main()
