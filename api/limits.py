@@ -133,6 +133,7 @@ LIST_BOUNDS: Mapping[str, int] = {
     "Evaluation.componentNotes": 4,
     "Evaluation.documents": 2,
     "CriterionAssessment.evidence": 1,
+    "CriterionAssessment.options": 5,
     "CriterionAssessment.warnings": 1,
     # A connection's `first` is counted at the connection: its edges are not counted again.
     "IndicatorConnection.edges": 1,

@@ -29,6 +29,7 @@ from domain.lke import (
     rounded,
 )
 from domain.lke_stages import STAGE_NAMES, Stage
+from policies.permissions import Permission
 from policies.scopes import may_read_evaluation
 from schema.ids import encode_id
 from schema.inputs import UserError
@@ -77,13 +78,17 @@ class EvaluationCriterion:
 
     @classmethod
     def of(cls, c: Criterion) -> Self:
-        options = [
-            AnswerOption(answer=o.answer, label=o.label, value=Decimal(o.value.numerator) / o.value.denominator)
-            for o in c.options
-        ]
+        options = _options(c)
         return cls(
             code=c.code, text=c.text, scale=c.scale, options=options, verifier=c.verifier, computed_source=c.computed
         )
+
+
+def _options(c: Criterion) -> list[AnswerOption]:
+    return [
+        AnswerOption(answer=o.answer, label=o.label, value=Decimal(o.value.numerator) / o.value.denominator)
+        for o in c.options
+    ]
 
 
 @strawberry.type(description="A sub-component (subkomponen) and its weight in points of 100.")
@@ -300,6 +305,7 @@ class CriterionAssessment:
     code: str
     text: str
     scale: Scale
+    options: list[AnswerOption]
     component_code: str
     sub_component_code: str
     self_answer: CriterionAnswer | None = strawberry.field(description="The unit's own (penilaian mandiri).")
@@ -464,6 +470,14 @@ class Evaluation(Prepared):
     def _readable(self, info: Info) -> bool:
         return may_read_evaluation(info.context.viewer, self.record.unit_path, self.record.evaluating_path)
 
+    @strawberry.field(description="The caller may self-assess: an OPERATOR of the evaluated unit.")
+    def can_self_assess(self, info: Info) -> bool:
+        return info.context.viewer.may(Permission.SELF_ASSESS, self.record.unit_path)
+
+    @strawberry.field(description="The caller may conduct the evaluation: an EVALUATOR of the evaluating government.")
+    def can_conduct(self, info: Info) -> bool:
+        return info.context.viewer.may(Permission.CONDUCT_EVALUATIONS, self.record.evaluating_path)
+
     @strawberry.field(description="The evaluated unit (unit yang dievaluasi).")
     async def unit(self, info: Info) -> OrgUnit | None:
         found = await info.context.loaders.org_unit_by_id.load(self.record.org_unit_id)
@@ -519,6 +533,7 @@ class Evaluation(Prepared):
                             code=criterion.code,
                             text=criterion.text,
                             scale=criterion.scale,
+                            options=_options(criterion),
                             component_code=component.code,
                             sub_component_code=sub.code,
                             self_answer=_side(criterion, answer, assessor=False),

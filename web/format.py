@@ -71,6 +71,12 @@ def percent(value: object) -> str:
     return "-" if parsed is None else f"{indonesian_fixed(parsed, 2)}%"
 
 
+def score(value: object) -> str:
+    """An evaluation score with its two decimals, `65,70`; `-` for none."""
+    parsed = _decimal(value)
+    return "-" if parsed is None else indonesian_fixed(parsed, 2)
+
+
 def day(value: object) -> str:
     """`30 September 2026` from a date or an ISO date or timestamp."""
     if value is None or value == "":
@@ -98,6 +104,7 @@ def category(value: object) -> str:
 FILTERS = {
     "angka": number,
     "persen": percent,
+    "skor": score,
     "tanggal": day,
     "waktu": moment,
     "kategori": category,

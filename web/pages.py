@@ -8,7 +8,7 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute, Mount, Route
 from starlette.types import Receive, Scope, Send
 
-from web import dashboard, entry, portal, review, signin, upload
+from web import dashboard, entry, evaluation, portal, review, signin, upload
 from web.graphql import PageFailure, PageGraphQL
 from web.rendering import not_found, page, refused, to_sign_in
 from web.sessions import CSRF_FIELD, PageUser, Sessions, csrf_holds
@@ -43,6 +43,9 @@ class Pages:
             Route("/asistensi/peristiwa", signed_in(review.live), methods=["GET"]),
             Route("/asistensi/laporan/{id}", signed_in(review.report), methods=["GET"]),
             Route("/asistensi/laporan/{id}", posted(review.act), methods=["POST"]),
+            Route("/evaluasi", signed_in(evaluation.overview), methods=["GET"]),
+            Route("/evaluasi/{id}", signed_in(evaluation.detail), methods=["GET"]),
+            Route("/evaluasi/{id}", posted(evaluation.act), methods=["POST"]),
             Route("/pengembang", public(portal.developers)),
             Route("/skema.graphql", public(portal.schema_text)),
             Mount("/aset", app=assets()),

@@ -40,6 +40,8 @@ def navigation(user: PageUser) -> list[tuple[str, str]]:
             links.append(("/isian", "Isian"))
         if viewer.may_anywhere(Permission.REVIEW_REPORTS):
             links.append(("/asistensi", "Asistensi"))
+        if viewer.may_anywhere(Permission.READ_EVALUATIONS) or viewer.may_anywhere(Permission.CONDUCT_EVALUATIONS):
+            links.append(("/evaluasi", "Evaluasi"))
     links.append(("/pengembang", "API"))
     return links
 

@@ -173,3 +173,25 @@ async def test_operator_fills_the_excel_template_checks_it_and_confirms(site: Si
     await expect(operator.get_by_role("status")).to_have_text("Nilai dari berkas Excel tersimpan.")
     await expect(operator.get_by_label("Realisasi DINKES-02")).to_have_value("91,5")
     await site.shot(operator, "excel-tersimpan")
+
+
+async def test_the_unit_answers_its_self_assessment_and_the_evaluator_reads_last_years_result(site: Site) -> None:
+    operator = await site.signed_in("operator.61.71")
+    await operator.get_by_role("link", name="Evaluasi").click()
+    await expect(operator.get_by_role("heading", name="Evaluasi SAKIP")).to_be_visible()
+    await site.shot(operator, "daftar")
+    await operator.get_by_role("row", name=re.compile("2026")).get_by_role("link").click()
+    await expect(operator.locator("#tahap")).to_have_text("Penilaian mandiri")
+    await operator.get_by_label("Jawaban 1.a.1", exact=True).select_option("A")
+    await operator.get_by_label("Catatan 1.a.1", exact=True).fill("Perwako pedoman perencanaan kinerja 2026.")
+    await operator.get_by_role("button", name="Simpan penilaian mandiri").click()
+    await expect(operator.get_by_role("status")).to_have_text("Penilaian mandiri tersimpan.")
+    await expect(operator.get_by_label("Jawaban 1.a.1", exact=True)).to_have_value("A")
+    await site.shot(operator, "mandiri")
+
+    evaluator = await site.signed_in("evaluator.61")
+    await evaluator.get_by_role("link", name="Evaluasi").click()
+    await evaluator.get_by_role("row", name=re.compile("2025")).get_by_role("link").click()
+    await expect(evaluator.locator("#predikat")).to_have_text("B (Baik)")
+    await expect(evaluator.get_by_role("link", name="Unduh LHE (PDF)")).to_be_visible()
+    await site.shot(evaluator, "final")

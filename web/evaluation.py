@@ -1,0 +1,135 @@
+"""Evaluasi SAKIP (pages): the evaluations in the user's scope; one evaluation with both sides'
+answers per criterion beside the platform's proposal, its evidence and logic warnings; the unit's
+self-assessment form and the evaluator's, each stage's next step, and the LHE downloads. Every
+write is the API's mutation, its userErrors shown inline beside the criterion they name."""
+
+import re
+from typing import Any
+
+from starlette.datastructures import FormData
+from starlette.requests import Request
+from starlette.responses import Response
+
+from web.dashboard import home_scope
+from web.graphql import PageGraphQL, UserError
+from web.rendering import not_found, page, refused, see_other
+from web.sessions import PageUser, Sessions
+
+# The evaluator's steps (advanceEvaluation), by the stage they leave.
+NEXT_STEP = {
+    "VERIFICATION": "Selesaikan verifikasi",
+    "QUALITY_ASSURANCE": "Selesaikan penjaminan kualitas",
+    "SCORING": "Kirim hasil ke unit",
+}
+SIMPLE_ACTIONS = {
+    "kirim": "SubmitSelfAssessment",
+    "konfirmasi": "AcknowledgeEvaluationWarnings",
+    "final": "FinaliseEvaluation",
+    "publikasi": "PublishEvaluation",
+}
+ANSWERS_AT = re.compile(r"^answers\.(\d+)\.")
+
+
+async def overview(graphql: PageGraphQL, sessions: Sessions, request: Request, user: PageUser) -> Response:
+    scope = request.query_params.get("lingkup") or await home_scope(graphql, request, user)
+    if scope is None:
+        return refused(request, user, "Akun ini belum memiliki wilayah kerja.")
+    year = request.query_params.get("tahun", "")
+    variables = {"scope": scope, "year": int(year) if year.isdigit() else None}
+    found = (await graphql.run(request, user.viewer, "Evaluations", variables)).data["evaluations"]
+    return page(request, user, "evaluasi.html", evaluations=found, year=variables["year"])
+
+
+async def _evaluation(graphql: PageGraphQL, request: Request, user: PageUser) -> dict[str, Any] | None:
+    answer = await graphql.run(request, user.viewer, "EvaluationDetail", {"id": request.path_params["id"]})
+    found = answer.data["evaluation"]
+    # Outside the scope the API answers a published result without its criteria: not this page.
+    return found if found and found["criteria"] is not None else None
+
+
+def _components(evaluation: dict[str, Any]) -> list[tuple[dict[str, Any], list[dict[str, Any]]]]:
+    criteria = evaluation["criteria"]
+    return [(c, [x for x in criteria if x["componentCode"] == c["code"]]) for c in evaluation["components"]]
+
+
+def _side(evaluation: dict[str, Any]) -> str | None:
+    """Which side's answers the page lets this user write now."""
+    if evaluation["canSelfAssess"] and evaluation["state"] == "SELF_ASSESSMENT":
+        return "mandiri"
+    if evaluation["canConduct"] and evaluation["state"] in NEXT_STEP:
+        return "nilai"
+    return None
+
+
+def _show(request: Request, user: PageUser, evaluation: dict[str, Any], **values: Any) -> Response:
+    values.setdefault("errors", [])
+    values.setdefault("by_criterion", {})
+    values.setdefault("posted", None)
+    return page(
+        request,
+        user,
+        "evaluasi_rinci.html",
+        e=evaluation,
+        components=_components(evaluation),
+        side=_side(evaluation),
+        next_step=NEXT_STEP.get(evaluation["state"]) if evaluation["canConduct"] else None,
+        **values,
+    )
+
+
+async def detail(graphql: PageGraphQL, sessions: Sessions, request: Request, user: PageUser) -> Response:
+    found = await _evaluation(graphql, request, user)
+    if found is None:
+        return not_found(request, user)
+    return _show(request, user, found, message=request.query_params.get("pesan"))
+
+
+def _answers(evaluation: dict[str, Any], posted: FormData, assessor: bool) -> list[dict[str, Any]]:
+    """The criteria whose answer or note the form changed (the rest stays as it is)."""
+    given = []
+    for criterion in evaluation["criteria"]:
+        code = criterion["code"]
+        answer = str(posted.get(f"jawaban-{code}", "")).strip()
+        note = str(posted.get(f"catatan-{code}", "")).strip()
+        current = criterion["assessorAnswer" if assessor else "selfAnswer"] or {"answer": "", "note": ""}
+        if answer and (answer != current["answer"] or note != current["note"]):
+            given.append({"criterionCode": code, "answer": answer, "note": note or None})
+    return given
+
+
+def _placed(errors: list[UserError], given: list[dict[str, Any]]) -> dict[str, list[str]]:
+    """Each error of a batch beside its criterion (`answers.3.answer` → the fourth sent)."""
+    placed: dict[str, list[str]] = {}
+    for error in errors:
+        at = ANSWERS_AT.match(error.field or "")
+        if at and int(at.group(1)) < len(given):
+            placed.setdefault(given[int(at.group(1))]["criterionCode"], []).append(error.message)
+    return placed
+
+
+async def act(graphql: PageGraphQL, sessions: Sessions, request: Request, user: PageUser) -> Response:
+    evaluation_id = request.path_params["id"]
+    found = await _evaluation(graphql, request, user)
+    if found is None:
+        return not_found(request, user)
+    posted = await request.form()
+    action = str(posted.get("aksi", ""))
+    given: list[dict[str, Any]] = []
+    target = {"evaluationId": evaluation_id}
+    if action in ("mandiri", "nilai"):
+        given = _answers(found, posted, assessor=action == "nilai")
+        if not given:
+            return see_other(f"/evaluasi/{evaluation_id}?pesan=tanpa-perubahan")
+        name = "SaveSelfAssessment" if action == "mandiri" else "SaveAssessment"
+        errors = await graphql.mutate(request, user.viewer, name, {"input": {**target, "answers": given}})
+    elif action == "lanjut":
+        variables = {"input": {**target, "fromStage": str(posted.get("tahap", ""))}}
+        errors = await graphql.mutate(request, user.viewer, "AdvanceEvaluation", variables)
+    elif action in SIMPLE_ACTIONS:
+        errors = await graphql.mutate(request, user.viewer, SIMPLE_ACTIONS[action], {"input": target})
+    else:
+        return refused(request, user, "Tindakan tidak dikenal.")
+    if errors:
+        return _show(request, user, found, status_code=400, errors=errors, by_criterion=_placed(errors, given),
+                     posted=posted, message=None)  # fmt: skip
+    return see_other(f"/evaluasi/{evaluation_id}?pesan={action}")
