@@ -11,7 +11,7 @@ from typing import Any, Self
 
 import strawberry
 
-from actions.lke import assessor_answers, effective_answers, self_answers
+from actions.lke import VERIFIER_PERMISSIONS, assessor_answers, effective_answers, self_answers
 from domain.lke import (
     GRADE_LABELS,
     Aspect,
@@ -206,9 +206,14 @@ class Evidence:
     replaces_id: strawberry.ID | None
     added_by: str
     added_at: datetime
+    unit_path: strawberry.Private[str]
+
+    @strawberry.field(description="The caller may verify this item: a grant of its verifier agency over the unit.")
+    def can_verify(self, info: Info) -> bool:
+        return info.context.viewer.may(VERIFIER_PERMISSIONS[self.verifier.value], self.unit_path)
 
     @classmethod
-    def of(cls, r: EvidenceRecord) -> Self:
+    def of(cls, r: EvidenceRecord, unit_path: str) -> Self:
         encoded = encode_id("Evidence", r.id)
         url = f"/dokumen/bukti/{encoded}" if r.kind == "FILE" else r.url
         return cls(
@@ -231,6 +236,7 @@ class Evidence:
             replaces_id=strawberry.ID(encode_id("Evidence", r.replaces_id)) if r.replaces_id else None,
             added_by=r.added_by,
             added_at=r.added_at,
+            unit_path=unit_path,
         )
 
 
@@ -515,7 +521,7 @@ class Evaluation(Prepared):
             warnings.setdefault(warning.criterion_code, []).append(warning)
         evidence: dict[str, list[Evidence]] = {}
         for item in await loaders.evidence.load(self.record.id):
-            evidence.setdefault(item.criterion_code, []).append(Evidence.of(item))
+            evidence.setdefault(item.criterion_code, []).append(Evidence.of(item, self.record.unit_path))
         disputes = {d.criterion_code: Dispute.of(d) for d in await loaders.disputes.load(self.record.id)}
         effective = effective_answers(recorded)
         found = []
@@ -563,7 +569,10 @@ class Evaluation(Prepared):
     async def evidence(self, info: Info) -> list[Evidence] | None:
         if not self._readable(info):
             return None
-        return [Evidence.of(e) for e in await info.context.loaders.evaluations.evidence.load(self.record.id)]
+        return [
+            Evidence.of(e, self.record.unit_path)
+            for e in await info.context.loaders.evaluations.evidence.load(self.record.id)
+        ]
 
     @strawberry.field(description="Disputes of the sent result (sanggahan); null outside the scope.")
     async def disputes(self, info: Info) -> list[Dispute] | None:

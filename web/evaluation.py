@@ -3,10 +3,11 @@ answers per criterion beside the platform's proposal, its evidence and logic war
 self-assessment form and the evaluator's, each stage's next step, and the LHE downloads. Every
 write is the API's mutation, its userErrors shown inline beside the criterion they name."""
 
+import base64
 import re
 from typing import Any
 
-from starlette.datastructures import FormData
+from starlette.datastructures import FormData, UploadFile
 from starlette.requests import Request
 from starlette.responses import Response
 
@@ -28,6 +29,8 @@ SIMPLE_ACTIONS = {
     "publikasi": "PublishEvaluation",
 }
 ANSWERS_AT = re.compile(r"^answers\.(\d+)\.")
+# One byte past the API's limit (domain.evidence.MAX_EVIDENCE_BYTES): enough to be refused there.
+READ_AT_MOST = 2 * 1024 * 1024 + 1
 
 
 async def overview(graphql: PageGraphQL, sessions: Sessions, request: Request, user: PageUser) -> Response:
@@ -127,9 +130,81 @@ async def act(graphql: PageGraphQL, sessions: Sessions, request: Request, user: 
         errors = await graphql.mutate(request, user.viewer, "AdvanceEvaluation", variables)
     elif action in SIMPLE_ACTIONS:
         errors = await graphql.mutate(request, user.viewer, SIMPLE_ACTIONS[action], {"input": target})
+    elif action in ONE_ITEM:
+        name, variables = await ONE_ITEM[action](posted, evaluation_id)
+        errors = await graphql.mutate(request, user.viewer, name, {"input": variables})
     else:
         return refused(request, user, "Tindakan tidak dikenal.")
     if errors:
         return _show(request, user, found, status_code=400, errors=errors, by_criterion=_placed(errors, given),
                      posted=posted, message=None)  # fmt: skip
     return see_other(f"/evaluasi/{evaluation_id}?pesan={action}")
+
+
+def _text(posted: FormData, name: str) -> str:
+    return str(posted.get(name, "")).strip()
+
+
+async def _evidence(posted: FormData, evaluation_id: str) -> tuple[str, dict[str, Any]]:
+    """A link or an uploaded file, whichever the unit gave (the API refuses both or neither)."""
+    variables: dict[str, Any] = {"evaluationId": evaluation_id, "criterionCode": _text(posted, "kriteria"),
+                                 "title": _text(posted, "judul")}  # fmt: skip
+    if _text(posted, "tautan"):
+        variables["url"] = _text(posted, "tautan")
+    upload = posted.get("berkas")
+    if isinstance(upload, UploadFile) and upload.filename:
+        content = await upload.read(READ_AT_MOST)
+        variables["file"] = {"name": upload.filename, "contentBase64": base64.b64encode(content).decode()}
+    if _text(posted, "ganti"):
+        variables["replacesEvidenceId"] = _text(posted, "ganti")
+    return "AddEvaluationEvidence", variables
+
+
+async def _verify(posted: FormData, evaluation_id: str) -> tuple[str, dict[str, Any]]:
+    variables = {"evidenceId": _text(posted, "bukti"), "accept": _text(posted, "keputusan") == "terima",
+                 "reason": _text(posted, "alasan") or None}  # fmt: skip
+    return "VerifyEvaluationEvidence", variables
+
+
+async def _dispute(posted: FormData, evaluation_id: str) -> tuple[str, dict[str, Any]]:
+    disputes = [{"criterionCode": _text(posted, "kriteria"), "reason": _text(posted, "alasan")}]
+    return "DisputeEvaluation", {"evaluationId": evaluation_id, "disputes": disputes}
+
+
+async def _resolve(posted: FormData, evaluation_id: str) -> tuple[str, dict[str, Any]]:
+    variables = {"evaluationId": evaluation_id, "criterionCode": _text(posted, "kriteria"),
+                 "answer": _text(posted, "jawaban") or None, "rebuttal": _text(posted, "tanggapan")}  # fmt: skip
+    return "ResolveEvaluationDispute", variables
+
+
+async def _recommend(posted: FormData, evaluation_id: str) -> tuple[str, dict[str, Any]]:
+    subject = _text(posted, "pokok")  # "kriteria:1.a.1" or "komponen:1"
+    kind, _, code = subject.partition(":")
+    variables = {"evaluationId": evaluation_id, "text": _text(posted, "teks"),
+                 "criterionCode": code if kind == "kriteria" else None,
+                 "componentCode": code if kind == "komponen" else None}  # fmt: skip
+    return "AddEvaluationRecommendation", variables
+
+
+async def _follow_up(posted: FormData, evaluation_id: str) -> tuple[str, dict[str, Any]]:
+    progress = _text(posted, "kemajuan")
+    variables = {
+        "recommendationId": _text(posted, "rekomendasi"),
+        "actionPlan": _text(posted, "rencana"),
+        "personInCharge": _text(posted, "penanggung-jawab"),
+        "progress": int(progress) if progress.isdigit() else -1,  # the API refuses it: INVALID_PROGRESS
+        "targetDate": _text(posted, "target") or None,
+        "evidenceUrl": _text(posted, "tautan") or None,
+    }
+    return "RecordRecommendationFollowUp", variables
+
+
+# Forms about one item (a criterion's evidence or dispute, a recommendation), by their `aksi`.
+ONE_ITEM = {
+    "bukti": _evidence,
+    "verifikasi": _verify,
+    "sanggah": _dispute,
+    "tanggapi": _resolve,
+    "rekomendasi": _recommend,
+    "tindak-lanjut": _follow_up,
+}

@@ -35,4 +35,8 @@ async def test_every_page_meets_wcag_aa(site: Site) -> None:
     found += await violations(reviewer, "/asistensi?tahun=2026&triwulan=3")
     await reviewer.locator("#antrean").get_by_role("link").first.click()
     found += await violations(reviewer, reviewer.url)
+    unit = await site.signed_in("operator.61.71")  # the self-assessment form of 2026
+    found += await violations(unit, "/evaluasi")
+    await unit.get_by_role("row", name="2026").get_by_role("link").click()
+    found += await violations(unit, unit.url)
     assert found == []

@@ -9,7 +9,8 @@ from dataclasses import dataclass
 import pytest
 
 from tests.api.client import Api
-from tests.web.facts import government_id
+from tests.api.test_sakip_evaluation import ACK, ADVANCE, ASSESS, SCHEDULE, SELF, START, SUBMIT, _models
+from tests.web.facts import government_id, unit_id
 from tests.web.pages import Pages
 
 LIST = "query($scope: ID!) { evaluations(scope: $scope) { id year answeredSelf } }"
@@ -80,3 +81,95 @@ async def test_the_evaluator_reads_the_final_result_and_others_see_nothing(serve
     await outsider.sign_in("operator.61.72")
     assert (await outsider.get(path)).status_code == 404
     assert (await outsider.get("/evaluasi/bukan-id")).status_code == 404
+
+
+async def _to_result_sent(api: Api, unit: str) -> str:
+    """The Dinas Kesehatan's 2025 evaluation by Kota Pontianak's Inspektorat, through the API, up
+    to the result sent to the unit."""
+    inspektorat = await api.as_user("evaluator.61.71")
+    operator = await api.as_user("operator.61.71.dinkes")
+    started = await inspektorat.execute(START, {"input": {"orgUnitId": unit, "year": 2025, **SCHEDULE}})
+    evaluation: str = started["startEvaluation"]["evaluation"]["id"]
+    codes = [code for group in (await _models(api)).values() for code in group]
+    answers = [{"criterionCode": code, "answer": "B", "note": "Bukti tersedia."} for code in codes]
+    await operator.execute(SELF, {"input": {"evaluationId": evaluation, "answers": answers}})
+    await operator.execute(SUBMIT, {"input": {"evaluationId": evaluation}})
+    for stage in ("VERIFICATION", "QUALITY_ASSURANCE"):
+        await inspektorat.execute(ADVANCE, {"input": {"evaluationId": evaluation, "fromStage": stage}})
+    await inspektorat.execute(ASSESS, {"input": {"evaluationId": evaluation, "answers": answers}})
+    await inspektorat.execute(ACK, {"input": {"evaluationId": evaluation}})
+    sent = await inspektorat.execute(ADVANCE, {"input": {"evaluationId": evaluation, "fromStage": "SCORING"}})
+    assert sent["advanceEvaluation"]["evaluation"]["state"] == "RESULT_SENT", sent
+    return evaluation
+
+
+async def test_evidence_disputes_recommendations_and_follow_up_on_the_pages(served: Served) -> None:
+    pages = served.pages
+    operator = pages
+    await operator.sign_in("operator.61.71")
+    path = f"/evaluasi/{served.evaluations[2026]}"
+    added = await operator.post(
+        path,
+        {"aksi": "bukti", "kriteria": "1.a.1", "judul": "Perwako pedoman", "tautan": "https://jdih.pontianak.go.id/1"},
+        csrf_from=path,
+    )
+    assert added.status_code == 303
+    bad = await operator.post(path, {"aksi": "bukti", "kriteria": "1.a.1", "judul": "x", "tautan": "ftp://x"},
+                              csrf_from=path)  # fmt: skip
+    assert bad.status_code == 400 and "Tautan harus alamat http(s) yang lengkap." in bad.text
+    planner = pages.another_browser()
+    await planner.sign_in("planner.61.71")  # Bappeda verifies Perencanaan's evidence
+    page = await planner.get(path)
+    assert "Verifikasi: <a" in page.text and "Perwako pedoman" in page.text
+    evidence = re.search(r'name="bukti" value="([^"]+)"', page.text)
+    assert evidence
+    verified = await planner.post(path, {"aksi": "verifikasi", "bukti": evidence.group(1), "keputusan": "terima"},
+                                  csrf_from=path)  # fmt: skip
+    assert verified.status_code == 303
+    assert "diterima" in (await planner.get(path)).text
+
+    dinkes = await _unit(served, "DINKES")
+    evaluation = await _to_result_sent(served.api, dinkes)
+    unit_path = f"/evaluasi/{evaluation}"
+    unit_page = pages.another_browser()
+    await unit_page.sign_in("operator.61.71.dinkes")
+    no_reason = await unit_page.post(unit_path, {"aksi": "sanggah", "kriteria": "2.a.1", "alasan": ""},
+                                     csrf_from=unit_path)  # fmt: skip
+    assert no_reason.status_code == 400 and "Alasan sanggahan wajib diisi." in no_reason.text
+    disputed = await unit_page.post(
+        unit_path, {"aksi": "sanggah", "kriteria": "2.a.1", "alasan": "Pedoman sudah ditetapkan."}, csrf_from=unit_path
+    )
+    assert disputed.status_code == 303
+    inspektorat = pages.another_browser()
+    await inspektorat.sign_in("evaluator.61.71")
+    shown = await inspektorat.get(unit_path)
+    assert "Tanggapi sanggahan 2.a.1" in shown.text and "Sanggahan" in shown.text
+    resolved = await inspektorat.post(
+        unit_path,
+        {"aksi": "tanggapi", "kriteria": "2.a.1", "jawaban": "A", "tanggapan": "Diterima."},
+        csrf_from=unit_path,
+    )
+    assert resolved.status_code == 303
+    recommended = await inspektorat.post(
+        unit_path,
+        {"aksi": "rekomendasi", "pokok": "komponen:2", "teks": "Tetapkan pedoman pengukuran kinerja."},
+        csrf_from=unit_path,
+    )
+    assert recommended.status_code == 303
+    finalised = await inspektorat.post(unit_path, {"aksi": "final"}, csrf_from=unit_path)
+    assert finalised.status_code == 303
+    final_page = await unit_page.get(unit_path)
+    assert 'id="tahap">Final' in final_page.text and "Simpan tindak lanjut" in final_page.text
+    recommendation = re.search(r'name="rekomendasi" value="([^"]+)"', final_page.text)
+    assert recommendation
+    fields = {"aksi": "tindak-lanjut", "rekomendasi": recommendation.group(1), "rencana": "SK Kepala Dinas",
+              "penanggung-jawab": "Sekretaris Dinas", "kemajuan": "50", "target": "2026-06-30"}  # fmt: skip
+    followed = await unit_page.post(unit_path, fields, csrf_from=unit_path)
+    assert followed.status_code == 303
+    assert "tindak lanjut 50%: SK Kepala Dinas, Sekretaris Dinas" in (await unit_page.get(unit_path)).text
+    over = await unit_page.post(unit_path, {**fields, "kemajuan": "150"}, csrf_from=unit_path)
+    assert over.status_code == 400 and "Kemajuan tindak lanjut 0 sampai 100 %." in over.text
+
+
+async def _unit(served: Served, code: str) -> str:
+    return await unit_id(served.api, "61.71", code)
