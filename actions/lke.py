@@ -144,18 +144,25 @@ def kept_scores(result: Score) -> list[dict[str, object]]:
 
 
 async def _rescore(
-    conn: AsyncConnection, record: EvaluationRecord, model: Model, answers: Sequence[AnswerRecord], **also: object
+    conn: AsyncConnection,
+    record: EvaluationRecord,
+    model: Model,
+    answers: Sequence[AnswerRecord],
+    *,
+    self_changed: bool = False,
+    **also: object,
 ) -> Score:
-    """The kept score of the evaluation from its answers as they now stand."""
+    """The kept score of the evaluation from its answers as they now stand (the unit's own score
+    again only when its answers changed: the assessor's writes leave it as it is)."""
     result = score(model, effective_answers(answers))
-    own = score(model, self_answers(answers))
+    if self_changed:
+        own = score(model, self_answers(answers))
+        also = {**also, "self_total": own.total, "answered_self": own.answered}
     await lke.update_evaluation(
         conn,
         record,
         total=result.total,
-        self_total=own.total,
         grade=result.grade.value,
-        answered_self=own.answered,
         assessed=len(assessor_answers(answers)),
         component_scores=kept_scores(result),
         **also,
@@ -260,7 +267,8 @@ async def save_self_assessment(
     answers_before = await lke.answers(conn, [record.id])
     before = {a.criterion_code: a.self_answer for a in answers_before}
     await lke.save_answers(conn, record, given, assessor=False, actor=caller.actor)
-    result = await _rescore(conn, record, model, with_given(answers_before, given, assessor=False, record=record))
+    after = with_given(answers_before, given, assessor=False, record=record)
+    result = await _rescore(conn, record, model, after, self_changed=True)
     old = {code: before.get(code) for code in given}
     new = {code: answer for code, (answer, _) in given.items()}
     await audit_log.append(conn, [_audit(caller, "evaluation.self_assess", record, old=old, new=new)])

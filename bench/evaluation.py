@@ -15,7 +15,6 @@ run in process (the whole ASGI app, no HTTP), signed in as a bench EVALUATOR of 
 
 import argparse
 import asyncio
-import gc
 import json
 import logging
 import statistics
@@ -24,7 +23,6 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-import httpx
 import structlog
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -32,14 +30,13 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from actions import lke
 from actions.caller import PLATFORM
 from actions.lke import AnswerInput, StartInput
+from bench.clocked import signed_in, summary
 from bench.generate import PASSWORD
-from bench.planning import LOGIN, StatementClock
 from bench.run import database_url
 from domain.lke import score
 from domain.lke_stages import Schedule
 from identity.passwords import hash_password
 from schema.ids import encode_id
-from server import create_app
 from store import lke as lke_store
 from store.database import create_engine
 from store.embedded import EmbeddedPostgres
@@ -133,25 +130,8 @@ async def measure(url: str, repeat: int) -> dict[str, Any]:
         started = time.perf_counter()
         score(model, answers)
         domain_ms.append((time.perf_counter() - started) * 1000)
-    clock = StatementClock(engine)
-    app = create_app(engine, secret=SECRET, answer_cache_size=0)
-    gc.collect()
-    gc.freeze()
-    gc.set_threshold(700, 10, 100)
-    transport = httpx.ASGITransport(app=app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://bench", timeout=120) as client:
-        login = await client.post("/graphql", json={"query": LOGIN, "variables": {"u": EVALUATOR, "p": PASSWORD}})
-        headers = {"authorization": f"Bearer {login.json()['data']['login']['token']}"}
-
-        async def post(query: str, variables: dict[str, Any]) -> tuple[float, float, dict[str, Any]]:
-            clock.total = 0.0
-            started = time.perf_counter()
-            answer = (
-                await client.post("/graphql", json={"query": query, "variables": variables}, headers=headers)
-            ).json()
-            assert not answer.get("errors"), answer["errors"]
-            return (time.perf_counter() - started) * 1000, clock.total * 1000, answer["data"]
-
+    async with signed_in(engine, EVALUATOR, SECRET) as bench:
+        post = bench.post
         dashboard: list[tuple[float, float]] = []
         listed = 0
         for _ in range(repeat):
@@ -170,11 +150,6 @@ async def measure(url: str, repeat: int) -> dict[str, Any]:
             assert data["saveAssessment"]["userErrors"] == [], data
             assessing.append((wall, sql))
     await engine.dispose()
-
-    def summary(samples: list[tuple[float, float]]) -> dict[str, float]:
-        wall = statistics.median(s[0] for s in samples)
-        sql = statistics.median(s[1] for s in samples)
-        return {"p50_ms": round(wall, 1), "sql_p50_ms": round(sql, 1), "ratio_to_sql": round(wall / sql, 2)}
 
     return {
         "evaluations_in_the_dashboard": listed,

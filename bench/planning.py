@@ -14,19 +14,16 @@ requests run in process (the whole ASGI app, no HTTP), signed in as a bench LEAD
 
 import argparse
 import asyncio
-import gc
 import json
 import logging
-import statistics
 import time
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-import httpx
 import structlog
-from sqlalchemy import event, text
+from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from actions import planning, structure
@@ -35,13 +32,13 @@ from actions.caller import PLATFORM
 from actions.maintenance import PLAN_PERIOD
 from actions.planning import NewPlan
 from actions.structure import NewIndicator
+from bench.clocked import signed_in, summary
 from bench.generate import PASSWORD
 from bench.run import database_url
 from domain.enums import IndicatorType, OrgUnitKind, PeriodAggregation, Polarity
 from domain.plans import Draft, DraftElement, DraftIndicator, PlanAction, PlanKind
 from identity.passwords import hash_password
 from schema.ids import encode_id
-from server import create_app
 from store.database import create_engine
 from store.embedded import EmbeddedPostgres
 
@@ -282,22 +279,6 @@ async def prepare_signing(engine: AsyncEngine) -> int:
         return saved.id
 
 
-class StatementClock:
-    """The time the database spends on a request's statements (cursor execute to its return)."""
-
-    def __init__(self, engine: AsyncEngine) -> None:
-        self.total = 0.0
-        self._started: dict[int, float] = {}
-        event.listen(engine.sync_engine, "before_cursor_execute", self._before)
-        event.listen(engine.sync_engine, "after_cursor_execute", self._after)
-
-    def _before(self, _conn: Any, cursor: Any, *_: Any) -> None:
-        self._started[id(cursor)] = time.perf_counter()
-
-    def _after(self, _conn: Any, cursor: Any, *_: Any) -> None:
-        self.total += time.perf_counter() - self._started.pop(id(cursor), time.perf_counter())
-
-
 async def measure(url: str, repeat: int) -> dict[str, Any]:
     engine = create_engine(url, pool_size=4)
     await load_plans(engine)
@@ -305,28 +286,8 @@ async def measure(url: str, repeat: int) -> dict[str, Any]:
     async with engine.connect() as conn:
         (province,) = await _rows(conn, "SELECT id FROM government WHERE code = '61'")
         plans = len(await _rows(conn, "SELECT id FROM strategic_plan WHERE province_code = '61'"))
-    clock = StatementClock(engine)
-    app = create_app(engine, secret=SECRET, answer_cache_size=0)
-    # As the server's lifespan sets them (server.py), which ASGITransport does not run.
-    gc.collect()
-    gc.freeze()
-    gc.set_threshold(700, 10, 100)
-    transport = httpx.ASGITransport(app=app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://bench", timeout=120) as client:
-        login = await client.post("/graphql", json={"query": LOGIN, "variables": {"u": LEADER, "p": PASSWORD}})
-        headers = {"authorization": f"Bearer {login.json()['data']['login']['token']}"}
-
-        async def post(query: str, variables: dict[str, Any]) -> tuple[float, float, dict[str, Any]]:
-            clock.total = 0.0
-            started = time.perf_counter()
-            answer = (
-                await client.post("/graphql", json={"query": query, "variables": variables}, headers=headers)
-            ).json()
-            assert not answer.get("errors"), answer["errors"]
-            payloads = [payload for payload in answer["data"].values() if isinstance(payload, dict)]
-            assert all(not payload.get("userErrors") for payload in payloads), answer
-            return (time.perf_counter() - started) * 1000, clock.total * 1000, answer["data"]
-
+    async with signed_in(engine, LEADER, SECRET) as bench:
+        post = bench.post
         tree: list[tuple[float, float]] = []
         size = 0
         for _ in range(repeat):
@@ -351,11 +312,6 @@ async def measure(url: str, repeat: int) -> dict[str, Any]:
             await post(REVISE, {"input": {**identity, "reason": "Bench", "ground": "PRIORITIES_CHANGED"}})
     await engine.dispose()
 
-    def summary(samples: list[tuple[float, float]]) -> dict[str, float]:
-        wall = statistics.median(s[0] for s in samples)
-        sql = statistics.median(s[1] for s in samples)
-        return {"p50_ms": round(wall, 1), "sql_p50_ms": round(sql, 1), "ratio_to_sql": round(wall / sql, 2)}
-
     return {
         "plans_in_the_tree": plans,
         "province_plan_tree": summary(tree),
@@ -365,7 +321,6 @@ async def measure(url: str, repeat: int) -> dict[str, Any]:
 
 
 STATE = "query($id: ID!) { node(id: $id) { ... on PerformanceAgreement { state firstSignedAt } } }"
-LOGIN = "mutation($u: String!, $p: String!) { login(input: {username: $u, password: $p}) { token } }"
 
 
 def main() -> None:

@@ -1,0 +1,75 @@
+"""Requests in process with the database's share of each: the whole ASGI app (authentication,
+GraphQL, SQL) without HTTP, signed in as one bench user, for benchmarks that compare a request's
+wall-clock time with the time its SQL statements take (bench/planning.py, bench/evaluation.py)."""
+
+import gc
+import statistics
+import time
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+from sqlalchemy import event
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from bench.generate import PASSWORD
+from server import create_app
+
+LOGIN = "mutation($u: String!, $p: String!) { login(input: {username: $u, password: $p}) { token } }"
+
+
+class StatementClock:
+    """The time the database spends on a request's statements (cursor execute to its return)."""
+
+    def __init__(self, engine: AsyncEngine) -> None:
+        self.total = 0.0
+        self._started: dict[int, float] = {}
+        event.listen(engine.sync_engine, "before_cursor_execute", self._before)
+        event.listen(engine.sync_engine, "after_cursor_execute", self._after)
+
+    def _before(self, _conn: Any, cursor: Any, *_: Any) -> None:
+        self._started[id(cursor)] = time.perf_counter()
+
+    def _after(self, _conn: Any, cursor: Any, *_: Any) -> None:
+        self.total += time.perf_counter() - self._started.pop(id(cursor), time.perf_counter())
+
+
+@dataclass
+class ClockedClient:
+    client: httpx.AsyncClient
+    clock: StatementClock
+    headers: dict[str, str]
+
+    async def post(self, query: str, variables: dict[str, Any]) -> tuple[float, float, dict[str, Any]]:
+        """Wall-clock and SQL milliseconds of one request, and its data (no error allowed)."""
+        self.clock.total = 0.0
+        started = time.perf_counter()
+        body = {"query": query, "variables": variables}
+        answer = (await self.client.post("/graphql", json=body, headers=self.headers)).json()
+        assert not answer.get("errors"), answer["errors"]
+        payloads = [payload for payload in answer["data"].values() if isinstance(payload, dict)]
+        assert all(not payload.get("userErrors") for payload in payloads), answer
+        return (time.perf_counter() - started) * 1000, self.clock.total * 1000, answer["data"]
+
+
+@asynccontextmanager
+async def signed_in(engine: AsyncEngine, username: str, secret: str) -> AsyncIterator[ClockedClient]:
+    clock = StatementClock(engine)
+    app = create_app(engine, secret=secret, answer_cache_size=0)
+    # As the server's lifespan sets them (server.py), which ASGITransport does not run.
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(700, 10, 100)
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://bench", timeout=120) as client:
+        login = await client.post("/graphql", json={"query": LOGIN, "variables": {"u": username, "p": PASSWORD}})
+        yield ClockedClient(client, clock, {"authorization": f"Bearer {login.json()['data']['login']['token']}"})
+
+
+def summary(samples: list[tuple[float, float]]) -> dict[str, float]:
+    """Medians of wall-clock and SQL milliseconds, and their ratio."""
+    wall = statistics.median(s[0] for s in samples)
+    sql = statistics.median(s[1] for s in samples)
+    return {"p50_ms": round(wall, 1), "sql_p50_ms": round(sql, 1), "ratio_to_sql": round(wall / sql, 2)}
