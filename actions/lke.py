@@ -231,6 +231,35 @@ async def start_evaluation(conn: AsyncConnection, *, caller: Caller, given: Star
     return evaluation_id
 
 
+async def update_schedule(conn: AsyncConnection, *, caller: Caller, evaluation_id: int, schedule: Schedule) -> None:
+    """New due dates (an extension), by the evaluator, before the evaluation is FINAL."""
+    record = await _evaluation(conn, caller, evaluation_id)
+    _as_evaluator(caller, record)
+    require(record.state, set(Stage) - {Stage.FINAL}, "Perubahan jadwal")
+    schedule.check()
+    before = record.schedule
+    await lke.update_evaluation(
+        conn,
+        record,
+        self_assessment_due=schedule.self_assessment_due,
+        verification_due=schedule.verification_due,
+        quality_assurance_due=schedule.quality_assurance_due,
+        dispute_days=schedule.dispute_days,
+    )
+
+    def shown(s: Schedule) -> dict[str, object]:
+        return {
+            "selfAssessmentDue": s.self_assessment_due.isoformat(),
+            "verificationDue": s.verification_due.isoformat(),
+            "qualityAssuranceDue": s.quality_assurance_due.isoformat(),
+            "disputeDays": s.dispute_days,
+        }
+
+    await audit_log.append(
+        conn, [_audit(caller, "evaluation.schedule", record, old=shown(before), new=shown(schedule))]
+    )
+
+
 @dataclass(frozen=True)
 class AnswerInput:
     criterion_code: str

@@ -314,6 +314,11 @@ class Mutation:
         description="Start the SAKIP evaluation of a perangkat daerah (by its Inspektorat) or a kab/kota (by the "
         "province) for a year, with its stages' due dates.",
     )
+    update_evaluation_schedule: EvaluationPayload = strawberry.mutation(
+        resolver=lke.update_evaluation_schedule,
+        description="New due dates of an evaluation's stages (e.g. an extension of the self-assessment), by its "
+        "evaluator, before it is FINAL.",
+    )
     save_self_assessment: EvaluationPayload = strawberry.mutation(
         resolver=lke.save_self_assessment,
         description="The evaluated unit's own answers and notes (penilaian mandiri), all or nothing, until its "

@@ -43,6 +43,7 @@ from schema.lke import (
     SaveEvaluationAnswersInput,
     SaveEvaluationNotesInput,
     StartEvaluationInput,
+    UpdateEvaluationScheduleInput,
     VerifyEvaluationEvidenceInput,
     component_scores,
 )
@@ -133,6 +134,18 @@ async def start_evaluation(info: Info, input: StartEvaluationInput) -> Evaluatio
     done = await in_transaction(info, lambda conn: lke.start_evaluation(conn, caller=info.context.caller, given=given))
     found = await _visible(info, done.value) if done.value else None
     return EvaluationPayload(evaluation=found, user_errors=done.user_errors)
+
+
+async def update_evaluation_schedule(info: Info, input: UpdateEvaluationScheduleInput) -> EvaluationPayload:
+    caller = info.context.caller
+    schedule = Schedule(
+        input.self_assessment_due, input.verification_due, input.quality_assurance_due, input.dispute_days
+    )
+    return await _payload(
+        info,
+        input.evaluation_id,
+        lambda conn, pk: lke.update_schedule(conn, caller=caller, evaluation_id=pk, schedule=schedule),
+    )
 
 
 async def save_self_assessment(info: Info, input: SaveEvaluationAnswersInput) -> EvaluationPayload:

@@ -718,6 +718,15 @@ class StartEvaluationInput:
     dispute_days: int = strawberry.field(default=14, description="Days the unit may dispute a sent result.")
 
 
+@strawberry.input(description="New due dates of an evaluation's stages (perubahan jadwal), before it is FINAL.")
+class UpdateEvaluationScheduleInput:
+    evaluation_id: strawberry.ID
+    self_assessment_due: date
+    verification_due: date
+    quality_assurance_due: date
+    dispute_days: int = strawberry.field(default=14, description="Days the unit may dispute a sent result.")
+
+
 @strawberry.input(description="One side's answer to a criterion.")
 class CriterionAnswerInput:
     criterion_code: str

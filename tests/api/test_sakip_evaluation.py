@@ -48,6 +48,9 @@ RESOLVE = (
 )
 FINALISE = f"mutation($input: EvaluationInput!) {{ finaliseEvaluation(input: $input) {{ {PAYLOAD} }} }}"
 PUBLISH = f"mutation($input: EvaluationInput!) {{ publishEvaluation(input: $input) {{ {PAYLOAD} }} }}"
+SCHEDULE_CHANGE = (
+    f"mutation($input: UpdateEvaluationScheduleInput!) {{ updateEvaluationSchedule(input: $input) {{ {PAYLOAD} }} }}"
+)
 NOTES = f"mutation($input: SaveEvaluationNotesInput!) {{ saveEvaluationNotes(input: $input) {{ {PAYLOAD} }} }}"
 EVIDENCE = """
 mutation($input: AddEvaluationEvidenceInput!) { addEvaluationEvidence(input: $input) {
@@ -68,6 +71,10 @@ mutation($input: RecordRecommendationFollowUpInput!) { recordRecommendationFollo
 LIST = """
 query($scope: ID!, $year: Int) { evaluations(scope: $scope, year: $year) {
   year total grade unit { code } components { code score } recommendations { done } } }
+"""
+AUDIT = """
+query($actor: String!) { auditLog(filter: {actor: $actor}, first: 100) {
+  edges { node { action entityType entityId old new reason } } } }
 """
 MODELS = "query { evaluationModels { code criteriaCount components { weight subComponents { weight aspect } } } }"
 
@@ -390,6 +397,20 @@ async def test_an_evaluation_runs_from_self_assessment_to_a_published_final_grad
                 conn.execute(statement)
             conn.rollback()
 
+    # Every step is in the audit log, by whom and with what changed.
+    trail = await evaluator.execute(AUDIT, {"actor": "evaluator.61"})
+    actions = [e["node"]["action"] for e in trail["auditLog"]["edges"] if e["node"]["entityType"] == "evaluation"]
+    for expected in ("evaluation.start", "evaluation.assess", "evaluation.advance", "evaluation.resolve_dispute",
+                     "evaluation.finalise", "evaluation.recommend"):  # fmt: skip
+        assert expected in actions, expected
+    unit_trail = await evaluator.execute(AUDIT, {"actor": "operator.61.72"})
+    assert {e["node"]["action"] for e in unit_trail["auditLog"]["edges"]} >= {
+        "evaluation.self_assess",
+        "evaluation.evidence_add",
+        "evaluation.submit",
+        "evaluation.dispute",
+    }
+
     # Public once published: the grade and components, not the criteria.
     assert (await fresh_api.anonymous().execute(EVALUATION, {"id": evaluation}))["evaluation"] is None
     _ok((await evaluator.execute(PUBLISH, {"input": {"evaluationId": evaluation}}))["publishEvaluation"])
@@ -454,6 +475,16 @@ async def test_scope_deadlines_and_the_province_grant(fresh_api: Api) -> None:
         SELF, {"input": {"evaluationId": evaluation["id"], "answers": [{"criterionCode": "1.a.1", "answer": "A"}]}}
     )
     assert _codes(late["saveSelfAssessment"]) == [("DEADLINE_PASSED", "evaluationId")]
+    # The Inspektorat extends the self-assessment; the unit's answer is then taken.
+    extension = {"evaluationId": evaluation["id"], **SCHEDULE}
+    not_theirs = await operator.execute(SCHEDULE_CHANGE, {"input": extension})
+    assert _codes(not_theirs["updateEvaluationSchedule"]) == [("FORBIDDEN", "evaluationId")]
+    extended = _ok((await inspektorat.execute(SCHEDULE_CHANGE, {"input": extension}))["updateEvaluationSchedule"])
+    assert extended["overdue"] is False and extended["currentDue"] == "2027-01-31"
+    taken = await operator.execute(
+        SELF, {"input": {"evaluationId": evaluation["id"], "answers": [{"criterionCode": "1.a.1", "answer": "A"}]}}
+    )
+    assert _ok(taken["saveSelfAssessment"])["answeredSelf"] == 1
     other = await fresh_api.as_user("operator.61.72")
     assert (await other.execute(EVALUATION, {"id": evaluation["id"]}))["evaluation"] is None
     hidden = await other.execute(
