@@ -49,6 +49,7 @@ async def _overview(graphql: PageGraphQL, sessions: Sessions, request: Request, 
         await graphql.run(request, sessions.anonymous, "PortalDocuments", {"scope": government["id"], "year": year})
     ).data
     documents, reports = signed["performanceAgreements"], lkjip_files(signed["documents"])
+    evaluations = signed["evaluations"]  # published FINAL results only: the anonymous viewer's
     suffix = f"?tahun={year}" + (f"&triwulan={quarter}" if quarter else "")
 
     def portal_link(row: dict[str, Any]) -> str | None:
@@ -57,7 +58,7 @@ async def _overview(graphql: PageGraphQL, sessions: Sessions, request: Request, 
 
     return page(request, user, "portal.html", government=government, overall=figure(rollup), rows=tiles(rollup),
                 trend=trend(figures), year=year, quarter=quarter, years=YEARS, portal_link=portal_link,
-                placed=positions(code), documents=documents, reports=reports)  # fmt: skip
+                placed=positions(code), documents=documents, reports=reports, evaluations=evaluations)  # fmt: skip
 
 
 def lkjip_files(documents: list[dict[str, Any]]) -> list[tuple[str, int, list[dict[str, Any]]]]:

@@ -182,6 +182,13 @@ async def test_the_portal_lists_signed_documents_that_anyone_can_download(served
         assert download.status_code == 200
         assert hashlib.sha256(download.content).hexdigest() == sha256
     assert "Belum ada LKjIP 2024 yang ditandatangani." in (await citizen.get("/publik/61.71?tahun=2024")).text
+    # The published SAKIP result of the year, with its LHE for anyone.
+    evaluated = portal.text.split('id="evaluasi"')[1]
+    assert "65,68" in evaluated and "B (Baik)" in evaluated
+    (report,) = re.findall(r'<a href="(/dokumen/lhe/[^"]+\.pdf)">PDF</a>', evaluated)
+    assert (await citizen.get(report)).status_code == 200
+    later = await citizen.get("/publik/61.71?tahun=2026")  # 2026 is still being evaluated
+    assert "Belum ada hasil evaluasi SAKIP 2026 yang dipublikasikan." in later.text
 
 
 ROLLUP = """
