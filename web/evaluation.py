@@ -33,14 +33,60 @@ ANSWERS_AT = re.compile(r"^answers\.(\d+)\.")
 READ_AT_MOST = 2 * 1024 * 1024 + 1
 
 
-async def overview(graphql: PageGraphQL, sessions: Sessions, request: Request, user: PageUser) -> Response:
+async def _listing(graphql: PageGraphQL, request: Request, user: PageUser) -> dict[str, Any] | None:
     scope = request.query_params.get("lingkup") or await home_scope(graphql, request, user)
     if scope is None:
-        return refused(request, user, "Akun ini belum memiliki wilayah kerja.")
+        return None
     year = request.query_params.get("tahun", "")
     variables = {"scope": scope, "year": int(year) if year.isdigit() else None}
     found = (await graphql.run(request, user.viewer, "Evaluations", variables)).data["evaluations"]
-    return page(request, user, "evaluasi.html", evaluations=found, year=variables["year"])
+    return {"evaluations": found, "year": variables["year"], "evaluable": await _evaluable(graphql, request, user)}
+
+
+async def _evaluable(graphql: PageGraphQL, request: Request, user: PageUser) -> list[dict[str, str]]:
+    """The units the user may start an evaluation of, from its EVALUATOR grants (the API checks
+    again): a province evaluates its kab/kota, a pemda's Inspektorat its perangkat daerah."""
+    me = (await graphql.run(request, user.viewer, "Me", {})).data["me"]
+    codes = [g["scope"]["code"] for g in (me or {}).get("grants", []) if g["role"] == "EVALUATOR" and g["scope"]]
+    units: list[dict[str, str]] = []
+    for code in codes:
+        government = (await graphql.run(request, user.viewer, "EvaluableUnits", {"code": code})).data["government"]
+        if government is None:
+            continue
+        units += [c["rootUnit"] for c in government["children"] if c["rootUnit"]]
+        units += [u for u in (government["rootUnit"] or {}).get("children", []) if u["kind"] == "PERANGKAT_DAERAH"]
+    return units
+
+
+async def overview(graphql: PageGraphQL, sessions: Sessions, request: Request, user: PageUser) -> Response:
+    found = await _listing(graphql, request, user)
+    if found is None:
+        return refused(request, user, "Akun ini belum memiliki wilayah kerja.")
+    return page(request, user, "evaluasi.html", errors=[], posted=None, **found)
+
+
+async def start(graphql: PageGraphQL, sessions: Sessions, request: Request, user: PageUser) -> Response:
+    """Mulai evaluasi: the unit, the year and the stages' due dates."""
+    found = await _listing(graphql, request, user)
+    if found is None:
+        return refused(request, user, "Akun ini belum memiliki wilayah kerja.")
+    posted = await request.form()
+    year = _text(posted, "tahun")
+    given = {
+        "orgUnitId": _text(posted, "unit"),
+        "year": int(year) if year.isdigit() else 0,
+        "selfAssessmentDue": _text(posted, "batas-mandiri"),
+        "verificationDue": _text(posted, "batas-verifikasi"),
+        "qualityAssuranceDue": _text(posted, "batas-penjaminan"),
+    }
+    missing = [name for name in ("selfAssessmentDue", "verificationDue", "qualityAssuranceDue") if not given[name]]
+    if missing:
+        errors = [UserError("REQUIRED", name, "Isi ketiga batas waktu.") for name in missing[:1]]
+    else:
+        errors = await graphql.mutate(request, user.viewer, "StartEvaluation", {"input": given})
+    if errors:
+        return page(request, user, "evaluasi.html", status_code=400, errors=errors, posted=posted, **found)
+    return see_other("/evaluasi?pesan=mulai")
 
 
 async def _evaluation(graphql: PageGraphQL, request: Request, user: PageUser) -> dict[str, Any] | None:

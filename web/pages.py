@@ -44,6 +44,7 @@ class Pages:
             Route("/asistensi/laporan/{id}", signed_in(review.report), methods=["GET"]),
             Route("/asistensi/laporan/{id}", posted(review.act), methods=["POST"]),
             Route("/evaluasi", signed_in(evaluation.overview), methods=["GET"]),
+            Route("/evaluasi", posted(evaluation.start), methods=["POST"]),
             Route("/evaluasi/{id}", signed_in(evaluation.detail), methods=["GET"]),
             Route("/evaluasi/{id}", posted(evaluation.act), methods=["POST"]),
             Route("/pengembang", public(portal.developers)),

@@ -173,3 +173,23 @@ async def test_evidence_disputes_recommendations_and_follow_up_on_the_pages(serv
 
 async def _unit(served: Served, code: str) -> str:
     return await unit_id(served.api, "61.71", code)
+
+
+async def test_an_inspektorat_starts_the_evaluation_of_an_agency_from_the_page(served: Served) -> None:
+    pages = served.pages
+    await pages.sign_in("evaluator.61.71")
+    listed = await pages.get("/evaluasi")
+    assert "Mulai evaluasi" in listed.text and ">Dinas Kesehatan</option>" in listed.text
+    assert ">Pemerintah Kota Pontianak</option>" not in listed.text  # the province evaluates the Kota
+    dinkes = await _unit(served, "DINKES")
+    form = {"unit": dinkes, "tahun": "2025", "batas-mandiri": "2027-02-27", "batas-verifikasi": "2027-01-31",
+            "batas-penjaminan": "2027-04-30"}  # fmt: skip
+    disordered = await pages.post("/evaluasi", form, csrf_from="/evaluasi")
+    assert disordered.status_code == 400 and "Batas waktu harus berurutan" in disordered.text
+    assert 'value="2027-01-31"' in disordered.text  # what was typed stays
+    started = await pages.post("/evaluasi", {**form, "batas-verifikasi": "2027-03-31"}, csrf_from="/evaluasi")
+    assert started.status_code == 303
+    shown = await pages.get(started.headers["location"])
+    assert "Evaluasi dimulai." in shown.text and "Dinas Kesehatan" in shown.text
+    again = await pages.post("/evaluasi", {**form, "batas-verifikasi": "2027-03-31"}, csrf_from="/evaluasi")
+    assert again.status_code == 400 and "sudah ada" in again.text
