@@ -1,6 +1,8 @@
 """Dasbor: a government's or unit's achievement for a year and quarter, one tile per child,
 the trend over the quarters, the distribution by category, reporting compliance and the
-indicators furthest below target; each tile drills down one level, a unit to its indicators."""
+indicators furthest below target; each tile drills down one level, a unit to its indicators.
+The rollup downloads as a workbook or PDF (rekap), and a unit's quarterly measurement form
+(formulir pengukuran kinerja) likewise."""
 
 import asyncio
 from datetime import date
@@ -10,6 +12,7 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import Response
 
+from documents.measurement import MeasuredIndicator, MeasurementForm, measurement_pdf, measurement_workbook
 from documents.rollup import RollupRow, RollupSheet, rollup_pdf, rollup_workbook
 from schema.ids import decode_id_of
 from web.entry import REPORTING_KINDS
@@ -219,3 +222,61 @@ def lowest_first(indicators: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 def lowest_first_tiles(rows: list[dict[str, Any]], count: int = 5) -> list[dict[str, Any]]:
     return sorted((row for row in rows if row["percent"] is not None), key=lambda row: float(row["percent"]))[:count]
+
+
+async def measurement(graphql: PageGraphQL, sessions: Sessions, request: Request, user: PageUser) -> Response:
+    """A unit's quarterly measurement form (formulir pengukuran kinerja) as a workbook or PDF, from
+    the MeasurementForm operation as the signed-in user."""
+    made = MEASUREMENT_EXPORTS.get(request.path_params["format"])
+    scope = request.query_params.get("lingkup")
+    if made is None or scope is None:
+        return not_found(request, user)
+    year, quarter = period_of(request, date.today())
+    quarter = quarter or 4  # the whole year: through the fourth quarter
+    answer = await graphql.run(
+        request, user.viewer, "MeasurementForm", {"unit": scope, "year": year, "quarter": quarter}
+    )
+    unit = answer.data["node"]
+    if not unit or "indicators" not in unit:
+        return not_found(request, user)
+    measured = [measured_indicator(i, quarter) for i in unit["indicators"] if active_in(i, year)]
+    if measured and all(row is None for row in measured):
+        return refused(request, user)  # the unit's values are not the viewer's to read
+    form = MeasurementForm(unit["name"], year, quarter, tuple(row for row in measured if row is not None))
+    build, media_type = made
+    content = await asyncio.to_thread(build, form)
+    name = f"pengukuran-{year}-tw{quarter}.{request.path_params['format']}"
+    return Response(content, media_type=media_type, headers={"content-disposition": f'attachment; filename="{name}"',
+                                                             "cache-control": "private, no-store"})  # fmt: skip
+
+
+def active_in(indicator: dict[str, Any], year: int) -> bool:
+    retired = indicator["retiredFromYear"]
+    return retired is None or retired > year
+
+
+def measured_indicator(indicator: dict[str, Any], quarter: int) -> MeasuredIndicator | None:
+    """A row of the form; None when the achievement is hidden from the viewer."""
+    achievement = indicator["achievement"]
+    if achievement is None:
+        return None
+    targets = {t["quarter"]: t for t in indicator["targets"]}
+    target = targets.get(quarter) or targets.get(None)
+    realised = {r["quarter"]: r["grade"] or r["value"] for r in indicator["realisations"]}
+    percent = achievement["percent"]
+    return MeasuredIndicator(
+        code=indicator["code"],
+        name=indicator["name"],
+        unit_of_measure=indicator["unitOfMeasure"],
+        target=None if target is None else (target["grade"] or target["value"]),
+        realisations=tuple(realised.get(q) for q in (1, 2, 3, 4)),
+        percent=Decimal(str(percent)) if percent is not None else None,
+        category=achievement["category"],
+        reason=achievement["reason"],
+    )
+
+
+MEASUREMENT_EXPORTS = {
+    "xlsx": (measurement_workbook, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    "pdf": (measurement_pdf, "application/pdf"),
+}

@@ -34,6 +34,7 @@ class Pages:
             Route("/dasbor", signed_in(dashboard.overview)),
             Route("/dasbor/indikator/{id}", signed_in(dashboard.indicator)),
             Route("/dasbor/rekap.{format}", signed_in(dashboard.export)),
+            Route("/dasbor/pengukuran.{format}", signed_in(dashboard.measurement)),
             Route("/isian", signed_in(entry.form), methods=["GET"]),
             Route("/isian", posted(entry.save), methods=["POST"]),
             Route("/isian/templat", signed_in(upload.download), methods=["GET"]),

@@ -354,3 +354,48 @@ async def test_emptying_a_stored_value_is_refused_and_a_missing_field_is_left_al
     untouched = await pages.post("/isian", common, csrf_from=path)  # no field at all: nothing changes
     assert untouched.status_code == 303
     assert await quarter_values(served.api, served.dinkes, 2026, 3) == before
+
+
+MEASURED = """
+query($unit: ID!) { node(id: $unit) { ... on OrgUnit { indicators {
+  code retiredFromYear achievement(year: 2025, quarter: 4) { percent category }
+  realisations(year: 2025) { quarter value grade } } } } }
+"""
+
+
+async def test_a_units_measurement_form_downloads_with_every_quarter_and_its_capaian(served: Served) -> None:
+    pages = served.pages
+    path = f"/dasbor/pengukuran.xlsx?lingkup={served.dinkes}&tahun=2025&triwulan=4"
+    assert (await pages.get(path)).status_code in (302, 303)  # signed in only
+    await pages.sign_in("admin.61")
+    workbook = await pages.get(path)
+    assert workbook.status_code == 200 and workbook.headers["cache-control"] == "private, no-store"
+    sheet = openpyxl.load_workbook(io.BytesIO(workbook.content)).active
+    assert sheet is not None
+    rows = [list(row) for row in sheet.iter_rows(values_only=True)]
+    assert str(rows[0][0]).startswith("Formulir Pengukuran Kinerja Dinas Kesehatan Triwulan 4 Tahun 2025")
+    assert rows[2][:6] == ["No", "Kode", "Indikator", "Satuan", "Target", "Realisasi TW I"]
+    by_code = {row[1]: row for row in rows[3:]}
+    expected = (await served.api.execute(MEASURED, {"unit": served.dinkes}))["node"]["indicators"]
+    active = [i for i in expected if i["retiredFromYear"] is None or i["retiredFromYear"] > 2025]
+    assert set(by_code) == {i["code"] for i in active}
+    for indicator in active:
+        row = by_code[indicator["code"]]
+        realised = {r["quarter"]: r["value"] for r in indicator["realisations"]}
+        for quarter in (1, 2, 3, 4):
+            cell = row[4 + quarter]
+            assert (None if cell is None else Decimal(str(cell))) == (
+                Decimal(realised[quarter]) if quarter in realised else None
+            ), (indicator["code"], quarter)
+        percent = indicator["achievement"]["percent"]
+        assert (None if row[9] is None else Decimal(str(row[9]))) == (Decimal(percent) if percent else None)
+    pdf = await pages.get(path.replace(".xlsx", ".pdf"))
+    text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.content)).pages)
+    assert "FORMULIR PENGUKURAN KINERJA" in text and "DINAS KESEHATAN" in text and "DINKES-01" in text
+    outsider = pages.another_browser()
+    await outsider.sign_in("operator.61.72")
+    assert (await outsider.get(path)).status_code == 200  # 2025 is published: anyone may read it
+    unpublished = f"/dasbor/pengukuran.xlsx?lingkup={served.dinkes}&tahun=2026&triwulan=3"
+    assert (await outsider.get(unpublished)).status_code == 403
+    assert (await pages.get(unpublished)).status_code == 200
+    assert (await pages.get(path.replace(".xlsx", ".csv"))).status_code == 404
