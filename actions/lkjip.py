@@ -14,7 +14,7 @@ from decimal import Decimal
 import orjson
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from actions import audit
+from actions import audit, idempotency
 from actions.agreements import MAX_YEAR, MIN_YEAR
 from actions.caller import Caller
 from actions.governments import government_for
@@ -142,14 +142,20 @@ async def submit_budget_realisations(
     year: int,
     quarter: int,
     lines: Sequence[BudgetLineInput],
+    idempotency_key: str | None = None,
 ) -> int:
     """The quarter's spending per budget item of the unit's signed agreement, all or nothing:
     every line is checked and every error reported, then all are written. The realisation to
-    date may not exceed the item's pagu. Returns how many lines were written."""
+    date may not exceed the item's pagu. Returns how many lines were written (a request repeated
+    with its idempotency key writes nothing and answers the first count)."""
     _check_year(year)
     if quarter not in (1, 2, 3, 4):
         raise DomainError("INVALID_QUARTER", "Triwulan harus 1 sampai 4.", "quarter")
     unit = await _unit_for(caller, conn, org_unit_id, Permission.WRITE_LKJIP)
+    payload = {"unit": org_unit_id, "year": year, "quarter": quarter, "lines": [(x.code, str(x.amount)) for x in lines]}
+    claimed = await idempotency.claim(conn, idempotency_key, "submitBudgetRealisations", payload)
+    if claimed.earlier is not None:
+        return int(claimed.earlier["written"])
     agreement = await lkjip.signed_agreement(conn, caller.viewer, unit, year)
     pagu = {str(line["code"]): Decimal(line["amount"]) for line in agreement.snapshot["budget_lines"]}
     if not lines:
@@ -209,6 +215,7 @@ async def submit_budget_realisations(
         for code, amount in amounts.items()
     ]
     await audit_log.append(conn, entries)
+    await claimed.record(conn, {"written": len(amounts)})
     return len(amounts)
 
 

@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from actions import audit
+from actions import audit, idempotency
 from actions.caller import Caller
 from domain.entries import (
     Checked,
@@ -21,7 +21,6 @@ from domain.entries import (
     check_targets,
 )
 from domain.errors import DomainError, DomainErrors
-from domain.values import check_text
 from policies.paths import province_code
 from store import agreements, writes
 from store import audit as audit_log
@@ -30,7 +29,6 @@ from store.indicators import indicator_facts
 from store.reports import ReportKey, reports_by_keys
 from store.writes import REALISATIONS, TARGETS, ValueTable, WriteConflict
 
-MAX_KEY_LENGTH = 200
 Check = Callable[[dict[int, IndicatorFacts], Context], tuple[list[Checked], list[DomainError]]]
 
 
@@ -113,23 +111,9 @@ async def _write_batch(
     entries: Sequence[RealisationEntry | TargetEntry],
     check: Check,
 ) -> WrittenBatch:
-    key = None
-    if idempotency_key is not None:
-        try:
-            key = check_text(idempotency_key, max_length=MAX_KEY_LENGTH)
-        except DomainError as error:
-            raise error.at("idempotencyKey") from error
-    fingerprint = writes.request_hash([dict(vars(entry)) for entry in entries])
-    if key is not None:
-        earlier = await writes.claim_idempotency_key(conn, key=key, operation=operation, fingerprint=fingerprint)
-        if earlier is not None:
-            if not earlier.same_request:
-                raise DomainError(
-                    "IDEMPOTENCY_KEY_REUSED",
-                    "Kunci idempoten ini sudah dipakai untuk permintaan lain.",
-                    "idempotencyKey",
-                )
-            return WrittenBatch(_replayed(earlier.response["rows"]), replayed=True)
+    claimed = await idempotency.claim(conn, idempotency_key, operation, [dict(vars(entry)) for entry in entries])
+    if claimed.earlier is not None:
+        return WrittenBatch(_replayed(claimed.earlier["rows"]), replayed=True)
     keys = [(e.indicator_id, e.year, e.quarter) for e in entries if e.indicator_id is not None]
     facts = await indicator_facts(conn, caller.viewer, sorted({k[0] for k in keys}))
     report_keys = {ReportKey(facts[i].report_unit_id, y, q) for i, y, q in keys if i in facts}
@@ -149,10 +133,7 @@ async def _write_batch(
         raise DomainError("CONFLICT", "Nilai yang sama baru saja dibuat oleh pengguna lain; muat ulang.") from conflict
     stored = _stored(checked)
     await audit_log.append(conn, _audit_entries(caller, table, checked, stored, existing, facts))
-    if key is not None:
-        await writes.record_idempotent_response(
-            conn, key=key, operation=operation, fingerprint=fingerprint, response={"rows": stored}
-        )
+    await claimed.record(conn, {"rows": stored})
     return WrittenBatch(checked, replayed=False)
 
 

@@ -139,6 +139,7 @@ async def submit_budget_realisations(info: Info, input: SubmitBudgetRealisations
             year=input.year,
             quarter=input.quarter,
             lines=[BudgetLineInput(line.code, line.amount) for line in input.lines],
+            idempotency_key=input.idempotency_key,
         ),
     )
     report = None if done.user_errors else await _reread(info, unit_pk, input.year)

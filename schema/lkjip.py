@@ -400,6 +400,9 @@ class SubmitBudgetRealisationsInput:
     year: int
     quarter: int
     lines: list[BudgetRealisationLineInput]
+    idempotency_key: str | None = strawberry.field(
+        default=None, description="Repeating a request with the same key writes nothing twice."
+    )
 
 
 @strawberry.input(description="A province and a national comparison figure of an indicator; null: no data.")

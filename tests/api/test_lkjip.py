@@ -226,6 +226,16 @@ async def test_budget_realisation_is_all_or_nothing(fresh_api: Api) -> None:
     reviewer = await fresh_api.as_user("reviewer.61.71")
     (error,) = (await reviewer.execute(BUDGET, {"input": good}))["submitBudgetRealisations"]["userErrors"]
     assert error["code"] == "FORBIDDEN"
+    # A retry with its idempotency key writes once; the key reused for other figures is refused.
+    keyed = {**good, "quarter": 3, "lines": [{"code": "1.02.01", "amount": "1000"}], "idempotencyKey": "anggaran-tw3"}
+    for _ in range(2):
+        payload = (await operator.execute(BUDGET, {"input": keyed}))["submitBudgetRealisations"]
+        assert payload["userErrors"] == [] and payload["written"] == 1
+    reused = {**keyed, "lines": [{"code": "1.02.01", "amount": "2000"}]}
+    (error,) = (await operator.execute(BUDGET, {"input": reused}))["submitBudgetRealisations"]["userErrors"]
+    assert (error["code"], error["field"]) == ("IDEMPOTENCY_KEY_REUSED", "idempotencyKey")
+    after = await _report(operator, unit)
+    assert next(i for i in after["budgetItems"] if i["code"] == "1.02.01")["realisedByQuarter"][2] == "1000"
 
 
 async def test_narrative_and_benchmarks_reach_the_report(fresh_api: Api) -> None:
