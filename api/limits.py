@@ -60,6 +60,7 @@ LIST_BOUNDS: Mapping[str, int] = {
     "Query.apiTokens": 10,
     "Query.reportingCompliance": 200,  # a kabupaten/kota's perangkat daerah, a province's pemda
     "Query.reportingComplianceSummary": 16,  # a province and its kabupaten/kota
+    "Query.lowestAchievements": 10,  # its default `first`
     "Government.children": 15,  # a province's kabupaten/kota
     "OrgUnit.children": 5,
     "OrgUnit.indicators": 5,

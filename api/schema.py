@@ -9,7 +9,7 @@ from strawberry.extensions import MaxTokensLimiter, ParserCache
 from api.completion import CompletingExecutionContext, refuse_unprepared_guards
 from api.extensions import ErrorPolicy, KeptAnswers, QueryLimits, RequestConnection
 from api.observability import Observed
-from resolvers import cascade, identity, lke, lkjip, operations, planning, query, reports, structure, values
+from resolvers import cascade, identity, lke, lkjip, lowest, operations, planning, query, reports, structure, values
 from schema.cascade import CascadeProposal, CascadeProposalPayload
 from schema.identity import (
     ApiToken,
@@ -54,7 +54,7 @@ from schema.reports import (
     ReportStatusEvent,
 )
 from schema.scalars import DecimalScalar
-from schema.types import Government, IndicatorConnection, Node, OrgUnit, Rollup
+from schema.types import Government, IndicatorAchievement, IndicatorConnection, Node, OrgUnit, Rollup
 
 
 @strawberry.type
@@ -97,6 +97,12 @@ class Query:
     rollup: Rollup | None = strawberry.field(
         resolver=query.rollup,
         description="Rollup of achievement (capaian agregat) of a Government or OrgUnit for a year or quarter.",
+    )
+    lowest_achievements: list[IndicatorAchievement] = strawberry.field(
+        resolver=lowest.lowest_achievements,
+        description="The indicators furthest below target (capaian terendah) under a kab/kota or an OrgUnit for a "
+        "year or quarter: lowest achievement first, among those the caller may read; `first` 1–50 (default 10). "
+        "A province is asked per kab/kota.",
     )
     strategic_plans: list[StrategicPlan] = strawberry.field(
         resolver=planning.strategic_plans,

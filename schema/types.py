@@ -434,6 +434,12 @@ class Indicator(Node, Prepared):
         return Achievement.of(evaluation) if evaluation else None
 
 
+@strawberry.type(description="An indicator with its achievement for a period (capaian indikator).")
+class IndicatorAchievement:
+    indicator: Indicator
+    achievement: Achievement
+
+
 @strawberry.type
 class PageInfo:
     has_next_page: bool

@@ -44,6 +44,9 @@ async def overview(graphql: PageGraphQL, sessions: Sessions, request: Request, u
         if not province:  # a province's hundreds of units are counted per kabupaten/kota instead
             listed = await graphql.run(request, user.viewer, "Compliance", variables)
             compliance = listed.data["reportingCompliance"]
+    furthest: list[dict[str, Any]] = []
+    if not province:  # a province's are asked per kab/kota (its tiles lead there)
+        furthest = (await graphql.run(request, user.viewer, "LowestAchievements", variables)).data["lowestAchievements"]
     indicators: list[dict[str, Any]] = []
     if rollup["scope"]["__typename"] == "OrgUnit":
         unit = (await graphql.run(request, user.viewer, "UnitIndicators", {**variables, "unit": scope})).data["node"]
@@ -55,7 +58,7 @@ async def overview(graphql: PageGraphQL, sessions: Sessions, request: Request, u
         return f"/dasbor?lingkup={row['scope']['id']}{period}"
 
     return page(request, user, "dasbor.html", rollup=rollup, overall=figure(rollup), rows=rows,
-                trend=trend(answer.data), compliance=compliance, indicators=indicators,
+                trend=trend(answer.data), compliance=compliance, indicators=indicators, furthest=furthest,
                 late=[row for row in compliance if row["status"] in ("LATE", "MISSING")],
                 compliance_summary=summary, province=province,
                 lowest=lowest_first_tiles(rows), year=year, quarter=quarter, years=YEARS, scope=scope,

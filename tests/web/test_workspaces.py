@@ -399,3 +399,24 @@ async def test_a_units_measurement_form_downloads_with_every_quarter_and_its_cap
     assert (await outsider.get(unpublished)).status_code == 403
     assert (await pages.get(unpublished)).status_code == 200
     assert (await pages.get(path.replace(".xlsx", ".csv"))).status_code == 404
+
+
+FURTHEST = """
+query($scope: ID!) { lowestAchievements(scope: $scope, year: 2026, quarter: 2) { indicator { code } } }
+"""
+
+
+async def test_a_kotas_dashboard_lists_the_indicators_furthest_below_target(served: Served) -> None:
+    pages = served.pages
+    await pages.sign_in("admin.61")  # the same account as served.api
+    pontianak = await government_id(served.api, "61.71")
+    dashboard = await pages.get(f"/dasbor?lingkup={pontianak}&tahun=2026&triwulan=2")
+    section = dashboard.text.split('id="terjauh"')[1].split("</section>")[0]
+    expected = [
+        r["indicator"]["code"] for r in (await served.api.execute(FURTHEST, {"scope": pontianak}))["lowestAchievements"]
+    ]
+    assert len(expected) == 10
+    shown = re.findall(r'<a href="/dasbor/indikator/[^"]+">(\S+) ', section)
+    assert shown == expected
+    province = await pages.get("/dasbor?tahun=2026&triwulan=2")  # a province's: per kab/kota, by its tiles
+    assert 'id="terjauh"' not in province.text
