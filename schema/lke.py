@@ -388,14 +388,14 @@ class Evaluation(Prepared):
     total: Decimal = strawberry.field(description="Nilai 0–100, two decimals, from the assessor's answers once given.")
     self_total: Decimal = strawberry.field(description="The score of the unit's own answers (nilai mandiri).")
     grade: Grade | None = strawberry.field(
-        description="Predikat by the upper-inclusive bands (60,00 is CC, 60,01 is B); null until the assessor "
-        "has answered every criterion: an unfinished evaluation has no grade."
+        description="Predikat of the total by the upper-inclusive bands (60,00 is CC, 60,01 is B); null while a "
+        "criterion has no answer on either side. It is the result once `complete` (every criterion assessed)."
     )
     grade_label: str | None = strawberry.field(
         description="Predikat in words, e.g. Baik; null while there is no grade."
     )
     provisional_grade: Grade = strawberry.field(
-        description="The predikat of the total as it stands, while criteria are still being assessed."
+        description="The predikat of the total as it stands, unanswered criteria counting 0."
     )
     answered_self: int
     assessed: int
@@ -420,6 +420,9 @@ class Evaluation(Prepared):
     @classmethod
     def of(cls, r: EvaluationRecord, today: date, ahead: EvaluationAhead | None = None) -> Self:
         complete = r.assessed == r.criteria
+        # Every criterion answered, by the assessor or else by the unit: the total is a score.
+        answered = sum(int(s["answered"]) for c in r.component_scores for s in c["subComponents"])
+        scored = answered == r.criteria
         graded = grade_of(r.total)
         due = r.schedule.due(r.state, r.result_sent_on)
         s, sent = r.schedule, r.result_sent_on
@@ -433,8 +436,8 @@ class Evaluation(Prepared):
             stage_name=STAGE_NAMES[r.state],
             total=r.total,
             self_total=r.self_total,
-            grade=graded if complete else None,
-            grade_label=GRADE_LABELS[graded] if complete else None,
+            grade=graded if scored else None,
+            grade_label=GRADE_LABELS[graded] if scored else None,
             provisional_grade=Grade(r.grade),
             answered_self=r.answered_self,
             assessed=r.assessed,

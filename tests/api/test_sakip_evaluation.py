@@ -155,13 +155,14 @@ async def test_an_evaluation_runs_from_self_assessment_to_a_published_final_grad
         (await operator.execute(SELF, {"input": {"evaluationId": evaluation, "answers": half}}))["saveSelfAssessment"]
     )
     assert (saved["answeredSelf"], saved["selfTotal"]) == (40, saved["total"])
+    assert saved["grade"] is None and saved["provisionalGrade"] == "C"  # half unanswered: 37,5 as it stands
     early = await operator.execute(SUBMIT, {"input": {"evaluationId": evaluation}})
     assert _codes(early["submitSelfAssessment"]) == [("INCOMPLETE", "evaluationId")]
     rest = [{"criterionCode": code, "answer": "B", "note": "Dokumen tersedia."} for code in every[40:]]
     saved = _ok(
         (await operator.execute(SELF, {"input": {"evaluationId": evaluation, "answers": rest}}))["saveSelfAssessment"]
     )
-    assert saved["selfTotal"] == "75" and saved["grade"] is None and saved["provisionalGrade"] == "BB"
+    assert saved["selfTotal"] == "75" and saved["grade"] == "BB" and saved["complete"] is False
 
     # Evidence while self-assessing: a link to Bappeda, a Word file and a PDF to Biro Organisasi.
     link = await operator.execute(

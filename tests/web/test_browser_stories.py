@@ -92,7 +92,11 @@ async def test_the_dashboard_drills_down_from_the_province_to_an_indicator(site:
     await leader.locator(".tiles").get_by_role("link", name="Dinas Kesehatan").click()
     await expect(leader.get_by_role("heading", name="Dasbor Dinas Kesehatan")).to_be_visible()
     await site.shot(leader, "perangkat-daerah")
-    await leader.get_by_role("link", name="Prevalensi balita stunting").click()
+    await (
+        leader.locator("section[aria-labelledby=indikator]")
+        .get_by_role("link", name="Prevalensi balita stunting")
+        .click()
+    )
     await expect(leader.get_by_role("heading", name="DINKES-01 · Prevalensi balita stunting")).to_be_visible()
     await expect(leader.locator("canvas#grafik-realisasi")).to_be_visible()
     await expect(leader.get_by_role("cell", name="Triwulan 3", exact=True)).to_be_visible()
