@@ -2,20 +2,31 @@
 GraphQL, SQL) without HTTP, signed in as one bench user, for benchmarks that compare a request's
 wall-clock time with the time its SQL statements take (bench/planning.py, bench/evaluation.py)."""
 
+import argparse
+import asyncio
 import gc
+import json
+import logging
 import statistics
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable, Coroutine
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import httpx
+import structlog
 from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bench.generate import PASSWORD
+from bench.run import database_url
 from server import create_app
+from store.embedded import EmbeddedPostgres
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "bench" / "results"
 
 LOGIN = "mutation($u: String!, $p: String!) { login(input: {username: $u, password: $p}) { token } }"
 
@@ -73,3 +84,17 @@ def summary(samples: list[tuple[float, float]]) -> dict[str, float]:
     wall = statistics.median(s[0] for s in samples)
     sql = statistics.median(s[1] for s in samples)
     return {"p50_ms": round(wall, 1), "sql_p50_ms": round(sql, 1), "ratio_to_sql": round(wall / sql, 2)}
+
+
+def run(doc: str | None, measure: Callable[[str, int], Coroutine[Any, Any, dict[str, Any]]], results_name: str) -> None:
+    """A bench's command line: `--repeat`, the province bench database, results in bench/results."""
+    # The app logs a line per request; in process that is the bench's own output, and its cost.
+    structlog.configure(wrapper_class=structlog.make_filtering_bound_logger(logging.WARNING))
+    parser = argparse.ArgumentParser(description=doc, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--repeat", type=int, default=15)
+    arguments = parser.parse_args()
+    url = database_url(EmbeddedPostgres(ROOT / ".data" / "bench-pg"), 1)
+    results: dict[str, Any] = asyncio.run(measure(url, arguments.repeat))
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    (RESULTS / f"{results_name}.json").write_text(json.dumps(results, indent=2) + "\n")
+    print(json.dumps(results, indent=2))

@@ -13,33 +13,26 @@ The evaluations are written once through the actions and kept in the bench datab
 run in process (the whole ASGI app, no HTTP), signed in as a bench EVALUATOR of the province.
 """
 
-import argparse
-import asyncio
-import json
-import logging
 import statistics
 import time
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-import structlog
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from actions import lke
 from actions.caller import PLATFORM
 from actions.lke import AnswerInput, StartInput
-from bench.clocked import signed_in, summary
+from bench.clocked import run, signed_in, summary
 from bench.generate import PASSWORD
-from bench.run import database_url
 from domain.lke import score
 from domain.lke_stages import Schedule
 from identity.passwords import hash_password
 from schema.ids import encode_id
 from store import lke as lke_store
 from store.database import create_engine
-from store.embedded import EmbeddedPostgres
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
@@ -162,15 +155,7 @@ async def measure(url: str, repeat: int) -> dict[str, Any]:
 
 
 def main() -> None:
-    structlog.configure(wrapper_class=structlog.make_filtering_bound_logger(logging.WARNING))
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--repeat", type=int, default=15)
-    arguments = parser.parse_args()
-    url = database_url(EmbeddedPostgres(ROOT / ".data" / "bench-pg"), 1)
-    results = asyncio.run(measure(url, arguments.repeat))
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    (RESULTS / "evaluation.json").write_text(json.dumps(results, indent=2) + "\n")
-    print(json.dumps(results, indent=2))
+    run(__doc__, measure, "evaluation")
 
 
 if __name__ == "__main__":

@@ -12,17 +12,12 @@ The plans are written once through the actions (as users would) and kept in the 
 requests run in process (the whole ASGI app, no HTTP), signed in as a bench LEADER of the province.
 """
 
-import argparse
-import asyncio
-import json
-import logging
 import time
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-import structlog
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
@@ -32,15 +27,13 @@ from actions.caller import PLATFORM
 from actions.maintenance import PLAN_PERIOD
 from actions.planning import NewPlan
 from actions.structure import NewIndicator
-from bench.clocked import signed_in, summary
+from bench.clocked import run, signed_in, summary
 from bench.generate import PASSWORD
-from bench.run import database_url
 from domain.enums import IndicatorType, OrgUnitKind, PeriodAggregation, Polarity
 from domain.plans import Draft, DraftElement, DraftIndicator, PlanAction, PlanKind
 from identity.passwords import hash_password
 from schema.ids import encode_id
 from store.database import create_engine
-from store.embedded import EmbeddedPostgres
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
@@ -324,16 +317,7 @@ STATE = "query($id: ID!) { node(id: $id) { ... on PerformanceAgreement { state f
 
 
 def main() -> None:
-    # The app logs a line per request; in process that is the bench's own output, and its cost.
-    structlog.configure(wrapper_class=structlog.make_filtering_bound_logger(logging.WARNING))
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--repeat", type=int, default=15)
-    arguments = parser.parse_args()
-    url = database_url(EmbeddedPostgres(ROOT / ".data" / "bench-pg"), 1)
-    results = asyncio.run(measure(url, arguments.repeat))
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    (RESULTS / "planning.json").write_text(json.dumps(results, indent=2) + "\n")
-    print(json.dumps(results, indent=2))
+    run(__doc__, measure, "planning")
 
 
 if __name__ == "__main__":

@@ -16,7 +16,7 @@ from openpyxl.styles import Font
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from documents.pdf_layout import write_pdf
-from domain.notation import CATEGORY_NAMES, indonesian_fixed, indonesian_number
+from domain.notation import CATEGORY_NAMES, MISSING_REASON_NAMES, indonesian_fixed, indonesian_number
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 QUARTERS = (1, 2, 3, 4)
@@ -33,15 +33,6 @@ HEADINGS = (
     "Capaian (%)",
     "Kategori",
 )
-# Why a capaian could not be computed (domain.achievement's reasons), as the dasbor words them.
-REASONS = {
-    "NO_TARGET": "belum ada target",
-    "NO_REALISATION": "belum ada realisasi",
-    "ZERO_TARGET": "target nol",
-    "NEGATIVE_TARGET": "target negatif",
-    "ZERO_REALISATION": "realisasi nol",
-    "INVALID_RANGE": "rentang target tidak sah",
-}
 
 
 @dataclass(frozen=True)
@@ -63,7 +54,7 @@ class MeasuredIndicator:
     def category_name(self) -> str:
         if self.category:
             return CATEGORY_NAMES.get(self.category, self.category)
-        return REASONS.get(self.reason or "", "-")
+        return MISSING_REASON_NAMES.get(self.reason or "", "-")
 
 
 @dataclass(frozen=True)

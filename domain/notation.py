@@ -11,6 +11,15 @@ MONTHS = (
 
 
 # The five categories of capaian (Permendagri 86/2017) as pages and documents name them.
+# Why an achievement could not be computed (domain.achievement's reasons), as pages and prints say it.
+MISSING_REASON_NAMES = {
+    "NO_TARGET": "belum ada target",
+    "NO_REALISATION": "belum ada realisasi",
+    "ZERO_TARGET": "target nol",
+    "NEGATIVE_TARGET": "target negatif",
+    "ZERO_REALISATION": "realisasi nol",
+    "INVALID_RANGE": "rentang target tidak sah",
+}
 CATEGORY_NAMES = {
     "SANGAT_TINGGI": "Sangat Tinggi",
     "TINGGI": "Tinggi",

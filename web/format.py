@@ -5,7 +5,7 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from zoneinfo import ZoneInfo
 
-from domain.notation import CATEGORY_NAMES, indonesian_date, indonesian_fixed, indonesian_number
+from domain.notation import CATEGORY_NAMES, MISSING_REASON_NAMES, indonesian_date, indonesian_fixed, indonesian_number
 
 # Kalimantan Barat keeps Waktu Indonesia Barat; times are printed there, as officials read them.
 WIB = ZoneInfo("Asia/Jakarta")
@@ -24,14 +24,6 @@ COMPLIANCE = {
     "LATE": "Terlambat",
     "MISSING": "Belum masuk",
     "NOT_DUE": "Belum jatuh tempo",
-}
-MISSING_REASONS = {
-    "NO_TARGET": "belum ada target",
-    "NO_REALISATION": "belum ada realisasi",
-    "ZERO_TARGET": "target nol",
-    "NEGATIVE_TARGET": "target negatif",
-    "ZERO_REALISATION": "realisasi nol",
-    "INVALID_RANGE": "rentang target tidak sah",
 }
 AGREEMENT_LEVELS = {
     "KEPALA_DAERAH": "Kepala Daerah",
@@ -110,7 +102,7 @@ FILTERS = {
     "kategori": category,
     "status": lambda value: REPORT_STATES.get(str(value), str(value)),
     "kepatuhan": lambda value: COMPLIANCE.get(str(value), str(value)),
-    "alasan": lambda value: MISSING_REASONS.get(str(value), "-") if value else "-",
+    "alasan": lambda value: MISSING_REASON_NAMES.get(str(value), "-") if value else "-",
     "peran": lambda value: ROLES.get(str(value), str(value)),
     "jenjang": lambda value: AGREEMENT_LEVELS.get(str(value), str(value)),
     # A figure for a chart's data (JSON numbers; no value stays a gap, never 0).
