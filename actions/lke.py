@@ -6,7 +6,7 @@ Every write that changes an answer rescores the evaluation in the same transacti
 total and grade the dashboards list are never stale.
 """
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 
@@ -37,6 +37,8 @@ from store import audit as audit_log
 from store import hierarchy, lke, lke_facts
 from store.lke import AnswerRecord, EvaluationRecord
 
+# Prints an evaluation's LHE as (docx, pdf) from the data in the caller's transaction.
+ReportRenderer = Callable[[AsyncConnection, EvaluationRecord], Awaitable[tuple[bytes, bytes]]]
 DEFAULT_MODEL = "PERMENPANRB-88-2021"
 MAX_TEXT = 4000
 VERIFIER_PERMISSIONS = {
@@ -625,8 +627,9 @@ async def resolve_dispute(
     )
 
 
-async def finalise(conn: AsyncConnection, *, caller: Caller, evaluation_id: int) -> None:
-    """FINAL: frozen in the database from here on (migration 0017)."""
+async def finalise(conn: AsyncConnection, *, caller: Caller, evaluation_id: int, render: ReportRenderer) -> None:
+    """FINAL: frozen in the database from here on (migration 0017), and its LHE printed by
+    `render` (documents/lhe.py, above this layer) and kept as it was finalised (0018)."""
     record = await _evaluation(conn, caller, evaluation_id)
     _as_evaluator(caller, record)
     model = await lke.model(conn, record.model_id)
@@ -635,6 +638,10 @@ async def finalise(conn: AsyncConnection, *, caller: Caller, evaluation_id: int)
     await _rescore(
         conn, record, model, answers, state=Stage.FINAL.value, finalised_by=caller.actor, finalised_at=func.now()
     )
+    final = await lke.evaluation(conn, record.id)
+    assert final is not None
+    docx, pdf = await render(conn, final)
+    await lke.save_report(conn, final, docx, pdf)
     await audit_log.append(
         conn, [_audit(caller, "evaluation.finalise", record, old={"state": record.state.value}, new={"state": "FINAL"})]
     )

@@ -22,6 +22,7 @@ from documents.agreement_pdf import agreement_pdf
 from documents.lhe import lhe_docx, lhe_figures, lhe_pdf
 from documents.lkjip.render import render_format
 from domain.errors import DomainError
+from domain.lke_stages import Stage
 from domain.lkjip import EXTENSIONS, MEDIA_TYPES, DocumentFormat, Paper
 from policies.permissions import Permission
 from policies.scopes import may_read_evaluation
@@ -188,18 +189,22 @@ def lhe_download(engine: AsyncEngine, viewer_of: ViewerOf) -> Callable[[Request]
             if record is None or not readable:
                 status = 404 if viewer.is_authenticated else 401
                 return PlainTextResponse("Laporan hasil evaluasi hanya untuk pengguna yang berwenang.", status)
-            previous = await lke.evaluation_of(conn, record.org_unit_id, record.year - 1)
-            figures = await lhe_figures(conn, record, previous)
-        name = f"lhe-{record.year}-{record.org_unit_id}{'' if figures.final else '-draf'}.{extension}"
-        if extension == "pdf":
-            content, media_type = await lhe_pdf(figures), PDF
+            frozen = await lke.report_file(conn, record.id, extension) if record.state is Stage.FINAL else None
+            figures = None
+            if frozen is None:  # not FINAL: a draft of today's data
+                previous = await lke.evaluation_of(conn, record.org_unit_id, record.year - 1)
+                figures = await lhe_figures(conn, record, previous)
+        headers = {"cache-control": "private, no-store"}
+        if frozen is not None:
+            content, digest = frozen
+            name = f"lhe-{record.year}-{record.org_unit_id}.{extension}"
+            public = record.published_at is not None
+            headers = {"x-content-sha256": digest, "cache-control": "public, max-age=86400" if public else "private"}
         else:
-            content, media_type = lhe_docx(figures), DOCX
-        public = record.published_at is not None
-        headers = {
-            "content-disposition": f'attachment; filename="{name}"',
-            "cache-control": "public, max-age=3600" if public else "private, no-store",
-        }
-        return Response(content, media_type=media_type, headers=headers)
+            assert figures is not None
+            name = f"lhe-{record.year}-{record.org_unit_id}-draf.{extension}"
+            content = await lhe_pdf(figures) if extension == "pdf" else lhe_docx(figures)
+        headers["content-disposition"] = f'attachment; filename="{name}"'
+        return Response(content, media_type=PDF if extension == "pdf" else DOCX, headers=headers)
 
     return download

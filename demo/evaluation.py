@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from actions import lke
 from actions.caller import PLATFORM
 from actions.lke import AnswerInput, EvidenceInput, FollowUpInput, RecommendationInput, StartInput
+from documents.lhe import render_lhe
 from domain.lke_stages import Schedule, Stage
 from store import lke as lke_store
 from store.database import create_engine
@@ -108,7 +109,7 @@ async def _write(conn: AsyncConnection) -> None:
     )
     await lke.acknowledge_warnings(conn, caller=PLATFORM, evaluation_id=evaluation)
     await lke.advance(conn, caller=PLATFORM, evaluation_id=evaluation, from_stage=Stage.SCORING, today=date(2026, 5, 8))
-    await lke.finalise(conn, caller=PLATFORM, evaluation_id=evaluation)
+    await lke.finalise(conn, caller=PLATFORM, evaluation_id=evaluation, render=render_lhe)
     await lke.publish(conn, caller=PLATFORM, evaluation_id=evaluation)
     for recommendation, (progress, plan) in zip(
         await lke_store.recommendations(conn, [evaluation]), FOLLOW_UP, strict=True

@@ -260,3 +260,10 @@ def lhe_html(figures: LheFigures) -> str:
 
 async def lhe_pdf(figures: LheFigures) -> bytes:
     return await asyncio.to_thread(write_pdf, lhe_html(figures), str(TEMPLATES))
+
+
+async def render_lhe(conn: AsyncConnection, record: EvaluationRecord) -> tuple[bytes, bytes]:
+    """The LHE as (docx, pdf) from the evaluation as it stands (actions/lke.finalise freezes it)."""
+    previous = await lke.evaluation_of(conn, record.org_unit_id, record.year - 1)
+    figures = await lhe_figures(conn, record, previous)
+    return lhe_docx(figures), await lhe_pdf(figures)

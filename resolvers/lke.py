@@ -18,6 +18,7 @@ from actions.lke import (
     RecommendationInput,
     StartInput,
 )
+from documents.lhe import render_lhe
 from domain.errors import DomainError
 from domain.evidence import EvidenceFile
 from domain.lke_stages import Schedule
@@ -272,7 +273,9 @@ async def resolve_evaluation_dispute(info: Info, input: ResolveEvaluationDispute
 async def finalise_evaluation(info: Info, input: EvaluationInput) -> EvaluationPayload:
     caller = info.context.caller
     return await _payload(
-        info, input.evaluation_id, lambda conn, pk: lke.finalise(conn, caller=caller, evaluation_id=pk)
+        info,
+        input.evaluation_id,
+        lambda conn, pk: lke.finalise(conn, caller=caller, evaluation_id=pk, render=render_lhe),
     )
 
 

@@ -354,12 +354,19 @@ class EvaluationSchedule:
 
 @strawberry.type(description="The evaluation report (LHE) as a file; DRAF until the evaluation is FINAL.")
 class EvaluationDocument:
+    evaluation_id: strawberry.Private[int]
     format: str = strawberry.field(description="DOCX or PDF.")
     url: str = strawberry.field(
         description="Relative to the server; a published result's by anyone, others with a bearer token or page "
         "session."
     )
     final: bool
+
+    @strawberry.field(
+        description="SHA-256 of the report frozen at FINAL (its download's x-content-sha256); null before."
+    )
+    async def sha256(self, info: Info) -> str | None:
+        return (await info.context.loaders.evaluations.report_digests.load(self.evaluation_id)).get(self.format)
 
 
 @strawberry.type(description="The evaluator's narrative of one component (catatan komponen).")
@@ -460,7 +467,12 @@ class Evaluation(Prepared):
             created_at=r.created_at,
             revision=r.revision,
             documents=[
-                EvaluationDocument(format=f.upper(), url=f"/dokumen/lhe/{encoded}.{f}", final=r.state is Stage.FINAL)
+                EvaluationDocument(
+                    evaluation_id=r.id,
+                    format=f.upper(),
+                    url=f"/dokumen/lhe/{encoded}.{f}",
+                    final=r.state is Stage.FINAL,
+                )
                 for f in ("docx", "pdf")
             ],
         )

@@ -1,6 +1,7 @@
 """SQL of the SAKIP evaluation (domain/lke.py): models, evaluations, both sides' answers,
 evidence, disputes and recommendations. Lists filter in SQL by policies.scopes."""
 
+import hashlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -23,6 +24,7 @@ from store.tables import (
     evaluation_evidence,
     evaluation_model,
     evaluation_recommendation,
+    evaluation_report,
     government,
     org_unit,
     sakip_evaluation,
@@ -525,3 +527,33 @@ async def add_recommendation(conn: AsyncConnection, record: EvaluationRecord, va
 
 async def record_follow_up(conn: AsyncConnection, recommendation_id: int, values: Mapping[str, Any]) -> None:
     await conn.execute(_R.update().where(_R.c.id == recommendation_id).values(follow_up_at=func.now(), **values))
+
+
+async def save_report(conn: AsyncConnection, record: EvaluationRecord, docx: bytes, pdf: bytes) -> None:
+    await conn.execute(
+        evaluation_report.insert().values(
+            evaluation_id=record.id,
+            province_code=record.province_code,
+            docx=docx,
+            docx_sha256=hashlib.sha256(docx).hexdigest(),
+            pdf=pdf,
+            pdf_sha256=hashlib.sha256(pdf).hexdigest(),
+        )
+    )
+
+
+async def report_file(conn: AsyncConnection, evaluation_id: int, extension: str) -> tuple[bytes, str] | None:
+    """The frozen LHE of a FINAL evaluation as docx or pdf, with its SHA-256."""
+    content, digest = evaluation_report.c[extension], evaluation_report.c[f"{extension}_sha256"]
+    row = (
+        await conn.execute(select(content, digest).where(evaluation_report.c.evaluation_id == evaluation_id))
+    ).first()
+    return (bytes(row[0]), str(row[1])) if row else None
+
+
+async def report_digests(conn: AsyncConnection, evaluation_ids: Sequence[int]) -> dict[int, dict[str, str]]:
+    """Each frozen LHE's SHA-256 per format (DOCX, PDF)."""
+    query = select(
+        evaluation_report.c.evaluation_id, evaluation_report.c.docx_sha256, evaluation_report.c.pdf_sha256
+    ).where(evaluation_report.c.evaluation_id == any_(bindparam("ids", list(evaluation_ids), type_=ID_ARRAY)))
+    return {row[0]: {"DOCX": row[1], "PDF": row[2]} for row in await conn.execute(query)}

@@ -55,9 +55,25 @@ class EvaluationLoaders:
 
         return DataLoader(load)
 
+    @functools.cached_property
+    def report_digests(self) -> DataLoader[int, dict[str, str]]:
+        """The frozen LHE's SHA-256 per format; empty before FINAL."""
+
+        async def load(ids: list[int]) -> list[dict[str, str]]:
+            found = await lke.report_digests(await self._connect(), ids)
+            return [found.get(i, {}) for i in ids]
+
+        return DataLoader(load)
+
     def forget(self, evaluation_id: int) -> None:
         """After a write in this request, what was loaded of the evaluation is stale."""
-        loaders: tuple[DataLoader[int, Any], ...] = (self.answers, self.evidence, self.disputes, self.recommendations)
+        loaders: tuple[DataLoader[int, Any], ...] = (
+            self.answers,
+            self.evidence,
+            self.disputes,
+            self.recommendations,
+            self.report_digests,
+        )
         for loader in loaders:
             with contextlib.suppress(KeyError):  # not loaded
                 loader.clear(evaluation_id)

@@ -12,7 +12,7 @@ from psycopg import sql
 from sqlalchemy.engine import make_url
 
 APP_ROLE = "kinerja_app"
-APPEND_ONLY = ("audit_log", "agreement_version", "lkjip_version", "evaluation_model")
+APPEND_ONLY = ("audit_log", "agreement_version", "lkjip_version", "evaluation_model", "evaluation_report")
 
 
 def grant_app_role(owner_url: str, role: str = APP_ROLE) -> None:

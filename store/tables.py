@@ -963,3 +963,18 @@ evaluation_recommendation = Table(
     CheckConstraint("progress BETWEEN 0 AND 100", name="progress_range"),
     CheckConstraint("criterion_code IS NOT NULL OR component_code IS NOT NULL", name="names_its_subject"),
 )
+
+# The LHE frozen at FINAL (migration 0018, append-only): what was finalised is what is printed.
+evaluation_report = Table(
+    "evaluation_report",
+    metadata,
+    Column("evaluation_id", BigInteger),
+    _province_code(),
+    Column("docx", LargeBinary, nullable=False),
+    Column("docx_sha256", String(64), nullable=False),
+    Column("pdf", LargeBinary, nullable=False),
+    Column("pdf_sha256", String(64), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    PrimaryKeyConstraint("evaluation_id", "province_code"),
+    _same_province("evaluation_id", "sakip_evaluation"),
+)

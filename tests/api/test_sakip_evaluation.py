@@ -3,6 +3,7 @@ self-assessment to a published FINAL grade, with evidence routed to its verifier
 warnings, a dispute, recommendations followed up into the next year; and every refusal typed."""
 
 import base64
+import hashlib
 import io
 from typing import Any
 
@@ -397,6 +398,13 @@ async def test_an_evaluation_runs_from_self_assessment_to_a_published_final_grad
             with pytest.raises(psycopg.errors.IntegrityConstraintViolation):
                 conn.execute(statement)
             conn.rollback()
+        # The LHE frozen at FINAL: the app role may not even try, and the owner is refused too.
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):
+            conn.execute("UPDATE evaluation_report SET pdf_sha256 = 'x'")
+        conn.rollback()
+    owner = make_url(fresh_url).set(drivername="postgresql").render_as_string(hide_password=False)
+    with psycopg.connect(owner) as conn, pytest.raises(psycopg.errors.IntegrityConstraintViolation):
+        conn.execute("DELETE FROM evaluation_report")
 
     # Every step is in the audit log, by whom and with what changed.
     trail = await evaluator.execute(AUDIT, {"actor": "evaluator.61"})
@@ -528,7 +536,7 @@ async def test_listing_evaluations_takes_the_same_statements_for_any_number(fres
 
 
 DOCUMENTS = """
-query($scope: ID!) { evaluations(scope: $scope) { year state documents { format url final } } }
+query($scope: ID!) { evaluations(scope: $scope) { year state documents { format url final sha256 } } }
 """
 
 
@@ -545,6 +553,11 @@ async def test_the_lhe_prints_the_component_table_grade_and_recommendations(demo
 
     word = await demo_api.anonymous().client.get(docx_url)  # published: anyone
     assert word.status_code == 200
+    # Frozen at FINAL: the same bytes every time, with the digest the API lists.
+    digest = found[2025]["documents"][0]["sha256"]
+    assert word.headers["x-content-sha256"] == digest == hashlib.sha256(word.content).hexdigest()
+    assert (await demo_api.anonymous().client.get(docx_url)).content == word.content
+    assert found[2026]["documents"][0]["sha256"] is None
     document = WordDocument(io.BytesIO(word.content))
     text = "\n".join(p.text for p in document.paragraphs)
     assert "LAPORAN HASIL EVALUASI" in text and "KOTA PONTIANAK" in text.upper() and "DRAF" not in text
