@@ -18,7 +18,17 @@ from actions.agreements import MAX_YEAR, MIN_YEAR
 from actions.caller import Caller
 from domain.errors import DomainError, DomainErrors
 from domain.evidence import EvidenceFile, check_file, check_link
-from domain.lke import Model, Score, Side, check_note, checked_answers, logic_warnings, rounded, score
+from domain.lke import (
+    Model,
+    Score,
+    Side,
+    check_note,
+    checked_answers,
+    counted_answer,
+    logic_warnings,
+    rounded,
+    score,
+)
 from domain.lke_stages import (
     ASSESSING,
     EVIDENCE_OPEN,
@@ -31,7 +41,7 @@ from domain.lke_stages import (
     require_before,
 )
 from domain.workflow import REPORTING_UNIT_KINDS
-from policies.permissions import Permission
+from policies.permissions import VERIFIER_PERMISSIONS, Permission
 from policies.scopes import may_read_evaluation
 from store import audit as audit_log
 from store import hierarchy, lke, lke_facts
@@ -41,11 +51,6 @@ from store.lke import AnswerRecord, EvaluationRecord
 ReportRenderer = Callable[[AsyncConnection, EvaluationRecord], Awaitable[tuple[bytes, bytes]]]
 DEFAULT_MODEL = "PERMENPANRB-88-2021"
 MAX_TEXT = 4000
-VERIFIER_PERMISSIONS = {
-    "BAPPEDA": Permission.VERIFY_BAPPEDA_EVIDENCE,
-    "ORGANISASI": Permission.VERIFY_ORGANISASI_EVIDENCE,
-    "INSPEKTORAT": Permission.VERIFY_INSPEKTORAT_EVIDENCE,
-}
 NOT_FOUND = DomainError("NOT_FOUND", "Evaluasi tidak ditemukan.", "evaluationId")
 
 
@@ -97,13 +102,9 @@ def _audit(
 
 
 def effective_answers(answers: Sequence[AnswerRecord]) -> dict[str, str]:
-    """The assessor's answer where given, the unit's own otherwise: what the score counts."""
-    chosen = {}
-    for answer in answers:
-        value = answer.assessor_answer or answer.self_answer
-        if value is not None:
-            chosen[answer.criterion_code] = value
-    return chosen
+    """Each criterion's answer as the score counts it (domain.lke.counted_answer)."""
+    chosen = {a.criterion_code: counted_answer(a.self_answer, a.assessor_answer) for a in answers}
+    return {code: answer for code, answer in chosen.items() if answer is not None}
 
 
 def self_answers(answers: Sequence[AnswerRecord]) -> dict[str, str]:

@@ -8,7 +8,6 @@ component; Bab III the recommendations (rekomendasi). An evaluation not yet FINA
 import asyncio
 import functools
 import io
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -22,11 +21,11 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from documents.pdf_layout import write_pdf
-from domain.lke import GRADE_LABELS, Model, grade_of, rounded, score
+from domain.lke import GRADE_LABELS, grade_of, rounded
 from domain.lke_stages import Stage
 from domain.notation import indonesian_date, indonesian_fixed
 from store import lke
-from store.lke import AnswerRecord, EvaluationRecord
+from store.lke import EvaluationRecord
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 MAXIMUM = Decimal(100)
@@ -64,24 +63,24 @@ class LheFigures:
     recommendations: list[tuple[str, str]]
 
 
-def _scores(model: Model, answers: Sequence[AnswerRecord]) -> dict[str, Decimal]:
-    chosen = {a.criterion_code: a.assessor_answer or a.self_answer for a in answers}
-    result = score(model, {code: answer for code, answer in chosen.items() if answer is not None})
-    return {c.code: rounded(c.score) for c in result.components}
+def _scores(record: EvaluationRecord) -> dict[str, Decimal]:
+    """Component scores as kept with the total (actions/lke.kept_scores)."""
+    return {c["code"]: Decimal(c["score"]) for c in record.component_scores}
 
 
 async def lhe_figures(conn: AsyncConnection, record: EvaluationRecord, previous: EvaluationRecord | None) -> LheFigures:
     """The report's figures from the evaluation as it stands (FINAL: as frozen)."""
     model = await lke.model(conn, record.model_id)
-    ids = [record.id] + ([previous.id] if previous else [])
-    answers = await lke.answers(conn, ids)
-    now = _scores(model, [a for a in answers if a.evaluation_id == record.id])
-    before: dict[str, Decimal] = {}
-    if previous is not None and previous.model_id == record.model_id:
-        before = _scores(model, [a for a in answers if a.evaluation_id == previous.id])
+    now = _scores(record)
+    before = _scores(previous) if previous is not None and previous.model_id == record.model_id else {}
     components = [
         ComponentLine(
-            c.code, c.name, rounded(c.weight), now[c.code], before.get(c.code), record.component_notes.get(c.code, "")
+            c.code,
+            c.name,
+            rounded(c.weight),
+            now.get(c.code, Decimal(0)),
+            before.get(c.code),
+            record.component_notes.get(c.code, ""),
         )
         for c in model.components
     ]

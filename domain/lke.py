@@ -397,6 +397,18 @@ def grade_of(total: Decimal) -> Grade:
     return Grade.D
 
 
+def graded(total: Decimal, answered: int, criteria: int) -> Grade | None:
+    """An evaluation's grade: only once every criterion has an answer (the assessor's, or else the
+    unit's own); before that a total is not a score of the whole sheet."""
+    return grade_of(total) if answered == criteria else None
+
+
+def counted_answer(self_answer: str | None, assessor_answer: str | None) -> str | None:
+    """What the score counts for a criterion: the assessor's answer once given, the unit's own
+    until then (t-SEMAR, wp-eval: nilai penetapan over nilai usulan)."""
+    return assessor_answer if assessor_answer is not None else self_answer
+
+
 class Side(Enum):
     SELF = "SELF"  # penilaian mandiri of the evaluated unit
     ASSESSOR = "ASSESSOR"  # the evaluator's

@@ -72,3 +72,11 @@ class Permission(Enum):
 # definitions are public information; values are not.
 PUBLIC_ROLE = "PUBLIC"
 EVERYWHERE = "*"
+
+
+# Who verifies the evidence routed to an agency (domain.lke.Verifier): its permission.
+VERIFIER_PERMISSIONS = {
+    "BAPPEDA": Permission.VERIFY_BAPPEDA_EVIDENCE,
+    "ORGANISASI": Permission.VERIFY_ORGANISASI_EVIDENCE,
+    "INSPEKTORAT": Permission.VERIFY_INSPEKTORAT_EVIDENCE,
+}

@@ -11,7 +11,7 @@ from typing import Any, Self
 
 import strawberry
 
-from actions.lke import VERIFIER_PERMISSIONS, assessor_answers, effective_answers, self_answers
+from actions.lke import assessor_answers, effective_answers, self_answers
 from domain.lke import (
     GRADE_LABELS,
     Aspect,
@@ -24,12 +24,12 @@ from domain.lke import (
     Scale,
     Side,
     Verifier,
-    grade_of,
+    graded,
     logic_warnings,
     rounded,
 )
 from domain.lke_stages import STAGE_NAMES, Stage
-from policies.permissions import Permission
+from policies.permissions import VERIFIER_PERMISSIONS, Permission
 from policies.scopes import may_read_evaluation
 from schema.ids import encode_id
 from schema.inputs import UserError
@@ -429,8 +429,7 @@ class Evaluation(Prepared):
         complete = r.assessed == r.criteria
         # Every criterion answered, by the assessor or else by the unit: the total is a score.
         answered = sum(int(s["answered"]) for c in r.component_scores for s in c["subComponents"])
-        scored = answered == r.criteria
-        graded = grade_of(r.total)
+        grade = graded(r.total, answered, r.criteria)
         due = r.schedule.due(r.state, r.result_sent_on)
         s, sent = r.schedule, r.result_sent_on
         encoded = encode_id("Evaluation", r.id)
@@ -443,8 +442,8 @@ class Evaluation(Prepared):
             stage_name=STAGE_NAMES[r.state],
             total=r.total,
             self_total=r.self_total,
-            grade=graded if scored else None,
-            grade_label=GRADE_LABELS[graded] if scored else None,
+            grade=grade,
+            grade_label=GRADE_LABELS[grade] if grade else None,
             provisional_grade=Grade(r.grade),
             answered_self=r.answered_self,
             assessed=r.assessed,

@@ -15,7 +15,9 @@ from domain.lke import (
     Side,
     answer_for_share,
     checked_answers,
+    counted_answer,
     grade_of,
+    graded,
     logic_warnings,
     on_time_answer,
     parse_model,
@@ -250,3 +252,9 @@ def test_a_schedule_is_ordered() -> None:
     assert raised.value.code == "SCHEDULE_ORDER"
     schedule = Schedule(date(2026, 2, 1), date(2026, 2, 15), date(2026, 3, 1), dispute_days=14)
     assert schedule.due(Stage.RESULT_SENT, date(2026, 3, 10)) == date(2026, 3, 24)
+
+
+def test_the_assessors_answer_counts_once_given_and_a_grade_needs_every_criterion() -> None:
+    assert counted_answer("B", None) == "B" and counted_answer("B", "C") == "C" and counted_answer(None, None) is None
+    assert graded(Decimal("65.71"), 80, 80) is Grade.B
+    assert graded(Decimal("65.71"), 79, 80) is None
