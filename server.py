@@ -13,6 +13,7 @@ from pathlib import Path
 
 import structlog
 import uvicorn
+from opentelemetry.sdk.trace import TracerProvider
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 from starlette.applications import Starlette
@@ -35,6 +36,7 @@ from api.limits import CallerLimits, Limits
 from api.observability import AccessLog, Metrics, configure_logging, count_statements, metrics_endpoint
 from api.schema import schema
 from api.services import DEFAULT_LIMITS, ApiServices
+from api.tracing import NO_TRACER, TRACER_NAME, provider_from_environment, trace_statements, traced
 from identity.authentication import BearerAuthentication, unauthenticated
 from policies.authoriser import Authoriser
 from policies.viewer import Viewer
@@ -154,7 +156,9 @@ def create_app(
     metrics_token: str | None = None,
     max_in_flight: int = DEFAULT_MAX_IN_FLIGHT,
     subscription_recheck: float = DEFAULT_IDLE_TICK,
+    tracer_provider: TracerProvider | None = None,
 ) -> Starlette:
+    tracer = tracer_provider.get_tracer(TRACER_NAME) if tracer_provider is not None else NO_TRACER
     events = ReportEvents(engine.url.render_as_string(hide_password=False), idle_tick=subscription_recheck)
     services = ApiServices(
         engine=engine,
@@ -166,10 +170,13 @@ def create_app(
         answers=AnswerCache(answer_cache_size) if answer_cache_size > 0 else None,
         limits=cost_limits,
         budgets=budgets,
+        tracer=tracer,
     )
     metrics = Metrics(engine)
     for counted in {engine, read_engine or engine}:
         count_statements(counted)
+        if tracer_provider is not None:
+            trace_statements(counted, tracer)
     authentication = BearerAuthentication(engine=autocommit(engine), authoriser=services.authoriser, secret=secret)
     graphql = GraphQLResponseMediaType(
         GraphQLApp(services, authentication=authentication, request_timeout=request_timeout)
@@ -212,6 +219,8 @@ def create_app(
         await engine.dispose()
         if read_engine is not None:
             await read_engine.dispose()
+        if tracer_provider is not None:
+            tracer_provider.shutdown()  # the spans still batched are exported
 
     return Starlette(
         routes=[
@@ -229,6 +238,8 @@ def create_app(
             Mount("", app=GZipMiddleware(Router(pages.routes(), default=pages.missing), minimum_size=1024)),
         ],
         middleware=[
+            # Outermost, so that a request's span covers everything the server does for it.
+            *([Middleware(traced, provider=tracer_provider)] if tracer_provider is not None else []),
             Middleware(RequestId),
             Middleware(AccessLog, metrics=metrics),
             Middleware(Shedding, max_in_flight=max_in_flight),
@@ -239,7 +250,8 @@ def create_app(
                         CORSMiddleware,
                         allow_origins=list(cors_origins),
                         allow_methods=["GET", "POST"],
-                        allow_headers=["authorization", "content-type", "x-request-id"],
+                        # traceparent/tracestate: a browser client's W3C trace context (api/tracing.py).
+                        allow_headers=["authorization", "content-type", "x-request-id", "traceparent", "tracestate"],
                         expose_headers=[
                             "x-request-id",
                             "ratelimit-limit",
@@ -293,6 +305,7 @@ def serving(
         metrics_token=settings.metrics_token,
         max_in_flight=settings.max_in_flight,
         subscription_recheck=settings.subscription_recheck,
+        tracer_provider=provider_from_environment(),
     )
 
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import structlog
+from opentelemetry.trace import Span, SpanKind, Status, StatusCode
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
 from prometheus_client.exposition import CONTENT_TYPE_LATEST
 from sqlalchemy import event
@@ -26,6 +27,8 @@ from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from strawberry.extensions import SchemaExtension
 
+from api.services import ApiServices
+from api.tracing import NO_TRACER, current_trace_id
 from schema.context import Context
 from store import timings
 
@@ -129,6 +132,7 @@ class AccessLog:
                 status = message["status"]
             await send(message)
 
+        trace_id = current_trace_id()  # the request's span, when tracing is configured
         try:
             with timings.observing() as upkeep:
                 await self.app(scope, receive, noting_status)
@@ -157,31 +161,56 @@ class AccessLog:
                 errors=observation.error_codes or None,
                 statements=observation.statements,
                 aggregate_refresh_ms=None if refresh is None else round(refresh * 1000, 2),
+                trace_id=trace_id,
                 **observation.caller,
             )
 
 
 class Observed(SchemaExtension):
-    """Notes the operation, its caller and its error codes for the access log."""
+    """Notes the operation, its caller and its error codes for the access log, and traces the
+    operation as a span when tracing is configured (api/tracing.py)."""
 
     def on_operation(self) -> Iterator[None]:
-        yield
-        observation = _current.get()
-        if observation is None:
-            return
         execution = self.execution_context
-        observation.operation = execution.operation_name or _first_operation_name(execution)
-        try:
-            observation.operation_type = execution.operation_type.value
-        except RuntimeError:  # no operation could be chosen from the document
-            observation.operation_type = None
         context = execution.context
-        if isinstance(context, Context):
-            viewer = context.viewer
-            observation.caller = {"caller_kind": viewer.kind.value, "user_id": viewer.user_id}
-        result = execution.result
-        if result is not None and result.errors:
-            observation.error_codes = [str((e.extensions or {}).get("code", "-")) for e in result.errors]
+        services = context.services if isinstance(context, Context) else None
+        tracer = services.tracer if isinstance(services, ApiServices) else NO_TRACER
+        span = tracer.start_span("GraphQL operation", kind=SpanKind.INTERNAL)
+        try:
+            yield
+            observation = _current.get() or Observation()
+            observation.operation = execution.operation_name or _first_operation_name(execution)
+            try:
+                observation.operation_type = execution.operation_type.value
+            except RuntimeError:  # no operation could be chosen from the document
+                observation.operation_type = None
+            if isinstance(context, Context):
+                viewer = context.viewer
+                observation.caller = {"caller_kind": viewer.kind.value, "user_id": viewer.user_id}
+            result = execution.result
+            if result is not None and result.errors:
+                observation.error_codes = [str((e.extensions or {}).get("code", "-")) for e in result.errors]
+            if span.is_recording():
+                _describe(span, observation)
+        finally:
+            span.end()
+
+
+def _describe(span: Span, observation: Observation) -> None:
+    """OpenTelemetry's GraphQL conventions, and what the access log says of the operation."""
+    named = " ".join(part for part in (observation.operation_type, observation.operation) if part)
+    span.update_name(named or "GraphQL")
+    attributes: dict[str, str | int | list[str]] = {"graphql.operation.type": observation.operation_type or ""}
+    if observation.operation is not None:
+        attributes["graphql.operation.name"] = observation.operation
+    if observation.cost is not None:
+        attributes["kinerja.cost"] = observation.cost
+    if observation.error_codes:
+        attributes["kinerja.error_codes"] = observation.error_codes
+        span.set_status(Status(StatusCode.ERROR, observation.error_codes[0]))
+    if (user_id := observation.caller.get("user_id")) is not None:
+        attributes["enduser.id"] = str(user_id)
+    span.set_attributes(attributes)
 
 
 def _first_operation_name(execution: Any) -> str | None:
