@@ -31,11 +31,12 @@ from actions.operations import register_missing
 from api import documents, ide
 from api.answers import AnswerCache
 from api.budget import Budgets
-from api.http import BodyLimit, GraphQLApp, GraphQLResponseMediaType, RequestId, Shedding
+from api.http import BodyLimit, GraphQLApp, GraphQLResponseMediaType, RequestId
 from api.limits import CallerLimits, Limits
 from api.observability import AccessLog, Metrics, configure_logging, count_statements, metrics_endpoint
 from api.schema import schema
 from api.services import DEFAULT_LIMITS, ApiServices
+from api.shedding import Shedding
 from api.tracing import NO_TRACER, TRACER_NAME, provider_from_environment, trace_statements, traced
 from identity.authentication import BearerAuthentication, unauthenticated
 from policies.authoriser import Authoriser
@@ -53,6 +54,8 @@ ROOT = Path(__file__).resolve().parent
 DEFAULT_ANSWER_CACHE_SIZE = 1000
 DEFAULT_REQUEST_TIMEOUT = 30.0  # seconds an operation may run before it is stopped
 DEFAULT_MAX_BODY_BYTES = 4 * 1024 * 1024  # a 10,000-row batch is about 1.5 MB
+DEFAULT_MAX_WAITING = 100  # GraphQL requests a worker lets wait for a slot (api/shedding.py)
+DEFAULT_BURST_WAIT = 0.5  # seconds one may wait, unless the queue has stopped emptying
 # Per request (static cost, api/limits.py) and per minute (api/budget.py): anonymous, signed-in, API token.
 DEFAULT_COST_LIMITS = "50000,200000,100000"
 DEFAULT_COST_BUDGETS = "500000,5000000,2000000"
@@ -77,6 +80,8 @@ class Settings:
     cors_origins: tuple[str, ...]
     metrics_token: str | None
     max_in_flight: int | None
+    max_waiting: int
+    burst_wait: float
     subscription_recheck: float
 
     @classmethod
@@ -105,6 +110,9 @@ class Settings:
             metrics_token=env.get("KINERJA_METRICS_TOKEN") or None,
             # GraphQL requests a worker serves at once; unset, one per pooled connection (create_app).
             max_in_flight=int(env["KINERJA_MAX_IN_FLIGHT"]) if env.get("KINERJA_MAX_IN_FLIGHT") else None,
+            # Requests that may wait for a slot, and for how long while the wait is a burst (api/shedding.py).
+            max_waiting=int(env.get("KINERJA_MAX_WAITING", str(DEFAULT_MAX_WAITING))),
+            burst_wait=float(env.get("KINERJA_BURST_WAIT", str(DEFAULT_BURST_WAIT))),
             # An idle subscription (or a page's live queue) checks its caller's access this often.
             subscription_recheck=float(env.get("KINERJA_SUBSCRIPTION_RECHECK", str(DEFAULT_IDLE_TICK))),
         )
@@ -155,6 +163,8 @@ def create_app(
     cors_origins: tuple[str, ...] = (),
     metrics_token: str | None = None,
     max_in_flight: int | None = None,
+    max_waiting: int = DEFAULT_MAX_WAITING,
+    burst_wait: float = DEFAULT_BURST_WAIT,
     subscription_recheck: float = DEFAULT_IDLE_TICK,
     tracer_provider: TracerProvider | None = None,
 ) -> Starlette:
@@ -174,8 +184,8 @@ def create_app(
     )
     metrics = Metrics(engine)
     # Past its pooled connections a request could only wait for one: at twice a worker's capacity
-    # a limit of 100 admitted requests answered in 0.7 s (p50) and 4.9 s (p99), one per connection
-    # in 0.09 and 0.15 s, shedding the rest in under 0.1 s (bench/overload.py, docs/scaling.md).
+    # 100 requests at once answered in 0.7 s (p50) and 4.9 s (p99); one per connection, the rest
+    # waiting only through bursts, answers in milliseconds (bench/overload.py, docs/scaling.md).
     if max_in_flight is None:
         max_in_flight = int(getattr(engine.sync_engine.pool, "size", lambda: 10)())
     for counted in {engine, read_engine or engine}:
@@ -247,7 +257,7 @@ def create_app(
             *([Middleware(traced, provider=tracer_provider)] if tracer_provider is not None else []),
             Middleware(RequestId),
             Middleware(AccessLog, metrics=metrics),
-            Middleware(Shedding, max_in_flight=max_in_flight),
+            Middleware(Shedding, max_in_flight=max_in_flight, max_waiting=max_waiting, burst_wait=burst_wait),
             # Off unless origins are named: a third-party dashboard in a browser needs its origin here.
             *(
                 [
@@ -309,6 +319,8 @@ def serving(
         cors_origins=settings.cors_origins,
         metrics_token=settings.metrics_token,
         max_in_flight=settings.max_in_flight,
+        max_waiting=settings.max_waiting,
+        burst_wait=settings.burst_wait,
         subscription_recheck=settings.subscription_recheck,
         tracer_provider=provider_from_environment(),
     )

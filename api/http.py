@@ -264,32 +264,3 @@ async def _too_large(send: Send, max_bytes: int) -> None:
     headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
     await send({"type": "http.response.start", "status": 413, "headers": headers})
     await send({"type": "http.response.body", "body": body})
-
-
-class Shedding:
-    """At most `max_in_flight` GraphQL requests at once in this worker; one more is answered 503
-    with Retry-After at once, rather than queued until clients time out (a worker past its
-    capacity only grows its queue). Health checks and assets are never shed."""
-
-    def __init__(self, app: ASGIApp, max_in_flight: int) -> None:
-        self.app = app
-        self.max_in_flight = max_in_flight
-        self.in_flight = 0
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope["path"] != "/graphql":
-            await self.app(scope, receive, send)
-            return
-        if self.in_flight >= self.max_in_flight:
-            body = orjson.dumps({"errors": [{"message": "Server sedang penuh; coba lagi sebentar lagi.",
-                                             "extensions": {"code": "RATE_LIMITED"}}]})  # fmt: skip
-            headers = [(b"content-type", b"application/json"), (b"retry-after", b"1"),
-                       (b"content-length", str(len(body)).encode())]  # fmt: skip
-            await send({"type": "http.response.start", "status": 503, "headers": headers})
-            await send({"type": "http.response.body", "body": body})
-            return
-        self.in_flight += 1
-        try:
-            await self.app(scope, receive, send)
-        finally:
-            self.in_flight -= 1
