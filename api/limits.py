@@ -136,6 +136,14 @@ LIST_BOUNDS: Mapping[str, int] = {
     "CriterionAssessment.evidence": 1,
     "CriterionAssessment.options": 5,
     "CriterionAssessment.warnings": 1,
+    "Query.earlyWarnings": 40,  # a pemda's perangkat daerah, a province's kabupaten/kota
+    "Query.monevFigures": 100,
+    "Ranking.rows": 40,
+    "RankingRow.scores": 5,
+    "RankingRow.warnings": 2,
+    "MonevRule.groups": 5,
+    "MonevRule.zones": 5,
+    "MonevRule.zonesFor": 5,
     # A connection's `first` is counted at the connection: its edges are not counted again.
     "IndicatorConnection.edges": 1,
     "AuditEntryConnection.edges": 1,

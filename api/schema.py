@@ -9,7 +9,20 @@ from strawberry.extensions import MaxTokensLimiter, ParserCache
 from api.completion import CompletingExecutionContext, refuse_unprepared_guards
 from api.extensions import ErrorPolicy, KeptAnswers, QueryLimits, RequestConnection
 from api.observability import Observed
-from resolvers import cascade, identity, lke, lkjip, lowest, operations, planning, query, reports, structure, values
+from resolvers import (
+    cascade,
+    identity,
+    lke,
+    lkjip,
+    lowest,
+    monev,
+    operations,
+    planning,
+    query,
+    reports,
+    structure,
+    values,
+)
 from schema.cascade import CascadeProposal, CascadeProposalPayload
 from schema.identity import (
     ApiToken,
@@ -35,6 +48,15 @@ from schema.lkjip import (
     PerformanceReport,
     PerformanceReportPayload,
     SignPerformanceReportPayload,
+)
+from schema.monev import (
+    MonevFigure,
+    MonevFiguresPayload,
+    MonevRule,
+    MonevRulePayload,
+    Ranking,
+    RankingPayload,
+    RankingRow,
 )
 from schema.operations import RegisterOperationsPayload
 from schema.planning import (
@@ -155,6 +177,25 @@ class Query:
         resolver=lke.evaluations,
         description="SAKIP evaluations of the units under a Government or OrgUnit, optionally of one year: those "
         "in the caller's scope, and published FINAL results for everyone.",
+    )
+    monev_rule: MonevRule | None = strawberry.field(
+        resolver=monev.monev_rule,
+        description="A government's monev rule for a year (aturan monev): groups, weights, zones (public).",
+    )
+    ranking: Ranking | None = strawberry.field(
+        resolver=monev.ranking,
+        description="A quarter's monev ranking (peringkat) of a Government's units: a pemda's perangkat daerah, a "
+        "province's kabupaten/kota. Published: frozen, for everyone; otherwise live, for those who may read every "
+        "value it ranks (null for others).",
+    )
+    early_warnings: list[RankingRow] = strawberry.field(
+        resolver=monev.early_warnings,
+        description="Units of a Government's ranking on the early-warning list (peringatan dini) as the data stand: "
+        "below the rule's threshold, with incomplete data, or with a report past its deadline (belum update).",
+    )
+    monev_figures: list[MonevFigure] = strawberry.field(
+        resolver=monev.monev_figures,
+        description="Scores entered for a quarter under a Government (nilai isian monev), with their versions.",
     )
 
 
@@ -386,6 +427,21 @@ class Mutation:
         resolver=lke.record_recommendation_follow_up,
         description="The evaluated unit's follow-up (tindak lanjut) of a FINAL evaluation's recommendation: "
         "action plan, target date, person in charge, progress.",
+    )
+    set_monev_rule: MonevRulePayload = strawberry.mutation(
+        resolver=monev.set_monev_rule,
+        description="A new version of a government's monev rule for a year: sort keys or a weighted composite "
+        "(weights totalling 100), zones covering 0 to infinity without gaps or overlaps.",
+    )
+    enter_monev_figures: MonevFiguresPayload = strawberry.mutation(
+        resolver=monev.enter_monev_figures,
+        description="Scores of a quarter for the groups the platform does not compute (physical progress, audit "
+        "follow-up, ...), all or nothing, each with the version read.",
+    )
+    publish_ranking: RankingPayload = strawberry.mutation(
+        resolver=monev.publish_ranking,
+        description="Freeze a quarter's ranking as it stands (terbitkan peringkat): a leader's act, once; later "
+        "corrections show in the next ranking, never in this one.",
     )
 
 

@@ -58,6 +58,12 @@ class Permission(Enum):
     VERIFY_BAPPEDA_EVIDENCE = ("evidence_bappeda", "verify")
     VERIFY_ORGANISASI_EVIDENCE = ("evidence_organisasi", "verify")
     VERIFY_INSPEKTORAT_EVIDENCE = ("evidence_inspektorat", "verify")
+    # Monev (domain/monev.py): a government's ranking rule, the scores entered per unit, and the
+    # publication of a ranking (frozen). A live ranking is read with READ_VALUES over the whole
+    # government; a published one by everyone.
+    CONFIGURE_MONEV = ("monev", "configure")
+    WRITE_MONEV = ("monev", "write")
+    PUBLISH_RANKINGS = ("rankings", "publish")
 
     @property
     def obj(self) -> str:

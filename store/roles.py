@@ -12,7 +12,15 @@ from psycopg import sql
 from sqlalchemy.engine import make_url
 
 APP_ROLE = "kinerja_app"
-APPEND_ONLY = ("audit_log", "agreement_version", "lkjip_version", "evaluation_model", "evaluation_report")
+APPEND_ONLY = (
+    "audit_log",
+    "agreement_version",
+    "lkjip_version",
+    "evaluation_model",
+    "evaluation_report",
+    "monev_rule",
+    "monev_ranking",
+)
 
 
 def grant_app_role(owner_url: str, role: str = APP_ROLE) -> None:

@@ -978,3 +978,62 @@ evaluation_report = Table(
     PrimaryKeyConstraint("evaluation_id", "province_code"),
     _same_province("evaluation_id", "sakip_evaluation"),
 )
+
+# Monev (domain/monev.py): a government's rule per year, as versions (append-only: a change is a
+# new version, the rankings published under the old one keep naming it).
+monev_rule = Table(
+    "monev_rule",
+    metadata,
+    Column("id", BigInteger, Identity()),
+    _province_code(),
+    Column("government_id", BigInteger, ForeignKey("government.id"), nullable=False),
+    Column("year", SmallInteger, nullable=False),
+    Column("version", SmallInteger, nullable=False),
+    Column("rule", JSONB, nullable=False),
+    Column("reason", Text),
+    Column("created_by", String(100), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    _id_key(),
+    UniqueConstraint("government_id", "year", "version", "province_code", name="uq_monev_rule_version"),
+)
+
+# Scores of the groups the platform does not compute (physical progress, audit follow-up, ...),
+# per ranked unit (an OPD, or a kabupaten/kota's root unit) and quarter.
+monev_figure = Table(
+    "monev_figure",
+    metadata,
+    Column("org_unit_id", BigInteger),
+    Column("year", SmallInteger),
+    Column("quarter", SmallInteger),
+    Column("group_code", String(40)),
+    _province_code(),
+    Column("value", Numeric(12, 6), nullable=False),
+    Column("note", Text),
+    Column("version", Integer, nullable=False, server_default="1"),
+    Column("updated_by", String(100), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    PrimaryKeyConstraint("org_unit_id", "year", "quarter", "group_code", "province_code"),
+    _same_province("org_unit_id", "org_unit"),
+    CheckConstraint("quarter BETWEEN 1 AND 4", name="quarter_range"),
+    CheckConstraint("value >= 0", name="value_not_negative"),
+)
+
+# A published ranking, frozen: its rows as canonical JSON and their SHA-256. Append-only
+# (migration 0019): later corrections appear in the next period's ranking, never in this one.
+monev_ranking = Table(
+    "monev_ranking",
+    metadata,
+    Column("id", BigInteger, Identity()),
+    _province_code(),
+    Column("government_id", BigInteger, ForeignKey("government.id"), nullable=False),
+    Column("year", SmallInteger, nullable=False),
+    Column("quarter", SmallInteger, nullable=False),
+    Column("rule_version", SmallInteger, nullable=False),
+    Column("body", Text, nullable=False),
+    Column("sha256", String(64), nullable=False),
+    Column("published_by", String(100), nullable=False),
+    Column("published_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    _id_key(),
+    UniqueConstraint("government_id", "year", "quarter", "province_code", name="uq_monev_ranking_period"),
+    CheckConstraint("quarter BETWEEN 1 AND 4", name="quarter_range"),
+)

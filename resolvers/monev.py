@@ -1,0 +1,222 @@
+"""Monev queries and mutations (actions/monev.py): a government's rule, its quarter's ranking
+(frozen once published, live before), the early-warning list, entered scores."""
+
+from typing import Any
+
+import orjson
+import strawberry
+
+from actions import monev
+from actions.monev import FigureInput
+from domain.errors import DomainError
+from domain.monev import Group, Rule, Zone, rule_from_json
+from policies.permissions import Permission
+from resolvers.writes import in_transaction, user_errors
+from schema.errors import ApiError, bad_input
+from schema.ids import decode_id_of, pk_of
+from schema.monev import (
+    EnterMonevFiguresInput,
+    MonevFigure,
+    MonevFiguresPayload,
+    MonevRule,
+    MonevRulePayload,
+    PublishRankingInput,
+    Ranking,
+    RankingPayload,
+    RankingRow,
+    RankingState,
+    SetMonevRuleInput,
+)
+from schema.types import Info, OrgUnit
+from store import monev as monev_store
+from store.monev import RankingRecord
+from store.monev_facts import live_document
+from store.records import GovernmentRecord
+
+MIN_YEAR, MAX_YEAR = 2000, 2100
+NOT_A_GOVERNMENT = "scope harus id sebuah Government: peringkat disusun per pemerintah daerah."
+
+
+def _checked(year: int, quarter: int) -> None:
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        raise bad_input(f"year harus antara {MIN_YEAR} dan {MAX_YEAR}.")
+    if quarter not in (1, 2, 3, 4):
+        raise bad_input("quarter harus 1 sampai 4.")
+
+
+async def _government(info: Info, scope: strawberry.ID) -> GovernmentRecord | None:
+    pk = decode_id_of(scope, "Government")
+    if pk is None:
+        raise bad_input(NOT_A_GOVERNMENT)
+    return await info.context.loaders.government_by_id.load(pk)
+
+
+async def monev_rule(info: Info, government_code: str, year: int) -> MonevRule | None:
+    """Public: how units are ranked is no secret."""
+    _checked(year, 1)
+    government = await info.context.loaders.government_by_code.load(government_code.strip())
+    if government is None:
+        return None
+    record = await monev_store.current_rule(await info.context.connection(), government.id, year)
+    return None if record is None else MonevRule.of(record, rule_from_json(record.rule))
+
+
+def _frozen(government: GovernmentRecord, record: RankingRecord, corrected: bool | None) -> Ranking:
+    document = orjson.loads(record.body)
+    return Ranking(
+        government_record=government,
+        year=record.year,
+        quarter=record.quarter,
+        state=RankingState.PUBLISHED,
+        rule_version=record.rule_version,
+        tie_break=document["tieBreak"],
+        rows=[RankingRow.of(row) for row in document["rows"]],
+        published_at=record.published_at,
+        published_by=record.published_by,
+        sha256=record.sha256,
+        corrections_since_published=corrected,
+    )
+
+
+async def _live(info: Info, government: GovernmentRecord, year: int, quarter: int) -> dict[str, Any] | None:
+    """The ranking as the data stand, for a caller who may read all of its values."""
+    context = info.context
+    if not context.viewer.may(Permission.READ_VALUES, government.path):
+        return None
+    conn = await context.connection()
+    rule = await monev_store.current_rule(conn, government.id, year)
+    if rule is None:
+        raise ApiError("NO_RULE", f"{government.name} belum menetapkan aturan monev {year}.")
+    return await live_document(
+        conn, context.viewer, government, year, quarter, rule, context.services.window, context.today
+    )
+
+
+async def ranking(info: Info, scope: strawberry.ID, year: int, quarter: int) -> Ranking | None:
+    """Published: the frozen ranking, for everyone. Not yet: computed live, for those who may read
+    every value it ranks; null for others."""
+    _checked(year, quarter)
+    government = await _government(info, scope)
+    if government is None:
+        return None
+    conn = await info.context.connection()
+    key = (government.id, year, quarter)
+    published = (await monev_store.published(conn, [key])).get(key)
+    if published is not None:
+        may_compare = info.context.viewer.may(Permission.READ_VALUES, government.path)
+        live = await _live(info, government, year, quarter) if may_compare else None
+        corrected = None if live is None else live["rows"] != orjson.loads(published.body)["rows"]
+        return _frozen(government, published, corrected)
+    document = await _live(info, government, year, quarter)
+    if document is None:
+        return None
+    return Ranking(
+        government_record=government,
+        year=year,
+        quarter=quarter,
+        state=RankingState.LIVE,
+        rule_version=int(document["ruleVersion"]),
+        tie_break=str(document["tieBreak"]),
+        rows=[RankingRow.of(row) for row in document["rows"]],
+        published_at=None,
+        published_by=None,
+        sha256=None,
+        corrections_since_published=None,
+    )
+
+
+async def early_warnings(info: Info, scope: strawberry.ID, year: int, quarter: int) -> list[RankingRow]:
+    """Units below the threshold, with incomplete data, or with a report past its deadline
+    ("belum update"), as the data stand now: for those who may read every value of the government."""
+    _checked(year, quarter)
+    government = await _government(info, scope)
+    if government is None:
+        return []
+    document = await _live(info, government, year, quarter)
+    if document is None:
+        return []
+    return [RankingRow.of(row) for row in document["rows"] if row["warnings"]]
+
+
+async def monev_figures(info: Info, scope: strawberry.ID, year: int, quarter: int) -> list[MonevFigure]:
+    """Entered scores under a government, for those who may read or enter them."""
+    _checked(year, quarter)
+    government = await _government(info, scope)
+    if government is None:
+        return []
+    viewer = info.context.viewer
+    rows = await monev_store.figures_under(await info.context.connection(), government.path, year, quarter)
+    visible = [
+        r
+        for r in rows
+        if viewer.may(Permission.READ_VALUES, r.unit_path) or viewer.may(Permission.WRITE_MONEV, r.unit_path)
+    ]
+    units = await info.context.loaders.org_unit_by_id.load_many([r.org_unit_id for r in visible])
+    return [
+        MonevFigure(
+            org_unit=OrgUnit.of(unit),
+            group=r.group,
+            value=r.value,
+            note=r.note,
+            version=r.version,
+            updated_by=r.updated_by,
+            updated_at=r.updated_at,
+        )
+        for r, unit in zip(visible, units, strict=True)
+        if unit is not None
+    ]
+
+
+def _rule(input: SetMonevRuleInput) -> Rule:
+    return Rule(
+        input.method,
+        tuple(Group(g.code.strip(), g.name.strip(), g.source, g.weight, g.descending) for g in input.groups),
+        tuple(Zone(z.code.strip(), z.name.strip(), z.lower, z.upper) for z in input.zones),
+        input.warning_below,
+    )
+
+
+async def set_monev_rule(info: Info, input: SetMonevRuleInput) -> MonevRulePayload:
+    rule = _rule(input)
+    done = await in_transaction(
+        info,
+        lambda conn: monev.set_rule(
+            conn, caller=info.context.caller, government_code=input.government_code, year=input.year, rule=rule,
+            reason=input.reason,
+        ),
+    )  # fmt: skip
+    return MonevRulePayload(rule=MonevRule.of(done.value, rule) if done.value else None, user_errors=done.user_errors)
+
+
+async def enter_monev_figures(info: Info, input: EnterMonevFiguresInput) -> MonevFiguresPayload:
+    figures = [
+        FigureInput(pk_of(f.org_unit_id, "OrgUnit"), f.group, f.value, f.note, f.expected_version)
+        for f in input.figures
+    ]
+    done = await in_transaction(
+        info,
+        lambda conn: monev.enter_figures(
+            conn, caller=info.context.caller, year=input.year, quarter=input.quarter, figures=figures,
+            idempotency_key=input.idempotency_key,
+        ),
+    )  # fmt: skip
+    return MonevFiguresPayload(written=done.value or 0, user_errors=done.user_errors)
+
+
+async def publish_ranking(info: Info, input: PublishRankingInput) -> RankingPayload:
+    pk = decode_id_of(input.scope, "Government")
+    government = await info.context.loaders.government_by_id.load(pk) if pk is not None else None
+    if government is None:
+        return RankingPayload(
+            ranking=None, user_errors=user_errors([DomainError("NOT_FOUND", NOT_A_GOVERNMENT, "scope")])
+        )
+    context = info.context
+    done = await in_transaction(
+        info,
+        lambda conn: monev.publish_ranking(
+            conn, caller=context.caller, government_code=government.code, year=input.year, quarter=input.quarter,
+            window=context.services.window, today=context.today,
+        ),
+    )  # fmt: skip
+    ranking = _frozen(government, done.value, False) if done.value else None
+    return RankingPayload(ranking=ranking, user_errors=done.user_errors)

@@ -1,0 +1,281 @@
+"""GraphQL types of monev (domain/monev.py): rules, rankings and their rows, entered scores."""
+
+from datetime import datetime
+from decimal import Decimal
+from enum import Enum
+from typing import Any, Self
+
+import strawberry
+
+from domain.monev import QUARTER_PRESET, Method, Rule, Source, Warning, Zone
+from schema.inputs import UserError
+from schema.types import Government, Info, OrgUnit
+from store.monev import RuleRecord
+from store.records import GovernmentRecord
+
+strawberry.enum(
+    Method,
+    name="MonevMethod",
+    description="How a monev ranking orders units (metode pemeringkatan): SORT_KEYS compares the groups one after "
+    "another; WEIGHTED ranks on Σ weight × min(score, 100) / 100, weights totalling 100.",
+)
+strawberry.enum(
+    Source,
+    name="MonevSource",
+    description="Where a group's score comes from (sumber nilai): PLATFORM computes ACHIEVEMENT, BUDGET_ABSORPTION "
+    "and ON_TIME_REPORTING from the platform's data; ENTERED is entered per unit and quarter.",
+)
+strawberry.enum(
+    Warning,
+    name="EarlyWarningReason",
+    description="Why a unit is on the early-warning list (peringatan dini): below the rule's threshold, data "
+    "incomplete, or a report past its deadline (belum update).",
+)
+
+
+@strawberry.enum(description="LIVE: computed from the data as they stand; PUBLISHED: frozen by a leader.")
+class RankingState(Enum):
+    LIVE = "LIVE"
+    PUBLISHED = "PUBLISHED"
+
+
+@strawberry.type(description="A scoring group of a monev rule (kelompok penilaian).")
+class MonevGroup:
+    code: str
+    name: str
+    source: Source
+    weight: Decimal | None = strawberry.field(description="Its share of 100 in a WEIGHTED rule; null in SORT_KEYS.")
+    descending: bool = strawberry.field(description="SORT_KEYS: higher is better.")
+
+
+@strawberry.type(description="A zone (zona, e.g. hijau/kuning/merah): the half-open interval [lower, upper).")
+class MonevZone:
+    code: str
+    name: str
+    lower: Decimal
+    upper: Decimal | None = strawberry.field(description="Exclusive; null: to infinity.")
+
+    @classmethod
+    def of(cls, zone: Zone) -> Self:
+        return cls(code=zone.code, name=zone.name, lower=zone.lower, upper=zone.upper)
+
+
+@strawberry.type(description="A government's monev rule for a year (aturan monev), as its latest version.")
+class MonevRule:
+    rule: strawberry.Private[Rule]
+    version: int
+    method: Method
+    groups: list[MonevGroup]
+    zones: list[MonevZone] = strawberry.field(description="The rule's own zones; empty: the quarter bands.")
+    zone_preset: str | None = strawberry.field(
+        description=f"{QUARTER_PRESET} when the rule uses the quarter bands (Permendagri, as simonev21 applies them)."
+    )
+    warning_below: Decimal | None = strawberry.field(
+        description="Early warning below this value; null: the upper bound of the lowest zone."
+    )
+    reason: str | None
+    created_by: str
+    created_at: datetime
+
+    @classmethod
+    def of(cls, record: RuleRecord, rule: Rule) -> Self:
+        return cls(
+            rule=rule,
+            version=record.version,
+            method=rule.method,
+            groups=[
+                MonevGroup(code=g.code, name=g.name, source=g.source, weight=g.weight, descending=g.descending)
+                for g in rule.groups
+            ],
+            zones=[MonevZone.of(z) for z in rule.zones],
+            zone_preset=None if rule.zones else QUARTER_PRESET,
+            warning_below=rule.warning_below,
+            reason=record.reason,
+            created_by=record.created_by,
+            created_at=record.created_at,
+        )
+
+    @strawberry.field(description="The zones a quarter's ranking uses.")
+    def zones_for(self, quarter: int) -> list[MonevZone]:
+        if quarter not in (1, 2, 3, 4):
+            return []
+        return [MonevZone.of(z) for z in self.rule.zones_for(quarter)]
+
+
+@strawberry.type(description="A group's score in a ranking row (nilai kelompok); null: missing.")
+class RankingScore:
+    group: str
+    name: str
+    value: Decimal | None
+
+
+@strawberry.type(description="A zone a ranking row landed in; DATA_BELUM_LENGKAP when an input is missing.")
+class RankingZone:
+    code: str
+    name: str
+
+
+def _decimal(text: str | None) -> Decimal | None:
+    return None if text is None else Decimal(text)
+
+
+@strawberry.type(description="One ranked unit (baris peringkat): a perangkat daerah, or a kabupaten/kota.")
+class RankingRow:
+    key: strawberry.Private[str]
+    code: str
+    name: str
+    scores: list[RankingScore]
+    composite: Decimal | None = strawberry.field(description="WEIGHTED: the composite score (nilai komposit).")
+    basis: Decimal | None = strawberry.field(description="What the zone is read from: the composite or the first key.")
+    rank: int | None = strawberry.field(description="Peringkat; ties share one; null when data are incomplete.")
+    zone: RankingZone
+    movement: int | None = strawberry.field(description="Places gained since the previous quarter (negative: lost).")
+    reports_due: int = strawberry.field(description="Reports due so far this year (laporan wajib).")
+    reports_in: int = strawberry.field(description="Of those, submitted (laporan masuk).")
+    reporting_rate: Decimal | None = strawberry.field(description="Reports in / due × 100.")
+    on_time_rate: Decimal | None = strawberry.field(description="Reports on time / due × 100 (ketepatan waktu).")
+    warnings: list[Warning] = strawberry.field(description="Why it is on the early-warning list; empty: it is not.")
+
+    @classmethod
+    def of(cls, row: dict[str, Any]) -> Self:
+        return cls(
+            key=row["key"],
+            code=row["code"],
+            name=row["name"],
+            scores=[RankingScore(group=s["group"], name=s["name"], value=_decimal(s["value"])) for s in row["scores"]],
+            composite=_decimal(row["composite"]),
+            basis=_decimal(row["basis"]),
+            rank=row["rank"],
+            zone=RankingZone(code=row["zone"]["code"], name=row["zone"]["name"]),
+            movement=row["movement"],
+            reports_due=row["reportsDue"],
+            reports_in=row["reportsIn"],
+            reporting_rate=_decimal(row["reportingRate"]),
+            on_time_rate=_decimal(row["onTimeRate"]),
+            warnings=[Warning(w) for w in row["warnings"]],
+        )
+
+    @strawberry.field(description="The perangkat daerah ranked (a pemda's ranking).")
+    async def org_unit(self, info: Info) -> OrgUnit | None:
+        kind, _, pk = self.key.partition(":")
+        if kind != "unit":
+            return None
+        unit = await info.context.loaders.org_unit_by_id.load(int(pk))
+        return OrgUnit.of(unit) if unit else None
+
+    @strawberry.field(description="The kabupaten/kota ranked (a province's ranking).")
+    async def government(self, info: Info) -> Government | None:
+        kind, _, pk = self.key.partition(":")
+        if kind != "government":
+            return None
+        government = await info.context.loaders.government_by_id.load(int(pk))
+        return Government.of(government) if government else None
+
+
+@strawberry.type(
+    description="A quarter's ranking of a government's units (peringkat monev): live, or published and frozen."
+)
+class Ranking:
+    government_record: strawberry.Private[GovernmentRecord]
+    year: int
+    quarter: int
+    state: RankingState
+    rule_version: int
+    tie_break: str = strawberry.field(description="How equal values are ranked and listed.")
+    rows: list[RankingRow]
+    published_at: datetime | None
+    published_by: str | None
+    sha256: str | None = strawberry.field(description="SHA-256 of the frozen ranking's canonical JSON.")
+    corrections_since_published: bool | None = strawberry.field(
+        description="A published ranking whose inputs were corrected since: the correction shows in the live and "
+        "the next ranking, never in this one. Null when live, or for a caller who cannot read the values."
+    )
+
+    @strawberry.field
+    def government(self) -> Government:
+        return Government.of(self.government_record)
+
+
+@strawberry.type(description="A score entered for a group the platform does not compute (nilai isian monev).")
+class MonevFigure:
+    org_unit: OrgUnit
+    group: str
+    value: Decimal
+    note: str | None
+    version: int = strawberry.field(description="Send it as expectedVersion to change the score.")
+    updated_by: str
+    updated_at: datetime
+
+
+@strawberry.input(description="A scoring group of a monev rule.")
+class MonevGroupInput:
+    code: str
+    name: str
+    source: Source
+    weight: Decimal | None = None
+    descending: bool = True
+
+
+@strawberry.input(description="A zone [lower, upper); upper null: to infinity.")
+class MonevZoneInput:
+    code: str
+    name: str
+    lower: Decimal
+    upper: Decimal | None = None
+
+
+@strawberry.input(description="A government's monev rule for a year; a change of an existing rule needs a reason.")
+class SetMonevRuleInput:
+    government_code: str
+    year: int
+    method: Method
+    groups: list[MonevGroupInput]
+    zones: list[MonevZoneInput] = strawberry.field(
+        default_factory=list, description="Empty: the quarter bands (TRIWULAN_PERMENDAGRI)."
+    )
+    warning_below: Decimal | None = None
+    reason: str | None = None
+
+
+@strawberry.type
+class MonevRulePayload:
+    rule: MonevRule | None
+    user_errors: list[UserError]
+
+
+@strawberry.input(description="One entered score; expectedVersion is the version read (null for a new score).")
+class MonevFigureInput:
+    org_unit_id: strawberry.ID
+    group: str
+    value: Decimal
+    note: str | None = None
+    expected_version: int | None = None
+
+
+@strawberry.input(description="Scores of a quarter, all or nothing.")
+class EnterMonevFiguresInput:
+    year: int
+    quarter: int
+    figures: list[MonevFigureInput]
+    idempotency_key: str | None = strawberry.field(
+        default=None, description="Repeating a request with the same key writes nothing twice."
+    )
+
+
+@strawberry.type
+class MonevFiguresPayload:
+    written: int
+    user_errors: list[UserError]
+
+
+@strawberry.input(description="Publish (freeze) a quarter's ranking of a government.")
+class PublishRankingInput:
+    scope: strawberry.ID = strawberry.field(description="The Government ranked.")
+    year: int
+    quarter: int
+
+
+@strawberry.type
+class RankingPayload:
+    ranking: Ranking | None
+    user_errors: list[UserError]
