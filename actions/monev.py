@@ -21,7 +21,7 @@ from actions.agreements import MAX_YEAR, MIN_YEAR
 from actions.caller import Caller
 from actions.governments import government_for
 from domain.errors import DomainError, DomainErrors
-from domain.monev import Rule, Source, check_rule, rule_as_json, rule_from_json
+from domain.monev import MonevPeriod, Rule, Source, check_rule, rule_as_json, rule_from_json
 from domain.values import check_value
 from policies.permissions import Permission
 from store import audit as audit_log
@@ -35,18 +35,16 @@ MAX_NOTE = 1000
 MAX_SCORE = Decimal(1000)  # a percentage; room above 100 for a group that overshoots
 
 
-def _check_period(year: int, quarter: int | None = None) -> None:
+def _check_year(year: int) -> None:
     if not MIN_YEAR <= year <= MAX_YEAR:
         raise DomainError("INVALID_YEAR", f"Tahun harus antara {MIN_YEAR} dan {MAX_YEAR}.", "year")
-    if quarter is not None and quarter not in (1, 2, 3, 4):
-        raise DomainError("INVALID_QUARTER", "Triwulan harus 1 sampai 4.", "quarter")
 
 
 async def set_rule(
     conn: AsyncConnection, *, caller: Caller, government_code: str, year: int, rule: Rule, reason: str | None
 ) -> RuleRecord:
     """A new version of the government's rule for the year (the first, or a change with a reason)."""
-    _check_period(year)
+    _check_year(year)
     government = await government_for(
         conn, caller, government_code, Permission.CONFIGURE_MONEV, "Anda tidak berwenang menetapkan aturan monev ini."
     )
@@ -101,20 +99,22 @@ async def enter_figures(
     conn: AsyncConnection,
     *,
     caller: Caller,
-    year: int,
-    quarter: int,
+    period: MonevPeriod,
     figures: Sequence[FigureInput],
     idempotency_key: str | None = None,
 ) -> int:
-    """Scores of the entered groups (physical progress, audit follow-up, ...) per unit, all or
-    nothing: each is checked against the rule of the government that ranks the unit (the unit's
-    own pemda, or for a kabupaten/kota's root unit, its province). Returns how many were written."""
-    _check_period(year, quarter)
+    """Scores of the entered groups (audit follow-up, ...) per unit for a quarter or a month, all
+    or nothing: each is checked against the rule of the government that ranks the unit (the
+    unit's own pemda, or for a kabupaten/kota's root unit, its province). Returns how many were
+    written."""
+    _check_year(period.year)
+    year = period.year
     if not figures:
         raise DomainError("EMPTY_BATCH", "Isi paling sedikit satu nilai.", "figures")
     payload = {
         "year": year,
-        "quarter": quarter,
+        "quarter": period.quarter,
+        "month": period.month,
         "figures": [(f.org_unit_id, f.group, str(f.value), f.note, f.expected_version) for f in figures],
     }
     claimed = await idempotency.claim(conn, idempotency_key, "enterMonevFigures", payload)
@@ -132,7 +132,7 @@ async def enter_figures(
         )
     }
     rules: dict[int, Rule | None] = {}
-    entered = await monev.figures(conn, list(units), year, quarter, lock=True)
+    entered = await monev.figures(conn, list(units), period, lock=True)
     errors: list[DomainError] = []
     written: dict[tuple[int, str], tuple[Decimal, str | None]] = {}
     for index, figure in enumerate(figures):
@@ -200,14 +200,14 @@ async def enter_figures(
     if errors:
         raise DomainErrors(errors)
     province = next(iter(units.values())).path.split("/", 1)[0]
-    await monev.write_figures(conn, province, year, quarter, written, caller.actor)
+    await monev.write_figures(conn, province, period, written, caller.actor)
     await audit_log.append(
         conn,
         [
             audit.entry(
                 caller,
                 "monev_figure.enter",
-                entity_id=f"{unit_id}:{year}:{quarter}:{group}",
+                entity_id=f"{unit_id}:{year}:{period.quarter}:{period.month}:{group}",
                 scope_path=units[unit_id].path,
                 old=None if (unit_id, group) not in entered else {"value": str(entered[(unit_id, group)][0])},
                 new={"value": str(value), "note": note},
@@ -224,14 +224,14 @@ async def publish_ranking(
     *,
     caller: Caller,
     government_code: str,
-    year: int,
-    quarter: int,
+    period: MonevPeriod,
     window: AggregateWindow,
     today: date,
 ) -> RankingRecord:
-    """Freeze the quarter's ranking as it stands: a leader's act, once per period. Errors about
+    """Freeze the period's ranking as it stands: a leader's act, once per period. Errors about
     the government are at `scope`, the field the API names it by."""
-    _check_period(year, quarter)
+    _check_year(period.year)
+    year = period.year
     try:
         government = await government_for(
             conn, caller, government_code, Permission.PUBLISH_RANKINGS, "Anda tidak berwenang menerbitkan peringkat."
@@ -243,28 +243,27 @@ async def publish_ranking(
     rule = await monev.current_rule(conn, government.id, year)
     if rule is None:
         raise DomainError("NO_RULE", f"{government.name} belum menetapkan aturan monev {year}.", "year")
-    key = (government.id, year, quarter)
+    at = "month" if period.is_month else "quarter"
+    key = (government.id, period)
     if key in await monev.published(conn, [key]):
-        raise DomainError("ALREADY_PUBLISHED", "Peringkat triwulan ini sudah diterbitkan.", "quarter")
-    document = await live_document(conn, caller.viewer, government, year, quarter, rule, window, today)
+        raise DomainError("ALREADY_PUBLISHED", f"Peringkat {period.label} sudah diterbitkan.", at)
+    document = await live_document(conn, caller.viewer, government, period, rule, window, today)
     if not document["rows"]:
-        raise DomainError("NOTHING_TO_RANK", "Tidak ada unit yang diperingkat pada periode ini.", "quarter")
+        raise DomainError("NOTHING_TO_RANK", "Tidak ada unit yang diperingkat pada periode ini.", at)
     body = orjson.dumps(document, option=orjson.OPT_SORT_KEYS).decode()
     digest = hashlib.sha256(body.encode()).hexdigest()
     try:
         async with conn.begin_nested():
-            published = await monev.insert_ranking(
-                conn, government, year, quarter, rule.version, body, digest, caller.actor
-            )
+            published = await monev.insert_ranking(conn, government, period, rule.version, body, digest, caller.actor)
     except IntegrityError:
-        raise DomainError("ALREADY_PUBLISHED", "Peringkat triwulan ini baru saja diterbitkan.", "quarter") from None
+        raise DomainError("ALREADY_PUBLISHED", f"Peringkat {period.label} baru saja diterbitkan.", at) from None
     await audit_log.append(
         conn,
         [
             audit.entry(
                 caller,
                 "monev_ranking.publish",
-                entity_id=f"{government.id}:{year}:{quarter}",
+                entity_id=f"{government.id}:{year}:{period.quarter}:{period.month}",
                 scope_path=government.path,
                 new={"ruleVersion": rule.version, "rows": len(document["rows"]), "sha256": digest},
             )

@@ -138,8 +138,9 @@ LIST_BOUNDS: Mapping[str, int] = {
     "CriterionAssessment.warnings": 1,
     "Query.earlyWarnings": 40,  # a pemda's perangkat daerah, a province's kabupaten/kota
     "Query.monevFigures": 100,
+    "Query.monevProgress": 300,  # a pemda's sub-kegiatan of a month (typical)
     "Ranking.rows": 40,
-    "RankingRow.scores": 5,
+    "RankingRow.scores": 12,  # domain.monev.MAX_GROUPS
     "RankingRow.warnings": 2,
     "MonevRule.groups": 5,
     "MonevRule.zones": 5,

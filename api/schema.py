@@ -18,6 +18,7 @@ from resolvers import (
     monev,
     operations,
     planning,
+    progress,
     query,
     reports,
     structure,
@@ -52,6 +53,8 @@ from schema.lkjip import (
 from schema.monev import (
     MonevFigure,
     MonevFiguresPayload,
+    MonevProgressLine,
+    MonevProgressPayload,
     MonevRule,
     MonevRulePayload,
     Ranking,
@@ -184,9 +187,9 @@ class Query:
     )
     ranking: Ranking | None = strawberry.field(
         resolver=monev.ranking,
-        description="A quarter's monev ranking (peringkat) of a Government's units: a pemda's perangkat daerah, a "
-        "province's kabupaten/kota. Published: frozen, for everyone; otherwise live, for those who may read every "
-        "value it ranks (null for others).",
+        description="A quarter's or a month's monev ranking (peringkat; give quarter or month) of a Government's "
+        "units: a pemda's perangkat daerah, a province's kabupaten/kota. Published: frozen, for everyone; otherwise "
+        "live, for those who may read every value it ranks (null for others).",
     )
     early_warnings: list[RankingRow] = strawberry.field(
         resolver=monev.early_warnings,
@@ -195,7 +198,13 @@ class Query:
     )
     monev_figures: list[MonevFigure] = strawberry.field(
         resolver=monev.monev_figures,
-        description="Scores entered for a quarter under a Government (nilai isian monev), with their versions.",
+        description="Scores entered for a quarter or a month under a Government (nilai isian monev), with their "
+        "versions.",
+    )
+    monev_progress: list[MonevProgressLine] = strawberry.field(
+        resolver=progress.monev_progress,
+        description="A month's progress lines (realisasi fisik dan keuangan) of the programs, kegiatan and "
+        "sub-kegiatan of the units under a Government or OrgUnit, with their versions.",
     )
 
 
@@ -435,13 +444,19 @@ class Mutation:
     )
     enter_monev_figures: MonevFiguresPayload = strawberry.mutation(
         resolver=monev.enter_monev_figures,
-        description="Scores of a quarter for the groups the platform does not compute (physical progress, audit "
+        description="Scores of a quarter or a month for the groups the platform does not compute (audit "
         "follow-up, ...), all or nothing, each with the version read.",
+    )
+    submit_monev_progress: MonevProgressPayload = strawberry.mutation(
+        resolver=progress.submit_monev_progress,
+        description="A month's progress of programs, kegiatan and sub-kegiatan (pagu, physical and financial target "
+        "and realisation, cumulative), under the MURNI or PERUBAHAN budget, all or nothing, each line with the "
+        "version read.",
     )
     publish_ranking: RankingPayload = strawberry.mutation(
         resolver=monev.publish_ranking,
-        description="Freeze a quarter's ranking as it stands (terbitkan peringkat): a leader's act, once; later "
-        "corrections show in the next ranking, never in this one.",
+        description="Freeze a quarter's or a month's ranking as it stands (terbitkan peringkat): a leader's act, "
+        "once; later corrections show in the next ranking, never in this one.",
     )
 
 

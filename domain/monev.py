@@ -38,12 +38,73 @@ class Source(Enum):
     ENTERED = "ENTERED"  # entered per unit and period (enterMonevFigures)
 
 
-# What the platform computes, per unit and quarter (store/monev_facts.py).
+# What the platform computes, per unit and period (store/monev_facts.py; docs/monev.md).
 PLATFORM_GROUPS = {
-    "ACHIEVEMENT": "Capaian kinerja",  # the unit's rollup, every indicator counted
-    "BUDGET_ABSORPTION": "Penyerapan anggaran",  # realisation to date / pagu of the signed PK × 100
-    "ON_TIME_REPORTING": "Ketepatan waktu pelaporan",  # reports on time / reports due this year × 100
+    # The unit's rollup, every indicator counted: of the quarter; for a month, of the last
+    # quarter ended by it.
+    "ACHIEVEMENT": "Capaian kinerja",
+    # Realisation to date / pagu × 100: a quarter's from the LKjIP budget realisation against the
+    # signed PK; a month's from its progress lines (domain/progress.py).
+    "BUDGET_ABSORPTION": "Penyerapan anggaran",
+    # Realisation to date / the financial plan to date × 100, from the month's progress lines
+    # (a quarter: its last month).
+    "BUDGET_PLAN_ABSORPTION": "Penyerapan terhadap rencana",
+    # Σ pagu × physical realisation / Σ pagu, from the progress lines (a quarter: its last month).
+    "PHYSICAL_PROGRESS": "Realisasi fisik",
+    # Reports on time / due so far this year × 100: quarterly reports for a quarter, monthly
+    # progress for a month.
+    "ON_TIME_REPORTING": "Ketepatan waktu pelaporan",
 }
+ROMAN = ("I", "II", "III", "IV")
+MONTHS = (
+    "Januari", "Februari", "Maret", "April", "Mei", "Juni",
+    "Juli", "Agustus", "September", "Oktober", "November", "Desember",
+)  # fmt: skip
+
+
+@dataclass(frozen=True, order=True)
+class MonevPeriod:
+    """What a ranking covers: a quarter (triwulan) of a year, or a month (bulan) of it; `month`
+    0 is the quarter as a whole."""
+
+    year: int
+    quarter: int
+    month: int = 0
+
+    @classmethod
+    def of(cls, year: int, quarter: int | None, month: int | None) -> "MonevPeriod":
+        """From the API's arguments: a quarter or a month, exactly one."""
+        if (quarter is None) == (month is None):
+            raise DomainError("PERIOD_REQUIRED", "Pilih triwulan atau bulan, salah satu.", "quarter")
+        if month is not None:
+            if not 1 <= month <= 12:
+                raise DomainError("INVALID_MONTH", "Bulan harus 1 sampai 12.", "month")
+            return cls(year, (month + 2) // 3, month)
+        if quarter not in (1, 2, 3, 4):
+            raise DomainError("INVALID_QUARTER", "Triwulan harus 1 sampai 4.", "quarter")
+        return cls(year, quarter, 0)
+
+    @property
+    def is_month(self) -> bool:
+        return self.month > 0
+
+    @property
+    def last_month(self) -> int:
+        """The month whose cumulative figures the period reads."""
+        return self.month or self.quarter * 3
+
+    @property
+    def label(self) -> str:
+        if self.is_month:
+            return f"{MONTHS[self.month - 1]} {self.year}"
+        return f"Triwulan {ROMAN[self.quarter - 1]} {self.year}"
+
+    def previous(self) -> "MonevPeriod | None":
+        """The period before, within the year (a ranking's movement is against it)."""
+        if self.is_month:
+            return None if self.month == 1 else MonevPeriod(self.year, (self.month + 1) // 3, self.month - 1)
+        return None if self.quarter == 1 else MonevPeriod(self.year, self.quarter - 1, 0)
+
 
 INCOMPLETE = "DATA_BELUM_LENGKAP"
 INCOMPLETE_NAME = "Data belum lengkap"
@@ -106,7 +167,9 @@ QUARTER_PRESET = "TRIWULAN_PERMENDAGRI"
 class Rule:
     method: Method
     groups: tuple[Group, ...]
-    zones: tuple[Zone, ...] = ()  # empty: the quarter bands (QUARTER_PRESET)
+    # Empty: the quarter bands (QUARTER_PRESET); a month reads its quarter's, the cumulative
+    # figures its quarter should reach by the quarter's end.
+    zones: tuple[Zone, ...] = ()
     # Early warning below this basis value; None: the upper bound of the lowest zone.
     warning_below: Decimal | None = None
 
@@ -259,6 +322,7 @@ class Entry:
     reports_in: int = 0
     reports_on_time: int = 0
     overdue: int = 0  # reports of the period past their deadline, not submitted
+    budget_kind: str | None = None  # MURNI or PERUBAHAN: the budget its progress was read from
 
 
 @dataclass(frozen=True)
@@ -397,7 +461,7 @@ def _text(value: Decimal | None) -> str | None:
 
 
 def document(
-    rule: Rule, rule_version: int, quarter: int, entries: Sequence[Entry], rows: Sequence[Ranked]
+    rule: Rule, rule_version: int, period: MonevPeriod, entries: Sequence[Entry], rows: Sequence[Ranked]
 ) -> dict[str, Any]:
     """A ranking as plain JSON, the same whether computed live or read back frozen: published,
     this is what is kept, byte for byte (canonical: sorted keys, decimals as text)."""
@@ -425,10 +489,17 @@ def document(
                 "onTimeRate": _text(
                     None if (rate := on_time_rate(entry.reports_on_time, entry.reports_due)) is None else rounded(rate)
                 ),
-                "warnings": [w.value for w in warnings_of(rule, quarter, row, entry.overdue)],
+                "warnings": [w.value for w in warnings_of(rule, period.quarter, row, entry.overdue)],
+                "budgetKind": entry.budget_kind,
             }
         )
-    return {"ruleVersion": rule_version, "quarter": quarter, "tieBreak": TIE_BREAK, "rows": listed}
+    return {
+        "ruleVersion": rule_version,
+        "quarter": period.quarter,
+        "month": period.month or None,
+        "tieBreak": TIE_BREAK,
+        "rows": listed,
+    }
 
 
 def ranks_of(document_: Mapping[str, Any]) -> dict[str, int]:

@@ -9,7 +9,7 @@ import strawberry
 from actions import monev
 from actions.monev import FigureInput
 from domain.errors import DomainError
-from domain.monev import Group, Rule, Zone, rule_from_json
+from domain.monev import Group, MonevPeriod, Rule, Zone, rule_from_json
 from policies.permissions import Permission
 from resolvers.writes import in_transaction, user_errors
 from schema.errors import ApiError, bad_input
@@ -37,11 +37,18 @@ MIN_YEAR, MAX_YEAR = 2000, 2100
 NOT_A_GOVERNMENT = "scope harus id sebuah Government: peringkat disusun per pemerintah daerah."
 
 
-def _checked(year: int, quarter: int) -> None:
+def _checked(year: int) -> None:
     if not MIN_YEAR <= year <= MAX_YEAR:
         raise bad_input(f"year harus antara {MIN_YEAR} dan {MAX_YEAR}.")
-    if quarter not in (1, 2, 3, 4):
-        raise bad_input("quarter harus 1 sampai 4.")
+
+
+def _period(year: int, quarter: int | None, month: int | None) -> MonevPeriod:
+    """A query's period: a quarter or a month, exactly one (a BAD_USER_INPUT error otherwise)."""
+    _checked(year)
+    try:
+        return MonevPeriod.of(year, quarter, month)
+    except DomainError as error:
+        raise bad_input(f"{error.field}: {error.message}") from None
 
 
 async def _government(info: Info, scope: strawberry.ID) -> GovernmentRecord | None:
@@ -53,7 +60,7 @@ async def _government(info: Info, scope: strawberry.ID) -> GovernmentRecord | No
 
 async def monev_rule(info: Info, government_code: str, year: int) -> MonevRule | None:
     """Public: how units are ranked is no secret."""
-    _checked(year, 1)
+    _checked(year)
     government = await info.context.loaders.government_by_code.load(government_code.strip())
     if government is None:
         return None
@@ -65,8 +72,10 @@ def _frozen(government: GovernmentRecord, record: RankingRecord, corrected: bool
     document = orjson.loads(record.body)
     return Ranking(
         government_record=government,
-        year=record.year,
-        quarter=record.quarter,
+        year=record.period.year,
+        quarter=record.period.quarter,
+        month=record.period.month or None,
+        label=record.period.label,
         state=RankingState.PUBLISHED,
         rule_version=record.rule_version,
         tie_break=document["tieBreak"],
@@ -78,42 +87,44 @@ def _frozen(government: GovernmentRecord, record: RankingRecord, corrected: bool
     )
 
 
-async def _live(info: Info, government: GovernmentRecord, year: int, quarter: int) -> dict[str, Any] | None:
+async def _live(info: Info, government: GovernmentRecord, period: MonevPeriod) -> dict[str, Any] | None:
     """The ranking as the data stand, for a caller who may read all of its values."""
     context = info.context
     if not context.viewer.may(Permission.READ_VALUES, government.path):
         return None
     conn = await context.connection()
-    rule = await monev_store.current_rule(conn, government.id, year)
+    rule = await monev_store.current_rule(conn, government.id, period.year)
     if rule is None:
-        raise ApiError("NO_RULE", f"{government.name} belum menetapkan aturan monev {year}.")
-    return await live_document(
-        conn, context.viewer, government, year, quarter, rule, context.services.window, context.today
-    )
+        raise ApiError("NO_RULE", f"{government.name} belum menetapkan aturan monev {period.year}.")
+    return await live_document(conn, context.viewer, government, period, rule, context.services.window, context.today)
 
 
-async def ranking(info: Info, scope: strawberry.ID, year: int, quarter: int) -> Ranking | None:
+async def ranking(
+    info: Info, scope: strawberry.ID, year: int, quarter: int | None = None, month: int | None = None
+) -> Ranking | None:
     """Published: the frozen ranking, for everyone. Not yet: computed live, for those who may read
     every value it ranks; null for others."""
-    _checked(year, quarter)
+    period = _period(year, quarter, month)
     government = await _government(info, scope)
     if government is None:
         return None
     conn = await info.context.connection()
-    key = (government.id, year, quarter)
+    key = (government.id, period)
     published = (await monev_store.published(conn, [key])).get(key)
     if published is not None:
         may_compare = info.context.viewer.may(Permission.READ_VALUES, government.path)
-        live = await _live(info, government, year, quarter) if may_compare else None
+        live = await _live(info, government, period) if may_compare else None
         corrected = None if live is None else live["rows"] != orjson.loads(published.body)["rows"]
         return _frozen(government, published, corrected)
-    document = await _live(info, government, year, quarter)
+    document = await _live(info, government, period)
     if document is None:
         return None
     return Ranking(
         government_record=government,
-        year=year,
-        quarter=quarter,
+        year=period.year,
+        quarter=period.quarter,
+        month=period.month or None,
+        label=period.label,
         state=RankingState.LIVE,
         rule_version=int(document["ruleVersion"]),
         tie_break=str(document["tieBreak"]),
@@ -125,27 +136,31 @@ async def ranking(info: Info, scope: strawberry.ID, year: int, quarter: int) -> 
     )
 
 
-async def early_warnings(info: Info, scope: strawberry.ID, year: int, quarter: int) -> list[RankingRow]:
+async def early_warnings(
+    info: Info, scope: strawberry.ID, year: int, quarter: int | None = None, month: int | None = None
+) -> list[RankingRow]:
     """Units below the threshold, with incomplete data, or with a report past its deadline
     ("belum update"), as the data stand now: for those who may read every value of the government."""
-    _checked(year, quarter)
+    period = _period(year, quarter, month)
     government = await _government(info, scope)
     if government is None:
         return []
-    document = await _live(info, government, year, quarter)
+    document = await _live(info, government, period)
     if document is None:
         return []
     return [RankingRow.of(row) for row in document["rows"] if row["warnings"]]
 
 
-async def monev_figures(info: Info, scope: strawberry.ID, year: int, quarter: int) -> list[MonevFigure]:
+async def monev_figures(
+    info: Info, scope: strawberry.ID, year: int, quarter: int | None = None, month: int | None = None
+) -> list[MonevFigure]:
     """Entered scores under a government, for those who may read or enter them."""
-    _checked(year, quarter)
+    period = _period(year, quarter, month)
     government = await _government(info, scope)
     if government is None:
         return []
     viewer = info.context.viewer
-    rows = await monev_store.figures_under(await info.context.connection(), government.path, year, quarter)
+    rows = await monev_store.figures_under(await info.context.connection(), government.path, period)
     visible = [
         r
         for r in rows
@@ -189,6 +204,10 @@ async def set_monev_rule(info: Info, input: SetMonevRuleInput) -> MonevRulePaylo
 
 
 async def enter_monev_figures(info: Info, input: EnterMonevFiguresInput) -> MonevFiguresPayload:
+    try:
+        period = MonevPeriod.of(input.year, input.quarter, input.month)
+    except DomainError as error:
+        return MonevFiguresPayload(written=0, user_errors=user_errors([error]))
     figures = [
         FigureInput(pk_of(f.org_unit_id, "OrgUnit"), f.group, f.value, f.note, f.expected_version)
         for f in input.figures
@@ -196,8 +215,7 @@ async def enter_monev_figures(info: Info, input: EnterMonevFiguresInput) -> Mone
     done = await in_transaction(
         info,
         lambda conn: monev.enter_figures(
-            conn, caller=info.context.caller, year=input.year, quarter=input.quarter, figures=figures,
-            idempotency_key=input.idempotency_key,
+            conn, caller=info.context.caller, period=period, figures=figures, idempotency_key=input.idempotency_key,
         ),
     )  # fmt: skip
     return MonevFiguresPayload(written=done.value or 0, user_errors=done.user_errors)
@@ -206,15 +224,17 @@ async def enter_monev_figures(info: Info, input: EnterMonevFiguresInput) -> Mone
 async def publish_ranking(info: Info, input: PublishRankingInput) -> RankingPayload:
     pk = decode_id_of(input.scope, "Government")
     government = await info.context.loaders.government_by_id.load(pk) if pk is not None else None
-    if government is None:
-        return RankingPayload(
-            ranking=None, user_errors=user_errors([DomainError("NOT_FOUND", NOT_A_GOVERNMENT, "scope")])
-        )
+    try:
+        period = MonevPeriod.of(input.year, input.quarter, input.month)
+        if government is None:
+            raise DomainError("NOT_FOUND", NOT_A_GOVERNMENT, "scope")
+    except DomainError as error:
+        return RankingPayload(ranking=None, user_errors=user_errors([error]))
     context = info.context
     done = await in_transaction(
         info,
         lambda conn: monev.publish_ranking(
-            conn, caller=context.caller, government_code=government.code, year=input.year, quarter=input.quarter,
+            conn, caller=context.caller, government_code=government.code, period=period,
             window=context.services.window, today=context.today,
         ),
     )  # fmt: skip

@@ -8,6 +8,7 @@ from typing import Any, Self
 import strawberry
 
 from domain.monev import QUARTER_PRESET, Method, Rule, Source, Warning, Zone
+from domain.progress import BudgetKind
 from schema.inputs import UserError
 from schema.types import Government, Info, OrgUnit
 from store.monev import RuleRecord
@@ -22,8 +23,14 @@ strawberry.enum(
 strawberry.enum(
     Source,
     name="MonevSource",
-    description="Where a group's score comes from (sumber nilai): PLATFORM computes ACHIEVEMENT, BUDGET_ABSORPTION "
-    "and ON_TIME_REPORTING from the platform's data; ENTERED is entered per unit and quarter.",
+    description="Where a group's score comes from (sumber nilai): PLATFORM computes ACHIEVEMENT, BUDGET_ABSORPTION, "
+    "BUDGET_PLAN_ABSORPTION, PHYSICAL_PROGRESS and ON_TIME_REPORTING from the platform's data; ENTERED is entered "
+    "per unit and period.",
+)
+strawberry.enum(
+    BudgetKind,
+    name="BudgetKind",
+    description="Which budget of the year (jenis anggaran): MURNI, the original APBD; PERUBAHAN, the revised one.",
 )
 strawberry.enum(
     Warning,
@@ -129,12 +136,21 @@ class RankingRow:
     basis: Decimal | None = strawberry.field(description="What the zone is read from: the composite or the first key.")
     rank: int | None = strawberry.field(description="Peringkat; ties share one; null when data are incomplete.")
     zone: RankingZone
-    movement: int | None = strawberry.field(description="Places gained since the previous quarter (negative: lost).")
-    reports_due: int = strawberry.field(description="Reports due so far this year (laporan wajib).")
+    movement: int | None = strawberry.field(
+        description="Places gained since the previous period, quarter or month (negative: lost)."
+    )
+    reports_due: int = strawberry.field(
+        description="Reports due so far this year (laporan wajib): quarterly reports in a quarter's ranking, monthly "
+        "progress in a month's."
+    )
     reports_in: int = strawberry.field(description="Of those, submitted (laporan masuk).")
     reporting_rate: Decimal | None = strawberry.field(description="Reports in / due × 100.")
     on_time_rate: Decimal | None = strawberry.field(description="Reports on time / due × 100 (ketepatan waktu).")
     warnings: list[Warning] = strawberry.field(description="Why it is on the early-warning list; empty: it is not.")
+    budget_kind: BudgetKind | None = strawberry.field(
+        description="The budget its progress was read from (MURNI or PERUBAHAN); null: no progress lines, or "
+        "its units report under different budgets."
+    )
 
     @classmethod
     def of(cls, row: dict[str, Any]) -> Self:
@@ -153,6 +169,7 @@ class RankingRow:
             reporting_rate=_decimal(row["reportingRate"]),
             on_time_rate=_decimal(row["onTimeRate"]),
             warnings=[Warning(w) for w in row["warnings"]],
+            budget_kind=None if row.get("budgetKind") is None else BudgetKind(row["budgetKind"]),
         )
 
     @strawberry.field(description="The perangkat daerah ranked (a pemda's ranking).")
@@ -173,12 +190,15 @@ class RankingRow:
 
 
 @strawberry.type(
-    description="A quarter's ranking of a government's units (peringkat monev): live, or published and frozen."
+    description="A quarter's or a month's ranking of a government's units (peringkat monev): live, or published "
+    "and frozen."
 )
 class Ranking:
     government_record: strawberry.Private[GovernmentRecord]
     year: int
-    quarter: int
+    quarter: int = strawberry.field(description="The quarter, or the quarter of the month.")
+    month: int | None = strawberry.field(description="A month's ranking: its month (1-12); null: the quarter's.")
+    label: str = strawberry.field(description="The period in words, e.g. 'Triwulan II 2026' or 'Juli 2026'.")
     state: RankingState
     rule_version: int
     tie_break: str = strawberry.field(description="How equal values are ranked and listed.")
@@ -252,10 +272,11 @@ class MonevFigureInput:
     expected_version: int | None = None
 
 
-@strawberry.input(description="Scores of a quarter, all or nothing.")
+@strawberry.input(description="Scores of a quarter or of a month (exactly one of them), all or nothing.")
 class EnterMonevFiguresInput:
     year: int
-    quarter: int
+    quarter: int | None = None
+    month: int | None = None
     figures: list[MonevFigureInput]
     idempotency_key: str | None = strawberry.field(
         default=None, description="Repeating a request with the same key writes nothing twice."
@@ -268,14 +289,69 @@ class MonevFiguresPayload:
     user_errors: list[UserError]
 
 
-@strawberry.input(description="Publish (freeze) a quarter's ranking of a government.")
+@strawberry.input(description="Publish (freeze) a quarter's or a month's ranking of a government (exactly one).")
 class PublishRankingInput:
     scope: strawberry.ID = strawberry.field(description="The Government ranked.")
     year: int
-    quarter: int
+    quarter: int | None = None
+    month: int | None = None
 
 
 @strawberry.type
 class RankingPayload:
     ranking: Ranking | None
+    user_errors: list[UserError]
+
+
+@strawberry.type(
+    description="A month's progress line of a program, kegiatan or sub-kegiatan (realisasi fisik dan keuangan), "
+    "cumulative to the month."
+)
+class MonevProgressLine:
+    org_unit: OrgUnit
+    month: int
+    budget_kind: BudgetKind
+    code: str = strawberry.field(description="The SIPD code, normalised (Permendagri 90/2019).")
+    level: str = strawberry.field(description="PROGRAM, ACTIVITY (kegiatan) or SUB_ACTIVITY (sub kegiatan).")
+    name: str
+    pagu: Decimal = strawberry.field(description="Pagu in force, Rupiah.")
+    physical_target: Decimal = strawberry.field(description="Target fisik s.d. bulan ini, %.")
+    physical_realisation: Decimal = strawberry.field(description="Realisasi fisik s.d. bulan ini, %.")
+    financial_target: Decimal = strawberry.field(description="Target keuangan s.d. bulan ini, Rupiah.")
+    financial_realisation: Decimal = strawberry.field(description="Realisasi keuangan s.d. bulan ini, Rupiah.")
+    version: int = strawberry.field(description="Send it as expectedVersion to correct the line.")
+    submitted_at: datetime = strawberry.field(description="First submitted: the month's on-time reporting.")
+    updated_by: str
+    updated_at: datetime
+
+
+@strawberry.input(description="One progress line, cumulative to the month; expectedVersion: the version read.")
+class MonevProgressInput:
+    org_unit_id: strawberry.ID
+    code: str = strawberry.field(
+        description="SIPD code: program 5.01.01, kegiatan 5.01.01.2.01, sub 5.01.01.2.01.0001."
+    )
+    name: str
+    pagu: Decimal
+    physical_target: Decimal
+    physical_realisation: Decimal
+    financial_target: Decimal
+    financial_realisation: Decimal
+    expected_version: int | None = None
+
+
+@strawberry.input(description="A month's progress lines under one budget, all or nothing.")
+class SubmitMonevProgressInput:
+    year: int
+    month: int
+    budget_kind: BudgetKind = BudgetKind.MURNI
+    lines: list[MonevProgressInput]
+    idempotency_key: str | None = strawberry.field(
+        default=None, description="Repeating a request with the same key writes nothing twice."
+    )
+
+
+@strawberry.type
+class MonevProgressPayload:
+    written: int
     user_errors: list[UserError]

@@ -10,6 +10,7 @@ from sqlalchemy import func, select, tuple_
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from domain.monev import MonevPeriod
 from store.records import GovernmentRecord
 from store.tables import monev_figure, monev_ranking, monev_rule, org_unit
 
@@ -27,8 +28,7 @@ class RuleRecord:
 class RankingRecord:
     id: int
     government_id: int
-    year: int
-    quarter: int
+    period: MonevPeriod
     rule_version: int
     body: str
     sha256: str
@@ -77,15 +77,19 @@ async def insert_rule(
 FigureKey = tuple[int, str]  # (org unit, group code)
 
 
+def _in_period(table: Any, period: MonevPeriod) -> Any:
+    return (table.c.year == period.year) & (table.c.quarter == period.quarter) & (table.c.month == period.month)
+
+
 async def figures(
-    conn: AsyncConnection, unit_ids: Sequence[int], year: int, quarter: int, *, lock: bool = False
+    conn: AsyncConnection, unit_ids: Sequence[int], period: MonevPeriod, *, lock: bool = False
 ) -> dict[FigureKey, tuple[Decimal, int]]:
-    """Entered scores of these units for the quarter: (value, version) by (unit, group)."""
+    """Entered scores of these units for the period: (value, version) by (unit, group)."""
     if not unit_ids:
         return {}
     query = select(
         monev_figure.c.org_unit_id, monev_figure.c.group_code, monev_figure.c.value, monev_figure.c.version
-    ).where(monev_figure.c.org_unit_id.in_(unit_ids), monev_figure.c.year == year, monev_figure.c.quarter == quarter)
+    ).where(monev_figure.c.org_unit_id.in_(unit_ids), _in_period(monev_figure, period))
     if lock:
         query = query.with_for_update()
     return {(r.org_unit_id, r.group_code): (r.value, r.version) for r in await conn.execute(query)}
@@ -94,16 +98,16 @@ async def figures(
 async def write_figures(
     conn: AsyncConnection,
     province_code: str,
-    year: int,
-    quarter: int,
+    period: MonevPeriod,
     values: Mapping[FigureKey, tuple[Decimal, str | None]],
     actor: str,
 ) -> None:
     rows = [
         {
             "org_unit_id": unit_id,
-            "year": year,
-            "quarter": quarter,
+            "year": period.year,
+            "quarter": period.quarter,
+            "month": period.month,
             "group_code": group,
             "province_code": province_code,
             "value": value,
@@ -129,30 +133,28 @@ async def write_figures(
 
 def _ranking(row: Any) -> RankingRecord:
     return RankingRecord(
-        row.id, row.government_id, row.year, row.quarter, row.rule_version, row.body, row.sha256,
-        row.published_by, row.published_at,
+        row.id, row.government_id, MonevPeriod(row.year, row.quarter, row.month), row.rule_version, row.body,
+        row.sha256, row.published_by, row.published_at,
     )  # fmt: skip
 
 
-async def published(
-    conn: AsyncConnection, keys: Sequence[tuple[int, int, int]]
-) -> dict[tuple[int, int, int], RankingRecord]:
-    """Published rankings by (government, year, quarter), in one statement."""
+RankingKey = tuple[int, MonevPeriod]  # (government, period)
+
+
+async def published(conn: AsyncConnection, keys: Sequence[RankingKey]) -> dict[RankingKey, RankingRecord]:
+    """Published rankings by (government, period), in one statement."""
     if not keys:
         return {}
-    rows = await conn.execute(
-        select(monev_ranking).where(
-            tuple_(monev_ranking.c.government_id, monev_ranking.c.year, monev_ranking.c.quarter).in_(list(keys))
-        )
-    )
-    return {(r.government_id, r.year, r.quarter): _ranking(r) for r in rows}
+    columns = (monev_ranking.c.government_id, monev_ranking.c.year, monev_ranking.c.quarter, monev_ranking.c.month)
+    wanted = [(government, p.year, p.quarter, p.month) for government, p in keys]
+    rows = await conn.execute(select(monev_ranking).where(tuple_(*columns).in_(wanted)))
+    return {(r.government_id, MonevPeriod(r.year, r.quarter, r.month)): _ranking(r) for r in rows}
 
 
 async def insert_ranking(
     conn: AsyncConnection,
     government: GovernmentRecord,
-    year: int,
-    quarter: int,
+    period: MonevPeriod,
     rule_version: int,
     body: str,
     sha256: str,
@@ -164,8 +166,9 @@ async def insert_ranking(
             .values(
                 province_code=_province(government),
                 government_id=government.id,
-                year=year,
-                quarter=quarter,
+                year=period.year,
+                quarter=period.quarter,
+                month=period.month,
                 rule_version=rule_version,
                 body=body,
                 sha256=sha256,
@@ -189,15 +192,15 @@ class FigureRecord:
     updated_at: datetime
 
 
-async def figures_under(conn: AsyncConnection, path: str, year: int, quarter: int) -> list[FigureRecord]:
-    """Entered scores of the units under a path for the quarter, by unit and group."""
+async def figures_under(conn: AsyncConnection, path: str, period: MonevPeriod) -> list[FigureRecord]:
+    """Entered scores of the units under a path for the period, by unit and group."""
     rows = await conn.execute(
         select(monev_figure, org_unit.c.path)
         .join(
             org_unit,
             (org_unit.c.id == monev_figure.c.org_unit_id) & (org_unit.c.province_code == monev_figure.c.province_code),
         )
-        .where(org_unit.c.path.startswith(path), monev_figure.c.year == year, monev_figure.c.quarter == quarter)
+        .where(org_unit.c.path.startswith(path), _in_period(monev_figure, period))
         .order_by(org_unit.c.path, monev_figure.c.group_code)
     )
     return [

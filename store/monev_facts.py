@@ -1,9 +1,11 @@
-"""What a government's monev ranking reads for a quarter, per ranked unit (a perangkat daerah of a
+"""What a government's monev ranking reads for a period, per ranked unit (a perangkat daerah of a
 pemda, a kabupaten/kota of a province), from the platform: the achievement rollup, the reports
-due and made, the budget absorbed against the signed Perjanjian Kinerja, and the entered scores.
+due and made (quarterly reports for a quarter, monthly progress for a month), the budget
+absorbed, the physical and financial progress of the period's last month, and the entered scores.
 
 A fixed number of statements whatever the number of units: the rollup, one per quarter for the
-reports (at most four), one for budgets, one for the roots of kabupaten/kota, one for scores.
+reports (at most four) or one for the months, one for budgets, one for the progress lines, one
+for the roots of kabupaten/kota and one for their perangkat daerah, one for scores.
 """
 
 from dataclasses import dataclass, field
@@ -15,12 +17,33 @@ import orjson
 from sqlalchemy import func, select, text
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from domain.monev import Entry, Rule, Source, absorption, document, on_time_rate, rank, ranks_of, rule_from_json
+from domain.monev import (
+    Entry,
+    MonevPeriod,
+    Rule,
+    Source,
+    absorption,
+    document,
+    on_time_rate,
+    rank,
+    ranks_of,
+    rule_from_json,
+)
 from domain.periods import Period
+from domain.progress import (
+    BudgetKind,
+    ProgressLine,
+    counted_lines,
+    in_force,
+    month_deadline,
+    month_end,
+    progress_of,
+)
 from domain.workflow import Compliance, DeadlinePolicy, compliance
 from policies.viewer import Viewer
-from store import monev, reports
+from store import monev, progress, reports
 from store.aggregates import AggregateWindow
+from store.hierarchy import valid_between
 from store.records import GovernmentRecord, OrgUnitRecord
 from store.rollups import ScopeKey, load_rollups
 from store.tables import org_unit
@@ -38,7 +61,9 @@ class Subject:
     reports_due: int = 0
     reports_in: int = 0
     reports_on_time: int = 0
-    overdue_this_quarter: int = 0  # reports of the quarter past their deadline, not submitted
+    overdue_this_period: int = 0  # reports of the period past their deadline, not submitted
+    budget_kind: BudgetKind | None = None  # the budget its progress is read from
+    reporters: list[str] = field(default_factory=list)  # paths of the units expected to report monthly
 
     @property
     def path(self) -> str:
@@ -80,14 +105,14 @@ async def subjects(
     conn: AsyncConnection,
     viewer: Viewer,
     government: GovernmentRecord,
-    year: int,
-    quarter: int,
+    period: MonevPeriod,
     window: AggregateWindow,
     today: date,
 ) -> list[Subject]:
-    period = Period(year, quarter)
+    # A month reads the achievement of the last quarter it ends (none before March).
+    achieved = period.quarter if not period.is_month else period.month // 3
     key = ScopeKey("government", government.id)
-    rollup = (await load_rollups(conn, viewer, [key], period, window)).get(key)
+    rollup = (await load_rollups(conn, viewer, [key], Period(period.year, max(achieved, 1)), window)).get(key)
     children = (rollup.children or []) if rollup else []
     # A province ranks its kabupaten/kota; its own units (under its root unit) are not one of them.
     if any(isinstance(child.record, GovernmentRecord) for child in children):
@@ -98,21 +123,53 @@ async def subjects(
         subject_key = f"{child.scope.kind}:{child.scope.id}"
         unit_id = record.id if isinstance(record, OrgUnitRecord) else 0
         totals = child.totals
-        complete = totals.indicator_count > 0 and totals.missing_count == 0
+        complete = achieved > 0 and totals.indicator_count > 0 and totals.missing_count == 0
         subject = Subject(subject_key, record, unit_id)
         subject.platform["ACHIEVEMENT"] = totals.percent() if complete else None
+        subject.reporters = [record.path]
         found.append(subject)
-    roots = await _roots(conn, [s.record.id for s in found if isinstance(s.record, GovernmentRecord)])
+    kabupaten = [s.record.id for s in found if isinstance(s.record, GovernmentRecord)]
+    roots = await _roots(conn, kabupaten)
+    agencies = await _perangkat_daerah(conn, kabupaten, period)
     for subject in found:
         if isinstance(subject.record, GovernmentRecord):
             subject.unit_id = roots.get(subject.record.id, 0)
-    await _reports(conn, viewer, government, found, year, quarter, today)
-    await _budgets(conn, government, found, year, quarter)
-    entered = await monev.figures(conn, [s.unit_id for s in found if s.unit_id], year, quarter)
+            subject.reporters = agencies.get(subject.record.id, [])
+    if period.is_month:
+        await _monthly_reports(conn, government, found, period, today)
+    else:
+        await _reports(conn, viewer, government, found, period.year, period.quarter, today)
+        await _budgets(conn, government, found, period.year, period.quarter)
+    await _progress(conn, government, found, period)
+    entered = await monev.figures(conn, [s.unit_id for s in found if s.unit_id], period)
     for (unit_id, group), (value, _) in entered.items():
         for subject in found:
             if subject.unit_id == unit_id:
                 subject.entered[group] = value
+    return found
+
+
+async def _perangkat_daerah(
+    conn: AsyncConnection, government_ids: list[int], period: MonevPeriod
+) -> dict[int, list[str]]:
+    """The paths of each kabupaten/kota's perangkat daerah (the children of its root unit) in the
+    structure of the period's last month."""
+    if not government_ids:
+        return {}
+    parent = org_unit.alias("parent")
+    rows = await conn.execute(
+        select(org_unit.c.government_id, org_unit.c.path)
+        .join(parent, (parent.c.id == org_unit.c.parent_id) & (parent.c.province_code == org_unit.c.province_code))
+        .where(
+            org_unit.c.government_id.in_(government_ids),
+            parent.c.parent_id.is_(None),
+            valid_between(date(period.year, period.last_month, 1), month_end(period.year, period.last_month)),
+        )
+        .order_by(org_unit.c.path)
+    )
+    found: dict[int, list[str]] = {}
+    for government_id, path in rows.all():
+        found.setdefault(int(government_id), []).append(path)
     return found
 
 
@@ -155,7 +212,7 @@ async def _reports(
             subject.reports_due += 1
             subject.reports_in += status is not Compliance.MISSING
             subject.reports_on_time += status is Compliance.ON_TIME
-            subject.overdue_this_quarter += asked == quarter and status is Compliance.MISSING
+            subject.overdue_this_period += asked == quarter and status is Compliance.MISSING
     for subject in found:
         subject.platform["ON_TIME_REPORTING"] = on_time_rate(subject.reports_on_time, subject.reports_due)
 
@@ -177,6 +234,64 @@ async def _budgets(
         )
 
 
+async def _monthly_reports(
+    conn: AsyncConnection, government: GovernmentRecord, found: list[Subject], period: MonevPeriod, today: date
+) -> None:
+    """Each reporting unit's progress for months 1..m, due by the 10th of the next month
+    (domain.progress.month_deadline): reported when a line was first submitted under it."""
+    first = await progress.first_submissions(conn, government.path, period.year, period.month)
+    submitted: dict[tuple[str, int], date] = {}
+    for (path, month), at in first.items():
+        for subject in found:
+            for reporter in subject.reporters:
+                if path.startswith(reporter):
+                    earlier = submitted.get((reporter, month))
+                    submitted[(reporter, month)] = at.date() if earlier is None else min(earlier, at.date())
+    for subject in found:
+        for reporter in subject.reporters:
+            for month in range(1, period.month + 1):
+                status = compliance(
+                    submitted_on=submitted.get((reporter, month)),
+                    deadline=month_deadline(period.year, month),
+                    today=today,
+                )
+                if status is Compliance.NOT_DUE:
+                    continue
+                subject.reports_due += 1
+                subject.reports_in += status is not Compliance.MISSING
+                subject.reports_on_time += status is Compliance.ON_TIME
+                subject.overdue_this_period += month == period.month and status is Compliance.MISSING
+        subject.platform["ON_TIME_REPORTING"] = on_time_rate(subject.reports_on_time, subject.reports_due)
+
+
+async def _progress(
+    conn: AsyncConnection, government: GovernmentRecord, found: list[Subject], period: MonevPeriod
+) -> None:
+    """Physical progress and absorption of the period's last month, each org unit read from its
+    budget in force at its finest level, then summed per ranked subject."""
+    per_unit: dict[tuple[int, str], dict[BudgetKind, list[ProgressLine]]] = {}
+    for record in await progress.under(conn, government.path, period.year, [period.last_month]):
+        per_unit.setdefault((record.org_unit_id, record.unit_path), {}).setdefault(record.kind, []).append(record.line)
+    counted: dict[str, list[ProgressLine]] = {}
+    kinds: dict[str, set[BudgetKind]] = {}
+    for (_, path), by_kind in per_unit.items():
+        subject = _owner(found, path)
+        if subject is None:
+            continue
+        kind, lines = in_force(by_kind)
+        counted.setdefault(subject.key, []).extend(counted_lines(lines))
+        if kind is not None:
+            kinds.setdefault(subject.key, set()).add(kind)
+    for subject in found:
+        figures = progress_of(counted.get(subject.key, []))
+        subject.platform["PHYSICAL_PROGRESS"] = figures.physical
+        subject.platform["BUDGET_PLAN_ABSORPTION"] = figures.plan_absorption
+        if period.is_month:
+            subject.platform["BUDGET_ABSORPTION"] = figures.absorption
+        in_use = kinds.get(subject.key, set())
+        subject.budget_kind = next(iter(in_use)) if len(in_use) == 1 else None
+
+
 def entries(rule: Rule, found: list[Subject]) -> list[Entry]:
     """Each subject's scores as the rule's groups take them: the platform's, or the entered."""
     return [
@@ -191,7 +306,8 @@ def entries(rule: Rule, found: list[Subject]) -> list[Entry]:
             reports_due=subject.reports_due,
             reports_in=subject.reports_in,
             reports_on_time=subject.reports_on_time,
-            overdue=subject.overdue_this_quarter,
+            overdue=subject.overdue_this_period,
+            budget_kind=None if subject.budget_kind is None else subject.budget_kind.value,
         )
         for subject in found
     ]
@@ -201,24 +317,22 @@ async def live_document(
     conn: AsyncConnection,
     viewer: Viewer,
     government: GovernmentRecord,
-    year: int,
-    quarter: int,
+    period: MonevPeriod,
     rule_record: monev.RuleRecord,
     window: AggregateWindow,
     today: date,
 ) -> dict[str, Any]:
     """The ranking as the data stand now (domain.monev.document), moved against the previous
-    quarter's published ranking, or that quarter as it stands when none was published."""
+    period's published ranking, or that period as it stands when none was published."""
     rule = rule_from_json(rule_record.rule)
     previous: dict[str, int] | None = None
-    if quarter > 1:
-        before = (await monev.published(conn, [(government.id, year, quarter - 1)])).get(
-            (government.id, year, quarter - 1)
-        )
-        if before is not None:
-            previous = ranks_of(orjson.loads(before.body))
+    before = period.previous()
+    if before is not None:
+        frozen = (await monev.published(conn, [(government.id, before)])).get((government.id, before))
+        if frozen is not None:
+            previous = ranks_of(orjson.loads(frozen.body))
         else:
-            earlier = entries(rule, await subjects(conn, viewer, government, year, quarter - 1, window, today))
-            previous = {row.key: row.rank for row in rank(rule, quarter - 1, earlier) if row.rank is not None}
-    current = entries(rule, await subjects(conn, viewer, government, year, quarter, window, today))
-    return document(rule, rule_record.version, quarter, current, rank(rule, quarter, current, previous))
+            earlier = entries(rule, await subjects(conn, viewer, government, before, window, today))
+            previous = {row.key: row.rank for row in rank(rule, before.quarter, earlier) if row.rank is not None}
+    current = entries(rule, await subjects(conn, viewer, government, period, window, today))
+    return document(rule, rule_record.version, period, current, rank(rule, period.quarter, current, previous))

@@ -997,14 +997,18 @@ monev_rule = Table(
     UniqueConstraint("government_id", "year", "version", "province_code", name="uq_monev_rule_version"),
 )
 
-# Scores of the groups the platform does not compute (physical progress, audit follow-up, ...),
-# per ranked unit (an OPD, or a kabupaten/kota's root unit) and quarter.
+# A monev period is (year, quarter, month): month 0 is the quarter as a whole, 1-12 a month of it.
+_MONEV_PERIOD = "quarter BETWEEN 1 AND 4 AND (month = 0 OR (month + 2) / 3 = quarter)"
+
+# Scores of the groups the platform does not compute (audit follow-up, ...), per ranked unit (an
+# OPD, or a kabupaten/kota's root unit) and period.
 monev_figure = Table(
     "monev_figure",
     metadata,
     Column("org_unit_id", BigInteger),
     Column("year", SmallInteger),
     Column("quarter", SmallInteger),
+    Column("month", SmallInteger),
     Column("group_code", String(40)),
     _province_code(),
     Column("value", Numeric(12, 6), nullable=False),
@@ -1012,10 +1016,42 @@ monev_figure = Table(
     Column("version", Integer, nullable=False, server_default="1"),
     Column("updated_by", String(100), nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
-    PrimaryKeyConstraint("org_unit_id", "year", "quarter", "group_code", "province_code"),
+    PrimaryKeyConstraint("org_unit_id", "year", "quarter", "month", "group_code", "province_code"),
     _same_province("org_unit_id", "org_unit"),
-    CheckConstraint("quarter BETWEEN 1 AND 4", name="quarter_range"),
+    CheckConstraint(_MONEV_PERIOD, name="period_range"),
     CheckConstraint("value >= 0", name="value_not_negative"),
+)
+
+# Monthly progress of a perangkat daerah's programs, kegiatan and sub-kegiatan (domain/progress.py):
+# cumulative to the month, per budget (MURNI, PERUBAHAN). `submitted_at` is the first entry, for
+# the month's on-time reporting; corrections bump the version.
+monev_progress = Table(
+    "monev_progress",
+    metadata,
+    Column("org_unit_id", BigInteger),
+    Column("year", SmallInteger),
+    Column("month", SmallInteger),
+    Column("budget_kind", String(10)),
+    Column("code", String(30)),
+    _province_code(),
+    Column("name", String(500), nullable=False),
+    Column("pagu", Rupiah, nullable=False),
+    Column("physical_target", Numeric(7, 4), nullable=False),
+    Column("physical", Numeric(7, 4), nullable=False),
+    Column("financial_target", Rupiah, nullable=False),
+    Column("financial", Rupiah, nullable=False),
+    Column("version", Integer, nullable=False, server_default="1"),
+    Column("submitted_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    Column("updated_by", String(100), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    PrimaryKeyConstraint("org_unit_id", "year", "month", "budget_kind", "code", "province_code"),
+    _same_province("org_unit_id", "org_unit"),
+    _enum_check("budget_kind", "MURNI PERUBAHAN"),
+    CheckConstraint("month BETWEEN 1 AND 12", name="month_range"),
+    CheckConstraint("physical_target BETWEEN 0 AND 100 AND physical BETWEEN 0 AND 100", name="percent_range"),
+    CheckConstraint(
+        "pagu >= 0 AND financial_target BETWEEN 0 AND pagu AND financial BETWEEN 0 AND pagu", name="within_pagu"
+    ),
 )
 
 # A published ranking, frozen: its rows as canonical JSON and their SHA-256. Append-only
@@ -1028,12 +1064,13 @@ monev_ranking = Table(
     Column("government_id", BigInteger, ForeignKey("government.id"), nullable=False),
     Column("year", SmallInteger, nullable=False),
     Column("quarter", SmallInteger, nullable=False),
+    Column("month", SmallInteger, nullable=False),
     Column("rule_version", SmallInteger, nullable=False),
     Column("body", Text, nullable=False),
     Column("sha256", String(64), nullable=False),
     Column("published_by", String(100), nullable=False),
     Column("published_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
     _id_key(),
-    UniqueConstraint("government_id", "year", "quarter", "province_code", name="uq_monev_ranking_period"),
-    CheckConstraint("quarter BETWEEN 1 AND 4", name="quarter_range"),
+    UniqueConstraint("government_id", "year", "quarter", "month", "province_code", name="uq_monev_ranking_period"),
+    CheckConstraint(_MONEV_PERIOD, name="period_range"),
 )

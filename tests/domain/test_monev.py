@@ -121,7 +121,7 @@ def test_weights_that_do_not_total_100_are_refused() -> None:
 
 
 def test_a_platform_group_the_platform_cannot_compute_is_refused() -> None:
-    rule = Rule(Method.SORT_KEYS, (Group("PHYSICAL_PROGRESS", "Fisik", Source.PLATFORM),))
+    rule = Rule(Method.SORT_KEYS, (Group("AUDIT_FOLLOW_UP", "Temuan", Source.PLATFORM),))
     with pytest.raises(DomainErrors) as refused:
         check_rule(rule)
     assert codes(refused.value) == [("NOT_ON_PLATFORM", "groups.0.source")]
