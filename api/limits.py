@@ -142,6 +142,9 @@ LIST_BOUNDS: Mapping[str, int] = {
     "Ranking.rows": 40,
     "RankingRow.scores": 12,  # domain.monev.MAX_GROUPS
     "RankingRow.warnings": 2,
+    "RewardList.items": 10,
+    "MonevRule.rewards": 3,
+    "RewardClause.zones": 2,
     "MonevRule.groups": 5,
     "MonevRule.zones": 5,
     "MonevRule.zonesFor": 5,

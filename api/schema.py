@@ -21,6 +21,7 @@ from resolvers import (
     progress,
     query,
     reports,
+    rewards,
     structure,
     values,
 )
@@ -78,6 +79,7 @@ from schema.reports import (
     ReportPayload,
     ReportStatusEvent,
 )
+from schema.rewards import RewardFollowUpPayload, RewardList, RewardListPayload
 from schema.scalars import DecimalScalar
 from schema.types import Government, IndicatorAchievement, IndicatorConnection, Node, OrgUnit, Rollup
 
@@ -200,6 +202,12 @@ class Query:
         resolver=monev.monev_figures,
         description="Scores entered for a quarter or a month under a Government (nilai isian monev), with their "
         "versions.",
+    )
+    reward_list: RewardList | None = strawberry.field(
+        resolver=rewards.reward_list,
+        description="A period's reward and punishment list (daftar penghargaan dan sanksi) from its published "
+        "ranking: proposed by the rule's clauses, or confirmed by the leader and frozen; for those who may read the "
+        "government's values.",
     )
     monev_progress: list[MonevProgressLine] = strawberry.field(
         resolver=progress.monev_progress,
@@ -446,6 +454,16 @@ class Mutation:
         resolver=monev.enter_monev_figures,
         description="Scores of a quarter or a month for the groups the platform does not compute (audit "
         "follow-up, ...), all or nothing, each with the version read.",
+    )
+    confirm_reward_list: RewardListPayload = strawberry.mutation(
+        resolver=rewards.confirm_reward_list,
+        description="Confirm a published ranking's reward and punishment list (tetapkan daftar penghargaan dan "
+        "sanksi): a leader's act, once; the list is frozen.",
+    )
+    record_reward_follow_up: RewardFollowUpPayload = strawberry.mutation(
+        resolver=rewards.record_reward_follow_up,
+        description="The follow-up of a confirmed list's item (tindak lanjut): done, the date, a note, with the "
+        "version read.",
     )
     submit_monev_progress: MonevProgressPayload = strawberry.mutation(
         resolver=progress.submit_monev_progress,

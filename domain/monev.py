@@ -21,6 +21,7 @@ from enum import Enum
 from typing import Any
 
 from domain.errors import DomainError, DomainErrors
+from domain.rewards import Clause, check_clauses, clauses_as_json, clauses_from_json
 
 HUNDRED = Decimal(100)
 CENT = Decimal("0.01")
@@ -172,6 +173,12 @@ class Rule:
     zones: tuple[Zone, ...] = ()
     # Early warning below this basis value; None: the upper bound of the lowest zone.
     warning_below: Decimal | None = None
+    # Reward and punishment: who falls under what, from the published rankings (domain/rewards.py).
+    rewards: tuple[Clause, ...] = ()
+
+    def zone_codes(self) -> tuple[str, ...]:
+        """The zones a row can land in: the rule's (or the preset's) and DATA_BELUM_LENGKAP."""
+        return (*(z.code for z in self.zones or QUARTER_BANDS[1]), INCOMPLETE)
 
     def zones_for(self, quarter: int) -> tuple[Zone, ...]:
         return self.zones or QUARTER_BANDS[quarter]
@@ -297,6 +304,7 @@ def check_rule(rule: Rule) -> None:
         raise DomainErrors(errors)
     if rule.zones:
         check_zones(rule.zones)
+    check_clauses(rule.rewards, rule.zone_codes())
 
 
 def zone_of(zones: Sequence[Zone], value: Decimal | None) -> Zone:
@@ -437,6 +445,7 @@ def rule_as_json(rule: Rule) -> dict[str, Any]:
             for z in rule.zones
         ],
         "warningBelow": None if rule.warning_below is None else str(rule.warning_below),
+        "rewards": clauses_as_json(rule.rewards),
     }
 
 
@@ -453,6 +462,7 @@ def rule_from_json(data: Mapping[str, Any]) -> Rule:
         ),
         tuple(Zone(z["code"], z["name"], Decimal(z["lower"]), _decimal(z.get("upper"))) for z in data.get("zones", ())),
         _decimal(data.get("warningBelow")),
+        clauses_from_json(data.get("rewards", ())),
     )
 
 

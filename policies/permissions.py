@@ -64,6 +64,10 @@ class Permission(Enum):
     CONFIGURE_MONEV = ("monev", "configure")
     WRITE_MONEV = ("monev", "write")
     PUBLISH_RANKINGS = ("rankings", "publish")
+    # Reward and punishment (domain/rewards.py): the leader confirms a published ranking's list;
+    # the leader's office or Bagian Organisasi records each item's follow-up.
+    CONFIRM_REWARDS = ("rewards", "confirm")
+    FOLLOW_UP_REWARDS = ("rewards", "follow_up")
 
     @property
     def obj(self) -> str:

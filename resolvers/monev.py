@@ -42,7 +42,7 @@ def _checked(year: int) -> None:
         raise bad_input(f"year harus antara {MIN_YEAR} dan {MAX_YEAR}.")
 
 
-def _period(year: int, quarter: int | None, month: int | None) -> MonevPeriod:
+def period_of(year: int, quarter: int | None, month: int | None) -> MonevPeriod:
     """A query's period: a quarter or a month, exactly one (a BAD_USER_INPUT error otherwise)."""
     _checked(year)
     try:
@@ -51,10 +51,14 @@ def _period(year: int, quarter: int | None, month: int | None) -> MonevPeriod:
         raise bad_input(f"{error.field}: {error.message}") from None
 
 
-async def _government(info: Info, scope: strawberry.ID) -> GovernmentRecord | None:
+async def government_of(info: Info, scope: strawberry.ID, *, refuse: bool = True) -> GovernmentRecord | None:
+    """The Government a scope id names; not a Government's id: a BAD_USER_INPUT error (a query),
+    or None (`refuse=False`, for a mutation to answer with a userError)."""
     pk = decode_id_of(scope, "Government")
     if pk is None:
-        raise bad_input(NOT_A_GOVERNMENT)
+        if refuse:
+            raise bad_input(NOT_A_GOVERNMENT)
+        return None
     return await info.context.loaders.government_by_id.load(pk)
 
 
@@ -104,8 +108,8 @@ async def ranking(
 ) -> Ranking | None:
     """Published: the frozen ranking, for everyone. Not yet: computed live, for those who may read
     every value it ranks; null for others."""
-    period = _period(year, quarter, month)
-    government = await _government(info, scope)
+    period = period_of(year, quarter, month)
+    government = await government_of(info, scope)
     if government is None:
         return None
     conn = await info.context.connection()
@@ -141,8 +145,8 @@ async def early_warnings(
 ) -> list[RankingRow]:
     """Units below the threshold, with incomplete data, or with a report past its deadline
     ("belum update"), as the data stand now: for those who may read every value of the government."""
-    period = _period(year, quarter, month)
-    government = await _government(info, scope)
+    period = period_of(year, quarter, month)
+    government = await government_of(info, scope)
     if government is None:
         return []
     document = await _live(info, government, period)
@@ -155,8 +159,8 @@ async def monev_figures(
     info: Info, scope: strawberry.ID, year: int, quarter: int | None = None, month: int | None = None
 ) -> list[MonevFigure]:
     """Entered scores under a government, for those who may read or enter them."""
-    period = _period(year, quarter, month)
-    government = await _government(info, scope)
+    period = period_of(year, quarter, month)
+    government = await government_of(info, scope)
     if government is None:
         return []
     viewer = info.context.viewer
@@ -188,6 +192,7 @@ def _rule(input: SetMonevRuleInput) -> Rule:
         tuple(Group(g.code.strip(), g.name.strip(), g.source, g.weight, g.descending) for g in input.groups),
         tuple(Zone(z.code.strip(), z.name.strip(), z.lower, z.upper) for z in input.zones),
         input.warning_below,
+        tuple(clause.clause() for clause in input.rewards),
     )
 
 
@@ -222,8 +227,7 @@ async def enter_monev_figures(info: Info, input: EnterMonevFiguresInput) -> Mone
 
 
 async def publish_ranking(info: Info, input: PublishRankingInput) -> RankingPayload:
-    pk = decode_id_of(input.scope, "Government")
-    government = await info.context.loaders.government_by_id.load(pk) if pk is not None else None
+    government = await government_of(info, input.scope, refuse=False)
     try:
         period = MonevPeriod.of(input.year, input.quarter, input.month)
         if government is None:

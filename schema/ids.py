@@ -9,6 +9,8 @@ NODE_TYPES = ("Government", "OrgUnit", "Indicator", "StrategicPlan", "PlanVersio
 ELEMENT_TYPES = ("Goal", "Objective", "Program", "Activity", "SubActivity", "CascadeProposal")
 # SAKIP evaluations and their parts, and the signed versions evidence may name (schema/lke.py).
 EVALUATION_TYPES = ("Evaluation", "EvaluationModel", "Evidence", "Recommendation", "AgreementVersion", "LkjipVersion")
+# Items of a confirmed reward and punishment list (schema/rewards.py).
+MONEV_TYPES = ("RewardItem",)
 
 
 def encode_id(type_name: str, pk: int) -> str:
@@ -19,7 +21,7 @@ def decode_id(global_id: str) -> tuple[str, int] | None:
     """The type and key of a global id, or None for anything malformed."""
     try:
         type_name, _, pk = base64.urlsafe_b64decode(global_id.encode()).decode().partition(":")
-        if type_name not in (*NODE_TYPES, *ELEMENT_TYPES, *EVALUATION_TYPES) or not pk.isdigit():
+        if type_name not in (*NODE_TYPES, *ELEMENT_TYPES, *EVALUATION_TYPES, *MONEV_TYPES) or not pk.isdigit():
             return None
         return type_name, int(pk)
     except (binascii.Error, UnicodeDecodeError, ValueError):

@@ -10,6 +10,7 @@ import strawberry
 from domain.monev import QUARTER_PRESET, Method, Rule, Source, Warning, Zone
 from domain.progress import BudgetKind
 from schema.inputs import UserError
+from schema.rewards import RewardClause, RewardClauseInput
 from schema.types import Government, Info, OrgUnit
 from store.monev import RuleRecord
 from store.records import GovernmentRecord
@@ -80,6 +81,9 @@ class MonevRule:
     warning_below: Decimal | None = strawberry.field(
         description="Early warning below this value; null: the upper bound of the lowest zone."
     )
+    rewards: list[RewardClause] = strawberry.field(
+        description="Reward and punishment clauses, read from the published rankings (penghargaan dan sanksi)."
+    )
     reason: str | None
     created_by: str
     created_at: datetime
@@ -97,6 +101,7 @@ class MonevRule:
             zones=[MonevZone.of(z) for z in rule.zones],
             zone_preset=None if rule.zones else QUARTER_PRESET,
             warning_below=rule.warning_below,
+            rewards=[RewardClause.of(c) for c in rule.rewards],
             reason=record.reason,
             created_by=record.created_by,
             created_at=record.created_at,
@@ -254,6 +259,9 @@ class SetMonevRuleInput:
         default_factory=list, description="Empty: the quarter bands (TRIWULAN_PERMENDAGRI)."
     )
     warning_below: Decimal | None = None
+    rewards: list[RewardClauseInput] = strawberry.field(
+        default_factory=list, description="Reward and punishment clauses (penghargaan dan sanksi)."
+    )
     reason: str | None = None
 
 

@@ -20,6 +20,8 @@ APPEND_ONLY = (
     "evaluation_report",
     "monev_rule",
     "monev_ranking",
+    "monev_reward_list",
+    "monev_reward_item",
 )
 
 

@@ -1074,3 +1074,54 @@ monev_ranking = Table(
     UniqueConstraint("government_id", "year", "quarter", "month", "province_code", name="uq_monev_ranking_period"),
     CheckConstraint(_MONEV_PERIOD, name="period_range"),
 )
+
+# A reward and punishment list (daftar penghargaan dan sanksi) confirmed by a leader for a
+# published ranking, and its items (domain/rewards.py): append-only (migration 0020), as the
+# ranking it was read from. The follow-up of each item is recorded beside it, versioned.
+monev_reward_list = Table(
+    "monev_reward_list",
+    metadata,
+    Column("id", BigInteger, Identity()),
+    _province_code(),
+    Column("ranking_id", BigInteger, nullable=False),
+    Column("rule_version", SmallInteger, nullable=False),
+    Column("confirmed_by", String(100), nullable=False),
+    Column("confirmed_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    _id_key(),
+    _same_province("ranking_id", "monev_ranking"),
+    UniqueConstraint("ranking_id", "province_code", name="uq_monev_reward_list_ranking"),
+)
+
+monev_reward_item = Table(
+    "monev_reward_item",
+    metadata,
+    Column("id", BigInteger, Identity()),
+    _province_code(),
+    Column("list_id", BigInteger, nullable=False, index=True),
+    Column("subject_key", String(40), nullable=False),
+    Column("code", String(50), nullable=False),
+    Column("name", String(500), nullable=False),
+    Column("category", String(40), nullable=False),
+    Column("category_name", String(200), nullable=False),
+    Column("action", Text, nullable=False),
+    Column("reason", Text, nullable=False),
+    _id_key(),
+    _same_province("list_id", "monev_reward_list"),
+    UniqueConstraint("list_id", "subject_key", "category", "province_code", name="uq_monev_reward_item"),
+)
+
+monev_reward_follow_up = Table(
+    "monev_reward_follow_up",
+    metadata,
+    Column("item_id", BigInteger),
+    _province_code(),
+    Column("done", Boolean, nullable=False),
+    Column("done_on", Date),
+    Column("note", Text),
+    Column("version", Integer, nullable=False, server_default="1"),
+    Column("updated_by", String(100), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    PrimaryKeyConstraint("item_id", "province_code"),
+    _same_province("item_id", "monev_reward_item"),
+    CheckConstraint("done OR done_on IS NULL", name="done_on_when_done"),
+)
