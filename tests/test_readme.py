@@ -13,7 +13,7 @@ async def test_every_readme_example_runs(demo_api: Api) -> None:
     assert len(EXAMPLES) >= 4
     reviewer = await demo_api.as_user("reviewer.61")
     results = [await reviewer.execute(example) for example in EXAMPLES]
-    province, pontianak, key_indicators, submitted, planning, lkjip, compliance, evaluation = results[:8]
+    province, pontianak, key_indicators, submitted, planning, lkjip, compliance, evaluation, monev = results[:9]
     (rpjmd,) = planning["strategicPlans"]
     assert [version["state"] for version in rpjmd["versions"]] == ["PUBLISHED", "PUBLISHED"]
     assert {agreement["level"] for agreement in planning["performanceAgreements"]} == {
@@ -28,6 +28,10 @@ async def test_every_readme_example_runs(demo_api: Api) -> None:
     assert {row["status"] for row in compliance["reportingCompliance"]} >= {"ON_TIME", "LATE", "MISSING"}
     (pontianak_2025,) = evaluation["evaluations"]
     assert (pontianak_2025["state"], pontianak_2025["total"], pontianak_2025["grade"]) == ("FINAL", "65.68", "B")
+    assert monev["ranking"]["state"] == "PUBLISHED" and len(monev["ranking"]["rows"]) == 10
+    assert {row["zone"]["code"] for row in monev["ranking"]["rows"]} == {"HIJAU", "KUNING", "MERAH"}
+    assert monev["rewardList"]["state"] == "CONFIRMED"
+    assert [item["category"] for item in monev["rewardList"]["items"]].count("TEGURAN") == 1
     assert len(province["government"]["children"]) == 14
     assert len(pontianak["government"]["rollup"]["children"]) == 10
     assert key_indicators["indicators"]["edges"][0]["node"]["achievement"]["percent"] is not None
