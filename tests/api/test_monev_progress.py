@@ -42,7 +42,7 @@ query($scope: ID!) { ranking(scope: $scope, year: 2026, month: 7) { rows { code 
 
 # Physical progress and absorption weigh the same; the zones are Bolmong's, made contiguous.
 MONTHLY_RULE: dict[str, Any] = {
-    "governmentCode": "61.71",
+    "governmentCode": "61.72",
     "year": 2026,
     "method": "WEIGHTED",
     "groups": [
@@ -77,8 +77,8 @@ async def _units(api: Api, scope: str) -> list[tuple[str, str]]:
 
 
 async def test_progress_lines_are_checked_all_or_nothing_and_versioned(fresh_api: Api) -> None:
-    kota = await government_ids(fresh_api, "61.71")
-    admin = await fresh_api.as_user("admin.61.71")
+    kota = await government_ids(fresh_api, "61.72")
+    admin = await fresh_api.as_user("admin.61")
     assert (await admin.execute(RULE, {"input": MONTHLY_RULE}))["setMonevRule"]["userErrors"] == []
     (_, unit), *_ = await _units(admin, kota.government)
     good = _line(unit, "5.2.1.2.1.1", 400_000_000, "55", 200_000_000)
@@ -118,7 +118,7 @@ async def test_progress_lines_are_checked_all_or_nothing_and_versioned(fresh_api
     assert fixed["submitMonevProgress"] == {"written": 1, "userErrors": []}
     lines = (await admin.execute(PROGRESS, {"scope": kota.government, "month": 7}))["monevProgress"]
     assert [(Decimal(r["physicalRealisation"]), r["version"]) for r in lines] == [(Decimal(60), 2)]
-    other = await fresh_api.as_user("operator.61.72")
+    other = await fresh_api.as_user("operator.61.71")
     forbidden = await other.execute(SUBMIT, {"input": {"year": 2026, "month": 7, "lines": [good]}})
     assert [e["code"] for e in forbidden["submitMonevProgress"]["userErrors"]] in (["FORBIDDEN"], ["NOT_FOUND"])
     assert (await other.execute(PROGRESS, {"scope": kota.government, "month": 7}))["monevProgress"] == []
@@ -128,8 +128,8 @@ async def test_progress_lines_are_checked_all_or_nothing_and_versioned(fresh_api
 
 
 async def test_a_months_ranking_reads_its_progress_and_its_reporting(fresh_api: Api) -> None:
-    kota = await government_ids(fresh_api, "61.71")
-    admin = await fresh_api.as_user("admin.61.71")
+    kota = await government_ids(fresh_api, "61.72")
+    admin = await fresh_api.as_user("admin.61")
     assert (await admin.execute(RULE, {"input": MONTHLY_RULE}))["setMonevRule"]["userErrors"] == []
     units = await _units(admin, kota.government)
     reported, silent = units[:-1], units[-1]
@@ -166,7 +166,7 @@ async def test_a_months_ranking_reads_its_progress_and_its_reporting(fresh_api: 
     )
     assert {"code": silent[0], "warnings": ["NOT_REPORTED", "INCOMPLETE"]} in warned["earlyWarnings"]
 
-    leader = await fresh_api.as_user("leader.61.71")
+    leader = await fresh_api.as_user("leader.61")
     published = await leader.execute(
         """mutation($s: ID!) { publishRanking(input: {scope: $s, year: 2026, month: 7}) {
              ranking { state month label sha256 } userErrors { code field } } }""",
@@ -191,13 +191,13 @@ async def test_a_months_ranking_reads_its_progress_and_its_reporting(fresh_api: 
 
 
 async def test_a_period_is_a_quarter_or_a_month_not_both(fresh_api: Api) -> None:
-    kota = await government_ids(fresh_api, "61.71")
-    admin = await fresh_api.as_user("admin.61.71")
+    kota = await government_ids(fresh_api, "61.72")
+    admin = await fresh_api.as_user("admin.61")
     errors = await admin.errors(
         "query($s: ID!) { ranking(scope: $s, year: 2026, quarter: 3, month: 7) { state } }", {"s": kota.government}
     )
     assert errors[0]["extensions"]["code"] == "BAD_USER_INPUT"
-    leader = await fresh_api.as_user("leader.61.71")
+    leader = await fresh_api.as_user("leader.61")
     refused = await leader.execute(
         """mutation($s: ID!) {
              publishRanking(input: {scope: $s, year: 2026, month: 13}) { userErrors { code field } } }""",

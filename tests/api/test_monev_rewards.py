@@ -51,7 +51,7 @@ CLAUSES = [
      "action": "Rapat dengan Sekda"},
 ]  # fmt: skip
 MONTHLY: dict[str, Any] = {
-    "governmentCode": "61.71",
+    "governmentCode": "61.72",
     "year": 2026,
     "method": "WEIGHTED",
     "groups": [{"code": "PHYSICAL_PROGRESS", "name": "Realisasi fisik", "source": "PLATFORM", "weight": "100"}],
@@ -66,15 +66,15 @@ MONTHLY: dict[str, Any] = {
 
 async def _two_published_months(fresh_api: Api) -> tuple[str, list[str]]:
     """June and July published, the same order both months: the last unit red both times."""
-    kota = await government_ids(fresh_api, "61.71")
-    admin = await fresh_api.as_user("admin.61.71")
+    kota = await government_ids(fresh_api, "61.72")
+    admin = await fresh_api.as_user("admin.61")
     saved = await admin.execute(RULE, {"input": MONTHLY})
     assert saved["setMonevRule"]["userErrors"] == []
     units = [
         (r["code"], r["orgUnit"]["id"]) for r in (await admin.execute(UNITS, {"s": kota.government}))["ranking"]["rows"]
     ]
     physical = ["95", "90", *(["70"] * (len(units) - 3)), "30"]
-    leader = await fresh_api.as_user("leader.61.71")
+    leader = await fresh_api.as_user("leader.61")
     for month in (6, 7):
         lines = [
             {"orgUnitId": unit, "code": "5.01.01", "name": "Program utama", "pagu": "1000", "physicalTarget": "50",
@@ -88,7 +88,7 @@ async def _two_published_months(fresh_api: Api) -> tuple[str, list[str]]:
 
 
 async def test_clauses_are_checked_with_the_rule(fresh_api: Api) -> None:
-    admin = await fresh_api.as_user("admin.61.71")
+    admin = await fresh_api.as_user("admin.61")
     bad = {**MONTHLY, "rewards": [{**CLAUSES[1], "zones": ["UNGU"]}, {**CLAUSES[0], "rankAtMost": 0}]}
     refused = await admin.execute(RULE, {"input": bad})
     assert [(e["code"], e["field"]) for e in refused["setMonevRule"]["userErrors"]] == [
@@ -103,8 +103,8 @@ async def test_clauses_are_checked_with_the_rule(fresh_api: Api) -> None:
 
 
 async def test_the_leader_confirms_the_list_and_its_follow_up_is_recorded(fresh_url: str, fresh_api: Api) -> None:
-    admin = await fresh_api.as_user("admin.61.71")
-    kota = await government_ids(fresh_api, "61.71")
+    admin = await fresh_api.as_user("admin.61")
+    kota = await government_ids(fresh_api, "61.72")
     assert (await admin.execute(LIST, {"s": kota.government, "m": 6}))["rewardList"] is None, "nothing published yet"
     scope, codes = await _two_published_months(fresh_api)
 
@@ -120,10 +120,10 @@ async def test_the_leader_confirms_the_list_and_its_follow_up_is_recorded(fresh_
     assert reprimand["action"] == "Rapat dengan Sekda" and reprimand["orgUnit"]["code"] == codes[-1]
     assert (await fresh_api.anonymous().execute(LIST, {"s": scope, "m": 7}))["rewardList"] is None
 
-    operator = await fresh_api.as_user("operator.61.71")
+    operator = await fresh_api.as_user("operator.61.72")
     refused = await operator.execute(CONFIRM, {"s": scope, "m": 7})
     assert refused["confirmRewardList"]["userErrors"] == [{"code": "FORBIDDEN", "field": "scope"}]
-    leader = await fresh_api.as_user("leader.61.71")
+    leader = await fresh_api.as_user("leader.61")
     unpublished = await leader.execute(CONFIRM, {"s": scope, "m": 8})
     assert unpublished["confirmRewardList"]["userErrors"] == [{"code": "NOT_PUBLISHED", "field": "month"}]
     confirmed = (await leader.execute(CONFIRM, {"s": scope, "m": 7}))["confirmRewardList"]
@@ -140,7 +140,7 @@ async def test_the_leader_confirms_the_list_and_its_follow_up_is_recorded(fresh_
     kept = (await admin.execute(LIST, {"s": scope, "m": 7}))["rewardList"]
     assert kept["state"] == "CONFIRMED" and len(kept["items"]) == 3 and kept["ruleVersion"] == 1
 
-    reviewer = await fresh_api.as_user("reviewer.61.71")
+    reviewer = await fresh_api.as_user("reviewer.61")
     item = items[2]["id"]
     undated = await reviewer.execute(FOLLOW_UP, {"input": {"itemId": item, "done": True}})
     assert undated["recordRewardFollowUp"]["userErrors"] == [{"code": "DATE_REQUIRED", "field": "doneOn"}]
@@ -148,7 +148,7 @@ async def test_the_leader_confirms_the_list_and_its_follow_up_is_recorded(fresh_
     assert future["recordRewardFollowUp"]["userErrors"] == [{"code": "FUTURE_DATE", "field": "doneOn"}]
     planned = await reviewer.execute(FOLLOW_UP, {"input": {"itemId": item, "done": False, "note": "Dijadwalkan"}})
     assert planned["recordRewardFollowUp"]["followUp"] == {
-        "done": False, "doneOn": None, "note": "Dijadwalkan", "version": 1, "updatedBy": "reviewer.61.71",
+        "done": False, "doneOn": None, "note": "Dijadwalkan", "version": 1, "updatedBy": "reviewer.61",
     }  # fmt: skip
     stale = await reviewer.execute(FOLLOW_UP, {"input": {"itemId": item, "done": False, "note": "lagi"}})
     assert stale["recordRewardFollowUp"]["userErrors"] == [{"code": "CONFLICT", "field": "expectedVersion"}]
@@ -156,7 +156,7 @@ async def test_the_leader_confirms_the_list_and_its_follow_up_is_recorded(fresh_
     assert (await reviewer.execute(FOLLOW_UP, {"input": held}))["recordRewardFollowUp"]["followUp"]["version"] == 2
     shown = (await admin.execute(LIST, {"s": scope, "m": 7}))["rewardList"]["items"][2]["followUp"]
     assert shown == {"done": True, "doneOn": "2026-08-20", "note": "Rapat dengan Sekda", "version": 2}
-    outsider = await fresh_api.as_user("operator.61.72")
+    outsider = await fresh_api.as_user("operator.61.71")
     assert [
         e["code"]
         for e in (await outsider.execute(FOLLOW_UP, {"input": {**held, "expectedVersion": 2}}))["recordRewardFollowUp"][
