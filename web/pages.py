@@ -8,7 +8,7 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute, Mount, Route
 from starlette.types import Receive, Scope, Send
 
-from web import dashboard, entry, evaluation, portal, review, signin, upload
+from web import dashboard, entry, evaluation, monev, portal, review, signin, upload
 from web.graphql import PageFailure, PageGraphQL
 from web.rendering import not_found, page, refused, to_sign_in
 from web.sessions import CSRF_FIELD, PageUser, Sessions, csrf_holds
@@ -48,6 +48,8 @@ class Pages:
             Route("/evaluasi", posted(evaluation.start), methods=["POST"]),
             Route("/evaluasi/{id}", signed_in(evaluation.detail), methods=["GET"]),
             Route("/evaluasi/{id}", posted(evaluation.act), methods=["POST"]),
+            Route("/monev", signed_in(monev.overview), methods=["GET"]),
+            Route("/monev", posted(monev.act), methods=["POST"]),
             Route("/pengembang", public(portal.developers)),
             Route("/skema.graphql", public(portal.schema_text)),
             Mount("/aset", app=assets()),
