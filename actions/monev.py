@@ -20,8 +20,9 @@ from actions import audit, idempotency
 from actions.agreements import MAX_YEAR, MIN_YEAR
 from actions.caller import Caller
 from actions.governments import government_for
+from domain.enums import GovernmentKind
 from domain.errors import DomainError, DomainErrors
-from domain.monev import MonevPeriod, Rule, Source, check_rule, rule_as_json, rule_from_json
+from domain.monev import Level, MonevPeriod, Rule, Source, check_rule, level_of, rule_as_json, rule_from_json
 from domain.values import check_value
 from policies.permissions import Permission
 from store import audit as audit_log
@@ -225,6 +226,7 @@ async def publish_ranking(
     caller: Caller,
     government_code: str,
     period: MonevPeriod,
+    units: Level | None,
     window: AggregateWindow,
     today: date,
 ) -> RankingRecord:
@@ -240,21 +242,24 @@ async def publish_ranking(
         raise error.at("scope") from None
     if not caller.viewer.may(Permission.READ_VALUES, government.path):
         raise DomainError("FORBIDDEN", "Peringkat diterbitkan oleh yang dapat membaca seluruh nilainya.", "scope")
+    level = level_of(government.kind is GovernmentKind.PROVINSI, units)
     rule = await monev.current_rule(conn, government.id, year)
     if rule is None:
         raise DomainError("NO_RULE", f"{government.name} belum menetapkan aturan monev {year}.", "year")
     at = "month" if period.is_month else "quarter"
-    key = (government.id, period)
+    key = (government.id, period, level)
     if key in await monev.published(conn, [key]):
         raise DomainError("ALREADY_PUBLISHED", f"Peringkat {period.label} sudah diterbitkan.", at)
-    document = await live_document(conn, caller.viewer, government, period, rule, window, today)
+    document = await live_document(conn, caller.viewer, government, period, level, rule, window, today)
     if not document["rows"]:
         raise DomainError("NOTHING_TO_RANK", "Tidak ada unit yang diperingkat pada periode ini.", at)
     body = orjson.dumps(document, option=orjson.OPT_SORT_KEYS).decode()
     digest = hashlib.sha256(body.encode()).hexdigest()
     try:
         async with conn.begin_nested():
-            published = await monev.insert_ranking(conn, government, period, rule.version, body, digest, caller.actor)
+            published = await monev.insert_ranking(
+                conn, government, period, level, rule.version, body, digest, caller.actor
+            )
     except IntegrityError:
         raise DomainError("ALREADY_PUBLISHED", f"Peringkat {period.label} baru saja diterbitkan.", at) from None
     await audit_log.append(

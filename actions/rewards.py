@@ -10,8 +10,9 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from actions import audit
 from actions.caller import Caller
 from actions.governments import government_for
+from domain.enums import GovernmentKind
 from domain.errors import DomainError, DomainErrors
-from domain.monev import MonevPeriod, rule_from_json
+from domain.monev import Level, MonevPeriod, level_of, rule_from_json
 from policies.permissions import Permission
 from store import audit as audit_log
 from store import hierarchy, monev, rewards
@@ -21,7 +22,7 @@ MAX_NOTE = 2000
 
 
 async def confirm_rewards(
-    conn: AsyncConnection, *, caller: Caller, government_code: str, period: MonevPeriod
+    conn: AsyncConnection, *, caller: Caller, government_code: str, period: MonevPeriod, units: Level | None
 ) -> ListRecord:
     """Freeze the period's reward and punishment list: once, after the ranking is published."""
     try:
@@ -31,7 +32,8 @@ async def confirm_rewards(
     except DomainError as error:
         raise error.at("scope") from None
     at = "month" if period.is_month else "quarter"
-    ranking = (await monev.published(conn, [(government.id, period)])).get((government.id, period))
+    key = (government.id, period, level_of(government.kind is GovernmentKind.PROVINSI, units))
+    ranking = (await monev.published(conn, [key])).get(key)
     if ranking is None:
         raise DomainError("NOT_PUBLISHED", f"Peringkat {period.label} belum diterbitkan.", at)
     rule = await monev.current_rule(conn, government.id, period.year)

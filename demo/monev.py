@@ -109,11 +109,13 @@ async def _write(conn: AsyncConnection) -> None:
     for month in PUBLISHED_MONTHS:
         period = MonevPeriod(YEAR, (month + 2) // 3, month)
         await monev.publish_ranking(
-            conn, caller=PLATFORM, government_code=government, period=period, window=window,
+            conn, caller=PLATFORM, government_code=government, period=period, units=None, window=window,
             today=date(YEAR, month + 1, 12),
         )  # fmt: skip
     august = MonevPeriod(YEAR, 3, 8)
-    confirmed = await rewards.confirm_rewards(conn, caller=PLATFORM, government_code=government, period=august)
+    confirmed = await rewards.confirm_rewards(
+        conn, caller=PLATFORM, government_code=government, period=august, units=None
+    )
     for item in confirmed.items:
         if item.category == "TEGURAN":
             await rewards.record_follow_up(

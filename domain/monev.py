@@ -57,6 +57,25 @@ PLATFORM_GROUPS = {
     "ON_TIME_REPORTING": "Ketepatan waktu pelaporan",
 }
 ROMAN = ("I", "II", "III", "IV")
+
+
+class Level(Enum):
+    """Which units a ranking ranks (unit yang diperingkat)."""
+
+    PERANGKAT_DAERAH = "PERANGKAT_DAERAH"  # a pemda's own; for a province, every pemda's in it
+    KABUPATEN_KOTA = "KABUPATEN_KOTA"  # a province's kabupaten/kota, each as a whole
+
+
+def level_of(is_province: bool, asked: Level | None) -> Level:
+    """What a government's ranking ranks unless asked: a province its kabupaten/kota, a pemda
+    its perangkat daerah; only a province has kabupaten/kota to rank."""
+    if asked is None:
+        return Level.KABUPATEN_KOTA if is_province else Level.PERANGKAT_DAERAH
+    if asked is Level.KABUPATEN_KOTA and not is_province:
+        raise DomainError("NOT_A_PROVINCE", "Hanya provinsi yang memeringkat kabupaten/kota.", "units")
+    return asked
+
+
 MONTHS = (
     "Januari", "Februari", "Maret", "April", "Mei", "Juni",
     "Juli", "Agustus", "September", "Oktober", "November", "Desember",

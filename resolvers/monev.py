@@ -8,8 +8,9 @@ import strawberry
 
 from actions import monev
 from actions.monev import FigureInput
+from domain.enums import GovernmentKind
 from domain.errors import DomainError
-from domain.monev import Group, MonevPeriod, Rule, Zone, rule_from_json
+from domain.monev import Group, Level, MonevPeriod, Rule, Zone, level_of, rule_from_json
 from policies.permissions import Permission
 from resolvers.writes import in_transaction, user_errors
 from schema.errors import ApiError, bad_input
@@ -51,6 +52,14 @@ def period_of(year: int, quarter: int | None, month: int | None) -> MonevPeriod:
         raise bad_input(f"{error.field}: {error.message}") from None
 
 
+def units_of(government: GovernmentRecord, asked: Level | None) -> Level:
+    """What a query's ranking ranks (a BAD_USER_INPUT error for kabupaten/kota of a pemda)."""
+    try:
+        return level_of(government.kind is GovernmentKind.PROVINSI, asked)
+    except DomainError as error:
+        raise bad_input(f"{error.field}: {error.message}") from None
+
+
 async def government_of(info: Info, scope: strawberry.ID, *, refuse: bool = True) -> GovernmentRecord | None:
     """The Government a scope id names; not a Government's id: a BAD_USER_INPUT error (a query),
     or None (`refuse=False`, for a mutation to answer with a userError)."""
@@ -80,6 +89,7 @@ def _frozen(government: GovernmentRecord, record: RankingRecord, corrected: bool
         quarter=record.period.quarter,
         month=record.period.month or None,
         label=record.period.label,
+        units=record.units,
         state=RankingState.PUBLISHED,
         rule_version=record.rule_version,
         tie_break=document["tieBreak"],
@@ -91,7 +101,7 @@ def _frozen(government: GovernmentRecord, record: RankingRecord, corrected: bool
     )
 
 
-async def _live(info: Info, government: GovernmentRecord, period: MonevPeriod) -> dict[str, Any] | None:
+async def _live(info: Info, government: GovernmentRecord, period: MonevPeriod, units: Level) -> dict[str, Any] | None:
     """The ranking as the data stand, for a caller who may read all of its values."""
     context = info.context
     if not context.viewer.may(Permission.READ_VALUES, government.path):
@@ -100,11 +110,18 @@ async def _live(info: Info, government: GovernmentRecord, period: MonevPeriod) -
     rule = await monev_store.current_rule(conn, government.id, period.year)
     if rule is None:
         raise ApiError("NO_RULE", f"{government.name} belum menetapkan aturan monev {period.year}.")
-    return await live_document(conn, context.viewer, government, period, rule, context.services.window, context.today)
+    return await live_document(
+        conn, context.viewer, government, period, units, rule, context.services.window, context.today
+    )
 
 
 async def ranking(
-    info: Info, scope: strawberry.ID, year: int, quarter: int | None = None, month: int | None = None
+    info: Info,
+    scope: strawberry.ID,
+    year: int,
+    quarter: int | None = None,
+    month: int | None = None,
+    units: Level | None = None,
 ) -> Ranking | None:
     """Published: the frozen ranking, for everyone. Not yet: computed live, for those who may read
     every value it ranks; null for others."""
@@ -112,15 +129,16 @@ async def ranking(
     government = await government_of(info, scope)
     if government is None:
         return None
+    level = units_of(government, units)
     conn = await info.context.connection()
-    key = (government.id, period)
+    key = (government.id, period, level)
     published = (await monev_store.published(conn, [key])).get(key)
     if published is not None:
         may_compare = info.context.viewer.may(Permission.READ_VALUES, government.path)
-        live = await _live(info, government, period) if may_compare else None
+        live = await _live(info, government, period, level) if may_compare else None
         corrected = None if live is None else live["rows"] != orjson.loads(published.body)["rows"]
         return _frozen(government, published, corrected)
-    document = await _live(info, government, period)
+    document = await _live(info, government, period, level)
     if document is None:
         return None
     return Ranking(
@@ -129,6 +147,7 @@ async def ranking(
         quarter=period.quarter,
         month=period.month or None,
         label=period.label,
+        units=level,
         state=RankingState.LIVE,
         rule_version=int(document["ruleVersion"]),
         tie_break=str(document["tieBreak"]),
@@ -141,7 +160,12 @@ async def ranking(
 
 
 async def early_warnings(
-    info: Info, scope: strawberry.ID, year: int, quarter: int | None = None, month: int | None = None
+    info: Info,
+    scope: strawberry.ID,
+    year: int,
+    quarter: int | None = None,
+    month: int | None = None,
+    units: Level | None = None,
 ) -> list[RankingRow]:
     """Units below the threshold, with incomplete data, or with a report past its deadline
     ("belum update"), as the data stand now: for those who may read every value of the government."""
@@ -149,7 +173,7 @@ async def early_warnings(
     government = await government_of(info, scope)
     if government is None:
         return []
-    document = await _live(info, government, period)
+    document = await _live(info, government, period, units_of(government, units))
     if document is None:
         return []
     return [RankingRow.of(row) for row in document["rows"] if row["warnings"]]
@@ -238,7 +262,7 @@ async def publish_ranking(info: Info, input: PublishRankingInput) -> RankingPayl
     done = await in_transaction(
         info,
         lambda conn: monev.publish_ranking(
-            conn, caller=context.caller, government_code=government.code, period=period,
+            conn, caller=context.caller, government_code=government.code, period=period, units=input.units,
             window=context.services.window, today=context.today,
         ),
     )  # fmt: skip

@@ -6,9 +6,9 @@ import strawberry
 
 from actions import rewards
 from domain.errors import DomainError
-from domain.monev import MonevPeriod, rule_from_json
+from domain.monev import Level, MonevPeriod, rule_from_json
 from policies.permissions import Permission
-from resolvers.monev import government_of, period_of
+from resolvers.monev import government_of, period_of, units_of
 from resolvers.writes import in_transaction, user_errors
 from schema.ids import encode_id, pk_of
 from schema.rewards import (
@@ -24,13 +24,11 @@ from schema.rewards import (
 from schema.types import Info
 from store import monev as monev_store
 from store import rewards as reward_store
-from store.monev import RankingRecord
 from store.records import GovernmentRecord
 from store.rewards import ListRecord
 
 
-def _confirmed(government: GovernmentRecord, ranking: RankingRecord, record: ListRecord) -> RewardList:
-    period = ranking.period
+def _confirmed(government: GovernmentRecord, period: MonevPeriod, record: ListRecord) -> RewardList:
     return RewardList(
         government_record=government, year=period.year, quarter=period.quarter, month=period.month or None,
         label=period.label, state=RewardListState.CONFIRMED, rule_version=record.rule_version,
@@ -40,7 +38,12 @@ def _confirmed(government: GovernmentRecord, ranking: RankingRecord, record: Lis
 
 
 async def reward_list(
-    info: Info, scope: strawberry.ID, year: int, quarter: int | None = None, month: int | None = None
+    info: Info,
+    scope: strawberry.ID,
+    year: int,
+    quarter: int | None = None,
+    month: int | None = None,
+    units: Level | None = None,
 ) -> RewardList | None:
     """Null before the period's ranking is published, and for callers outside the government."""
     period = period_of(year, quarter, month)
@@ -48,12 +51,13 @@ async def reward_list(
     if government is None or not info.context.viewer.may(Permission.READ_VALUES, government.path):
         return None
     conn = await info.context.connection()
-    ranking = (await monev_store.published(conn, [(government.id, period)])).get((government.id, period))
+    key = (government.id, period, units_of(government, units))
+    ranking = (await monev_store.published(conn, [key])).get(key)
     if ranking is None:
         return None
     record = await reward_store.confirmed(conn, ranking.id)
     if record is not None:
-        return _confirmed(government, ranking, record)
+        return _confirmed(government, period, record)
     rule = await monev_store.current_rule(conn, government.id, period.year)
     assert rule is not None  # a published ranking was ranked by a rule
     items = await reward_store.proposal(conn, ranking, rule_from_json(rule.rule))
@@ -75,14 +79,12 @@ async def confirm_reward_list(info: Info, input: ConfirmRewardListInput) -> Rewa
     code = government.code
     done = await in_transaction(
         info,
-        lambda conn: rewards.confirm_rewards(conn, caller=info.context.caller, government_code=code, period=period),
+        lambda conn: rewards.confirm_rewards(
+            conn, caller=info.context.caller, government_code=code, period=period, units=input.units
+        ),
     )
-    if done.value is None:
-        return RewardListPayload(reward_list=None, user_errors=done.user_errors)
-    ranking = (await monev_store.published(await info.context.connection(), [(government.id, period)]))[
-        (government.id, period)
-    ]
-    return RewardListPayload(reward_list=_confirmed(government, ranking, done.value), user_errors=[])
+    confirmed = None if done.value is None else _confirmed(government, period, done.value)
+    return RewardListPayload(reward_list=confirmed, user_errors=done.user_errors)
 
 
 async def record_reward_follow_up(info: Info, input: RecordRewardFollowUpInput) -> RewardFollowUpPayload:

@@ -7,7 +7,7 @@ from typing import Any, Self
 
 import strawberry
 
-from domain.monev import QUARTER_PRESET, Method, Rule, Source, Warning, Zone
+from domain.monev import QUARTER_PRESET, Level, Method, Rule, Source, Warning, Zone
 from domain.progress import BudgetKind
 from schema.inputs import UserError
 from schema.rewards import RewardClause, RewardClauseInput
@@ -27,6 +27,13 @@ strawberry.enum(
     description="Where a group's score comes from (sumber nilai): PLATFORM computes ACHIEVEMENT, BUDGET_ABSORPTION, "
     "BUDGET_PLAN_ABSORPTION, PHYSICAL_PROGRESS and ON_TIME_REPORTING from the platform's data; ENTERED is entered "
     "per unit and period.",
+)
+strawberry.enum(
+    Level,
+    name="RankingUnits",
+    description="What a ranking ranks (unit yang diperingkat): PERANGKAT_DAERAH, a pemda's own, or for a province "
+    "every pemda's in it; KABUPATEN_KOTA, a province's kabupaten/kota, each as a whole. By default a province "
+    "ranks its kabupaten/kota and a pemda its perangkat daerah.",
 )
 strawberry.enum(
     BudgetKind,
@@ -204,6 +211,7 @@ class Ranking:
     quarter: int = strawberry.field(description="The quarter, or the quarter of the month.")
     month: int | None = strawberry.field(description="A month's ranking: its month (1-12); null: the quarter's.")
     label: str = strawberry.field(description="The period in words, e.g. 'Triwulan II 2026' or 'Juli 2026'.")
+    units: Level
     state: RankingState
     rule_version: int
     tie_break: str = strawberry.field(description="How equal values are ranked and listed.")
@@ -303,6 +311,7 @@ class PublishRankingInput:
     year: int
     quarter: int | None = None
     month: int | None = None
+    units: Level | None = strawberry.field(default=None, description="Null: what the government ranks by default.")
 
 
 @strawberry.type

@@ -7,6 +7,7 @@ from typing import Self
 
 import strawberry
 
+from domain.monev import Level
 from domain.rewards import Clause, Consequence, Trigger
 from schema.inputs import UserError
 from schema.types import Government, Info, OrgUnit
@@ -145,6 +146,7 @@ class ConfirmRewardListInput:
     year: int
     quarter: int | None = None
     month: int | None = None
+    units: Level | None = strawberry.field(default=None, description="Null: what the government ranks by default.")
 
 
 @strawberry.type

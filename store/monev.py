@@ -10,7 +10,7 @@ from sqlalchemy import func, select, tuple_
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from domain.monev import MonevPeriod
+from domain.monev import Level, MonevPeriod
 from store.records import GovernmentRecord
 from store.tables import monev_figure, monev_ranking, monev_rule, org_unit
 
@@ -29,6 +29,7 @@ class RankingRecord:
     id: int
     government_id: int
     period: MonevPeriod
+    units: Level
     rule_version: int
     body: str
     sha256: str
@@ -133,28 +134,30 @@ async def write_figures(
 
 def _ranking(row: Any) -> RankingRecord:
     return RankingRecord(
-        row.id, row.government_id, MonevPeriod(row.year, row.quarter, row.month), row.rule_version, row.body,
-        row.sha256, row.published_by, row.published_at,
+        row.id, row.government_id, MonevPeriod(row.year, row.quarter, row.month), Level(row.units),
+        row.rule_version, row.body, row.sha256, row.published_by, row.published_at,
     )  # fmt: skip
 
 
-RankingKey = tuple[int, MonevPeriod]  # (government, period)
+RankingKey = tuple[int, MonevPeriod, Level]  # (government, period, what it ranks)
 
 
 async def published(conn: AsyncConnection, keys: Sequence[RankingKey]) -> dict[RankingKey, RankingRecord]:
-    """Published rankings by (government, period), in one statement."""
+    """Published rankings by (government, period, units), in one statement."""
     if not keys:
         return {}
-    columns = (monev_ranking.c.government_id, monev_ranking.c.year, monev_ranking.c.quarter, monev_ranking.c.month)
-    wanted = [(government, p.year, p.quarter, p.month) for government, p in keys]
+    c = monev_ranking.c
+    columns = (c.government_id, c.year, c.quarter, c.month, c.units)
+    wanted = [(government, p.year, p.quarter, p.month, units.value) for government, p, units in keys]
     rows = await conn.execute(select(monev_ranking).where(tuple_(*columns).in_(wanted)))
-    return {(r.government_id, MonevPeriod(r.year, r.quarter, r.month)): _ranking(r) for r in rows}
+    return {(r.government_id, MonevPeriod(r.year, r.quarter, r.month), Level(r.units)): _ranking(r) for r in rows}
 
 
 async def insert_ranking(
     conn: AsyncConnection,
     government: GovernmentRecord,
     period: MonevPeriod,
+    units: Level,
     rule_version: int,
     body: str,
     sha256: str,
@@ -169,6 +172,7 @@ async def insert_ranking(
                 year=period.year,
                 quarter=period.quarter,
                 month=period.month,
+                units=units.value,
                 rule_version=rule_version,
                 body=body,
                 sha256=sha256,

@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from domain.monev import (
     Entry,
+    Level,
     MonevPeriod,
     Rule,
     Source,
@@ -106,17 +107,28 @@ async def subjects(
     viewer: Viewer,
     government: GovernmentRecord,
     period: MonevPeriod,
+    units: Level,
     window: AggregateWindow,
     today: date,
 ) -> list[Subject]:
     # A month reads the achievement of the last quarter it ends (none before March).
     achieved = period.quarter if not period.is_month else period.month // 3
+    rolled = Period(period.year, max(achieved, 1))
     key = ScopeKey("government", government.id)
-    rollup = (await load_rollups(conn, viewer, [key], Period(period.year, max(achieved, 1)), window)).get(key)
+    rollup = (await load_rollups(conn, viewer, [key], rolled, window)).get(key)
     children = (rollup.children or []) if rollup else []
-    # A province ranks its kabupaten/kota; its own units (under its root unit) are not one of them.
-    if any(isinstance(child.record, GovernmentRecord) for child in children):
+    if units is Level.KABUPATEN_KOTA:
         children = [child for child in children if isinstance(child.record, GovernmentRecord)]
+    elif any(isinstance(child.record, GovernmentRecord) for child in children):
+        # A province's perangkat daerah: every kabupaten/kota's, and its own (under its root unit).
+        below = [child.scope for child in children]
+        deeper = await load_rollups(conn, viewer, below, rolled, window)
+        children = [
+            grandchild
+            for scope in below
+            for grandchild in (deeper[scope].children or [] if scope in deeper else [])
+            if isinstance(grandchild.record, OrgUnitRecord)
+        ]
     found: list[Subject] = []
     for child in children:
         record = child.record
@@ -141,11 +153,9 @@ async def subjects(
         await _reports(conn, viewer, government, found, period.year, period.quarter, today)
         await _budgets(conn, government, found, period.year, period.quarter)
     await _progress(conn, government, found, period)
-    entered = await monev.figures(conn, [s.unit_id for s in found if s.unit_id], period)
-    for (unit_id, group), (value, _) in entered.items():
-        for subject in found:
-            if subject.unit_id == unit_id:
-                subject.entered[group] = value
+    by_unit = {s.unit_id: s for s in found if s.unit_id}
+    for (unit_id, group), (value, _) in (await monev.figures(conn, list(by_unit), period)).items():
+        by_unit[unit_id].entered[group] = value
     return found
 
 
@@ -173,8 +183,21 @@ async def _perangkat_daerah(
     return found
 
 
-def _owner(subjects: list[Subject], path: str) -> Subject | None:
-    return next((s for s in subjects if path.startswith(s.path)), None)  # paths end with "/"
+class Owners:
+    """The subject a unit path lies under, by walking the path's ancestors (paths end with "/"):
+    as fast for 600 subjects as for 6."""
+
+    def __init__(self, subjects: list[Subject]) -> None:
+        self.by_path = {s.path: s for s in subjects}
+
+    def of(self, path: str) -> Subject | None:
+        return next((self.by_path[p] for p in ancestors(path) if p in self.by_path), None)
+
+
+def ancestors(path: str) -> list[str]:
+    """`61/61.71/5/` → `61/61.71/5/`, `61/61.71/`, `61/`: the path and those above it."""
+    parts = path.split("/")[:-1]
+    return ["/".join(parts[:end]) + "/" for end in range(len(parts), 0, -1)]
 
 
 async def _roots(conn: AsyncConnection, government_ids: list[int]) -> dict[int, int]:
@@ -198,10 +221,11 @@ async def _reports(
     today: date,
 ) -> None:
     """Reports due so far this year (quarters 1..quarter) and how they were made, per subject."""
+    owners = Owners(found)
     for asked in range(1, quarter + 1):
         period = Period(year, asked)
         for row in await reports.reporting_units(conn, viewer, scope_path=government.path, year=year, quarter=asked):
-            subject = _owner(found, row.unit.path)
+            subject = owners.of(row.unit.path)
             if subject is None:
                 continue
             deadline = DeadlinePolicy(row.quarter_deadline_days, row.annual_deadline_days).deadline(period)
@@ -221,10 +245,11 @@ async def _budgets(
     conn: AsyncConnection, government: GovernmentRecord, found: list[Subject], year: int, quarter: int
 ) -> None:
     rows = await conn.execute(_BUDGETS, {"year": year, "quarter": quarter, "prefix": government.path + "%"})
+    owners = Owners(found)
     pagu: dict[str, Decimal] = {}
     spent: dict[str, Decimal] = {}
     for path, amount, realised in rows.all():
-        subject = _owner(found, path)
+        subject = owners.of(path)
         if subject is not None:
             pagu[subject.key] = pagu.get(subject.key, Decimal(0)) + amount
             spent[subject.key] = spent.get(subject.key, Decimal(0)) + realised
@@ -240,13 +265,13 @@ async def _monthly_reports(
     """Each reporting unit's progress for months 1..m, due by the 10th of the next month
     (domain.progress.month_deadline): reported when a line was first submitted under it."""
     first = await progress.first_submissions(conn, government.path, period.year, period.month)
+    reporters = {reporter for subject in found for reporter in subject.reporters}
     submitted: dict[tuple[str, int], date] = {}
     for (path, month), at in first.items():
-        for subject in found:
-            for reporter in subject.reporters:
-                if path.startswith(reporter):
-                    earlier = submitted.get((reporter, month))
-                    submitted[(reporter, month)] = at.date() if earlier is None else min(earlier, at.date())
+        reporter = next((p for p in ancestors(path) if p in reporters), None)
+        if reporter is not None:
+            earlier = submitted.get((reporter, month))
+            submitted[(reporter, month)] = at.date() if earlier is None else min(earlier, at.date())
     for subject in found:
         for reporter in subject.reporters:
             for month in range(1, period.month + 1):
@@ -272,10 +297,11 @@ async def _progress(
     per_unit: dict[tuple[int, str], dict[BudgetKind, list[ProgressLine]]] = {}
     for record in await progress.under(conn, government.path, period.year, [period.last_month]):
         per_unit.setdefault((record.org_unit_id, record.unit_path), {}).setdefault(record.kind, []).append(record.line)
+    owners = Owners(found)
     counted: dict[str, list[ProgressLine]] = {}
     kinds: dict[str, set[BudgetKind]] = {}
     for (_, path), by_kind in per_unit.items():
-        subject = _owner(found, path)
+        subject = owners.of(path)
         if subject is None:
             continue
         kind, lines = in_force(by_kind)
@@ -318,6 +344,7 @@ async def live_document(
     viewer: Viewer,
     government: GovernmentRecord,
     period: MonevPeriod,
+    units: Level,
     rule_record: monev.RuleRecord,
     window: AggregateWindow,
     today: date,
@@ -328,11 +355,12 @@ async def live_document(
     previous: dict[str, int] | None = None
     before = period.previous()
     if before is not None:
-        frozen = (await monev.published(conn, [(government.id, before)])).get((government.id, before))
+        key = (government.id, before, units)
+        frozen = (await monev.published(conn, [key])).get(key)
         if frozen is not None:
             previous = ranks_of(orjson.loads(frozen.body))
         else:
-            earlier = entries(rule, await subjects(conn, viewer, government, before, window, today))
+            earlier = entries(rule, await subjects(conn, viewer, government, before, units, window, today))
             previous = {row.key: row.rank for row in rank(rule, before.quarter, earlier) if row.rank is not None}
-    current = entries(rule, await subjects(conn, viewer, government, period, window, today))
+    current = entries(rule, await subjects(conn, viewer, government, period, units, window, today))
     return document(rule, rule_record.version, period, current, rank(rule, period.quarter, current, previous))

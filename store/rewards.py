@@ -108,9 +108,9 @@ async def proposal(conn: AsyncConnection, ranking: RankingRecord, rule: Rule) ->
     period: MonevPeriod | None = ranking.period
     while len(before) < longest - 1 and period is not None and (period := period.previous()) is not None:
         before.append(period)
-    frozen = await monev.published(conn, [(ranking.government_id, p) for p in before])
+    frozen = await monev.published(conn, [(ranking.government_id, p, ranking.units) for p in before])
     earlier = [
-        None if (record := frozen.get((ranking.government_id, p))) is None else orjson.loads(record.body)
+        None if (record := frozen.get((ranking.government_id, p, ranking.units))) is None else orjson.loads(record.body)
         for p in before
     ]
     labels = [ranking.period.label, *(p.label for p in before)]

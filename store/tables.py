@@ -1065,13 +1065,17 @@ monev_ranking = Table(
     Column("year", SmallInteger, nullable=False),
     Column("quarter", SmallInteger, nullable=False),
     Column("month", SmallInteger, nullable=False),
+    Column("units", String(20), nullable=False),  # domain.monev.Level
     Column("rule_version", SmallInteger, nullable=False),
     Column("body", Text, nullable=False),
     Column("sha256", String(64), nullable=False),
     Column("published_by", String(100), nullable=False),
     Column("published_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
     _id_key(),
-    UniqueConstraint("government_id", "year", "quarter", "month", "province_code", name="uq_monev_ranking_period"),
+    UniqueConstraint(
+        "government_id", "year", "quarter", "month", "units", "province_code", name="uq_monev_ranking_period"
+    ),
+    _enum_check("units", "PERANGKAT_DAERAH KABUPATEN_KOTA"),
     CheckConstraint(_MONEV_PERIOD, name="period_range"),
 )
 

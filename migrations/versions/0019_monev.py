@@ -113,6 +113,7 @@ def upgrade() -> None:
         sa.Column('year', sa.SmallInteger(), nullable=False),
         sa.Column('quarter', sa.SmallInteger(), nullable=False),
         sa.Column('month', sa.SmallInteger(), nullable=False),
+        sa.Column('units', sa.String(length=20), nullable=False),
         sa.Column('rule_version', sa.SmallInteger(), nullable=False),
         sa.Column('body', sa.Text(), nullable=False),
         sa.Column('sha256', sa.String(length=64), nullable=False),
@@ -121,7 +122,12 @@ def upgrade() -> None:
         sa.CheckConstraint(PERIOD, name=op.f('ck_monev_ranking_period_range')),
         sa.ForeignKeyConstraint(['government_id'], ['government.id'], name=op.f('fk_monev_ranking_government_id_government')),
         sa.PrimaryKeyConstraint('id', 'province_code', name=op.f('pk_monev_ranking')),
-        sa.UniqueConstraint('government_id', 'year', 'quarter', 'month', 'province_code', name='uq_monev_ranking_period'),
+        sa.UniqueConstraint(
+            'government_id', 'year', 'quarter', 'month', 'units', 'province_code', name='uq_monev_ranking_period'
+        ),
+        sa.CheckConstraint(
+            "units IN ('PERANGKAT_DAERAH', 'KABUPATEN_KOTA')", name=op.f('ck_monev_ranking_units_valid')
+        ),
     )
     op.execute(APPEND_ONLY)
     for table in FROZEN:

@@ -31,6 +31,14 @@ query($scope: ID!, $quarter: Int!) {
 }
 """
 
+EVERY_AGENCY = """
+query($scope: ID!) {
+  ranking(scope: $scope, year: 2026, quarter: 2, units: PERANGKAT_DAERAH) {
+    units rows { code rank orgUnit { code government { code } } }
+  }
+}
+"""
+
 ENTER = """
 mutation($input: EnterMonevFiguresInput!) {
   enterMonevFigures(input: $input) { written userErrors { code field message } }
@@ -295,3 +303,15 @@ async def test_a_ranking_costs_the_same_statements_whatever_it_ranks(fresh_api: 
     rows = kabupaten["ranking"]["rows"]
     assert len(rows) == 14 and all(row["orgUnit"] is None for row in rows), "a province ranks its kabupaten/kota"
     assert counted <= 24  # the period and the one before, for the movement
+    # Every perangkat daerah of the province's pemda, and its own, in one ranking.
+    every, counted_every = await admin.count_statements(EVERY_AGENCY, {"scope": province.government})
+    agencies = every["ranking"]["rows"]
+    assert every["ranking"]["units"] == "PERANGKAT_DAERAH"
+    assert len(agencies) > 100 and all(row["orgUnit"] is not None for row in agencies)
+    assert len({row["orgUnit"]["government"]["code"] for row in agencies}) == 15  # 14 kab/kota and the province
+    assert counted_every <= counted + 4
+    errors = await admin.errors(
+        "query($s: ID!) { ranking(scope: $s, year: 2026, quarter: 2, units: KABUPATEN_KOTA) { state } }",
+        {"s": kota.government},
+    )
+    assert errors[0]["extensions"]["code"] == "BAD_USER_INPUT" and "provinsi" in errors[0]["message"]
