@@ -1,6 +1,7 @@
 """Monev queries and mutations (actions/monev.py): a government's rule, its quarter's ranking
 (frozen once published, live before), the early-warning list, entered scores."""
 
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 import orjson
@@ -81,7 +82,9 @@ async def monev_rule(info: Info, government_code: str, year: int) -> MonevRule |
     return None if record is None else MonevRule.of(record, rule_from_json(record.rule))
 
 
-def _frozen(government: GovernmentRecord, record: RankingRecord, corrected: bool | None) -> Ranking:
+def _frozen(
+    government: GovernmentRecord, record: RankingRecord, corrections: Callable[[], Awaitable[bool]] | None
+) -> Ranking:
     document = orjson.loads(record.body)
     return Ranking(
         government_record=government,
@@ -97,7 +100,7 @@ def _frozen(government: GovernmentRecord, record: RankingRecord, corrected: bool
         published_at=record.published_at,
         published_by=record.published_by,
         sha256=record.sha256,
-        corrections_since_published=corrected,
+        corrections=corrections,
     )
 
 
@@ -134,10 +137,13 @@ async def ranking(
     key = (government.id, period, level)
     published = (await monev_store.published(conn, [key])).get(key)
     if published is not None:
+
+        async def corrected() -> bool:
+            live = await _live(info, government, period, level)
+            return live is not None and live["rows"] != orjson.loads(published.body)["rows"]
+
         may_compare = info.context.viewer.may(Permission.READ_VALUES, government.path)
-        live = await _live(info, government, period, level) if may_compare else None
-        corrected = None if live is None else live["rows"] != orjson.loads(published.body)["rows"]
-        return _frozen(government, published, corrected)
+        return _frozen(government, published, corrected if may_compare else None)
     document = await _live(info, government, period, level)
     if document is None:
         return None
@@ -155,7 +161,7 @@ async def ranking(
         published_at=None,
         published_by=None,
         sha256=None,
-        corrections_since_published=None,
+        corrections=None,
     )
 
 
@@ -266,5 +272,5 @@ async def publish_ranking(info: Info, input: PublishRankingInput) -> RankingPayl
             window=context.services.window, today=context.today,
         ),
     )  # fmt: skip
-    ranking = _frozen(government, done.value, False) if done.value else None
+    ranking = _frozen(government, done.value, None) if done.value else None
     return RankingPayload(ranking=ranking, user_errors=done.user_errors)

@@ -1,5 +1,6 @@
 """GraphQL types of monev (domain/monev.py): rules, rankings and their rows, entered scores."""
 
+from collections.abc import Awaitable, Callable
 from datetime import datetime
 from decimal import Decimal
 from enum import Enum
@@ -219,10 +220,16 @@ class Ranking:
     published_at: datetime | None
     published_by: str | None
     sha256: str | None = strawberry.field(description="SHA-256 of the frozen ranking's canonical JSON.")
-    corrections_since_published: bool | None = strawberry.field(
+    # Computes the live ranking to compare: only when asked for, so that a published ranking
+    # is read without it; None when live, or for a caller who cannot read the values.
+    corrections: strawberry.Private[Callable[[], Awaitable[bool]] | None]
+
+    @strawberry.field(
         description="A published ranking whose inputs were corrected since: the correction shows in the live and "
         "the next ranking, never in this one. Null when live, or for a caller who cannot read the values."
     )
+    async def corrections_since_published(self) -> bool | None:
+        return None if self.corrections is None else await self.corrections()
 
     @strawberry.field
     def government(self) -> Government:
