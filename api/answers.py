@@ -26,8 +26,9 @@ from graphql import ExecutionResult, FieldNode, GraphQLError, OperationDefinitio
 
 from policies.viewer import Viewer
 
-# Root fields whose answer depends only on the database, the caller's scopes and the arguments.
-CACHEABLE_FIELDS = frozenset({"rollup", "__typename"})
+# Root fields whose answer depends only on the database, the caller's scopes, the arguments and
+# the day (a monev ranking's reports become due with the day).
+CACHEABLE_FIELDS = frozenset({"rollup", "ranking", "earlyWarnings", "rewardList", "monevRule", "__typename"})
 
 
 @functools.lru_cache(maxsize=256)

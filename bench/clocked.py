@@ -66,9 +66,12 @@ class ClockedClient:
 
 
 @asynccontextmanager
-async def signed_in(engine: AsyncEngine, username: str, secret: str) -> AsyncIterator[ClockedClient]:
+async def signed_in(
+    engine: AsyncEngine, username: str, secret: str, *, answer_cache_size: int = 0
+) -> AsyncIterator[ClockedClient]:
+    """Answers computed (not kept) unless `answer_cache_size` keeps them, as served by default."""
     clock = StatementClock(engine)
-    app = create_app(engine, secret=secret, answer_cache_size=0)
+    app = create_app(engine, secret=secret, answer_cache_size=answer_cache_size)
     # As the server's lifespan sets them (server.py), which ASGITransport does not run.
     gc.collect()
     gc.freeze()

@@ -96,6 +96,8 @@ async def test_callers_with_other_scopes_get_their_own_answers(fresh_url: str) -
 def test_only_queries_of_cacheable_root_fields_are_kept() -> None:
     assert cacheable('query { rollup(scope: "x", year: 2026) { percent } }', None)
     assert cacheable('query A { __typename rollup(scope: "x", year: 2026) { percent } }', "A")
+    assert cacheable('query { ranking(scope: "x", year: 2026, month: 8) { state } rewardList(scope: "x", year: 2026) '
+                     "{ state } }", None)  # fmt: skip
     assert not cacheable('query { rollup(scope: "x", year: 2026) { percent } me { username } }', None)
     assert not cacheable('query { ...F } fragment F on Query { rollup(scope: "x", year: 2026) { percent } }', None)
     assert not cacheable("mutation { logout { ok } }", None)

@@ -11,6 +11,7 @@ from sqlalchemy import text
 from store.database import create_engine
 from tests.api.client import Api
 from tests.api.factories import government_ids
+from tests.api.test_prepared_completion import both_ways
 
 SET_RULE = """
 mutation($input: SetMonevRuleInput!) {
@@ -315,3 +316,20 @@ async def test_a_ranking_costs_the_same_statements_whatever_it_ranks(fresh_api: 
         {"s": kota.government},
     )
     assert errors[0]["extensions"]["code"] == "BAD_USER_INPUT" and "provinsi" in errors[0]["message"]
+
+
+async def test_a_published_ranking_completes_in_one_pass_as_the_general_path_would(
+    demo_api: Api, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The demo's August 2026 of Kota Pontianak, read through the prepared completion and through
+    graphql-core's general completion: the same answer, with or without what it cannot prepare."""
+    admin = await demo_api.as_user("admin.61.71")
+    kota = await government_ids(demo_api, "61.71")
+    for selection in (
+        "state label units rows { code rank composite zone { code name } scores { group name value } warnings }",
+        "government { code } correctionsSincePublished rows { code orgUnit { code } }",
+    ):
+        query = f"query($scope: ID!) {{ ranking(scope: $scope, year: 2026, month: 8) {{ {selection} }} }}"
+        prepared, general = await both_ways(admin, monkeypatch, query, kota.government)
+        assert "errors" not in prepared and prepared == general
+        assert len(prepared["data"]["ranking"]["rows"]) == 10
