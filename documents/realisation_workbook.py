@@ -117,7 +117,7 @@ def template(period: Period, rows: Iterable[TemplateRow]) -> bytes:
 
 
 def read_upload(data: bytes) -> Upload:
-    _check_file(data)
+    check_file(data)
     try:
         values = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         formulas = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
@@ -147,7 +147,7 @@ def read_upload(data: bytes) -> Upload:
             )
             rows.append(UploadedRow(line, code, None, note, problem))
             continue
-        rows.append(UploadedRow(line, code, _value(value), note))
+        rows.append(UploadedRow(line, code, typed(value), note))
     values.close()
     formulas.close()
     return Upload(period, rows)
@@ -167,7 +167,7 @@ def annotated(data: bytes, problems: Mapping[tuple[int, str], str]) -> bytes:
     return output.getvalue()
 
 
-def _check_file(data: bytes) -> None:
+def check_file(data: bytes) -> None:
     if len(data) > MAX_BYTES:
         raise WorkbookRefused(f"Berkas melebihi {MAX_BYTES // (1024 * 1024)} MB.")
     if data.startswith(OLE_SIGNATURE):
@@ -199,7 +199,7 @@ def _text(value: Any) -> str:
     return "" if value is None else str(value).strip()
 
 
-def _value(value: Any) -> str | None:
+def typed(value: Any) -> str | None:
     """A cell as typed: numbers exactly as Excel keeps them (no float noise), text as written."""
     if value is None or (isinstance(value, str) and not value.strip()):
         return None

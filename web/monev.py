@@ -96,6 +96,7 @@ async def _show(
         may_publish=viewer.may_anywhere(Permission.PUBLISH_RANKINGS),
         may_confirm=viewer.may_anywhere(Permission.CONFIRM_REWARDS),
         may_follow_up=viewer.may_anywhere(Permission.FOLLOW_UP_REWARDS),
+        may_enter=viewer.may_anywhere(Permission.WRITE_MONEV),
     )  # fmt: skip
 
 

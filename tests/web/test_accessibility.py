@@ -48,4 +48,7 @@ async def test_every_page_meets_wcag_aa(site: Site) -> None:
     monev = await site.signed_in("reviewer.61.71")  # the confirmed list with its follow-up forms
     for path in ("/monev?tahun=2026&bulan=8", "/monev?tahun=2026&bulan=9", "/monev?tahun=2026&triwulan=1"):
         found += await violations(monev, path)
+    agency = await site.signed_in("operator.61.71.dinkes")  # its month's lines, and a new month
+    for path in ("/monev/isian?tahun=2026&bulan=9", "/monev/isian?tahun=2026&bulan=10&anggaran=PERUBAHAN"):
+        found += await violations(agency, path)
     assert found == []
