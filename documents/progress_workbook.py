@@ -10,16 +10,14 @@ again would report no progress). A row whose figures are all blank is not report
 """
 
 import io
-import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, Protection
-from openpyxl.utils.exceptions import InvalidFileException
 
-from documents.realisation_workbook import WorkbookRefused, check_file, typed
+from documents.realisation_workbook import WorkbookRefused, opened, typed
 
 SHEET = "Progres"
 GUIDE = "Petunjuk"
@@ -108,18 +106,8 @@ def template(month: Month, lines: Iterable[TemplateLine]) -> bytes:
 
 
 def read_upload(data: bytes) -> tuple[Month, list[UploadedLine]]:
-    check_file(data)
-    try:
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
-        raise WorkbookRefused("Berkas tidak dapat dibaca sebagai buku kerja Excel (.xlsx).") from error
-    if SHEET not in book.sheetnames or META not in book.sheetnames:
-        raise WorkbookRefused(NOT_THE_TEMPLATE)
+    book, rows = opened(data, SHEET, META, HEADERS, NOT_THE_TEMPLATE)
     month = _month(book[META])
-    rows = book[SHEET].iter_rows(values_only=True)
-    header = next(rows, None)
-    if header is None or tuple(str(cell or "").strip() for cell in header[: len(HEADERS)]) != HEADERS:
-        raise WorkbookRefused(f"Baris pertama lembar {SHEET} harus berjudul: {', '.join(HEADERS)}.")
     lines: list[UploadedLine] = []
     for number, cells in enumerate(rows, start=2):
         if number - 1 > MAX_ROWS:

@@ -116,20 +116,27 @@ def template(period: Period, rows: Iterable[TemplateRow]) -> bytes:
     return output.getvalue()
 
 
-def read_upload(data: bytes) -> Upload:
+def opened(data: bytes, sheet: str, meta: str, headers: tuple[str, ...], not_template: str) -> tuple[Any, Any]:
+    """A template's workbook (values as Excel saved them) and its sheet's rows after the header,
+    once the file passes `check_file`, has the template's sheets and the header is its own."""
     check_file(data)
     try:
-        values = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        formulas = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
         raise WorkbookRefused("Berkas tidak dapat dibaca sebagai buku kerja Excel (.xlsx).") from error
-    if SHEET not in values.sheetnames or META not in values.sheetnames:
-        raise WorkbookRefused(NOT_THE_TEMPLATE)
+    if sheet not in book.sheetnames or meta not in book.sheetnames:
+        raise WorkbookRefused(not_template)
+    rows = book[sheet].iter_rows(values_only=True)
+    header = next(rows, None)
+    if header is None or tuple(str(cell or "").strip() for cell in header[: len(headers)]) != headers:
+        raise WorkbookRefused(f"Baris pertama lembar {sheet} harus berjudul: {', '.join(headers)}.")
+    return book, rows
+
+
+def read_upload(data: bytes) -> Upload:
+    values, rows_of_values = opened(data, SHEET, META, HEADERS, NOT_THE_TEMPLATE)
     period = _period(values[META])
-    rows_of_values = values[SHEET].iter_rows(values_only=True)
-    header = next(rows_of_values, None)
-    if header is None or tuple(str(cell or "").strip() for cell in header[: len(HEADERS)]) != HEADERS:
-        raise WorkbookRefused(f"Baris pertama lembar {SHEET} harus berjudul: {', '.join(HEADERS)}.")
+    formulas = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     rows = []
     formula_rows = formulas[SHEET].iter_rows(min_row=2, values_only=True)
     for line, (cells, written) in enumerate(zip(rows_of_values, formula_rows, strict=False), start=2):
