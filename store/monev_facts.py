@@ -70,9 +70,11 @@ class Subject:
     def path(self) -> str:
         return self.record.path
 
+    of: str = ""  # in a province's ranking of every perangkat daerah: the pemda it belongs to
+
     @property
     def name(self) -> str:
-        return self.record.name
+        return f"{self.record.name} ({self.of})" if self.of else self.record.name
 
     @property
     def code(self) -> str:
@@ -117,11 +119,17 @@ async def subjects(
     key = ScopeKey("government", government.id)
     rollup = (await load_rollups(conn, viewer, [key], rolled, window)).get(key)
     children = (rollup.children or []) if rollup else []
+    belongs: dict[ScopeKey, str] = {}
     if units is Level.KABUPATEN_KOTA:
         children = [child for child in children if isinstance(child.record, GovernmentRecord)]
     elif any(isinstance(child.record, GovernmentRecord) for child in children):
         # A province's perangkat daerah: every kabupaten/kota's, and its own (under its root unit).
         below = [child.scope for child in children]
+        # Fifteen Dinas Kesehatan in one list: each named with its pemda.
+        pemda = {
+            child.scope: child.record.name if isinstance(child.record, GovernmentRecord) else government.name
+            for child in children
+        }
         deeper = await load_rollups(conn, viewer, below, rolled, window)
         children = [
             grandchild
@@ -129,6 +137,11 @@ async def subjects(
             for grandchild in (deeper[scope].children or [] if scope in deeper else [])
             if isinstance(grandchild.record, OrgUnitRecord)
         ]
+        belongs = {
+            grandchild.scope: pemda[scope]
+            for scope in below
+            for grandchild in (deeper[scope].children or [] if scope in deeper else [])
+        }
     found: list[Subject] = []
     for child in children:
         record = child.record
@@ -136,7 +149,7 @@ async def subjects(
         unit_id = record.id if isinstance(record, OrgUnitRecord) else 0
         totals = child.totals
         complete = achieved > 0 and totals.indicator_count > 0 and totals.missing_count == 0
-        subject = Subject(subject_key, record, unit_id)
+        subject = Subject(subject_key, record, unit_id, of=belongs.get(child.scope, ""))
         subject.platform["ACHIEVEMENT"] = totals.percent() if complete else None
         subject.reporters = [record.path]
         found.append(subject)

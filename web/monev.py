@@ -40,29 +40,33 @@ class Period:
     year: int
     quarter: int | None
     month: int | None
+    units: str | None = None  # a province's ranking of every perangkat daerah: PERANGKAT_DAERAH
 
     @property
-    def variables(self) -> dict[str, int | None]:
-        return {"year": self.year, "quarter": self.quarter, "month": self.month}
+    def variables(self) -> dict[str, int | str | None]:
+        return {"year": self.year, "quarter": self.quarter, "month": self.month, "units": self.units}
 
     @property
     def query(self) -> str:
-        return f"tahun={self.year}&" + (f"bulan={self.month}" if self.month else f"triwulan={self.quarter}")
+        units = f"&unit={self.units}" if self.units else ""
+        return f"tahun={self.year}&" + (f"bulan={self.month}" if self.month else f"triwulan={self.quarter}") + units
 
 
 def period_asked(values: Any, today: date) -> Period:
-    """`?tahun=&bulan=` or `?tahun=&triwulan=`; by default the month last ended."""
+    """`?tahun=&bulan=` or `?tahun=&triwulan=` (and `&unit=PERANGKAT_DAERAH` for a province's
+    every perangkat daerah); by default the month last ended."""
     year = today.year if today.month > 1 else today.year - 1
     month = today.month - 1 or 12
     given_year = str(values.get("tahun", ""))
     if given_year.isdigit() and int(given_year) in YEARS:
         year = int(given_year)
     given_quarter, given_month = str(values.get("triwulan", "")), str(values.get("bulan", ""))
+    units = "PERANGKAT_DAERAH" if values.get("unit") == "PERANGKAT_DAERAH" else None
     if given_quarter in ("1", "2", "3", "4") and not given_month:
-        return Period(year, int(given_quarter), None)
+        return Period(year, int(given_quarter), None, units)
     if given_month.isdigit() and 1 <= int(given_month) <= 12:
         month = int(given_month)
-    return Period(year, None, month)
+    return Period(year, None, month, units)
 
 
 async def _government(graphql: PageGraphQL, request: Request, user: PageUser, asked: str | None) -> str | None:

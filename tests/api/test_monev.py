@@ -35,7 +35,7 @@ query($scope: ID!, $quarter: Int!) {
 EVERY_AGENCY = """
 query($scope: ID!) {
   ranking(scope: $scope, year: 2026, quarter: 2, units: PERANGKAT_DAERAH) {
-    units rows { code rank orgUnit { code government { code } } }
+    units rows { code name rank orgUnit { code government { code } } }
   }
 }
 """
@@ -310,6 +310,7 @@ async def test_a_ranking_costs_the_same_statements_whatever_it_ranks(fresh_api: 
     assert every["ranking"]["units"] == "PERANGKAT_DAERAH"
     assert len(agencies) > 100 and all(row["orgUnit"] is not None for row in agencies)
     assert len({row["orgUnit"]["government"]["code"] for row in agencies}) == 15  # 14 kab/kota and the province
+    assert all(row["name"].endswith(")") for row in agencies), "each named with its pemda: 15 Dinas Kesehatan"
     assert counted_every <= counted + 4
     errors = await admin.errors(
         "query($s: ID!) { ranking(scope: $s, year: 2026, quarter: 2, units: KABUPATEN_KOTA) { state } }",

@@ -74,3 +74,14 @@ async def test_the_public_is_sent_to_sign_in(pages: Pages) -> None:
     visitor = pages.another_browser()
     response = await visitor.get("/monev")
     assert response.status_code in (302, 303) and "/masuk" in response.headers["location"]
+
+
+async def test_a_province_chooses_what_it_ranks(pages: Pages, demo_api: Api) -> None:
+    province = await government_id(demo_api, "61")
+    await pages.sign_in("admin.61")
+    every = await pages.get(f"/monev?lingkup={province}&tahun=2026&bulan=8&unit=PERANGKAT_DAERAH")
+    assert every.status_code == 200
+    assert '<option value="PERANGKAT_DAERAH" selected>Seluruh perangkat daerah</option>' in every.text
+    assert "Kalimantan Barat belum menetapkan aturan monev 2026." in every.text
+    pontianak = await pages.get("/monev?tahun=2026&bulan=8&lingkup=" + await government_id(demo_api, "61.71"))
+    assert "Yang diperingkat" not in pontianak.text, "a pemda ranks its perangkat daerah only"
