@@ -17,12 +17,12 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from actions import audit, idempotency
-from actions.agreements import MAX_YEAR, MIN_YEAR
 from actions.caller import Caller
 from actions.governments import government_for
 from domain.enums import GovernmentKind
 from domain.errors import DomainError, DomainErrors
 from domain.monev import Level, MonevPeriod, Rule, Source, check_rule, level_of, rule_as_json, rule_from_json
+from domain.periods import check_year
 from domain.values import check_value
 from policies.permissions import Permission
 from store import audit as audit_log
@@ -36,16 +36,11 @@ MAX_NOTE = 1000
 MAX_SCORE = Decimal(1000)  # a percentage; room above 100 for a group that overshoots
 
 
-def _check_year(year: int) -> None:
-    if not MIN_YEAR <= year <= MAX_YEAR:
-        raise DomainError("INVALID_YEAR", f"Tahun harus antara {MIN_YEAR} dan {MAX_YEAR}.", "year")
-
-
 async def set_rule(
     conn: AsyncConnection, *, caller: Caller, government_code: str, year: int, rule: Rule, reason: str | None
 ) -> RuleRecord:
     """A new version of the government's rule for the year (the first, or a change with a reason)."""
-    _check_year(year)
+    check_year(year, "year")
     government = await government_for(
         conn, caller, government_code, Permission.CONFIGURE_MONEV, "Anda tidak berwenang menetapkan aturan monev ini."
     )
@@ -108,7 +103,7 @@ async def enter_figures(
     or nothing: each is checked against the rule of the government that ranks the unit (the
     unit's own pemda, or for a kabupaten/kota's root unit, its province). Returns how many were
     written."""
-    _check_year(period.year)
+    check_year(period.year, "year")
     year = period.year
     if not figures:
         raise DomainError("EMPTY_BATCH", "Isi paling sedikit satu nilai.", "figures")
@@ -232,7 +227,7 @@ async def publish_ranking(
 ) -> RankingRecord:
     """Freeze the period's ranking as it stands: a leader's act, once per period. Errors about
     the government are at `scope`, the field the API names it by."""
-    _check_year(period.year)
+    check_year(period.year, "year")
     year = period.year
     try:
         government = await government_for(

@@ -12,10 +12,10 @@ from decimal import Decimal
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from actions import audit, idempotency
-from actions.agreements import MAX_YEAR, MIN_YEAR
 from actions.caller import Caller
 from domain.budget import check_budget, sipd_code
 from domain.errors import DomainError, DomainErrors
+from domain.monev import MonevPeriod
 from domain.progress import BudgetKind, ProgressLine, check_line
 from policies.permissions import Permission
 from store import audit as audit_log
@@ -58,10 +58,7 @@ async def submit_progress(
 ) -> int:
     """Write the month's lines; returns how many were written. Every problem of the batch is
     reported at its field (`lines.N.field`) and nothing is written if there is one."""
-    if not MIN_YEAR <= year <= MAX_YEAR:
-        raise DomainError("INVALID_YEAR", f"Tahun harus antara {MIN_YEAR} dan {MAX_YEAR}.", "year")
-    if not 1 <= month <= 12:
-        raise DomainError("INVALID_MONTH", "Bulan harus 1 sampai 12.", "month")
+    MonevPeriod.of(year, None, month)  # the year and the month, checked as every monev period is
     if not lines:
         raise DomainError("EMPTY_BATCH", "Isi paling sedikit satu baris.", "lines")
     if len(lines) > MAX_LINES:

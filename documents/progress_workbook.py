@@ -59,7 +59,7 @@ class Month:
 class TemplateLine:
     code: str
     name: str
-    figures: tuple[str, str, str, str, str]  # as printed (FIGURES' order); empty: blank
+    figures: tuple[str, ...]  # as printed, in FIGURES' order; empty: blank
 
 
 @dataclass(frozen=True)

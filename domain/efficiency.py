@@ -37,11 +37,16 @@ def _percent(value: Decimal) -> Decimal:
     return value.quantize(PLACES, rounding=ROUND_HALF_UP)
 
 
+def absorbed(budget: Decimal, realised: Decimal) -> Decimal | None:
+    """Penyerapan anggaran in percent, unrounded (for a figure that is rounded later, once, as
+    a monev composite is); None without a pagu to divide by."""
+    return None if budget <= 0 else realised * HUNDRED / budget
+
+
 def absorption(budget: Decimal, realised: Decimal) -> Decimal | None:
-    """Penyerapan anggaran in percent; None without a pagu to divide by."""
-    if budget <= 0:
-        return None
-    return _percent(realised / budget * HUNDRED)
+    """Penyerapan anggaran in percent, to two places; None without a pagu to divide by."""
+    share = absorbed(budget, realised)
+    return None if share is None else _percent(share)
 
 
 def unspent_budget(budget: Decimal, realised: Decimal, *, targets_met: bool) -> Decimal | None:

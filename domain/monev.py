@@ -21,6 +21,8 @@ from enum import Enum
 from typing import Any
 
 from domain.errors import DomainError, DomainErrors
+from domain.notation import MONTHS
+from domain.periods import check_year
 from domain.rewards import Clause, check_clauses, clauses_as_json, clauses_from_json
 
 HUNDRED = Decimal(100)
@@ -76,12 +78,6 @@ def level_of(is_province: bool, asked: Level | None) -> Level:
     return asked
 
 
-MONTHS = (
-    "Januari", "Februari", "Maret", "April", "Mei", "Juni",
-    "Juli", "Agustus", "September", "Oktober", "November", "Desember",
-)  # fmt: skip
-
-
 @dataclass(frozen=True, order=True)
 class MonevPeriod:
     """What a ranking covers: a quarter (triwulan) of a year, or a month (bulan) of it; `month`
@@ -93,7 +89,8 @@ class MonevPeriod:
 
     @classmethod
     def of(cls, year: int, quarter: int | None, month: int | None) -> "MonevPeriod":
-        """From the API's arguments: a quarter or a month, exactly one."""
+        """From the API's arguments: a year, and a quarter or a month, exactly one."""
+        check_year(year, "year")
         if (quarter is None) == (month is None):
             raise DomainError("PERIOD_REQUIRED", "Pilih triwulan atau bulan, salah satu.", "quarter")
         if month is not None:
@@ -438,12 +435,6 @@ def warnings_of(rule: Rule, quarter: int, row: Ranked, overdue_reports: int) -> 
 def on_time_rate(on_time: int, due: int) -> Decimal | None:
     """Reports submitted by their deadline among those due so far this year, × 100."""
     return None if due == 0 else Decimal(on_time) * HUNDRED / Decimal(due)
-
-
-def absorption(spent: Decimal, pagu: Decimal) -> Decimal | None:
-    """Budget realisation to date / pagu × 100 (PermenPANRB 53/2014's default efficiency measure);
-    None without a pagu."""
-    return None if pagu <= 0 else spent * HUNDRED / pagu
 
 
 def rule_as_json(rule: Rule) -> dict[str, Any]:

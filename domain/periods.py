@@ -43,9 +43,9 @@ class Period:
         return date.fromordinal(next_month_start.toordinal() - 1)
 
 
-def check_year(year: int) -> None:
+def check_year(year: int, field: str | None = None) -> None:
     if not FIRST_YEAR <= year <= LAST_YEAR:
-        raise InvalidValue("INVALID_YEAR", f"Tahun harus antara {FIRST_YEAR} dan {LAST_YEAR}.")
+        raise InvalidValue("INVALID_YEAR", f"Tahun harus antara {FIRST_YEAR} dan {LAST_YEAR}.", field)
 
 
 def check_quarter(quarter: int | None, *, allow_year: bool) -> None:

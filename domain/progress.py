@@ -23,6 +23,7 @@ from decimal import Decimal
 from enum import Enum
 
 from domain.budget import BudgetLevel, SipdCode
+from domain.efficiency import absorbed
 from domain.errors import DomainError
 
 HUNDRED = Decimal(100)
@@ -94,7 +95,7 @@ def progress_of(counted: Iterable[ProgressLine]) -> UnitProgress:
     spent = sum((line.financial for line in lines), Decimal(0))
     planned = sum((line.financial_target for line in lines), Decimal(0))
     physical = sum((line.pagu * line.physical for line in lines), Decimal(0)) / pagu
-    return UnitProgress(physical, spent * HUNDRED / pagu, None if planned <= 0 else spent * HUNDRED / planned)
+    return UnitProgress(physical, absorbed(pagu, spent), absorbed(planned, spent))
 
 
 def unit_progress(lines: Iterable[ProgressLine]) -> UnitProgress:

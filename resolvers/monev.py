@@ -13,6 +13,7 @@ from actions.monev import FigureInput
 from domain.enums import GovernmentKind
 from domain.errors import DomainError
 from domain.monev import Group, Level, MonevPeriod, Rule, Zone, level_of, rule_from_json
+from domain.periods import check_year
 from policies.permissions import Permission
 from resolvers.writes import in_transaction, user_errors
 from schema.errors import ApiError, bad_input
@@ -36,18 +37,12 @@ from store.monev import RankingRecord
 from store.monev_facts import live_document
 from store.records import GovernmentRecord
 
-MIN_YEAR, MAX_YEAR = 2000, 2100
 NOT_A_GOVERNMENT = "scope harus id sebuah Government: peringkat disusun per pemerintah daerah."
 
 
-def _checked(year: int) -> None:
-    if not MIN_YEAR <= year <= MAX_YEAR:
-        raise bad_input(f"year harus antara {MIN_YEAR} dan {MAX_YEAR}.")
-
-
 def period_of(year: int, quarter: int | None, month: int | None) -> MonevPeriod:
-    """A query's period: a quarter or a month, exactly one (a BAD_USER_INPUT error otherwise)."""
-    _checked(year)
+    """A query's period: a year, and a quarter or a month, exactly one (a BAD_USER_INPUT error
+    otherwise)."""
     try:
         return MonevPeriod.of(year, quarter, month)
     except DomainError as error:
@@ -75,7 +70,10 @@ async def government_of(info: Info, scope: strawberry.ID, *, refuse: bool = True
 
 async def monev_rule(info: Info, government_code: str, year: int) -> MonevRule | None:
     """Public: how units are ranked is no secret."""
-    _checked(year)
+    try:
+        check_year(year, "year")
+    except DomainError as error:
+        raise bad_input(f"{error.field}: {error.message}") from None
     government = await info.context.loaders.government_by_code.load(government_code.strip())
     if government is None:
         return None

@@ -5,21 +5,18 @@ import strawberry
 
 from actions.progress import ProgressInput, submit_progress
 from policies.permissions import Permission
+from resolvers.monev import period_of
 from resolvers.writes import in_transaction
-from schema.errors import bad_input
 from schema.ids import decode_id_of, pk_of
 from schema.monev import MonevProgressLine, MonevProgressPayload, SubmitMonevProgressInput
 from schema.types import Info, OrgUnit
 from store import progress
 
-MIN_YEAR, MAX_YEAR = 2000, 2100
-
 
 async def monev_progress(info: Info, scope: strawberry.ID, year: int, month: int) -> list[MonevProgressLine]:
     """The month's lines of the units under a Government or an OrgUnit, for those who may read
     their values or enter them."""
-    if not MIN_YEAR <= year <= MAX_YEAR or not 1 <= month <= 12:
-        raise bad_input(f"year harus antara {MIN_YEAR} dan {MAX_YEAR}, month 1 sampai 12.")
+    period_of(year, None, month)  # a BAD_USER_INPUT error for a year or month out of range
     loaders = info.context.loaders
     government_pk, unit_pk = decode_id_of(scope, "Government"), decode_id_of(scope, "OrgUnit")
     scoped = (

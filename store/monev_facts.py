@@ -14,16 +14,16 @@ from decimal import Decimal
 from typing import Any
 
 import orjson
-from sqlalchemy import func, select, text
+from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from domain.efficiency import absorbed
 from domain.monev import (
     Entry,
     Level,
     MonevPeriod,
     Rule,
     Source,
-    absorption,
     document,
     on_time_rate,
     rank,
@@ -40,14 +40,12 @@ from domain.progress import (
     month_end,
     progress_of,
 )
-from domain.workflow import Compliance, DeadlinePolicy, compliance
+from domain.workflow import Compliance, ComplianceTally, DeadlinePolicy, compliance
 from policies.viewer import Viewer
-from store import monev, progress, reports
+from store import hierarchy, monev, progress, reports
 from store.aggregates import AggregateWindow
-from store.hierarchy import valid_between
 from store.records import GovernmentRecord, OrgUnitRecord
 from store.rollups import ScopeKey, load_rollups
-from store.tables import org_unit
 
 
 @dataclass
@@ -59,12 +57,17 @@ class Subject:
     unit_id: int  # where its entered scores are kept: the unit, or a government's root unit
     platform: dict[str, Decimal | None] = field(default_factory=dict)
     entered: dict[str, Decimal] = field(default_factory=dict)
-    reports_due: int = 0
-    reports_in: int = 0
-    reports_on_time: int = 0
+    reporting: ComplianceTally = field(default_factory=ComplianceTally)  # reports due so far this year
     overdue_this_period: int = 0  # reports of the period past their deadline, not submitted
     budget_kind: BudgetKind | None = None  # the budget its progress is read from
     reporters: list[str] = field(default_factory=list)  # paths of the units expected to report monthly
+
+    def count(self, status: Compliance, *, of_the_period: bool) -> None:
+        """A report of the year so far; one not yet due counts for nothing."""
+        if status is Compliance.NOT_DUE:
+            return
+        self.reporting.add(status)
+        self.overdue_this_period += of_the_period and status is Compliance.MISSING
 
     @property
     def path(self) -> str:
@@ -123,25 +126,18 @@ async def subjects(
     if units is Level.KABUPATEN_KOTA:
         children = [child for child in children if isinstance(child.record, GovernmentRecord)]
     elif any(isinstance(child.record, GovernmentRecord) for child in children):
-        # A province's perangkat daerah: every kabupaten/kota's, and its own (under its root unit).
-        below = [child.scope for child in children]
-        # Fifteen Dinas Kesehatan in one list: each named with its pemda.
-        pemda = {
-            child.scope: child.record.name if isinstance(child.record, GovernmentRecord) else government.name
-            for child in children
-        }
-        deeper = await load_rollups(conn, viewer, below, rolled, window)
-        children = [
-            grandchild
-            for scope in below
-            for grandchild in (deeper[scope].children or [] if scope in deeper else [])
-            if isinstance(grandchild.record, OrgUnitRecord)
-        ]
-        belongs = {
-            grandchild.scope: pemda[scope]
-            for scope in below
-            for grandchild in (deeper[scope].children or [] if scope in deeper else [])
-        }
+        # A province's perangkat daerah: every kabupaten/kota's, and its own (under its root unit),
+        # each named with its pemda (fifteen Dinas Kesehatan in one list).
+        deeper = await load_rollups(conn, viewer, [child.scope for child in children], rolled, window)
+        agencies = []
+        for child in children:
+            pemda = child.record.name if isinstance(child.record, GovernmentRecord) else government.name
+            below = deeper[child.scope].children or [] if child.scope in deeper else []
+            for grandchild in below:
+                if isinstance(grandchild.record, OrgUnitRecord):
+                    agencies.append(grandchild)
+                    belongs[grandchild.scope] = pemda
+        children = agencies
     found: list[Subject] = []
     for child in children:
         record = child.record
@@ -153,18 +149,14 @@ async def subjects(
         subject.platform["ACHIEVEMENT"] = totals.percent() if complete else None
         subject.reporters = [record.path]
         found.append(subject)
-    kabupaten = [s.record.id for s in found if isinstance(s.record, GovernmentRecord)]
-    roots = await _roots(conn, kabupaten)
-    agencies = await _perangkat_daerah(conn, kabupaten, period)
-    for subject in found:
-        if isinstance(subject.record, GovernmentRecord):
-            subject.unit_id = roots.get(subject.record.id, 0)
-            subject.reporters = agencies.get(subject.record.id, [])
+    await _kabupaten_units(conn, viewer, [s for s in found if isinstance(s.record, GovernmentRecord)], period)
     if period.is_month:
         await _monthly_reports(conn, government, found, period, today)
     else:
         await _reports(conn, viewer, government, found, period.year, period.quarter, today)
         await _budgets(conn, government, found, period.year, period.quarter)
+    for subject in found:
+        subject.platform["ON_TIME_REPORTING"] = on_time_rate(subject.reporting.on_time, subject.reporting.expected)
     await _progress(conn, government, found, period)
     by_unit = {s.unit_id: s for s in found if s.unit_id}
     for (unit_id, group), (value, _) in (await monev.figures(conn, list(by_unit), period)).items():
@@ -172,28 +164,25 @@ async def subjects(
     return found
 
 
-async def _perangkat_daerah(
-    conn: AsyncConnection, government_ids: list[int], period: MonevPeriod
-) -> dict[int, list[str]]:
-    """The paths of each kabupaten/kota's perangkat daerah (the children of its root unit) in the
-    structure of the period's last month."""
-    if not government_ids:
-        return {}
-    parent = org_unit.alias("parent")
-    rows = await conn.execute(
-        select(org_unit.c.government_id, org_unit.c.path)
-        .join(parent, (parent.c.id == org_unit.c.parent_id) & (parent.c.province_code == org_unit.c.province_code))
-        .where(
-            org_unit.c.government_id.in_(government_ids),
-            parent.c.parent_id.is_(None),
-            valid_between(date(period.year, period.last_month, 1), month_end(period.year, period.last_month)),
-        )
-        .order_by(org_unit.c.path)
+async def _kabupaten_units(
+    conn: AsyncConnection, viewer: Viewer, kabupaten: list[Subject], period: MonevPeriod
+) -> None:
+    """Where a kabupaten/kota's entered scores are kept (its root unit) and who reports its
+    months (its perangkat daerah), in the structure of the period's last month."""
+    if not kabupaten:
+        return
+    starts_on, ends_on = date(period.year, period.last_month, 1), month_end(period.year, period.last_month)
+    ids = [subject.record.id for subject in kabupaten]
+    roots: dict[int, OrgUnitRecord] = {}
+    for root in await hierarchy.root_units_by_government_ids(conn, viewer, ids, starts_on=starts_on, ends_on=ends_on):
+        roots.setdefault(root.government_id, root)  # the latest valid first
+    below = await hierarchy.child_units_by_parent_ids(
+        conn, viewer, [root.id for root in roots.values()], starts_on=starts_on, ends_on=ends_on
     )
-    found: dict[int, list[str]] = {}
-    for government_id, path in rows.all():
-        found.setdefault(int(government_id), []).append(path)
-    return found
+    for subject in kabupaten:
+        its_root = roots.get(subject.record.id)
+        subject.unit_id = its_root.id if its_root else 0
+        subject.reporters = sorted(unit.path for unit in below if its_root and unit.parent_id == its_root.id)
 
 
 class Owners:
@@ -211,17 +200,6 @@ def ancestors(path: str) -> list[str]:
     """`61/61.71/5/` → `61/61.71/5/`, `61/61.71/`, `61/`: the path and those above it."""
     parts = path.split("/")[:-1]
     return ["/".join(parts[:end]) + "/" for end in range(len(parts), 0, -1)]
-
-
-async def _roots(conn: AsyncConnection, government_ids: list[int]) -> dict[int, int]:
-    if not government_ids:
-        return {}
-    rows = await conn.execute(
-        select(org_unit.c.government_id, func.min(org_unit.c.id))
-        .where(org_unit.c.government_id.in_(government_ids), org_unit.c.parent_id.is_(None))
-        .group_by(org_unit.c.government_id)
-    )
-    return {int(government_id): int(unit_id) for government_id, unit_id in rows.all()}
 
 
 async def _reports(
@@ -244,14 +222,7 @@ async def _reports(
             deadline = DeadlinePolicy(row.quarter_deadline_days, row.annual_deadline_days).deadline(period)
             submitted = row.report.submitted_at
             status = compliance(submitted_on=submitted.date() if submitted else None, deadline=deadline, today=today)
-            if status is Compliance.NOT_DUE:
-                continue
-            subject.reports_due += 1
-            subject.reports_in += status is not Compliance.MISSING
-            subject.reports_on_time += status is Compliance.ON_TIME
-            subject.overdue_this_period += asked == quarter and status is Compliance.MISSING
-    for subject in found:
-        subject.platform["ON_TIME_REPORTING"] = on_time_rate(subject.reports_on_time, subject.reports_due)
+            subject.count(status, of_the_period=asked == quarter)
 
 
 async def _budgets(
@@ -267,8 +238,8 @@ async def _budgets(
             pagu[subject.key] = pagu.get(subject.key, Decimal(0)) + amount
             spent[subject.key] = spent.get(subject.key, Decimal(0)) + realised
     for subject in found:
-        subject.platform["BUDGET_ABSORPTION"] = absorption(
-            spent.get(subject.key, Decimal(0)), pagu.get(subject.key, Decimal(0))
+        subject.platform["BUDGET_ABSORPTION"] = absorbed(
+            pagu.get(subject.key, Decimal(0)), spent.get(subject.key, Decimal(0))
         )
 
 
@@ -293,13 +264,7 @@ async def _monthly_reports(
                     deadline=month_deadline(period.year, month),
                     today=today,
                 )
-                if status is Compliance.NOT_DUE:
-                    continue
-                subject.reports_due += 1
-                subject.reports_in += status is not Compliance.MISSING
-                subject.reports_on_time += status is Compliance.ON_TIME
-                subject.overdue_this_period += month == period.month and status is Compliance.MISSING
-        subject.platform["ON_TIME_REPORTING"] = on_time_rate(subject.reports_on_time, subject.reports_due)
+                subject.count(status, of_the_period=month == period.month)
 
 
 async def _progress(
@@ -342,9 +307,9 @@ def entries(rule: Rule, found: list[Subject]) -> list[Entry]:
                 for g in rule.groups
             },
             code=subject.code,
-            reports_due=subject.reports_due,
-            reports_in=subject.reports_in,
-            reports_on_time=subject.reports_on_time,
+            reports_due=subject.reporting.expected,
+            reports_in=subject.reporting.submitted,
+            reports_on_time=subject.reporting.on_time,
             overdue=subject.overdue_this_period,
             budget_kind=None if subject.budget_kind is None else subject.budget_kind.value,
         )

@@ -67,14 +67,20 @@ async def _unit_and_period(
     unit = request.query_params.get("unit")
     if unit is not None:
         return unit, None, year, quarter or 1
-    me = (await graphql.run(request, user.viewer, "Me", {})).data["me"] or {}
-    operating = [g["scope"] for g in me.get("grants", []) if g["role"] in ("OPERATOR", "ADMIN") and g["scope"]]
-    if not operating:
+    first = await operated_scope(graphql, request, user)
+    if first is None:
         return None, None, year, quarter or 1
-    first = operating[0]
     if first["__typename"] == "OrgUnit":
         return first["id"], None, year, quarter or 1
     return None, first["id"], year, quarter or 1
+
+
+async def operated_scope(graphql: PageGraphQL, request: Request, user: PageUser) -> dict[str, Any] | None:
+    """The scope of the user's first OPERATOR or ADMIN grant: the unit, or the government, the
+    user enters values for; None when there is none."""
+    me = (await graphql.run(request, user.viewer, "Me", {})).data["me"] or {}
+    operating = [g["scope"] for g in me.get("grants", []) if g["role"] in ("OPERATOR", "ADMIN") and g["scope"]]
+    return operating[0] if operating else None
 
 
 async def form(graphql: PageGraphQL, sessions: Sessions, request: Request, user: PageUser) -> Response:

@@ -9,6 +9,7 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import Response
 
+from domain.notation import MONTHS
 from policies.permissions import Permission
 from web.dashboard import home_scope
 from web.figures import YEARS
@@ -16,10 +17,6 @@ from web.graphql import PageGraphQL, UserError
 from web.rendering import page, refused, see_other
 from web.sessions import PageUser, Sessions
 
-MONTHS = (
-    "Januari", "Februari", "Maret", "April", "Mei", "Juni",
-    "Juli", "Agustus", "September", "Oktober", "November", "Desember",
-)  # fmt: skip
 # The badge a zone wears: the five Permendagri categories keep their own colours; the traffic
 # lights borrow them; any other zone a rule names is shown plain; incomplete data is hatched grey.
 ZONE_BADGES = {"HIJAU": "TINGGI", "KUNING": "SEDANG", "MERAH": "SANGAT_RENDAH", "DATA_BELUM_LENGKAP": "incomplete"}
@@ -52,20 +49,26 @@ class Period:
         return f"tahun={self.year}&" + (f"bulan={self.month}" if self.month else f"triwulan={self.quarter}") + units
 
 
-def period_asked(values: Any, today: date) -> Period:
-    """`?tahun=&bulan=` or `?tahun=&triwulan=` (and `&unit=PERANGKAT_DAERAH` for a province's
-    every perangkat daerah); by default the month last ended."""
+def month_asked(values: Any, today: date) -> tuple[int, int]:
+    """`?tahun=&bulan=`; by default the month last ended."""
     year = today.year if today.month > 1 else today.year - 1
     month = today.month - 1 or 12
-    given_year = str(values.get("tahun", ""))
+    given_year, given_month = str(values.get("tahun", "")), str(values.get("bulan", ""))
     if given_year.isdigit() and int(given_year) in YEARS:
         year = int(given_year)
-    given_quarter, given_month = str(values.get("triwulan", "")), str(values.get("bulan", ""))
-    units = "PERANGKAT_DAERAH" if values.get("unit") == "PERANGKAT_DAERAH" else None
-    if given_quarter in ("1", "2", "3", "4") and not given_month:
-        return Period(year, int(given_quarter), None, units)
     if given_month.isdigit() and 1 <= int(given_month) <= 12:
         month = int(given_month)
+    return year, month
+
+
+def period_asked(values: Any, today: date) -> Period:
+    """A month (`month_asked`), or `?triwulan=` without `bulan`; `&unit=PERANGKAT_DAERAH` for a
+    province's every perangkat daerah."""
+    year, month = month_asked(values, today)
+    given_quarter = str(values.get("triwulan", ""))
+    units = "PERANGKAT_DAERAH" if values.get("unit") == "PERANGKAT_DAERAH" else None
+    if given_quarter in ("1", "2", "3", "4") and not values.get("bulan"):
+        return Period(year, int(given_quarter), None, units)
     return Period(year, None, month, units)
 
 

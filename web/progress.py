@@ -15,10 +15,11 @@ from starlette.responses import Response
 
 from documents.progress_workbook import FIGURES, Month, TemplateLine, read_upload, template
 from documents.realisation_workbook import WorkbookRefused
-from web.entry import parse_number
+from domain.notation import MONTHS
+from web.entry import operated_scope, parse_number
 from web.format import number
 from web.graphql import PageGraphQL, UserError
-from web.monev import MONTHS, period_asked
+from web.monev import month_asked
 from web.rendering import page, refused, see_other
 from web.sessions import PageUser, Sessions
 
@@ -52,9 +53,9 @@ class Asked:
 
 
 def _asked(values: Any, unit: str) -> Asked:
-    period = period_asked(values, date.today())
+    year, month = month_asked(values, date.today())
     kind = str(values.get("anggaran", "MURNI"))
-    return Asked(unit, period.year, period.month or period.quarter or 1, kind if kind in KINDS else "MURNI")
+    return Asked(unit, year, month, kind if kind in KINDS else "MURNI")
 
 
 async def _unit(graphql: PageGraphQL, request: Request, user: PageUser, asked: str | None) -> tuple[str | None, Any]:
@@ -62,13 +63,12 @@ async def _unit(graphql: PageGraphQL, request: Request, user: PageUser, asked: s
     to choose from."""
     if asked:
         return asked, None
-    me = (await graphql.run(request, user.viewer, "Me", {})).data["me"] or {}
-    operating = [g["scope"] for g in me.get("grants", []) if g["role"] in ("OPERATOR", "ADMIN") and g["scope"]]
-    if not operating:
+    first = await operated_scope(graphql, request, user)
+    if first is None:
         return None, None
-    if operating[0]["__typename"] == "OrgUnit":
-        return operating[0]["id"], None
-    found = (await graphql.run(request, user.viewer, "EntryUnits", {"government": operating[0]["id"]})).data["node"]
+    if first["__typename"] == "OrgUnit":
+        return first["id"], None
+    found = (await graphql.run(request, user.viewer, "EntryUnits", {"government": first["id"]})).data["node"]
     return None, found
 
 
@@ -212,7 +212,7 @@ async def download(graphql: PageGraphQL, sessions: Sessions, request: Request, u
     if loaded is None:
         return refused(request, user)
     lines = [
-        TemplateLine(line.code, line.name, tuple(line.figures[name] for name in FIGURES))  # type: ignore[arg-type]
+        TemplateLine(line.code, line.name, tuple(line.figures[name] for name in FIGURES))
         for line in stored_lines(loaded, asked.kind)
     ]
     unit = loaded["unit"]

@@ -4,6 +4,7 @@ from decimal import Decimal
 
 import pytest
 
+from domain.efficiency import absorbed
 from domain.errors import DomainError, DomainErrors
 from domain.monev import (
     INCOMPLETE,
@@ -15,7 +16,6 @@ from domain.monev import (
     Source,
     Warning,
     Zone,
-    absorption,
     check_rule,
     check_zones,
     composite,
@@ -194,5 +194,5 @@ def test_early_warnings_below_the_threshold_or_not_reported() -> None:
 def test_rates_and_absorption() -> None:
     assert on_time_rate(2, 3) is not None and round(on_time_rate(2, 3) or 0, 2) == D("66.67")
     assert on_time_rate(0, 0) is None
-    assert round(absorption(D(734881464333), D(855830897000)) or 0, 2) == D("85.87")  # W8
-    assert absorption(D(5), D(0)) is None
+    assert round(absorbed(D(855830897000), D(734881464333)) or 0, 2) == D("85.87")  # W8
+    assert absorbed(D(0), D(5)) is None
