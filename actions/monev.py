@@ -24,6 +24,7 @@ from domain.errors import DomainError, DomainErrors
 from domain.monev import Level, MonevPeriod, Rule, Source, check_rule, level_of, rule_as_json, rule_from_json
 from domain.periods import check_year
 from domain.values import check_value
+from policies.paths import province_code
 from policies.permissions import Permission
 from store import audit as audit_log
 from store import hierarchy, monev
@@ -195,7 +196,7 @@ async def enter_figures(
         written[key] = (value, note)
     if errors:
         raise DomainErrors(errors)
-    province = next(iter(units.values())).path.split("/", 1)[0]
+    province = province_code(next(iter(units.values())).path)
     await monev.write_figures(conn, province, period, written, caller.actor)
     await audit_log.append(
         conn,

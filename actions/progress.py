@@ -17,6 +17,7 @@ from domain.budget import check_budget, sipd_code
 from domain.errors import DomainError, DomainErrors
 from domain.monev import MonevPeriod
 from domain.progress import BudgetKind, ProgressLine, check_line
+from policies.paths import province_code
 from policies.permissions import Permission
 from store import audit as audit_log
 from store import hierarchy, progress
@@ -128,7 +129,7 @@ async def submit_progress(
         written[key] = (name, line)
     if errors:
         raise DomainErrors(errors)
-    province = next(iter(units.values())).path.split("/", 1)[0]
+    province = province_code(next(iter(units.values())).path)
     await progress.write(conn, province, year, month, written, caller.actor)
     await audit_log.append(
         conn,

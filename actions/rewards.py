@@ -13,6 +13,7 @@ from actions.governments import government_for
 from domain.enums import GovernmentKind
 from domain.errors import DomainError, DomainErrors
 from domain.monev import Level, MonevPeriod, level_of, rule_from_json
+from policies.paths import province_code
 from policies.permissions import Permission
 from store import audit as audit_log
 from store import hierarchy, monev, rewards
@@ -41,7 +42,7 @@ async def confirm_rewards(
     if await rewards.confirmed(conn, ranking.id) is not None:
         raise DomainError("ALREADY_CONFIRMED", f"Daftar penghargaan dan sanksi {period.label} sudah ditetapkan.", at)
     items = await rewards.proposal(conn, ranking, rule_from_json(rule.rule))
-    province = government.path.split("/", 1)[0]
+    province = province_code(government.path)
     try:
         async with conn.begin_nested():
             await rewards.insert_list(conn, ranking, rule.version, province, items, caller.actor)

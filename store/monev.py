@@ -11,6 +11,7 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from domain.monev import Level, MonevPeriod
+from policies.paths import province_code
 from store.records import GovernmentRecord
 from store.tables import monev_figure, monev_ranking, monev_rule, org_unit
 
@@ -37,10 +38,6 @@ class RankingRecord:
     published_at: datetime
 
 
-def _province(government: GovernmentRecord) -> str:
-    return government.path.split("/", 1)[0]
-
-
 async def current_rule(conn: AsyncConnection, government_id: int, year: int) -> RuleRecord | None:
     row = (
         await conn.execute(
@@ -63,7 +60,7 @@ async def insert_rule(
     version = 1 if latest is None else latest.version + 1
     await conn.execute(
         monev_rule.insert().values(
-            province_code=_province(government),
+            province_code=province_code(government.path),
             government_id=government.id,
             year=year,
             version=version,
@@ -167,7 +164,7 @@ async def insert_ranking(
         await conn.execute(
             monev_ranking.insert()
             .values(
-                province_code=_province(government),
+                province_code=province_code(government.path),
                 government_id=government.id,
                 year=period.year,
                 quarter=period.quarter,
