@@ -196,8 +196,8 @@ async def enter_figures(
         written[key] = (value, note)
     if errors:
         raise DomainErrors(errors)
-    province = province_code(next(iter(units.values())).path)
-    await monev.write_figures(conn, province, period, written, caller.actor)
+    provinces = {unit.id: province_code(unit.path) for unit in units.values()}
+    await monev.write_figures(conn, provinces, period, written, caller.actor)
     await audit_log.append(
         conn,
         [

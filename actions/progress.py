@@ -129,8 +129,8 @@ async def submit_progress(
         written[key] = (name, line)
     if errors:
         raise DomainErrors(errors)
-    province = province_code(next(iter(units.values())).path)
-    await progress.write(conn, province, year, month, written, caller.actor)
+    provinces = {unit.id: province_code(unit.path) for unit in units.values()}
+    await progress.write(conn, provinces, year, month, written, caller.actor)
     await audit_log.append(
         conn,
         [

@@ -95,11 +95,12 @@ async def figures(
 
 async def write_figures(
     conn: AsyncConnection,
-    province_code: str,
+    provinces: Mapping[int, str],
     period: MonevPeriod,
     values: Mapping[FigureKey, tuple[Decimal, str | None]],
     actor: str,
 ) -> None:
+    """Insert or correct scores; `provinces` names each unit's province (a batch may span several)."""
     rows = [
         {
             "org_unit_id": unit_id,
@@ -107,7 +108,7 @@ async def write_figures(
             "quarter": period.quarter,
             "month": period.month,
             "group_code": group,
-            "province_code": province_code,
+            "province_code": provinces[unit_id],
             "value": value,
             "note": note,
             "updated_by": actor,

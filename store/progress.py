@@ -68,13 +68,14 @@ async def versions(
 
 async def write(
     conn: AsyncConnection,
-    province_code: str,
+    provinces: Mapping[int, str],
     year: int,
     month: int,
     lines: Mapping[LineKey, tuple[str, ProgressLine]],
     actor: str,
 ) -> None:
-    """Insert or correct lines; a correction keeps the first submission time and bumps the version."""
+    """Insert or correct lines; a correction keeps the first submission time and bumps the version.
+    `provinces` names each unit's province (a batch may span several)."""
     rows = [
         {
             "org_unit_id": unit_id,
@@ -82,7 +83,7 @@ async def write(
             "month": month,
             "budget_kind": kind.value,
             "code": code,
-            "province_code": province_code,
+            "province_code": provinces[unit_id],
             "name": name,
             "pagu": line.pagu,
             "physical_target": line.physical_target,

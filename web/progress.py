@@ -15,6 +15,8 @@ from starlette.responses import Response
 
 from documents.progress_workbook import FIGURES, Month, TemplateLine, read_upload, template
 from documents.realisation_workbook import WorkbookRefused
+from domain.budget import sipd_code
+from domain.errors import DomainError
 from domain.notation import MONTHS
 from web.entry import operated_scope, parse_number
 from web.format import number
@@ -241,9 +243,10 @@ async def upload(graphql: PageGraphQL, sessions: Sessions, request: Request, use
     lines = [Line(row.code, row.name, {name: row.figures[name] or "" for name in FIGURES}, "") for row in uploaded]
     sent, rows = batch(lines, asked.unit)
     for item in sent:
-        # The version held now: an upload replaces what the month holds (codes as entered match
-        # the stored ones once normalised by the API; an unnormalised code is a new line).
-        item["expectedVersion"] = int(versions[item["code"]]) if item["code"] in versions else None
+        # The version held now: an upload replaces what the month holds, matched on the code as
+        # the API keys it (`5.1.1` is the stored `5.01.01`); a code that is not one is the API's error.
+        held = versions.get(_normalised(item["code"]))
+        item["expectedVersion"] = int(held) if held else None
     problems = [f"Baris {uploaded[i].row}: {message}" for i, line in enumerate(lines) for message in line.errors]
     if not problems and sent:
         variables = {"input": {"year": asked.year, "month": asked.month, "budgetKind": asked.kind, "lines": sent}}
@@ -261,6 +264,13 @@ async def upload(graphql: PageGraphQL, sessions: Sessions, request: Request, use
     if problems:
         return _show(request, user, asked, loaded, stored_lines(loaded, asked.kind), problems, 400)
     return see_other(f"/monev/isian?{asked.query}&pesan=unggah")
+
+
+def _normalised(code: str) -> str:
+    try:
+        return sipd_code(code).text
+    except DomainError:
+        return code
 
 
 async def _refuse_upload(

@@ -104,6 +104,23 @@ async def test_the_excel_template_is_filled_and_uploaded(pages: Pages, fresh_url
         assert uploaded.status_code == 303 and "pesan=unggah" in uploaded.headers["location"]
         stored = (await admin.execute(LINES, {"unit": dinkes, "month": 10}))["monevProgress"]
         assert stored and {line["physicalRealisation"] for line in stored} == {"88.25"}
+        # Uploaded again with a code written short (`5.5.1.2.1.1`): the same line, corrected.
+        code = str(sheet["A2"].value)
+        short = ".".join(part.lstrip("0") or "0" for part in code.split("."))
+        assert short != code
+        sheet["A2"].value, sheet["E2"].value = short, 89
+        again = io.BytesIO()
+        book.save(again)
+        corrected = await pages.client.post(
+            "/monev/isian/unggah",
+            data={"csrf": csrf, "unit": dinkes},
+            files={"berkas": ("monev.xlsx", again.getvalue(), "application/octet-stream")},
+        )
+        assert corrected.status_code == 303, corrected.text[-2000:]
+        stored = {
+            line["code"]: line for line in (await admin.execute(LINES, {"unit": dinkes, "month": 10}))["monevProgress"]
+        }
+        assert (stored[code]["physicalRealisation"], stored[code]["version"]) == ("89", 2)
         not_excel = await pages.client.post(
             "/monev/isian/unggah",
             data={"csrf": csrf, "unit": dinkes},
