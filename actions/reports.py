@@ -8,6 +8,8 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from actions import audit
 from actions.caller import Caller
+from actions.monthly import MonthCorrection, correct_month
+from domain.enums import ReportingFrequency
 from domain.errors import DomainError
 from domain.periods import period
 from domain.values import MAX_NOTE_LENGTH, check_text, check_value
@@ -120,8 +122,10 @@ async def correct_realisation(
     value: Decimal,
     reason: str,
     expected_version: int,
+    month: int | None = None,
 ) -> Corrected:
-    """A reviewer's correction of a submitted value, with its reason; the value it replaced is kept."""
+    """A reviewer's correction of a submitted value, with its reason; the value it replaced is kept.
+    Of an indicator that reports monthly, the month is corrected and its quarter derived again."""
     reason = check_text(reason, max_length=MAX_NOTE_LENGTH, required=False)
     facts = (await indicator_facts(conn, caller.viewer, [indicator_id])).get(indicator_id)
     if facts is None:
@@ -140,6 +144,12 @@ async def correct_realisation(
         check_value(value, allow_negative=facts.allow_negative)
     except DomainError as error:
         raise error.at("value") from error
+    if month is not None or facts.reporting_frequency is ReportingFrequency.MONTHLY:
+        correction = MonthCorrection(indicator_id, year, quarter, month, value, reason, expected_version)
+        await correct_month(conn, caller=caller, window=window, facts=facts, correction=correction)
+        return Corrected(
+            record, await _realisation_now(conn, caller, (indicator_id, year, quarter)), facts.ordinal_scale
+        )
     value_key = (indicator_id, year, quarter)
     existing = (await writes.lock_existing(conn, writes.REALISATIONS, [value_key])).get(value_key)
     if existing is None:
@@ -159,12 +169,19 @@ async def correct_realisation(
         reason=reason,
     )
     await audit_log.append(conn, [corrected])
+    return Corrected(record, await _realisation_now(conn, caller, value_key), facts.ordinal_scale)
+
+
+async def _realisation_now(
+    conn: AsyncConnection, caller: Caller, key: tuple[int, int, int]
+) -> RealisationRecord | None:
+    indicator_id, year, quarter = key
     now = [
         r
         for r in await realisations_by_indicator_ids(conn, caller.viewer, [indicator_id])
         if (r.year, r.quarter) == (year, quarter)
     ]
-    return Corrected(record, now[0] if now else None, facts.ordinal_scale)
+    return now[0] if now else None
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,15 @@ from actions import audit
 from actions.caller import Caller
 from domain.achievement import default_method
 from domain.cascade import CascadeEnd, check_cascade_link, may_consent
-from domain.enums import AchievementMethod, IndicatorType, OrgUnitKind, PeriodAggregation, Polarity, RollupFromChildren
+from domain.enums import (
+    AchievementMethod,
+    IndicatorType,
+    OrgUnitKind,
+    PeriodAggregation,
+    Polarity,
+    ReportingFrequency,
+    RollupFromChildren,
+)
 from domain.errors import DomainError
 from domain.indicators import FIRST_YEAR, Definition, check_definition_change, check_method, check_weight
 from domain.scales import scale_named
@@ -115,6 +123,7 @@ class NewIndicator:
     definition: str = ""
     formula: str = ""
     data_source: str = ""
+    reporting_frequency: ReportingFrequency = ReportingFrequency.QUARTERLY
 
 
 async def create_indicator(
@@ -132,6 +141,7 @@ async def create_indicator(
     }
     if new.ordinal_scale is not None:
         values["ordinal_scale"] = _scale_name(new.ordinal_scale)
+    _check_frequency(new.reporting_frequency, new.rollup_from_children)
     found = await hierarchy.unit_with_government(conn, caller.viewer, new.org_unit_id)
     if found is None:
         raise _not_found("orgUnitId", "Unit")
@@ -177,6 +187,7 @@ async def create_indicator(
             "period_aggregation": new.period_aggregation.value,
             "rollup_from_children": new.rollup_from_children.value,
             "allow_negative": new.allow_negative,
+            "reporting_frequency": new.reporting_frequency.value,
         },
     )
     created = audit.entry(
@@ -343,6 +354,38 @@ async def retire_indicator(
     )
     await audit_log.append(conn, [entry])
     return retired
+
+
+async def set_reporting_frequency(
+    conn: AsyncConnection, *, caller: Caller, indicator_id: int, frequency: ReportingFrequency
+) -> IndicatorRecord:
+    """Monthly or quarterly entry from now on (issue 20). Quarters already entered stay; once an
+    indicator is monthly, a quarter is derived from its months when they are entered."""
+    record, unit = await _writable_indicator(conn, caller, indicator_id)
+    _check_frequency(frequency, record.rollup_from_children)
+    if record.reporting_frequency is frequency:
+        return record
+    changed = await writes.set_reporting_frequency(conn, record.id, frequency.value)
+    entry = audit.entry(
+        caller,
+        "indicator.reporting_frequency",
+        entity_id=str(record.id),
+        scope_path=unit.path,
+        old={"reporting_frequency": record.reporting_frequency.value},
+        new={"reporting_frequency": frequency.value},
+    )
+    await audit_log.append(conn, [entry])
+    return changed
+
+
+def _check_frequency(frequency: ReportingFrequency, rollup: RollupFromChildren) -> None:
+    """A computed indicator's realisation comes from its children: nothing to enter monthly."""
+    if frequency is ReportingFrequency.MONTHLY and rollup is not RollupFromChildren.NONE:
+        raise DomainError(
+            "COMPUTED_INDICATOR",
+            "Realisasi indikator ini dihitung dari indikator turunannya; tidak diisi bulanan.",
+            "reportingFrequency",
+        )
 
 
 async def move_indicator(

@@ -67,6 +67,7 @@ LIST_BOUNDS: Mapping[str, int] = {
     "Indicator.children": 3,
     "Indicator.targets": 5,
     "Indicator.realisations": 4,
+    "Indicator.monthlyRealisations": 12,
     "Indicator.definitionHistory": 2,
     "Rollup.children": 15,
     "Rollup.byCategory": 5,
@@ -156,10 +157,18 @@ LIST_BOUNDS: Mapping[str, int] = {
     "SetTargetsPayload.targets": 10_000,
     "ReorganizeOrgUnitsPayload.successors": 5,
     "SubmitRealisationsPayload.realisations": 10_000,
+    "SubmitMonthlyRealisationsPayload.realisations": 10_000,
+    "SubmitMonthlyRealisationsPayload.quarters": 100,  # a month of a unit's monthly indicators
 }
 FILTERED_GOVERNMENTS = 40  # governments(kind:) or governments(parentCode:): a province's, or the provinces
 # A batch's payload lists hold as many rows as its input sent (at most MAX_BATCH_ROWS, the bound).
-BATCH_PAYLOADS = frozenset({"SetTargetsPayload.targets", "SubmitRealisationsPayload.realisations"})
+BATCH_PAYLOADS = frozenset(
+    {
+        "SetTargetsPayload.targets",
+        "SubmitRealisationsPayload.realisations",
+        "SubmitMonthlyRealisationsPayload.realisations",
+    }
+)
 ERROR_LISTS = frozenset({"userErrors"})  # a payload's errors cost nothing to ask for
 DEFAULT_FIRST = 20  # resolvers/query.DEFAULT_PAGE
 

@@ -16,6 +16,7 @@ from resolvers import (
     lkjip,
     lowest,
     monev,
+    monthly,
     operations,
     planning,
     progress,
@@ -62,6 +63,7 @@ from schema.monev import (
     RankingPayload,
     RankingRow,
 )
+from schema.monthly import SubmitMonthlyRealisationsPayload
 from schema.operations import RegisterOperationsPayload
 from schema.planning import (
     AgreementComplianceRow,
@@ -371,6 +373,16 @@ class Mutation:
     submit_realisations: SubmitRealisationsPayload = strawberry.mutation(
         resolver=values.submit_realisations,
         description="Submit quarterly realisations (realisasi) in a batch: all-or-nothing, idempotent by key.",
+    )
+    submit_monthly_realisations: SubmitMonthlyRealisationsPayload = strawberry.mutation(
+        resolver=monthly.submit_monthly_realisations,
+        description="Submit monthly realisations (realisasi bulanan) of indicators that report monthly, in a batch "
+        "with the rules of submitRealisations; each quarter whose months are in is derived into its realisation.",
+    )
+    set_indicator_reporting_frequency: CreateIndicatorPayload = strawberry.mutation(
+        resolver=monthly.set_indicator_reporting_frequency,
+        description="Whether an indicator's realisations are entered monthly or quarterly (frekuensi pelaporan) "
+        "from now on; values already entered stay.",
     )
 
     start_evaluation: EvaluationPayload = strawberry.mutation(

@@ -8,8 +8,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from domain.enums import AchievementMethod, RollupFromChildren
+from domain.enums import AchievementMethod, PeriodAggregation, ReportingFrequency, RollupFromChildren
 from domain.errors import DomainError, InvalidValue
+from domain.months import check_month, quarter_of
 from domain.periods import check_quarter, check_year
 from domain.scales import scale_named
 from domain.values import MAX_NOTE_LENGTH, check_target, check_text, check_value
@@ -30,6 +31,8 @@ class IndicatorFacts:
     report_unit_id: int = 0  # whose report covers its values (domain.workflow.reporting_unit_id)
     unit_path: str = ""
     retired_from_year: int | None = None
+    period_aggregation: PeriodAggregation = PeriodAggregation.LAST
+    reporting_frequency: ReportingFrequency = ReportingFrequency.QUARTERLY
 
 
 @dataclass(frozen=True)
@@ -37,6 +40,19 @@ class RealisationEntry:
     indicator_id: int | None  # None: the id did not name a known indicator
     year: int
     quarter: int
+    value: Decimal | None
+    grade: str | None
+    note: str
+    expected_version: int | None = None
+
+
+@dataclass(frozen=True)
+class MonthlyEntry:
+    """A month's realisation of an indicator that reports monthly."""
+
+    indicator_id: int | None
+    year: int
+    month: int
     value: Decimal | None
     grade: str | None
     note: str
@@ -72,6 +88,11 @@ def check_editable(
     """Operators edit only while the covering report is a draft or returned, and never over a
     version they did not see (optimistic concurrency: no silent overwrite)."""
     _indicator_id, year, quarter = key
+    check_report_open(facts, year, quarter, context, at)
+    check_version(context.versions.get(key), expected_version, at)
+
+
+def check_report_open(facts: IndicatorFacts, year: int, quarter: int | None, context: Context, at: str) -> None:
     if facts.retired_from_year is not None and year >= facts.retired_from_year:
         raise DomainError("RETIRED", f"Indikator ini pensiun sejak tahun {facts.retired_from_year}.", at)
     state = context.report_states.get((facts.report_unit_id, year, quarter), ReportState.DRAFT)
@@ -79,7 +100,9 @@ def check_editable(
         raise DomainError(
             "REPORT_NOT_EDITABLE", f"Laporan periode ini berstatus {state.value}; nilai tidak dapat diubah.", at
         )
-    current = context.versions.get(key)
+
+
+def check_version(current: int | None, expected_version: int | None, at: str) -> None:
     if current is None and expected_version not in (None, 0):
         raise DomainError("CONFLICT", "Nilai ini belum ada; kirim tanpa expectedVersion.", f"{at}.expectedVersion")
     if current is not None and expected_version != current:
@@ -163,17 +186,9 @@ def check_realisations(
         at = f"realisations.{index}"
         try:
             indicator_id, facts = _writable(entry.indicator_id, indicators, at)
+            _entered_per(facts, ReportingFrequency.QUARTERLY, at)
         except DomainError as error:
             errors.append(error)
-            continue
-        if facts.rollup_from_children is not RollupFromChildren.NONE:
-            errors.append(
-                DomainError(
-                    "COMPUTED_INDICATOR",
-                    "Realisasi indikator ini dihitung dari indikator turunannya, tidak diisi langsung.",
-                    f"{at}.indicatorId",
-                )
-            )
             continue
         field = "year"
         try:
@@ -195,6 +210,100 @@ def check_realisations(
             errors.append(error)
             continue
         checked.append(Checked(indicator_id, entry.year, entry.quarter, value, None, note, key not in stored.versions))
+    return checked, errors
+
+
+def _entered_per(facts: IndicatorFacts, frequency: ReportingFrequency, at: str) -> None:
+    """A realisation is typed in only where it is not computed: a computed indicator's comes
+    from its children, a monthly indicator's quarter from its months."""
+    if facts.rollup_from_children is not RollupFromChildren.NONE:
+        raise DomainError(
+            "COMPUTED_INDICATOR",
+            "Realisasi indikator ini dihitung dari indikator turunannya, tidak diisi langsung.",
+            f"{at}.indicatorId",
+        )
+    if facts.reporting_frequency is frequency:
+        return
+    if facts.reporting_frequency is ReportingFrequency.MONTHLY:
+        raise DomainError(
+            "MONTHLY_INDICATOR",
+            "Indikator ini dilaporkan bulanan: isi realisasi tiap bulan (submitMonthlyRealisations); "
+            "realisasi triwulan dihitung dari bulan-bulannya.",
+            f"{at}.quarter",
+        )
+    raise DomainError(
+        "QUARTERLY_INDICATOR",
+        "Indikator ini dilaporkan per triwulan: isi realisasi triwulan (submitRealisations).",
+        f"{at}.month",
+    )
+
+
+MonthKey = tuple[int, int, int]  # indicator, year, month
+
+
+@dataclass(frozen=True)
+class CheckedMonth:
+    """A month's realisation that passed its checks."""
+
+    indicator_id: int
+    year: int
+    month: int
+    value: Decimal
+    note: str
+    is_new: bool = True
+
+    @property
+    def key(self) -> MonthKey:
+        return (self.indicator_id, self.year, self.month)
+
+    @property
+    def quarter(self) -> int:
+        return quarter_of(self.month)
+
+
+def check_monthly_realisations(
+    entries: Sequence[MonthlyEntry],
+    indicators: Mapping[int, IndicatorFacts],
+    stored: Context,
+    month_versions: Mapping[MonthKey, int],
+) -> tuple[list[CheckedMonth], list[DomainError]]:
+    """The rules of quarterly realisations, per month: editable while the report of the month's
+    quarter is (the quarter's figure is part of that report), versions checked per month."""
+    checked: list[CheckedMonth] = []
+    errors = _check_batch_size(len(entries), "realisations")
+    seen: set[MonthKey] = set()
+    for index, entry in enumerate(entries):
+        at = f"realisations.{index}"
+        try:
+            indicator_id, facts = _writable(entry.indicator_id, indicators, at)
+            _entered_per(facts, ReportingFrequency.MONTHLY, at)
+        except DomainError as error:
+            errors.append(error)
+            continue
+        field = "year"
+        try:
+            check_year(entry.year)
+            field = "month"
+            check_month(entry.month)
+            field = "note"
+            note = check_text(entry.note, max_length=MAX_NOTE_LENGTH, required=False)
+            field = "grade" if entry.grade is not None else "value"
+            field, value = _measured(entry.value, entry.grade, facts)
+            check_value(value, allow_negative=facts.allow_negative)
+        except DomainError as error:
+            errors.append(error.at(f"{at}.{field}"))
+            continue
+        key = (indicator_id, entry.year, entry.month)
+        try:
+            if key in seen:
+                raise DomainError("DUPLICATE_ROW", "Baris untuk indikator dan bulan ini sudah ada di kiriman.", at)
+            seen.add(key)
+            check_report_open(facts, entry.year, quarter_of(entry.month), stored, at)
+            check_version(month_versions.get(key), entry.expected_version, at)
+        except DomainError as error:
+            errors.append(error)
+            continue
+        checked.append(CheckedMonth(indicator_id, entry.year, entry.month, value, note, key not in month_versions))
     return checked, errors
 
 

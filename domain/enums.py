@@ -40,6 +40,14 @@ class PeriodAggregation(Enum):
     AVERAGE = "AVERAGE"
 
 
+class ReportingFrequency(Enum):
+    """How often an indicator's realisation is entered: per quarter, or per month with each
+    quarter derived from its months (domain/months.py)."""
+
+    QUARTERLY = "QUARTERLY"
+    MONTHLY = "MONTHLY"
+
+
 class RollupFromChildren(Enum):
     NONE = "NONE"
     SUM = "SUM"

@@ -106,6 +106,7 @@ async def correct_realisation(info: Info, input: CorrectRealisationInput) -> Rep
             value=input.value,
             reason=input.reason,
             expected_version=input.expected_version,
+            month=input.month,
         ),
     )
     return ReportPayload.corrected(done.value, done.user_errors)

@@ -16,6 +16,7 @@ from domain.enums import (
     OrgUnitKind,
     PeriodAggregation,
     Polarity,
+    ReportingFrequency,
     RollupFromChildren,
 )
 from domain.workflow import Compliance
@@ -27,6 +28,8 @@ DESCRIPTIONS: dict[type[Enum], str] = {
     AchievementMethod: "Formula of achievement (rumus capaian): RATIO, MIRROR, INVERSE or RANGE.",
     IndicatorType: "Indicator level (jenis indikator).",
     PeriodAggregation: "How quarters make a year-to-date figure: SUM of counts, LAST level, or AVERAGE.",
+    ReportingFrequency: "How often realisations are entered (frekuensi pelaporan): QUARTERLY, or MONTHLY with "
+    "each quarter derived from its months by periodAggregation.",
     RollupFromChildren: "How a realisation is computed from cascade children (NONE: typed in by operators).",
     AchievementCategory: "Achievement category (kategori capaian, Permendagri 86/2017).",
     MissingReason: "Why an achievement could not be computed (alasan capaian kosong).",
@@ -44,5 +47,6 @@ __all__ = [
     "OrgUnitKind",
     "PeriodAggregation",
     "Polarity",
+    "ReportingFrequency",
     "RollupFromChildren",
 ]

@@ -73,6 +73,10 @@ class CreateIndicatorInput:
     definition: str = ""
     formula: str = ""
     data_source: str = ""
+    reporting_frequency: enums.ReportingFrequency = strawberry.field(
+        default=enums.ReportingFrequency.QUARTERLY,
+        description="MONTHLY: realisations entered per month (submitMonthlyRealisations), quarters derived.",
+    )
 
     def new_indicator(self) -> NewIndicator:
         return NewIndicator(
@@ -93,6 +97,7 @@ class CreateIndicatorInput:
             definition=self.definition,
             formula=self.formula,
             data_source=self.data_source,
+            reporting_frequency=self.reporting_frequency,
         )
 
 

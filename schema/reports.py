@@ -247,7 +247,14 @@ class CorrectRealisationInput:
     quarter: int
     value: Decimal
     reason: str
-    expected_version: int
+    expected_version: int = strawberry.field(
+        description="The version of the value corrected: the realisation's, or the month's when month is given."
+    )
+    month: int | None = strawberry.field(
+        default=None,
+        description="For an indicator that reports monthly (bulanan): the month (1–12, within the quarter) "
+        "corrected; its quarter's figure is derived again and shows the correction too.",
+    )
 
 
 @strawberry.input

@@ -26,7 +26,14 @@ from schema.prepared import NOT_PREPARED, Prepared
 from store.indicators import DefinitionRecord
 from store.loaders import AchievementKey
 from store.planning import ElementRecord, PlacedIndicatorRecord, VersionContent
-from store.records import GovernmentRecord, IndicatorRecord, OrgUnitRecord, RealisationRecord, TargetRecord
+from store.records import (
+    GovernmentRecord,
+    IndicatorRecord,
+    MonthlyRealisationRecord,
+    OrgUnitRecord,
+    RealisationRecord,
+    TargetRecord,
+)
 from store.rollups import RollupResult, ScopeKey
 
 Info = strawberry.Info[Context, None]
@@ -304,6 +311,37 @@ class Realisation:
         )
 
 
+@strawberry.type(description="A month's realisation (realisasi bulanan) of an indicator that reports monthly.")
+class MonthlyRealisation:
+    year: int
+    month: int = strawberry.field(description="1–12; its quarter's realisation is derived from the quarter's months.")
+    value: Decimal
+    note: str = strawberry.field(description="Narrative of the month (catatan).")
+    grade: str | None = strawberry.field(description="Predikat of an ordinal-scale realisation.")
+    version: int = strawberry.field(description="Send as expectedVersion to change this value.")
+    correction: Correction | None = strawberry.field(description="Set when a reviewer corrected the value.")
+
+    @classmethod
+    def of(cls, record: MonthlyRealisationRecord, scale: str | None) -> Self:
+        correction = None
+        if record.corrected_by and record.corrected_at and record.value_before_correction is not None:
+            correction = Correction(
+                by=record.corrected_by,
+                at=record.corrected_at,
+                reason=record.correction_reason or "",
+                previous_value=record.value_before_correction,
+            )
+        return cls(
+            year=record.year,
+            month=record.month,
+            value=record.value,
+            note=record.note,
+            grade=grade_of(scale, record.value),
+            version=record.version,
+            correction=correction,
+        )
+
+
 @strawberry.type(description="Achievement (capaian) of an indicator for a year, or year-to-date through a quarter.")
 class Achievement:
     year: int
@@ -352,6 +390,10 @@ class Indicator(Node, Prepared):
     data_source: str = strawberry.field(description="Data source (sumber data).")
     retired_from_year: int | None = strawberry.field(
         description="Retired (pensiun) from this year on: not counted in its rollups, no values entered."
+    )
+    reporting_frequency: enums.ReportingFrequency = strawberry.field(
+        description="How often its realisation is entered (frekuensi pelaporan); a MONTHLY indicator's quarters "
+        "are derived from its monthlyRealisations."
     )
     # Achievements by (year, quarter), loaded ahead for a deep read (resolvers/subtree.py).
     achievements_ahead: strawberry.Private[dict[tuple[int, int | None], Achievement | None] | None] = None
@@ -423,6 +465,15 @@ class Indicator(Node, Prepared):
     async def realisations(self, info: Info, year: int | None = None) -> list[Realisation]:
         records = await info.context.loaders.realisations_by_indicator_id.load(self.record.id)
         return [Realisation.of(r, self.record.ordinal_scale) for r in records if year is None or r.year == year]
+
+    @strawberry.field(
+        description="Monthly realisations (realisasi bulanan) of an indicator that reports monthly, optionally "
+        "of one year; each readable where its quarter's values are."
+    )
+    async def monthly_realisations(self, info: Info, year: int | None = None) -> list[MonthlyRealisation]:
+        records = await info.context.loaders.monthly_realisations_by_indicator_id.load(self.record.id)
+        scale = self.record.ordinal_scale
+        return [MonthlyRealisation.of(r, scale) for r in records if year is None or r.year == year]
 
     @strawberry.field(
         description="Achievement (capaian) for a year, or year-to-date through a quarter; "

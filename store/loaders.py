@@ -13,14 +13,21 @@ from strawberry.dataloader import DataLoader
 from domain.evaluation import Evaluation
 from domain.periods import Period
 from policies.viewer import Viewer
-from store import hierarchy, indicators, reports, values
+from store import hierarchy, indicators, monthly, reports, values
 from store.aggregates import AggregateWindow
 from store.evaluation import ASKED_IDS, load_year
 from store.grouping import many_each, one_each
 from store.indicators import DefinitionRecord
 from store.lke_loaders import EvaluationLoaders
 from store.planning_loaders import PlanningLoaders
-from store.records import GovernmentRecord, IndicatorRecord, OrgUnitRecord, RealisationRecord, TargetRecord
+from store.records import (
+    GovernmentRecord,
+    IndicatorRecord,
+    MonthlyRealisationRecord,
+    OrgUnitRecord,
+    RealisationRecord,
+    TargetRecord,
+)
 from store.reports import CommentRecord, ReportKey, ReportRecord, TransitionRecord
 from store.rollups import RollupResult, ScopeKey, load_rollups
 
@@ -99,6 +106,10 @@ class Loaders:
     @functools.cached_property
     def realisations_by_indicator_id(self) -> DataLoader[int, list[RealisationRecord]]:
         return DataLoader(self._sources.realisations_by_indicator_id)
+
+    @functools.cached_property
+    def monthly_realisations_by_indicator_id(self) -> DataLoader[int, list[MonthlyRealisationRecord]]:
+        return DataLoader(self._sources.monthly_realisations_by_indicator_id)
 
     @functools.cached_property
     def achievement_by_indicator_period(self) -> DataLoader[AchievementKey, Evaluation | None]:
@@ -190,6 +201,10 @@ class _Sources:
 
     async def realisations_by_indicator_id(self, ids: list[int]) -> list[list[RealisationRecord]]:
         records = await values.realisations_by_indicator_ids(await self.connect(), self.viewer, ids)
+        return many_each(ids, records, lambda r: r.indicator_id)
+
+    async def monthly_realisations_by_indicator_id(self, ids: list[int]) -> list[list[MonthlyRealisationRecord]]:
+        records = await monthly.monthly_by_indicator_ids(await self.connect(), self.viewer, ids)
         return many_each(ids, records, lambda r: r.indicator_id)
 
     async def achievements(self, keys: list[AchievementKey]) -> list[Evaluation | None]:

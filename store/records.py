@@ -16,6 +16,7 @@ from domain.enums import (
     OrgUnitKind,
     PeriodAggregation,
     Polarity,
+    ReportingFrequency,
     RollupFromChildren,
 )
 from domain.evaluation import IndicatorRule
@@ -71,6 +72,7 @@ class IndicatorRecord:
     data_source: str
     definition_from_year: int | None
     retired_from_year: int | None
+    reporting_frequency: ReportingFrequency = ReportingFrequency.QUARTERLY
 
 
 @dataclass(frozen=True)
@@ -97,6 +99,22 @@ class RealisationRecord:
     value_before_correction: Decimal | None = None
 
 
+@dataclass(frozen=True)
+class MonthlyRealisationRecord:
+    """A month's realisation of an indicator that reports monthly."""
+
+    indicator_id: int
+    year: int
+    month: int
+    value: Decimal
+    note: str
+    version: int
+    corrected_by: str | None
+    corrected_at: datetime | None
+    correction_reason: str | None
+    value_before_correction: Decimal | None
+
+
 GOVERNMENT = RowShape(GovernmentRecord)
 ORG_UNIT = RowShape(OrgUnitRecord)
 INDICATOR = RowShape(IndicatorRecord)
@@ -104,4 +122,5 @@ INDICATOR = RowShape(IndicatorRecord)
 # achievement_cap), whichever source has each.
 RULE = RowShape(IndicatorRule, renamed={"method": "achievement_method", "aggregation": "period_aggregation"})
 # What the entry rules need of an indicator and its unit (and `writable`, an expression).
+MONTHLY_REALISATION = RowShape(MonthlyRealisationRecord)
 FACTS = RowShape(IndicatorFacts, renamed={"method": "achievement_method", "unit_path": "path"})

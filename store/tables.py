@@ -372,6 +372,9 @@ indicator = Table(
     Column("definition_from_year", SmallInteger),
     # Retired from this year on (pensiun): not counted in that year's rollups, no values entered.
     Column("retired_from_year", SmallInteger),
+    # QUARTERLY: realisations entered per quarter; MONTHLY: per month, each quarter derived
+    # from its months (domain/months.py).
+    Column("reporting_frequency", String(20), nullable=False, server_default="QUARTERLY"),
     _id_key(),
     _same_province("org_unit_id", "org_unit"),
     _same_province("parent_id", "indicator"),
@@ -380,6 +383,7 @@ indicator = Table(
     _enum_check("type", "IMPACT OUTCOME OUTPUT"),
     _enum_check("period_aggregation", "SUM LAST AVERAGE"),
     _enum_check("rollup_from_children", "NONE SUM AVERAGE WEIGHTED_AVERAGE MIN MAX"),
+    _enum_check("reporting_frequency", "QUARTERLY MONTHLY"),
     CheckConstraint("weight > 0", name="weight_positive"),
     UniqueConstraint("org_unit_id", "code", "province_code", name="uq_indicator_unit_code"),
 )
@@ -485,6 +489,28 @@ realisation = Table(
     CheckConstraint("quarter BETWEEN 1 AND 4", name="quarter_range"),
 )
 Index("ix_realisation_year", realisation.c.year, realisation.c.indicator_id)
+
+# Months of indicators that report monthly; the quarter each three make is written to
+# `realisation` by the same write (actions/monthly.py), so every quarterly rule reads it as is.
+monthly_realisation = Table(
+    "monthly_realisation",
+    metadata,
+    Column("indicator_id", BigInteger),
+    Column("year", SmallInteger),
+    Column("month", SmallInteger),
+    _province_code(),
+    Column("value", MeasuredValue, nullable=False),
+    Column("note", Text, nullable=False, server_default=""),
+    Column("version", Integer, nullable=False, server_default="1"),
+    Column("updated_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    Column("corrected_by", String(100)),
+    Column("corrected_at", DateTime(timezone=True)),
+    Column("correction_reason", Text),
+    Column("value_before_correction", MeasuredValue),
+    PrimaryKeyConstraint("indicator_id", "year", "month", "province_code"),
+    _same_province("indicator_id", "indicator"),
+    CheckConstraint("month BETWEEN 1 AND 12", name="month_range"),
+)
 
 idempotent_request = Table(
     "idempotent_request",

@@ -326,6 +326,17 @@ async def retire_indicator(
     return INDICATOR.read(row)
 
 
+async def set_reporting_frequency(conn: AsyncConnection, indicator_id: int, frequency: str) -> IndicatorRecord:
+    """How its realisations are entered from now on; values entered either way stay as they are."""
+    statement = (
+        update(indicator)
+        .where(indicator.c.id == indicator_id)
+        .values(reporting_frequency=frequency)
+        .returning(*INDICATOR.columns(indicator))
+    )
+    return INDICATOR.read((await conn.execute(statement)).one())
+
+
 async def move_indicator(
     conn: AsyncConnection, window: AggregateWindow, indicator_id: int, unit: OrgUnitRecord
 ) -> IndicatorRecord:
