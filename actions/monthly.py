@@ -45,7 +45,9 @@ async def submit_monthly_realisations(
     window: AggregateWindow,
     entries: Sequence[MonthlyEntry],
     idempotency_key: str | None,
+    field_name: str = "realisations",
 ) -> WrittenMonths:
+    """`field_name`: the input list the rows came in (`months` of submitRealisations)."""
     claimed = await idempotency.claim(conn, idempotency_key, OPERATION, [dict(vars(entry)) for entry in entries])
     if claimed.earlier is not None:
         return _replayed(claimed.earlier)
@@ -60,7 +62,7 @@ async def submit_monthly_realisations(
         report_states={(k.org_unit_id, k.year, k.quarter): r.state for k, r in reports.items()}, versions={}
     )
     checked, errors = check_monthly_realisations(
-        entries, facts, context, {k: row["version"] for k, row in existing.items()}
+        entries, facts, context, {k: row["version"] for k, row in existing.items()}, field_name
     )
     if errors:
         raise DomainErrors(errors)

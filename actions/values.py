@@ -11,10 +11,12 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from actions import audit, idempotency
 from actions.caller import Caller
+from actions.monthly import WrittenMonths, submit_monthly_realisations
 from domain.entries import (
     Checked,
     Context,
     IndicatorFacts,
+    MonthlyEntry,
     RealisationEntry,
     TargetEntry,
     check_realisations,
@@ -29,6 +31,9 @@ from store.indicators import indicator_facts
 from store.reports import ReportKey, reports_by_keys
 from store.writes import REALISATIONS, TARGETS, ValueTable, WriteConflict
 
+# The months of a batch are claimed under the batch's key and this suffix: one key, two lists.
+MONTHS_KEY_SUFFIX = "#bulanan"
+
 Check = Callable[[dict[int, IndicatorFacts], Context], tuple[list[Checked], list[DomainError]]]
 
 
@@ -36,6 +41,7 @@ Check = Callable[[dict[int, IndicatorFacts], Context], tuple[list[Checked], list
 class WrittenBatch:
     rows: list[Checked]  # as written (or, replayed, as the first request with its key wrote them)
     replayed: bool  # an earlier request with the same idempotency key is answered again
+    months: WrittenMonths | None = None  # months of monthly indicators written in the same batch
 
 
 async def submit_realisations(
@@ -45,17 +51,40 @@ async def submit_realisations(
     window: AggregateWindow,
     entries: Sequence[RealisationEntry],
     idempotency_key: str | None,
+    months: Sequence[MonthlyEntry] = (),
 ) -> WrittenBatch:
-    return await _write_batch(
-        conn,
-        caller=caller,
-        window=window,
-        table=REALISATIONS,
-        operation="submitRealisations",
-        idempotency_key=idempotency_key,
-        entries=entries,
-        check=lambda facts, stored: check_realisations(entries, facts, stored),
-    )
+    """Quarters, and the months of indicators that report monthly, in one all-or-nothing batch
+    (a unit's form holds both): every error of both lists is found before anything stays."""
+    errors: list[DomainError] = []
+    written = WrittenBatch([], replayed=False)
+    if entries or not months:
+        try:
+            written = await _write_batch(
+                conn,
+                caller=caller,
+                window=window,
+                table=REALISATIONS,
+                operation="submitRealisations",
+                idempotency_key=idempotency_key,
+                entries=entries,
+                check=lambda facts, stored: check_realisations(entries, facts, stored),
+            )
+        except DomainErrors as failed:
+            errors += failed.errors
+    if not months:
+        if errors:
+            raise DomainErrors(errors)
+        return written
+    try:
+        key = None if idempotency_key is None else f"{idempotency_key}{MONTHS_KEY_SUFFIX}"
+        in_months = await submit_monthly_realisations(
+            conn, caller=caller, window=window, entries=months, idempotency_key=key, field_name="months"
+        )
+    except DomainErrors as failed:
+        errors += failed.errors
+    if errors:
+        raise DomainErrors(errors)
+    return WrittenBatch(written.rows, written.replayed or in_months.replayed, in_months)
 
 
 async def set_targets(

@@ -157,6 +157,8 @@ LIST_BOUNDS: Mapping[str, int] = {
     "SetTargetsPayload.targets": 10_000,
     "ReorganizeOrgUnitsPayload.successors": 5,
     "SubmitRealisationsPayload.realisations": 10_000,
+    "SubmitRealisationsPayload.months": 10_000,
+    "SubmitRealisationsPayload.quarters": 100,
     "SubmitMonthlyRealisationsPayload.realisations": 10_000,
     "SubmitMonthlyRealisationsPayload.quarters": 100,  # a month of a unit's monthly indicators
 }
@@ -166,6 +168,7 @@ BATCH_PAYLOADS = frozenset(
     {
         "SetTargetsPayload.targets",
         "SubmitRealisationsPayload.realisations",
+        "SubmitRealisationsPayload.months",
         "SubmitMonthlyRealisationsPayload.realisations",
     }
 )

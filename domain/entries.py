@@ -266,14 +266,16 @@ def check_monthly_realisations(
     indicators: Mapping[int, IndicatorFacts],
     stored: Context,
     month_versions: Mapping[MonthKey, int],
+    field_name: str = "realisations",
 ) -> tuple[list[CheckedMonth], list[DomainError]]:
     """The rules of quarterly realisations, per month: editable while the report of the month's
-    quarter is (the quarter's figure is part of that report), versions checked per month."""
+    quarter is (the quarter's figure is part of that report), versions checked per month. Errors
+    name `field_name`.N (the input list the rows came in)."""
     checked: list[CheckedMonth] = []
-    errors = _check_batch_size(len(entries), "realisations")
+    errors = _check_batch_size(len(entries), field_name)
     seen: set[MonthKey] = set()
     for index, entry in enumerate(entries):
-        at = f"realisations.{index}"
+        at = f"{field_name}.{index}"
         try:
             indicator_id, facts = _writable(entry.indicator_id, indicators, at)
             _entered_per(facts, ReportingFrequency.MONTHLY, at)

@@ -16,6 +16,7 @@ async def submit_realisations(info: Info, input: SubmitRealisationsInput) -> Sub
             window=context.services.window,
             entries=input.entries(),
             idempotency_key=input.idempotency_key,
+            months=input.month_entries(),
         ),
         dry_run=input.dry_run,
     )

@@ -9,7 +9,7 @@ import strawberry
 from actions.reorganisation import Reorganisation, Successor
 from actions.structure import DefinitionChange, NewIndicator
 from actions.values import WrittenBatch
-from domain.entries import Checked, RealisationEntry, TargetEntry
+from domain.entries import Checked, CheckedMonth, MonthlyEntry, RealisationEntry, TargetEntry
 from schema import enums
 from schema.ids import decode_id_of, encode_id, optional_pk_of, pk_of
 from schema.rows import scalar_rows
@@ -155,6 +155,31 @@ class RealisationInput:
     )
 
 
+@scalar_rows
+@strawberry.input(description="A month's realisation (realisasi bulanan) of an indicator that reports monthly.")
+class MonthlyRealisationInput:
+    indicator_id: strawberry.ID
+    year: int
+    month: int = strawberry.field(description="1–12.")
+    value: Decimal | None = None
+    grade: str | None = strawberry.field(default=None, description="Predikat, for ordinal-scale indicators.")
+    note: str = ""
+    expected_version: int | None = strawberry.field(
+        default=None, description="The version being replaced (MonthlyRealisation.version); omit for a new value."
+    )
+
+    def entry(self) -> MonthlyEntry:
+        return MonthlyEntry(
+            indicator_id=decode_id_of(self.indicator_id, "Indicator"),
+            year=self.year,
+            month=self.month,
+            value=self.value,
+            grade=self.grade,
+            note=self.note,
+            expected_version=self.expected_version,
+        )
+
+
 @strawberry.input
 class SubmitRealisationsInput:
     idempotency_key: str = strawberry.field(description="Repeating a request with the same key writes nothing twice.")
@@ -164,6 +189,15 @@ class SubmitRealisationsInput:
         description="Check every row as this submission would (the same rules and userErrors), then write "
         "nothing (uji coba): an upload's check before it is confirmed.",
     )
+    months: list[MonthlyRealisationInput] = strawberry.field(
+        default_factory=list,
+        description="Months (realisasi bulanan) of indicators that report monthly, in the same all-or-nothing "
+        "batch (errors at months.N); each quarter whose months are in is derived, as submitMonthlyRealisations "
+        "does. realisations may then be empty.",
+    )
+
+    def month_entries(self) -> list[MonthlyEntry]:
+        return [row.entry() for row in self.months]
 
     def entries(self) -> list[RealisationEntry]:
         return [
@@ -211,6 +245,28 @@ class WrittenValue:
         return Indicator.of(record) if record else None
 
 
+@strawberry.type(description="A month as written by submitMonthlyRealisations.")
+class WrittenMonth:
+    indicator_pk: strawberry.Private[int]
+    year: int
+    month: int
+    value: Decimal
+    note: str
+
+    @classmethod
+    def of(cls, row: CheckedMonth) -> Self:
+        return cls(indicator_pk=row.indicator_id, year=row.year, month=row.month, value=row.value, note=row.note)
+
+    @strawberry.field
+    def indicator_id(self) -> strawberry.ID:
+        return strawberry.ID(encode_id("Indicator", self.indicator_pk))
+
+    @strawberry.field
+    async def indicator(self, info: Info) -> Indicator | None:
+        record = await info.context.loaders.indicator_by_id.load(self.indicator_pk)
+        return Indicator.of(record) if record else None
+
+
 @strawberry.type
 class SetTargetsPayload:
     targets: list[WrittenValue]
@@ -228,11 +284,20 @@ class SubmitRealisationsPayload:
     realisations: list[WrittenValue]
     replayed: bool = strawberry.field(description="True when an earlier request with this key was answered again.")
     user_errors: list[UserError]
+    months: list[WrittenMonth] = strawberry.field(description="The months written (input months).")
+    quarters: list[WrittenValue] = strawberry.field(description="Quarters derived anew from the months written.")
 
     @classmethod
     def of(cls, batch: WrittenBatch | None, user_errors: list[UserError]) -> Self:
         rows = [WrittenValue.of(row) for row in batch.rows] if batch else []
-        return cls(realisations=rows, replayed=bool(batch and batch.replayed), user_errors=user_errors)
+        in_months = batch.months if batch else None
+        return cls(
+            realisations=rows,
+            replayed=bool(batch and batch.replayed),
+            user_errors=user_errors,
+            months=[WrittenMonth.of(m) for m in in_months.months] if in_months else [],
+            quarters=[WrittenValue.of(q) for q in in_months.quarters] if in_months else [],
+        )
 
 
 @strawberry.input(description="A new version of an indicator's definition, in force from a year.")

@@ -234,3 +234,47 @@ async def test_months_of_many_indicators_are_read_in_a_fixed_number_of_statement
     grown, after = await fresh_api.count_statements(MONTHS_OF_UNIT, {"u": unit})
     assert len(grown["indicators"]["edges"]) == 5 and after == before
     assert all(len(e["node"]["monthlyRealisations"]) == 3 for e in grown["indicators"]["edges"])
+
+
+COMBINED = """mutation($i: SubmitRealisationsInput!) { submitRealisations(input: $i) {
+  realisations { quarter value } months { month value } quarters { quarter value } replayed
+  userErrors { code field message } } }"""
+
+
+async def test_quarters_and_months_are_one_all_or_nothing_batch(fresh_api: Api) -> None:
+    """A unit's form holds quarterly and monthly indicators: one batch, every error at its list."""
+    monthly, unit = await monthly_indicator(fresh_api, "BOTH-01")
+    quarterly = await create_indicator(fresh_api, unit, "BOTH-02")
+    operator = await fresh_api.as_user("operator.61.71")
+    quarter_row = {"indicatorId": quarterly, "year": 2026, "quarter": 3, "value": "75"}
+    month_rows = [{"indicatorId": monthly, "year": 2026, "month": m, "value": "10"} for m in (7, 8, 9)]
+
+    bad = {
+        "idempotencyKey": "both-1",
+        "realisations": [quarter_row],
+        "months": [*month_rows[:2], {**month_rows[2], "value": "x1"}],
+    }
+    refused = (await fresh_api.post(COMBINED, {"i": bad})).json()
+    assert refused["errors"]  # not a decimal: refused by the schema before any write
+
+    wrong = {**bad, "months": [*month_rows[:2], {**month_rows[2], "month": 0}], "dryRun": False}
+    failed = await run(operator, COMBINED, wrong)
+    assert codes(failed) == [("INVALID_MONTH", "months.2.month")]
+    node = (await operator.execute(MONTHS, {"id": monthly}))["node"]
+    assert node["monthlyRealisations"] == [] and node["realisations"] == []
+    assert (await operator.execute(MONTHS, {"id": quarterly}))["node"]["realisations"] == []
+
+    good = {**bad, "idempotencyKey": "both-2", "months": month_rows}
+    tried = await run(operator, COMBINED, {**good, "dryRun": True})
+    assert tried["userErrors"] == [] and tried["quarters"] == [{"quarter": 3, "value": "30"}]
+    assert (await operator.execute(MONTHS, {"id": monthly}))["node"]["monthlyRealisations"] == []
+    written = await run(operator, COMBINED, good)
+    assert (written["realisations"], written["months"], written["quarters"]) == (
+        [{"quarter": 3, "value": "75"}],
+        [{"month": m, "value": "10"} for m in (7, 8, 9)],
+        [{"quarter": 3, "value": "30"}],
+    )
+    again = await run(operator, COMBINED, good)
+    assert again["replayed"] is True and again["quarters"] == written["quarters"]
+    node = (await operator.execute(MONTHS, {"id": monthly}))["node"]
+    assert [r["value"] for r in node["realisations"]] == ["30"]
