@@ -25,6 +25,7 @@ from demo.catalogue import (
     IndicatorSpec,
 )
 from demo.reference import ROOT_UNIT_VALID_FROM, Region
+from domain.months import months_of
 from domain.workflow import reporting_unit_id
 
 DEMO_PROVINCE = "61"
@@ -34,6 +35,9 @@ PERIODS = [(2025, q) for q in (1, 2, 3, 4)] + [(2026, q) for q in (1, 2, 3)]
 MISSING_RATE = 0.03
 # Kabupaten Kayong Utara has not reported 2026 Q3 at all: a late report the dashboards must show.
 LATE_REPORT = ("61.11", 2026, 3)
+# Kota Pontianak's Seksi Surveilans dan Imunisasi counts its activities month by month: its
+# indicator reports monthly (issue 20), each quarter the sum of its months.
+MONTHLY_INDICATORS = {("61.71", "DINKES.3.1-01")}
 TWO_PLACES = Decimal("0.01")
 
 Row = dict[str, Any]
@@ -395,6 +399,7 @@ class DemoBuilder:
         scale = _option(spec, "scale")
         width = _option(spec, "range")
         method = "RANGE" if width else ("RATIO" if polarity == "HIGHER_IS_BETTER" else "MIRROR")
+        monthly = (self.government_code, code) in MONTHLY_INDICATORS
         indicator_id = self.rows.add(
             "indicator",
             org_unit_id=unit.id,
@@ -414,6 +419,7 @@ class DemoBuilder:
             definition=f"{name} pada akhir periode pelaporan.",
             formula="",
             data_source="BPS / laporan perangkat daerah",
+            reporting_frequency="MONTHLY" if monthly else "QUARTERLY",
         )
         years = [y for y in (2025, 2026) if valid_to is None or y <= valid_to.year]
         annual_by_year = {}
@@ -433,7 +439,7 @@ class DemoBuilder:
                         high=None,
                     )
         if "sum_children" not in options:
-            self._realisations(rng, indicator_id, spec, annual_by_year, performance)
+            self._realisations(rng, indicator_id, spec, annual_by_year, performance, monthly=monthly)
         return indicator_id
 
     def _realisations(
@@ -443,6 +449,8 @@ class DemoBuilder:
         spec: IndicatorSpec,
         annual_by_year: dict[int, Decimal],
         performance: Decimal,
+        *,
+        monthly: bool = False,
     ) -> None:
         _, _, _, polarity, aggregation, _, _, options = spec
         scale = _option(spec, "scale")
@@ -464,6 +472,20 @@ class DemoBuilder:
                 value = _money(annual * performance * noise)
             self.rows.add_keyless(
                 "realisation", indicator_id=indicator_id, year=year, quarter=quarter, value=value, note=""
+            )
+            if monthly:
+                self._months(indicator_id, year, quarter, value, aggregation)
+
+    def _months(self, indicator_id: int, year: int, quarter: int, value: Decimal, aggregation: str) -> None:
+        """Three months that make the quarter's value by its aggregation (domain/months.py)."""
+        if aggregation == "SUM":
+            first = _money(value / 3)
+            values = [first, first, value - 2 * first]
+        else:
+            values = [value, value, value]
+        for month, month_value in zip(months_of(quarter), values, strict=True):
+            self.rows.add_keyless(
+                "monthly_realisation", indicator_id=indicator_id, year=year, month=month, value=month_value, note=""
             )
 
 

@@ -41,6 +41,7 @@ BELONGS_TO = {
     "plan_target": ("version_id", "plan_version"),
     "target": ("indicator_id", "indicator"),
     "realisation": ("indicator_id", "indicator"),
+    "monthly_realisation": ("indicator_id", "indicator"),
     "report": ("org_unit_id", "org_unit"),
 }
 __all__ = ["DEMO_PASSWORD", "demo_usernames", "load_demo_if_empty"]

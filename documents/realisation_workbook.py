@@ -22,12 +22,14 @@ from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.utils.exceptions import InvalidFileException
 
+from domain.notation import MONTHS
+
 SHEET = "Realisasi"
 GUIDE = "Petunjuk"
 META = "_kinerja"
-HEADERS = ("Kode", "Indikator", "Satuan", "Target", "Realisasi", "Catatan")
-CODE, NAME, UNIT, TARGET, VALUE, NOTE = range(1, 7)  # columns
-VALUE_COLUMN, NOTE_COLUMN = "E", "F"
+HEADERS = ("Kode", "Indikator", "Satuan", "Target", "Realisasi", "Catatan", "Periode")
+CODE, NAME, UNIT, TARGET, VALUE, NOTE, PERIOD = range(1, 8)  # columns
+VALUE_COLUMN, NOTE_COLUMN, PERIOD_COLUMN = "E", "F", "G"
 MAX_BYTES = 2 * 1024 * 1024
 NOT_THE_TEMPLATE = "Berkas ini bukan templat realisasi Kinerja: unduh templatnya dari halaman Isian."
 MAX_ROWS = 5_000
@@ -42,6 +44,8 @@ GUIDANCE = (
     "4. Unggah berkas di halaman Isian. Kinerja memeriksa setiap baris lebih dahulu tanpa menyimpan apa pun; "
     "bila semua baris benar, Anda mengonfirmasi dan semua nilai disimpan sekaligus.",
     "5. Rumus boleh dipakai asalkan berkas disimpan di Excel (nilainya ikut tersimpan).",
+    "6. Indikator yang dilaporkan bulanan punya satu baris per bulan (kolom Periode: Juli, Agustus, "
+    "September); realisasi triwulannya dihitung dari bulan-bulan itu. Jangan mengubah kolom Periode.",
 )
 PROBLEM = PatternFill(start_color="FFF2CC", end_color="FFF2CC", fill_type="solid")
 
@@ -58,6 +62,7 @@ class TemplateRow:
     target: str  # as printed: `22`, `80–90`, `BB`, or empty
     value: str  # the value entered so far, as printed
     note: str
+    period: str  # "Triwulan 3", or the month's name for an indicator that reports monthly
 
 
 @dataclass(frozen=True)
@@ -75,6 +80,8 @@ class UploadedRow:
     value: str | None  # None: blank, not reported
     note: str
     problem: str | None = None  # a cell the file itself makes unreadable
+    month: int | None = None  # the month of a monthly indicator's row (column Periode)
+    problem_column: str = VALUE_COLUMN
 
 
 @dataclass(frozen=True)
@@ -92,13 +99,13 @@ def template(period: Period, rows: Iterable[TemplateRow]) -> bytes:
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in rows:
-        sheet.append([row.code, row.name, row.unit_of_measure, row.target, row.value, row.note])
+        sheet.append([row.code, row.name, row.unit_of_measure, row.target, row.value, row.note, row.period])
     for line in sheet.iter_rows(min_row=2):
         line[CODE - 1].number_format = "@"  # codes stay text: 01 is not 1
         line[VALUE - 1].protection = Protection(locked=False)
         line[NOTE - 1].protection = Protection(locked=False)
         line[NAME - 1].alignment = Alignment(wrap_text=True)
-    for column, width in zip("ABCDEF", (18, 60, 12, 14, 16, 40), strict=True):
+    for column, width in zip("ABCDEFG", (18, 60, 12, 14, 16, 40, 14), strict=True):
         sheet.column_dimensions[column].width = width
     sheet.freeze_panes = "A2"
     sheet.protection.sheet = True  # the reference columns; no password: a guard, not a secret
@@ -154,7 +161,14 @@ def read_upload(data: bytes) -> Upload:
             )
             rows.append(UploadedRow(line, code, None, note, problem))
             continue
-        rows.append(UploadedRow(line, code, typed(value), note))
+        month, unknown = _month(_text(_cell(cells, PERIOD)))
+        if unknown:
+            problem = (
+                f"Kolom Periode baris {line} tidak dikenal: isi nama bulan (mis. Juli) atau biarkan seperti di templat."
+            )
+            rows.append(UploadedRow(line, code, None, note, problem))
+            continue
+        rows.append(UploadedRow(line, code, typed(value), note, month=month))
     values.close()
     formulas.close()
     return Upload(period, rows)
@@ -196,6 +210,19 @@ def _period(meta: Any) -> Period:
         raise WorkbookRefused(
             "Berkas ini bukan templat realisasi Kinerja: unduh templatnya dari halaman Isian."
         ) from error
+
+
+MONTH_NUMBERS = {name.lower(): number for number, name in enumerate(MONTHS, start=1)}
+
+
+def _month(text: str) -> tuple[int | None, bool]:
+    """Column Periode: (the month named, whether the text names no period at all). A quarter's
+    row reads "Triwulan 3" (or nothing); a monthly indicator's the month's name."""
+    lowered = text.lower()
+    if not lowered or lowered.startswith("triwulan"):
+        return None, False
+    month = MONTH_NUMBERS.get(lowered)
+    return month, month is None
 
 
 def _cell(cells: tuple[Any, ...], column: int) -> Any:

@@ -15,6 +15,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from domain.enums import OrgUnitKind
+from domain.months import month_name, months_of
 from domain.workflow import EDITABLE, REPORTING_UNIT_KINDS, ReportState, report_covers_subtree
 from web.figures import YEARS, period_of
 from web.format import number
@@ -27,8 +28,21 @@ EMPTIED = "Realisasi yang sudah tersimpan tidak dapat dikosongkan; isi nilainya,
 
 
 @dataclass
+class MonthRow:
+    """A month of the quarter, for an indicator that reports monthly: its own field and note."""
+
+    month: int
+    name: str
+    stored: dict[str, Any] | None
+    entered_value: str
+    entered_note: str
+    errors: list[str] = field(default_factory=list)
+
+
+@dataclass
 class Row:
-    """One indicator's line in the form."""
+    """One indicator's line in the form; a monthly indicator's has a field per month of the
+    quarter, and its quarter (`realisation`) is derived from them, shown, never typed."""
 
     indicator: dict[str, Any]
     target: dict[str, Any] | None
@@ -37,6 +51,23 @@ class Row:
     entered_value: str
     entered_note: str
     errors: list[str] = field(default_factory=list)
+    months: list[MonthRow] = field(default_factory=list)
+
+    @property
+    def monthly(self) -> bool:
+        return bool(self.indicator.get("reportingFrequency") == "MONTHLY")
+
+
+@dataclass
+class Changes:
+    """What a form (or an upload) would send: the quarters and months that differ from what is
+    stored, the field each item came from (to place its errors), and the fields that are not numbers."""
+
+    quarters: list[dict[str, Any]] = field(default_factory=list)
+    sent: list[str] = field(default_factory=list)  # the indicator of each quarter sent
+    months: list[dict[str, Any]] = field(default_factory=list)
+    months_sent: list[tuple[str, int]] = field(default_factory=list)  # (indicator, month) of each month sent
+    invalid: list[UserError] = field(default_factory=list)
 
 
 def parse_number(text: str) -> Decimal | None:
@@ -115,13 +146,14 @@ async def _render(
     entered: FormData | None = None,
     errors: list[UserError] | None = None,
     sent: list[str] | None = None,
+    months_sent: list[tuple[str, int]] | None = None,
 ) -> Response:
     loaded = await load_entry(graphql, request, user, unit, year, quarter)
     if loaded is None:
         return refused(request, user)
     found, report, indicators = loaded
     rows = rows_of(indicators, year, quarter, entered)
-    general = place_errors(rows, errors or [], sent or [])
+    general = place_errors(rows, errors or [], sent or [], months_sent)
     editable = ReportState(report["state"]) in EDITABLE
     return page(request, user, "isian.html", status_code=400 if errors else 200, unit=found, report=report,
                 rows=rows, general_errors=general, editable=editable, year=year, quarter=quarter, years=YEARS,
@@ -165,7 +197,6 @@ def rows_of(indicators: list[dict[str, Any]], year: int, quarter: int, entered: 
             continue
         realisation = next((r for r in indicator["realisations"] if r["quarter"] == quarter), None)
         stored = realisation or {}
-        stored_text = (stored.get("grade") or "") if indicator["ordinalScale"] else _shown(stored.get("value"))
         rows.append(
             Row(
                 indicator=indicator,
@@ -173,11 +204,35 @@ def rows_of(indicators: list[dict[str, Any]], year: int, quarter: int, entered: 
                 annual_target=next((t for t in indicator["targets"] if t["quarter"] is None), None),
                 realisation=realisation,
                 # A field the post does not carry is unchanged (an emptied one is carried, empty).
-                entered_value=_field(entered, f"nilai-{indicator['id']}", stored_text),
+                entered_value=_field(entered, f"nilai-{indicator['id']}", _stored_text(indicator, stored)),
                 entered_note=_field(entered, f"catatan-{indicator['id']}", stored.get("note", "")),
+                months=_months_of(indicator, quarter, entered),
             )
         )
     return rows
+
+
+def _stored_text(indicator: dict[str, Any], stored: dict[str, Any]) -> str:
+    return (stored.get("grade") or "") if indicator["ordinalScale"] else _shown(stored.get("value"))
+
+
+def _months_of(indicator: dict[str, Any], quarter: int, entered: FormData | None) -> list[MonthRow]:
+    if indicator.get("reportingFrequency") != "MONTHLY":
+        return []
+    months = []
+    for month in months_of(quarter):
+        stored = next((m for m in indicator["monthlyRealisations"] if m["month"] == month), None)
+        name = f"{indicator['id']}-{month}"
+        months.append(
+            MonthRow(
+                month=month,
+                name=month_name(month),
+                stored=stored,
+                entered_value=_field(entered, f"nilai-{name}", _stored_text(indicator, stored or {})),
+                entered_note=_field(entered, f"catatan-{name}", (stored or {}).get("note", "")),
+            )
+        )
+    return months
 
 
 def _field(entered: FormData | None, name: str, stored: str) -> str:
@@ -186,34 +241,62 @@ def _field(entered: FormData | None, name: str, stored: str) -> str:
     return str(entered[name])
 
 
-def place_errors(rows: list[Row], errors: list[UserError], sent: list[str]) -> list[UserError]:
-    """Each error beside the field it names (`realisations.N.value` → the N-th value sent, or
-    `nilai-<indicator id>` for the page's own check); the rest above the form."""
+def place_errors(
+    rows: list[Row], errors: list[UserError], sent: list[str], months_sent: list[tuple[str, int]] | None = None
+) -> list[UserError]:
+    """Each error beside the field it names (`realisations.N.value` → the N-th quarter sent,
+    `months.N.value` → the N-th month sent, `nilai-<indicator id>[-<month>]` for the page's own
+    check); the rest above the form."""
     by_indicator = {row.indicator["id"]: row for row in rows}
     general = []
     for error in errors:
-        target = None
-        parts = (error.field or "").split(".")
-        if len(parts) >= 2 and parts[0] == "realisations" and parts[1].isdigit() and int(parts[1]) < len(sent):
-            target = by_indicator.get(sent[int(parts[1])])
-        elif error.field and error.field.startswith("nilai-"):
-            target = by_indicator.get(error.field.removeprefix("nilai-"))
-        if target is None:
+        messages = _errors_of(error.field or "", by_indicator, sent, months_sent or [])
+        if messages is None:
             general.append(error)
         else:
-            target.errors.append(error.message)
+            messages.append(error.message)
     return general
+
+
+def _errors_of(
+    path: str, by_indicator: dict[str, Row], sent: list[str], months_sent: list[tuple[str, int]]
+) -> list[str] | None:
+    """The error list of the field a path names, if it is on the page."""
+    parts = path.split(".")
+    if len(parts) >= 2 and parts[1].isdigit():
+        index = int(parts[1])
+        if parts[0] == "realisations" and index < len(sent):
+            row = by_indicator.get(sent[index])
+            return row.errors if row else None
+        if parts[0] == "months" and index < len(months_sent):
+            return _month_errors(by_indicator, *months_sent[index])
+    if path.startswith("nilai-"):
+        indicator, _, month = path.removeprefix("nilai-").partition("-")
+        if month.isdigit():
+            return _month_errors(by_indicator, indicator, int(month))
+        row = by_indicator.get(indicator)
+        return row.errors if row else None
+    return None
+
+
+def _month_errors(by_indicator: dict[str, Row], indicator: str, month: int) -> list[str] | None:
+    row = by_indicator.get(indicator)
+    found = next((m for m in row.months if m.month == month), None) if row else None
+    return found.errors if found else None
 
 
 class NotANumber(Exception):
     """What was typed for a numeric indicator is not a number."""
 
 
-def batch_item(row: Row, text: str, note: str, year: int, quarter: int) -> dict[str, Any] | None:
-    """The realisation to send for a row's typed value and note, naming the stored version it
-    replaces; None when they are what is stored. The form and an Excel upload both send these."""
-    indicator, stored = row.indicator, row.realisation or {}
-    item: dict[str, Any] = {"indicatorId": indicator["id"], "year": year, "quarter": quarter, "note": note}
+def batch_item(
+    indicator: dict[str, Any], stored: dict[str, Any] | None, text: str, note: str, year: int, period: dict[str, int]
+) -> dict[str, Any] | None:
+    """The realisation to send for a typed value and note (`period`: {"quarter": q} or, for an
+    indicator that reports monthly, {"month": m}), naming the stored version it replaces; None
+    when they are what is stored. The form and an Excel upload both send these."""
+    stored = stored or {}
+    item: dict[str, Any] = {"indicatorId": indicator["id"], "year": year, **period, "note": note}
     if indicator["ordinalScale"]:
         if text == (stored.get("grade") or "") and note == stored.get("note", ""):
             return None
@@ -230,26 +313,37 @@ def batch_item(row: Row, text: str, note: str, year: int, quarter: int) -> dict[
     return item
 
 
-def changes(rows: list[Row], year: int, quarter: int) -> tuple[list[dict[str, Any]], list[str], list[UserError]]:
+def changes(rows: list[Row], year: int, quarter: int) -> Changes:
     """The batch to send: every field whose value or note differs from what is stored; and the
     fields that are not numbers (an emptied stored value among them)."""
-    batch: list[dict[str, Any]] = []
-    sent: list[str] = []
-    invalid: list[UserError] = []
+    found = Changes()
     for row in rows:
-        text, note = row.entered_value.strip(), row.entered_note.strip()
-        if not text and not row.realisation:
-            continue
-        try:
-            item = batch_item(row, text, note, year, quarter)
-        except NotANumber:
-            code, message = ("INVALID_NUMBER", NOT_A_NUMBER) if text else ("VALUE_REQUIRED", EMPTIED)
-            invalid.append(UserError(code, f"nilai-{row.indicator['id']}", message))
-            continue
-        if item is not None:
-            batch.append(item)
-            sent.append(row.indicator["id"])
-    return batch, sent, invalid
+        indicator = row.indicator
+        fields = (
+            [(f"{indicator['id']}-{m.month}", m.stored, m.entered_value, m.entered_note, {"month": m.month})
+             for m in row.months]
+            if row.monthly
+            else [(indicator["id"], row.realisation, row.entered_value, row.entered_note, {"quarter": quarter})]
+        )  # fmt: skip
+        for name, stored, typed, typed_note, period in fields:
+            text, note = typed.strip(), typed_note.strip()
+            if not text and not stored:
+                continue
+            try:
+                item = batch_item(indicator, stored, text, note, year, period)
+            except NotANumber:
+                code, message = ("INVALID_NUMBER", NOT_A_NUMBER) if text else ("VALUE_REQUIRED", EMPTIED)
+                found.invalid.append(UserError(code, f"nilai-{name}", message))
+                continue
+            if item is None:
+                continue
+            if "month" in period:
+                found.months.append(item)
+                found.months_sent.append((indicator["id"], period["month"]))
+            else:
+                found.quarters.append(item)
+                found.sent.append(indicator["id"])
+    return found
 
 
 async def save(graphql: PageGraphQL, sessions: Sessions, request: Request, user: PageUser) -> Response:
@@ -265,15 +359,17 @@ async def save(graphql: PageGraphQL, sessions: Sessions, request: Request, user:
     if posted.get("aksi") == "komentar":
         return await _comment(graphql, request, user, posted, unit, year, quarter, report["id"])
     rows = rows_of(indicators, year, quarter, posted)
-    batch, sent, invalid = changes(rows, year, quarter)
-    redisplay = functools.partial(_render, graphql, request, user, unit, year, quarter, entered=posted)
-    if invalid:
-        return await redisplay(errors=invalid, sent=sent)
-    if batch:
+    found = changes(rows, year, quarter)
+    redisplay = functools.partial(_render, graphql, request, user, unit, year, quarter, entered=posted,
+                                  sent=found.sent, months_sent=found.months_sent)  # fmt: skip
+    if found.invalid:
+        return await redisplay(errors=found.invalid)
+    if found.quarters or found.months:
         key = str(posted.get("kunci", "")) or uuid.uuid4().hex
-        errors = await graphql.mutate(request, user.viewer, "SaveRealisations", {"key": key, "realisations": batch})
+        variables = {"key": key, "realisations": found.quarters, "months": found.months}
+        errors = await graphql.mutate(request, user.viewer, "SaveRealisations", variables)
         if errors:
-            return await redisplay(errors=errors, sent=sent)
+            return await redisplay(errors=errors)
     message = "tersimpan"
     if posted.get("aksi") == "ajukan":
         errors = await graphql.mutate(request, user.viewer, "SubmitReport", {"unit": unit, "year": year,

@@ -15,6 +15,7 @@ from starlette.responses import Response
 
 from documents.realisation_workbook import (
     NOTE_COLUMN,
+    PERIOD_COLUMN,
     VALUE_COLUMN,
     Period,
     TemplateRow,
@@ -24,6 +25,7 @@ from documents.realisation_workbook import (
     read_upload,
     template,
 )
+from domain.months import month_name, quarter_of
 from web.entry import NOT_A_NUMBER, NotANumber, Row, batch_item, load_entry, rows_of
 from web.figures import YEARS, period_of
 from web.format import number
@@ -33,17 +35,26 @@ from web.sessions import PageUser, Sessions
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 UNKNOWN_CODE = "Kode indikator {code} tidak ada di unit ini; baris ini tidak dibaca."
+MONTH_EXPECTED = "Indikator {code} dilaporkan bulanan: isi per bulan pada baris-baris bulannya (kolom Periode)."
+QUARTER_EXPECTED = "Indikator {code} dilaporkan per triwulan: kolom Periode harus Triwulan {quarter}."
+MONTH_OUTSIDE = "{month} bukan bulan triwulan {quarter}; baris ini tidak dibaca."
 
 
 @dataclass
 class Checked:
     """What an upload would do, and what stops it."""
 
-    batch: list[dict[str, Any]] = field(default_factory=list)
+    batch: list[dict[str, Any]] = field(default_factory=list)  # quarters
     lines: list[int] = field(default_factory=list)  # the worksheet row of each batch item
+    months: list[dict[str, Any]] = field(default_factory=list)  # months of monthly indicators
+    month_lines: list[int] = field(default_factory=list)
     problems: dict[tuple[int, str], str] = field(default_factory=dict)  # (row, column) → message
     blank: int = 0
     unchanged: int = 0
+
+    @property
+    def count(self) -> int:
+        return len(self.batch) + len(self.months)
 
 
 def target_text(row: Row) -> str:
@@ -65,12 +76,21 @@ async def download(graphql: PageGraphQL, sessions: Sessions, request: Request, u
     found, _, indicators = loaded
     rows = [
         TemplateRow(row.indicator["code"], row.indicator["name"], row.indicator["unitOfMeasure"], target_text(row),
-                    row.entered_value, row.entered_note)
+                    value, note, period)
         for row in rows_of(indicators, year, quarter or 1, None)
+        for value, note, period in _lines_of(row, quarter or 1)
     ]  # fmt: skip
     data = template(Period(unit, found["name"], year, quarter or 1), rows)
     name = f"realisasi-{found['code'].lower() or 'pemda'}-{year}-tw{quarter or 1}.xlsx"
     return Response(data, media_type=XLSX, headers={"content-disposition": f'attachment; filename="{name}"'})
+
+
+def _lines_of(row: Row, quarter: int) -> list[tuple[str, str, str]]:
+    """(value, note, period) of each worksheet row of an indicator: one for the quarter, or one
+    per month of it for an indicator that reports monthly."""
+    if row.monthly:
+        return [(m.entered_value, m.entered_note, m.name) for m in row.months]
+    return [(row.entered_value, row.entered_note, f"Triwulan {quarter}")]
 
 
 async def upload(graphql: PageGraphQL, sessions: Sessions, request: Request, user: PageUser) -> Response:
@@ -91,10 +111,10 @@ async def upload(graphql: PageGraphQL, sessions: Sessions, request: Request, use
         return refused(request, user, "Berkas ini untuk unit yang tidak dapat Anda isi.")
     found, _, indicators = loaded
     checked = check(uploaded, rows_of(indicators, period.year, period.quarter, None))
-    if checked.batch and not checked.problems:
-        variables = {"key": uuid.uuid4().hex, "realisations": checked.batch, "dryRun": True}
+    if checked.count and not checked.problems:
+        variables = {"key": uuid.uuid4().hex, "realisations": checked.batch, "months": checked.months, "dryRun": True}
         for error in await graphql.mutate(request, user.viewer, "SaveRealisations", variables):
-            checked.problems[_cell_of(error.field, checked.lines)] = error.message
+            checked.problems[_cell_of(error.field, checked)] = error.message
     if posted.get("aksi") == "anotasi":
         name = (chosen.filename or "realisasi.xlsx").removesuffix(".xlsx") + "-catatan.xlsx"
         return Response(annotated(data, checked.problems), media_type=XLSX,
@@ -103,8 +123,9 @@ async def upload(graphql: PageGraphQL, sessions: Sessions, request: Request, use
 
 
 def check(uploaded: Upload, rows: list[Row]) -> Checked:
-    """Each worksheet row against the unit's indicators: unknown codes and unreadable cells are
-    problems, blanks are not reported, unchanged values are left alone, the rest is the batch."""
+    """Each worksheet row against the unit's indicators: unknown codes, unreadable cells and rows
+    of the wrong period are problems, blanks are not reported, unchanged values are left alone,
+    the rest is the batch."""
     by_code = {row.indicator["code"]: row for row in rows}
     checked = Checked()
     period = uploaded.period
@@ -114,27 +135,51 @@ def check(uploaded: Upload, rows: list[Row]) -> Checked:
             checked.problems[(line.line, "A")] = UNKNOWN_CODE.format(code=line.code or "(kosong)")
             continue
         if line.problem is not None:
-            checked.problems[(line.line, VALUE_COLUMN)] = line.problem
+            checked.problems[(line.line, line.problem_column)] = line.problem
+            continue
+        misplaced = _misplaced(known, line.month, period.quarter)
+        if misplaced is not None:
+            checked.problems[(line.line, PERIOD_COLUMN)] = misplaced
             continue
         if line.value is None:
             checked.blank += 1
             continue
+        month = next((m for m in known.months if m.month == line.month), None)
+        stored = month.stored if month else known.realisation
+        at = {"month": month.month} if month else {"quarter": period.quarter}
         try:
-            item = batch_item(known, line.value, line.note, period.year, period.quarter)
+            item = batch_item(known.indicator, stored, line.value, line.note, period.year, at)
         except NotANumber:
             checked.problems[(line.line, VALUE_COLUMN)] = NOT_A_NUMBER
             continue
         if item is None:
             checked.unchanged += 1
-            continue
-        checked.batch.append(item)
-        checked.lines.append(line.line)
+        elif month is not None:
+            checked.months.append(item)
+            checked.month_lines.append(line.line)
+        else:
+            checked.batch.append(item)
+            checked.lines.append(line.line)
     return checked
 
 
-def _cell_of(path: str | None, lines: list[int]) -> tuple[int, str]:
-    """`realisations.N.note` → (the N-th item's worksheet row, its column)."""
+def _misplaced(row: Row, month: int | None, quarter: int) -> str | None:
+    """Why a worksheet row's period is not one its indicator reports, if it is not."""
+    code = row.indicator["code"]
+    if not row.monthly:
+        return None if month is None else QUARTER_EXPECTED.format(code=code, quarter=quarter)
+    if month is None:
+        return MONTH_EXPECTED.format(code=code)
+    if quarter_of(month) != quarter:
+        return MONTH_OUTSIDE.format(month=month_name(month), quarter=quarter)
+    return None
+
+
+def _cell_of(path: str | None, checked: Checked) -> tuple[int, str]:
+    """`realisations.N.note` → (the N-th quarter's worksheet row, its column); `months.N.value`
+    → the N-th month's."""
     parts = (path or "").split(".")
+    lines = checked.month_lines if parts[0] == "months" else checked.lines
     index = int(parts[1]) if len(parts) >= 2 and parts[1].isdigit() else 0
     line = lines[index] if index < len(lines) else (lines[0] if lines else 1)
     return line, NOTE_COLUMN if parts[-1] == "note" else VALUE_COLUMN
@@ -146,18 +191,24 @@ async def _confirm(graphql: PageGraphQL, request: Request, user: PageUser, poste
         batch = json.loads(str(posted.get("batch", "")))
     except ValueError:
         batch = None
-    if not isinstance(batch, list) or not year.isdigit() or int(year) not in YEARS or quarter not in "1234":
+    lists = (batch.get("realisations"), batch.get("months")) if isinstance(batch, dict) else (None, None)
+    if not all(isinstance(rows, list) for rows in lists) or not year.isdigit() or int(year) not in YEARS \
+            or quarter not in "1234":  # fmt: skip
         return _report(request, user, refusal="Konfirmasi tidak lengkap: unggah berkasnya lagi.")
     key = str(posted.get("kunci", "")) or uuid.uuid4().hex
-    errors = await graphql.mutate(request, user.viewer, "SaveRealisations", {"key": key, "realisations": batch})
+    variables = {"key": key, "realisations": lists[0], "months": lists[1]}
+    errors = await graphql.mutate(request, user.viewer, "SaveRealisations", variables)
     if errors:
         return _report(request, user, refusal="Tidak ada yang disimpan: " + " ".join(e.message for e in errors))
-    return see_other(f"/isian?unit={unit}&tahun={year}&triwulan={quarter}&pesan=diimpor&jumlah={len(batch)}")
+    count = sum(len(rows) for rows in lists if isinstance(rows, list))
+    return see_other(f"/isian?unit={unit}&tahun={year}&triwulan={quarter}&pesan=diimpor&jumlah={count}")
 
 
 def _report(request: Request, user: PageUser, *, refusal: str | None = None, **found: Any) -> Response:
     checked = found.get("checked")
     failed = refusal is not None or (checked is not None and bool(checked.problems))
     return page(request, user, "isian_unggah.html", status_code=400 if failed else 200, refusal=refusal,
-                key=uuid.uuid4().hex, batch_json=json.dumps(checked.batch) if checked else "[]",
+                key=uuid.uuid4().hex,
+                batch_json=json.dumps({"realisations": checked.batch if checked else [],
+                                       "months": checked.months if checked else []}),
                 problems=sorted(checked.problems.items()) if checked else [], **found)  # fmt: skip

@@ -71,12 +71,21 @@ async def test_the_template_lists_the_units_indicators_with_locked_reference_col
     book = load_workbook(io.BytesIO(await template_of(served)))
     assert book.sheetnames[:2] == ["Realisasi", "Petunjuk"]
     sheet = book["Realisasi"]
-    assert [cell.value for cell in sheet[1]] == ["Kode", "Indikator", "Satuan", "Target", "Realisasi", "Catatan"]
+    assert [cell.value for cell in sheet[1]] == [
+        "Kode",
+        "Indikator",
+        "Satuan",
+        "Target",
+        "Realisasi",
+        "Catatan",
+        "Periode",
+    ]
     rows = {row[0].value: row for row in sheet.iter_rows(min_row=2)}
     stunting = rows["DINKES-01"]
     assert [cell.value for cell in stunting[:5]] == ["DINKES-01", "Prevalensi balita stunting", "%", "22", "21,68"]
     assert stunting[0].number_format == "@" and stunting[0].protection.locked
     assert not stunting[4].protection.locked and not stunting[5].protection.locked
+    assert stunting[6].value == "Triwulan 3" and stunting[6].protection.locked
     assert sheet.protection.sheet
     assert "DINKES.1.1-01" in rows  # the bidang and seksi report with their perangkat daerah
     assert "Baris yang kolom Realisasinya kosong" in " ".join(str(c.value) for c in book["Petunjuk"]["A"])
