@@ -247,6 +247,7 @@ def create_app(
             Route(documents.LKJIP_DRAFT_PATH, documents.lkjip_draft_download(engine, document_viewer)),
             Route(documents.EVIDENCE_PATH, documents.evidence_download(engine, document_viewer)),
             Route(documents.LHE_PATH, documents.lhe_download(engine, document_viewer)),
+            Route(documents.PLAN_RESULTS_PATH, documents.plan_results_download(engine, document_viewer)),
             WebSocketRoute("/graphql", graphql),
             Mount(ide.ASSET_PATH, app=ide.assets()),
             # Last: every other path is a page (or the pages' 404).

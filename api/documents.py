@@ -1,6 +1,6 @@
 """Downloads of generated documents: a signed Perjanjian Kinerja as Word or PDF
-(documents/agreement.py, documents/agreement_pdf.py)
-and the LKjIP (documents/lkjip/) as PDF, Word and Excel; and the files an evaluated unit
+(documents/agreement.py, documents/agreement_pdf.py), the LKjIP (documents/lkjip/) as PDF, Word
+and Excel, a plan's results form E.78 / E.79 as Excel (documents/plan_results.py); and the files an evaluated unit
 uploaded as evidence of its SAKIP evaluation (bukti dukung), for those who may read it.
 
 Signed versions are public documents (docs/authorisation.md), so their download needs no
@@ -21,6 +21,7 @@ from documents.agreement import agreement_document
 from documents.agreement_pdf import agreement_pdf
 from documents.lhe import lhe_docx, lhe_figures, lhe_pdf
 from documents.lkjip.render import render_format
+from documents.plan_results import workbook as plan_results_workbook
 from domain.errors import DomainError
 from domain.lke_stages import Stage
 from domain.lkjip import EXTENSIONS, MEDIA_TYPES, DocumentFormat, Paper
@@ -28,7 +29,7 @@ from policies.permissions import Permission
 from policies.scopes import may_read_evaluation
 from policies.viewer import Viewer
 from schema.ids import decode_id_of
-from store import agreements, lke, lkjip
+from store import agreements, lke, lkjip, plan_results
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 AGREEMENT_PATH = "/dokumen/perjanjian-kinerja/{agreement}/{number:int}.{extension}"  # documents.agreement.agreement_url
@@ -38,6 +39,7 @@ LKJIP_DRAFT_PATH = "/dokumen/lkjip/{unit}/{year:int}.{extension}"
 LKJIP_SIGNED_PATH = "/dokumen/lkjip/{unit}/{year:int}/v{number:int}.{extension}"
 EVIDENCE_PATH = "/dokumen/bukti/{evidence}"  # schema.lke.Evidence.url
 LHE_PATH = "/dokumen/lhe/{evaluation}.{extension}"  # schema.lke.Evaluation.documents
+PLAN_RESULTS_PATH = "/dokumen/rencana/{version}/hasil-{year:int}.xlsx"  # Query.planResults
 FORMAT_OF_EXTENSION = {extension: format for format, extension in EXTENSIONS.items()}
 COLUMN_OF_FORMAT = {DocumentFormat.PDF: "pdf", DocumentFormat.DOCX: "docx", DocumentFormat.XLSX: "xlsx"}
 
@@ -104,6 +106,31 @@ def lkjip_signed_download(engine: AsyncEngine) -> Callable[[Request], Awaitable[
             return PlainTextResponse("Versi LKjIP ini tidak ditemukan.", status_code=404)
         content, digest = found
         return _file(content, format, f"lkjip-{year}-{unit_id}-v{number}", public=True, sha256=digest)
+
+    return download
+
+
+def plan_results_download(engine: AsyncEngine, viewer_of: ViewerOf) -> Callable[[Request], Awaitable[Response]]:
+    """Form E.78 / E.79 of a plan version and year, generated from today's figures as the caller
+    may read them (like a draft LKjIP: the API's token or the page session)."""
+
+    async def download(request: Request) -> Response:
+        version_id = decode_id_of(request.path_params["version"], "PlanVersion")
+        year: int = request.path_params["year"]
+        try:
+            viewer = await viewer_of(request)
+        except AuthenticationError as error:
+            return PlainTextResponse(str(error), status_code=401, headers={"WWW-Authenticate": "Bearer"})
+        async with engine.connect() as conn:
+            try:
+                found = None if version_id is None else await plan_results.gather(conn, viewer, version_id, year)
+            except DomainError as error:
+                return PlainTextResponse(error.message, status_code=400)
+        if found is None:
+            status = 404 if viewer.is_authenticated else 401
+            return PlainTextResponse("Rencana ini tidak ditemukan atau bukan wewenang Anda.", status_code=status)
+        name = f"{found.form.lower().replace('.', '')}-{year}-{version_id}"
+        return _file(plan_results_workbook(found), DocumentFormat.XLSX, name, public=False)
 
     return download
 

@@ -149,6 +149,8 @@ LIST_BOUNDS: Mapping[str, int] = {
     "MonevRule.groups": 5,
     "MonevRule.zones": 5,
     "MonevRule.zonesFor": 5,
+    "PlanResultsForm.rows": 20,
+    "PlanResultRow.indicators": 2,
     # A connection's `first` is counted at the connection: its edges are not counted again.
     "IndicatorConnection.edges": 1,
     "AuditEntryConnection.edges": 1,

@@ -65,6 +65,7 @@ from schema.monev import (
 )
 from schema.monthly import SubmitMonthlyRealisationsPayload
 from schema.operations import RegisterOperationsPayload
+from schema.plan_results import PlanResultsForm
 from schema.planning import (
     AgreementComplianceRow,
     AnnualPlan,
@@ -136,6 +137,14 @@ class Query:
     strategic_plans: list[StrategicPlan] = strawberry.field(
         resolver=planning.strategic_plans,
         description="Strategic plans (RPJMD, Renstra) of the units under a Government or OrgUnit.",
+    )
+    plan_results: PlanResultsForm | None = strawberry.field(
+        resolver=planning.plan_results,
+        description="Evaluation of a plan version's results for one of its years (evaluasi hasil RPJMD/Renstra, "
+        "Permendagri 86/2017 form E.78/E.79): per program its indicators (K) and budget (Rp): baseline, end-of-plan "
+        "target, year n's target, realisation and ratio, to date and the end ratio. Null when the version or its "
+        "values are not the caller's to read; a year outside the plan is YEAR_OUTSIDE_PLAN. As XLSX: "
+        "/dokumen/rencana/{version}/hasil-{year}.xlsx.",
     )
     performance_agreements: list[PerformanceAgreement] = strawberry.field(
         resolver=planning.performance_agreements,

@@ -8,6 +8,7 @@ import strawberry
 from actions import agreements, planning
 from domain.agreements import agreement_deadline
 from domain.enums import OrgUnitKind
+from domain.errors import DomainError
 from domain.plans import PlanAction, PlanKind, PlanState
 from domain.workflow import Compliance, compliance
 from policies.paths import government_path_of_code
@@ -17,6 +18,7 @@ from resolvers.subtree import selected_names
 from resolvers.writes import Outcome, in_transaction
 from schema.errors import ApiError, bad_input
 from schema.ids import pk_of
+from schema.plan_results import PlanResultsForm
 from schema.planning import (
     AgreementComplianceRow,
     AnnualPlan,
@@ -42,6 +44,7 @@ from schema.planning_inputs import (
 from schema.types import Goal, Info, Objective, OrgUnit, PlanAhead, Program
 from store import agreements as agreement_store
 from store import hierarchy
+from store import plan_results as plan_results_store
 from store import planning as plan_store
 from store.agreements import AgreementRecord
 from store.planning import ElementRecord, VersionContent, VersionRecord
@@ -380,3 +383,14 @@ async def record_budget_approval(info: Info, input: RecordBudgetApprovalInput) -
         agreements_due=approval.agreements_due if approval else None,
         user_errors=done.user_errors,
     )
+
+
+async def plan_results(info: Info, version: strawberry.ID, year: int) -> PlanResultsForm | None:
+    """The results form of a plan version for one of its years, for those who may read its values."""
+    try:
+        found = await plan_results_store.gather(
+            await info.context.connection(), info.context.viewer, pk_of(version, "PlanVersion"), year
+        )
+    except DomainError as error:
+        raise ApiError(error.code, error.message) from error
+    return None if found is None else PlanResultsForm.of(found)

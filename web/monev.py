@@ -95,6 +95,8 @@ async def _show(
         return refused(request, user)
     ranking = answer.data["ranking"]
     viewer = user.viewer
+    root = (government.get("rootUnit") or {}).get("id")
+    own = [p for p in answer.data["plans"] or [] if (p["orgUnit"] or {}).get("id") == root and p["currentVersion"]]
     return page(
         request, user, "monev.html", status_code=status, scope=scope, government=government, period=period,
         ranking=ranking, rewards=answer.data["rewardList"], problems=[e.message for e in answer.errors],
@@ -104,6 +106,7 @@ async def _show(
         may_confirm=viewer.may_anywhere(Permission.CONFIRM_REWARDS),
         may_follow_up=viewer.may_anywhere(Permission.FOLLOW_UP_REWARDS),
         may_enter=viewer.may_anywhere(Permission.WRITE_MONEV),
+        rpjmd=next((p for p in own if p["startYear"] <= period.year <= p["endYear"]), None),
     )  # fmt: skip
 
 

@@ -85,3 +85,13 @@ async def test_a_province_chooses_what_it_ranks(pages: Pages, demo_api: Api) -> 
     assert "Kalimantan Barat belum menetapkan aturan monev 2026." in every.text
     pontianak = await pages.get("/monev?tahun=2026&bulan=8&lingkup=" + await government_id(demo_api, "61.71"))
     assert "Yang diperingkat" not in pontianak.text, "a pemda ranks its perangkat daerah only"
+
+
+async def test_the_monev_page_links_the_rpjmd_results_form_of_the_year(pages: Pages) -> None:
+    await pages.sign_in("leader.61.71")
+    page = await pages.get("/monev?tahun=2025&bulan=12")
+    found = re.search(r'href="(/dokumen/rencana/[^"]+/hasil-2025\.xlsx)">Unduh formulir E\.78 tahun 2025', page.text)
+    assert found, "the city's RPJMD 2025–2029 covers 2025"
+    workbook = await pages.get(found.group(1))
+    assert workbook.status_code == 200 and workbook.headers["content-type"].startswith("application/vnd.openxml")
+    assert "E.78" not in (await pages.get("/monev?tahun=2030&bulan=1")).text  # outside the plan's years
