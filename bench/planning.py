@@ -4,7 +4,10 @@
   goals, objectives, indicators and targets, programs, kegiatan and sub kegiatan) read in one
   request, against the time its SQL statements take (goal: within 3 ×);
 - signing a Perjanjian Kinerja with 50 indicators (goal: ≤ 100 ms p50), the last signature, which
-  freezes the snapshot.
+  freezes the snapshot;
+- the results form (E.78) of a pemda's RPJMD and (E.79) of a Renstra for 2027, year 3 of the
+  plan: three years of evaluations of its indicators, the agreements' pagu and the spending
+  (issue 20; no stated goal, measured beside its SQL).
 
     .venv/bin/python -m bench.planning [--repeat 15]
 
@@ -303,17 +306,49 @@ async def measure(url: str, repeat: int) -> dict[str, Any]:
             assert data["signPerformanceAgreement"]["agreement"]["state"] == "SIGNED", data
             signing.append((wall, sql))
             await post(REVISE, {"input": {**identity, "reason": "Bench", "ground": "PRIORITIES_CHANGED"}})
+        async with engine.connect() as conn:
+            forms = await _results_forms(post, conn, repeat)
     await engine.dispose()
 
     return {
         "plans_in_the_tree": plans,
         "province_plan_tree": summary(tree),
         "sign_agreement_50_indicators": summary(signing),
+        **forms,
         "repeat": repeat,
     }
 
 
 STATE = "query($id: ID!) { node(id: $id) { ... on PerformanceAgreement { state firstSignedAt } } }"
+RESULTS_FORM = """
+query ResultsForm($version: ID!, $year: Int!) {
+  planResults(version: $version, year: $year) {
+    form yearOfPlan
+    rows { kind code budget { yearBudget yearSpending yearAbsorption spendingToDate endAbsorption }
+           indicators { code yearTarget realisation achievement toDate endRatio } }
+  }
+}
+"""
+
+
+async def _results_forms(post: Any, conn: AsyncConnection, repeat: int) -> dict[str, Any]:
+    """E.78 of Kota Pontianak's RPJMD and E.79 of one of its Renstra, for 2027."""
+    measured = {}
+    for kind in ("RPJMD", "RENSTRA"):
+        (version,) = await _rows(
+            conn,
+            "SELECT v.id FROM plan_version v JOIN strategic_plan p ON p.id = v.plan_id "
+            "JOIN org_unit u ON u.id = p.org_unit_id JOIN government g ON g.id = u.government_id "
+            "WHERE g.code = '61.71' AND p.kind = :k ORDER BY v.id LIMIT 1",
+            k=kind,
+        )
+        samples = []
+        for _ in range(repeat):
+            wall, sql, data = await post(RESULTS_FORM, {"version": encode_id("PlanVersion", version.id), "year": 2027})
+            assert data["planResults"]["rows"], data
+            samples.append((wall, sql))
+        measured[f"results_form_{kind.lower()}_2027"] = summary(samples)
+    return measured
 
 
 def main() -> None:
