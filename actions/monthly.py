@@ -31,6 +31,11 @@ from store.writes import REALISATIONS, WriteConflict
 OPERATION = "submitMonthlyRealisations"
 
 
+def month_entity(indicator_id: int, year: int, month: int) -> str:
+    """A month's audit entity id, `<indicator>:<year>:M<mm>`: never a quarter's `<indicator>:<year>:<q>`."""
+    return f"{indicator_id}:{year}:M{month:02d}"
+
+
 @dataclass(frozen=True)
 class WrittenMonths:
     months: list[CheckedMonth]  # as written (or, replayed, as the first request with its key wrote them)
@@ -133,7 +138,7 @@ def _month_audit(
         audit.entry(
             caller,
             "monthly_realisation.set",
-            entity_id=f"{row.indicator_id}:{row.year}:{row.month}",
+            entity_id=month_entity(row.indicator_id, row.year, row.month),
             scope_path=facts[row.indicator_id].unit_path,
             old=None if (old := before.get(row.key)) is None else {c: old[c] for c in ("value", "note", "version")},
             new={"value": str(row.value), "note": row.note},
@@ -225,7 +230,7 @@ async def correct_month(
         audit.entry(
             caller,
             "monthly_realisation.correct",
-            entity_id=f"{key[0]}:{key[1]}:{month}",
+            entity_id=month_entity(key[0], key[1], month),
             scope_path=facts.unit_path,
             old={"value": existing["value"], "version": existing["version"]},
             new={"value": correction.value},

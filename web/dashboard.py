@@ -14,6 +14,7 @@ from starlette.responses import Response
 
 from documents.measurement import MeasuredIndicator, MeasurementForm, measurement_pdf, measurement_workbook
 from documents.rollup import RollupRow, RollupSheet, rollup_pdf, rollup_workbook
+from domain.notation import MONTHS
 from schema.ids import decode_id_of
 from web.entry import REPORTING_KINDS
 from web.figures import YEARS, figure, period_of, tiles, trend
@@ -138,10 +139,16 @@ async def indicator(graphql: PageGraphQL, sessions: Sessions, request: Request, 
         ],
     }
     return page(request, user, "indikator.html", indicator=found, quarters=quarters, annual_target=annual_target,
-                year=year, years=YEARS, chart=chart, comments=comments, trail=trail)  # fmt: skip
+                year=year, years=YEARS, chart=chart, comments=comments, trail=trail, month_names=MONTHS,
+                aggregation_names=AGGREGATION_NAMES)  # fmt: skip
+
+
+# How a monthly indicator's quarter is made (domain/months.py), as the indicator page says it.
+AGGREGATION_NAMES = {"SUM": "jumlah ketiga bulan", "LAST": "nilai bulan terakhir", "AVERAGE": "rata-rata ketiga bulan"}
 
 
 TRAIL_ACTIONS = {"realisation.set": "Realisasi diisi", "realisation.correct": "Realisasi dikoreksi",
+                 "realisation.derive": "Realisasi triwulan dihitung dari bulan-bulannya",
                  "target.set": "Target ditetapkan"}  # fmt: skip
 
 

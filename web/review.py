@@ -13,6 +13,7 @@ from starlette.datastructures import FormData
 from starlette.requests import Request
 from starlette.responses import Response, StreamingResponse
 
+from domain.months import month_name, months_of
 from policies.viewer import Viewer
 from web.dashboard import home_scope
 from web.entry import NOT_A_NUMBER, parse_number, reported_by
@@ -118,12 +119,22 @@ async def _report(graphql: PageGraphQL, request: Request, user: PageUser, report
                 "annual_target": next((t for t in indicator["targets"] if t["quarter"] is None), None),
                 "current": next((r for r in indicator["current"] if r["quarter"] == quarter), None),
                 "previous": next((r for r in indicator["previous"] if r["quarter"] == previous_quarter), None),
+                "months": _months(indicator, quarter),
                 "comments": [c for c in report["comments"] if about.get(c["id"]) == indicator["id"]],
             }
         )
     general = [c for c in report["comments"] if about.get(c["id"]) is None]
     return {"report": report, "rows": rows, "general_comments": general, "previous_quarter": previous_quarter,
             "previous_year": previous_year}  # fmt: skip
+
+
+def _months(indicator: dict[str, Any], quarter: int) -> list[dict[str, Any]]:
+    """The months of the quarter of an indicator that reports monthly (each with its stored
+    value, if any); none for a quarterly one."""
+    if indicator.get("reportingFrequency") != "MONTHLY":
+        return []
+    stored = {m["month"]: m for m in indicator["monthlyRealisations"]}
+    return [{"month": month, "name": month_name(month), "stored": stored.get(month)} for month in months_of(quarter)]
 
 
 def comment_subjects(comments: list[dict[str, Any]]) -> dict[str, str | None]:
@@ -180,7 +191,11 @@ async def _correct(
 ) -> list[UserError]:
     indicator = str(posted.get("indikator", ""))
     row = next((r for r in found["rows"] if r["indicator"]["id"] == indicator), None)
-    if row is None or row["current"] is None:
+    # A monthly indicator is corrected a month at a time (`bulan`), a quarterly one as a whole.
+    asked = str(posted.get("bulan", ""))
+    month = next((m for m in (row or {}).get("months", []) if str(m["month"]) == asked), None)
+    corrected = month["stored"] if month else (None if row is None or row["months"] else row["current"])
+    if row is None or corrected is None:
         return [UserError("NOT_FOUND", "indikator", "Realisasi yang dikoreksi tidak ditemukan.")]
     value = parse_number(str(posted.get("nilai", "")))
     if value is None:
@@ -191,6 +206,7 @@ async def _correct(
         "quarter": found["report"]["quarter"],
         "value": str(Decimal(value)),
         "reason": str(posted.get("alasan", "")),
-        "expectedVersion": row["current"]["version"],
+        "expectedVersion": corrected["version"],
+        "month": month["month"] if month else None,
     }
     return await graphql.mutate(request, user.viewer, "CorrectRealisation", variables)

@@ -101,7 +101,7 @@ async def test_a_quarter_is_derived_from_its_months_and_achieves_like_any_quarte
     assert [(m["month"], m["version"]) for m in read["monthlyRealisations"]][6:] == [(7, 1), (8, 2), (9, 1)]
     log = [e["node"] for e in (await fresh_api.execute(AUDIT, {"filter": {"scope": unit}}))["auditLog"]["edges"]]
     months_logged = [e for e in log if e["action"] == "monthly_realisation.set"]
-    assert len(months_logged) == 10 and months_logged[0]["entityId"].endswith(":2026:8")  # newest first
+    assert len(months_logged) == 10 and months_logged[0]["entityId"].endswith(":2026:M08")  # newest first
     assert (D(months_logged[0]["old"]["value"]), D(months_logged[0]["new"]["value"])) == (D(280), D(290))
     derived = [
         (e["old"] and D(e["old"]["value"]), D(e["new"]["value"])) for e in log if e["action"] == "realisation.derive"

@@ -108,3 +108,38 @@ async def test_the_excel_template_has_a_row_per_month_and_an_upload_writes_them(
     assert (Decimal(september["value"]), september["note"]) == (Decimal(9), "Sweeping")
     months = {m["month"]: Decimal(m["value"]) for m in before["monthlyRealisations"]}
     assert quarter_of(after, 3) == months[7] + months[8] + 9
+
+
+REPORT = """query($u: ID!) { report(orgUnitId: $u, year: 2026, quarter: 3) { id state } }"""
+SUBMIT = (
+    """mutation($u: ID!) { submitReport(input: {orgUnitId: $u, year: 2026, quarter: 3}) { userErrors { code } } }"""
+)
+
+
+async def test_a_reviewer_reads_the_months_and_corrects_one(served: Served) -> None:
+    before = await monthly_of(served.api, served.dinkes)
+    indicator = before["id"]
+    operator = await served.api.as_user("operator.61.71.dinkes")
+    assert (await operator.execute(SUBMIT, {"u": served.dinkes}))["submitReport"]["userErrors"] == []
+    report = (await served.api.execute(REPORT, {"u": served.dinkes}))["report"]
+    await served.pages.sign_in("reviewer.61.71")
+    path = f"/asistensi/laporan/{report['id']}"
+    page = html.unescape((await served.pages.get(path)).text)
+    assert f'aria-label="Realisasi bulanan {CODE}"' in page and "dilaporkan bulanan" in page
+    assert f'<select id="bulan-{indicator}" name="bulan">' in page
+
+    form = {"aksi": "koreksi", "indikator": indicator, "bulan": "8", "nilai": "6", "alasan": "Salah ketik"}
+    corrected = await served.pages.post(path, form)
+    assert corrected.status_code == 303, corrected.text
+    after = await monthly_of(served.api, served.dinkes)
+    august = next(m for m in after["monthlyRealisations"] if m["month"] == 8)
+    assert (Decimal(august["value"]), august["version"]) == (Decimal(6), 2)
+    months = {m["month"]: Decimal(m["value"]) for m in before["monthlyRealisations"]}
+    assert quarter_of(after, 3) == months[7] + 6 + months[9]
+    shown = html.unescape((await served.pages.get(path)).text)
+    assert re.search(r"<li>Agustus: 6 <span class=\"correction\">\(dikoreksi; semula [0-9,]+\)</span></li>", shown)
+    assert "Dikoreksi reviewer.61.71: Agustus: Salah ketik" in shown
+
+    detail = html.unescape((await served.pages.get(f"/dasbor/indikator/{indicator}?tahun=2026")).text)
+    assert "<h2>Realisasi bulanan</h2>" in detail and "jumlah ketiga bulan" in detail
+    assert "Dikoreksi reviewer.61.71" in detail and "Salah ketik" in detail
