@@ -4,7 +4,8 @@ A batch is all-or-nothing, so the caller checks the whole batch first and writes
 this returns no errors.
 """
 
-from collections.abc import Mapping, Sequence
+import functools
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -184,24 +185,11 @@ def check_realisations(
     seen: set[ValueKey] = set()
     for index, entry in enumerate(entries):
         at = f"realisations.{index}"
+        period = functools.partial(check_quarter, entry.quarter, allow_year=False)
         try:
-            indicator_id, facts = _writable(entry.indicator_id, indicators, at)
-            _entered_per(facts, ReportingFrequency.QUARTERLY, at)
+            indicator_id, facts, value, note = _entered(entry, indicators, ReportingFrequency.QUARTERLY, period, at)
         except DomainError as error:
             errors.append(error)
-            continue
-        field = "year"
-        try:
-            check_year(entry.year)
-            field = "quarter"
-            check_quarter(entry.quarter, allow_year=False)
-            field = "note"
-            note = check_text(entry.note, max_length=MAX_NOTE_LENGTH, required=False)
-            field = "grade" if entry.grade is not None else "value"
-            field, value = _measured(entry.value, entry.grade, facts)
-            check_value(value, allow_negative=facts.allow_negative)
-        except DomainError as error:
-            errors.append(error.at(f"{at}.{field}"))
             continue
         key = (indicator_id, entry.year, entry.quarter)
         try:
@@ -211,6 +199,31 @@ def check_realisations(
             continue
         checked.append(Checked(indicator_id, entry.year, entry.quarter, value, None, note, key not in stored.versions))
     return checked, errors
+
+
+def _entered(
+    entry: RealisationEntry | MonthlyEntry,
+    indicators: Mapping[int, IndicatorFacts],
+    frequency: ReportingFrequency,
+    check_period: Callable[[], None],
+    at: str,
+) -> tuple[int, IndicatorFacts, Decimal, str]:
+    """A realisation row's indicator, value and note; or its first error, at its field."""
+    indicator_id, facts = _writable(entry.indicator_id, indicators, at)
+    _entered_per(facts, frequency, at)
+    field = "year"
+    try:
+        check_year(entry.year)
+        field = "month" if isinstance(entry, MonthlyEntry) else "quarter"
+        check_period()
+        field = "note"
+        note = check_text(entry.note, max_length=MAX_NOTE_LENGTH, required=False)
+        field = "grade" if entry.grade is not None else "value"
+        field, value = _measured(entry.value, entry.grade, facts)
+        check_value(value, allow_negative=facts.allow_negative)
+    except DomainError as error:
+        raise error.at(f"{at}.{field}") from error
+    return indicator_id, facts, value, note
 
 
 def _entered_per(facts: IndicatorFacts, frequency: ReportingFrequency, at: str) -> None:
@@ -277,23 +290,10 @@ def check_monthly_realisations(
     for index, entry in enumerate(entries):
         at = f"{field_name}.{index}"
         try:
-            indicator_id, facts = _writable(entry.indicator_id, indicators, at)
-            _entered_per(facts, ReportingFrequency.MONTHLY, at)
+            period = functools.partial(check_month, entry.month)
+            indicator_id, facts, value, note = _entered(entry, indicators, ReportingFrequency.MONTHLY, period, at)
         except DomainError as error:
             errors.append(error)
-            continue
-        field = "year"
-        try:
-            check_year(entry.year)
-            field = "month"
-            check_month(entry.month)
-            field = "note"
-            note = check_text(entry.note, max_length=MAX_NOTE_LENGTH, required=False)
-            field = "grade" if entry.grade is not None else "value"
-            field, value = _measured(entry.value, entry.grade, facts)
-            check_value(value, allow_negative=facts.allow_negative)
-        except DomainError as error:
-            errors.append(error.at(f"{at}.{field}"))
             continue
         key = (indicator_id, entry.year, entry.month)
         try:

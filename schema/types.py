@@ -279,6 +279,18 @@ class Correction:
     reason: str
     previous_value: Decimal
 
+    @classmethod
+    def of(cls, record: RealisationRecord | MonthlyRealisationRecord) -> Self | None:
+        """The correction a stored value carries, if a reviewer corrected it."""
+        if not (record.corrected_by and record.corrected_at and record.value_before_correction is not None):
+            return None
+        return cls(
+            by=record.corrected_by,
+            at=record.corrected_at,
+            reason=record.correction_reason or "",
+            previous_value=record.value_before_correction,
+        )
+
 
 @strawberry.type(description="A realisation (realisasi) reported for one quarter.")
 class Realisation:
@@ -292,14 +304,6 @@ class Realisation:
 
     @classmethod
     def of(cls, record: RealisationRecord, scale: str | None) -> Self:
-        correction = None
-        if record.corrected_by and record.corrected_at and record.value_before_correction is not None:
-            correction = Correction(
-                by=record.corrected_by,
-                at=record.corrected_at,
-                reason=record.correction_reason or "",
-                previous_value=record.value_before_correction,
-            )
         return cls(
             year=record.year,
             quarter=record.quarter,
@@ -307,7 +311,7 @@ class Realisation:
             note=record.note,
             grade=grade_of(scale, record.value),
             version=record.version,
-            correction=correction,
+            correction=Correction.of(record),
         )
 
 
@@ -323,14 +327,6 @@ class MonthlyRealisation:
 
     @classmethod
     def of(cls, record: MonthlyRealisationRecord, scale: str | None) -> Self:
-        correction = None
-        if record.corrected_by and record.corrected_at and record.value_before_correction is not None:
-            correction = Correction(
-                by=record.corrected_by,
-                at=record.corrected_at,
-                reason=record.correction_reason or "",
-                previous_value=record.value_before_correction,
-            )
         return cls(
             year=record.year,
             month=record.month,
@@ -338,7 +334,7 @@ class MonthlyRealisation:
             note=record.note,
             grade=grade_of(scale, record.value),
             version=record.version,
-            correction=correction,
+            correction=Correction.of(record),
         )
 
 

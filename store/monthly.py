@@ -18,6 +18,7 @@ from store.batches import unnested
 from store.records import MONTHLY_REALISATION, MonthlyRealisationRecord
 from store.tables import indicator, monthly_realisation, org_unit, report
 from store.values import covering_report, report_state
+from store.writes import correction_of
 
 WRITTEN = ("indicator_id", "year", "month", "province_code", "value", "note")
 QuarterKey = tuple[int, int, int]  # indicator, year, quarter
@@ -143,13 +144,5 @@ async def correct_month(conn: AsyncConnection, *, key: MonthKey, value: Decimal,
     await conn.execute(
         update(t)
         .where(t.c.indicator_id == indicator_id, t.c.year == year, t.c.month == month)
-        .values(
-            value_before_correction=t.c.value,
-            value=value,
-            corrected_by=by,
-            corrected_at=func.now(),
-            correction_reason=reason,
-            version=t.c.version + 1,
-            updated_at=func.now(),
-        )
+        .values(correction_of(t, value, reason, by))
     )

@@ -11,6 +11,8 @@ them by province and keep each province's rows, joins and writes on one shard (d
 The code comes last in keys: on a single node, lookups by id alone still use the primary key.
 """
 
+from typing import Any
+
 from sqlalchemy import (
     BigInteger,
     Boolean,
@@ -468,6 +470,22 @@ target = Table(
 )
 Index("ix_target_year", target.c.year, target.c.indicator_id)
 
+
+def _reported_value() -> list[Column[Any]]:
+    """A realisation as an operator reports it (a quarter's, or a month's): the value, its
+    narrative, its version, and a reviewer's correction (koreksi), shown to the operator as such."""
+    return [
+        Column("value", MeasuredValue, nullable=False),
+        Column("note", Text, nullable=False, server_default=""),
+        Column("version", Integer, nullable=False, server_default="1"),
+        Column("updated_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+        Column("corrected_by", String(100)),
+        Column("corrected_at", DateTime(timezone=True)),
+        Column("correction_reason", Text),
+        Column("value_before_correction", MeasuredValue),
+    ]
+
+
 realisation = Table(
     "realisation",
     metadata,
@@ -475,15 +493,7 @@ realisation = Table(
     Column("year", SmallInteger),
     Column("quarter", SmallInteger),
     _province_code(),
-    Column("value", MeasuredValue, nullable=False),
-    Column("note", Text, nullable=False, server_default=""),
-    Column("version", Integer, nullable=False, server_default="1"),
-    Column("updated_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
-    # A reviewer's correction (koreksi), shown to the operator as such.
-    Column("corrected_by", String(100)),
-    Column("corrected_at", DateTime(timezone=True)),
-    Column("correction_reason", Text),
-    Column("value_before_correction", MeasuredValue),
+    *_reported_value(),
     PrimaryKeyConstraint("indicator_id", "year", "quarter", "province_code"),
     _same_province("indicator_id", "indicator"),
     CheckConstraint("quarter BETWEEN 1 AND 4", name="quarter_range"),
@@ -499,14 +509,7 @@ monthly_realisation = Table(
     Column("year", SmallInteger),
     Column("month", SmallInteger),
     _province_code(),
-    Column("value", MeasuredValue, nullable=False),
-    Column("note", Text, nullable=False, server_default=""),
-    Column("version", Integer, nullable=False, server_default="1"),
-    Column("updated_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
-    Column("corrected_by", String(100)),
-    Column("corrected_at", DateTime(timezone=True)),
-    Column("correction_reason", Text),
-    Column("value_before_correction", MeasuredValue),
+    *_reported_value(),
     PrimaryKeyConstraint("indicator_id", "year", "month", "province_code"),
     _same_province("indicator_id", "indicator"),
     CheckConstraint("month BETWEEN 1 AND 12", name="month_range"),

@@ -232,6 +232,20 @@ async def record_idempotent_response(
     )
 
 
+def correction_of(table: Table, value: Decimal, reason: str, by: str) -> dict[str, Any]:
+    """The columns a reviewer's correction sets on a reported value (a quarter's or a month's):
+    the new value, the one it replaced, who, when and why, and the next version."""
+    return {
+        "value_before_correction": table.c.value,
+        "value": value,
+        "corrected_by": by,
+        "corrected_at": func.now(),
+        "correction_reason": reason,
+        "version": table.c.version + 1,
+        "updated_at": func.now(),
+    }
+
+
 async def correct_realisation(
     conn: AsyncConnection, window: AggregateWindow, *, key: tuple[int, int, int], value: Decimal, reason: str, by: str
 ) -> None:
@@ -240,15 +254,7 @@ async def correct_realisation(
     await conn.execute(
         update(realisation)
         .where(realisation.c.indicator_id == indicator_id, realisation.c.year == year, realisation.c.quarter == quarter)
-        .values(
-            value_before_correction=realisation.c.value,
-            value=value,
-            corrected_by=by,
-            corrected_at=func.now(),
-            correction_reason=reason,
-            version=realisation.c.version + 1,
-            updated_at=func.now(),
-        )
+        .values(correction_of(realisation, value, reason, by))
     )
     await refresh_for_indicators(conn, window, [indicator_id], [year], realisation_quarters={quarter})
 
