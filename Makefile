@@ -47,7 +47,9 @@ bench: $(INSTALLED)
 	$(PY) -m bench.pages
 	$(PY) -m bench.documents
 	$(PY) -m bench.evaluation
+	$(PY) -m bench.planning
 	$(PY) -m bench.monev
+	$(PY) -m bench.workbook
 	$(PY) -m bench.overload
 
 ## The GraphQL-over-HTTP audit of the graphql-http npm package against a real server (needs Node.js and npm).

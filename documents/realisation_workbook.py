@@ -11,6 +11,8 @@ read as the value Excel saved with it; one without a saved value is a problem of
 """
 
 import io
+import itertools
+import re
 import zipfile
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -143,9 +145,11 @@ def opened(data: bytes, sheet: str, meta: str, headers: tuple[str, ...], not_tem
 def read_upload(data: bytes) -> Upload:
     values, rows_of_values = opened(data, SHEET, META, HEADERS, NOT_THE_TEMPLATE)
     period = _period(values[META])
-    formulas = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+    # A formula's text is read only from a workbook that has one: reading every cell twice took
+    # half of a 5,000-row upload's check (bench/workbook.py).
+    formulas = load_workbook(io.BytesIO(data), read_only=True, data_only=False) if _has_formulas(data) else None
     rows = []
-    formula_rows = formulas[SHEET].iter_rows(min_row=2, values_only=True)
+    formula_rows = formulas[SHEET].iter_rows(min_row=2, values_only=True) if formulas else itertools.repeat(())
     for line, (cells, written) in enumerate(zip(rows_of_values, formula_rows, strict=False), start=2):
         if line - 1 > MAX_ROWS:
             raise WorkbookRefused(f"Berkas berisi lebih dari {MAX_ROWS:,} baris.".replace(",", "."))
@@ -170,8 +174,19 @@ def read_upload(data: bytes) -> Upload:
             continue
         rows.append(UploadedRow(line, code, typed(value), note, month=month))
     values.close()
-    formulas.close()
+    if formulas:
+        formulas.close()
     return Upload(period, rows)
+
+
+FORMULA_ELEMENT = re.compile(rb"<(?:\w+:)?f[\s>/]")
+
+
+def _has_formulas(data: bytes) -> bool:
+    """Whether any worksheet of the file holds a formula (an `<f>` element, with any prefix)."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        sheets = [name for name in archive.namelist() if name.startswith("xl/worksheets/") and name.endswith(".xml")]
+        return any(FORMULA_ELEMENT.search(archive.read(name)) for name in sheets)
 
 
 def annotated(data: bytes, problems: Mapping[tuple[int, str], str]) -> bytes:
