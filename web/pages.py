@@ -8,7 +8,7 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute, Mount, Route
 from starlette.types import Receive, Scope, Send
 
-from web import dashboard, entry, evaluation, monev, portal, progress, review, signin, upload
+from web import dashboard, entry, evaluation, lkjip, monev, portal, progress, review, signin, upload
 from web.graphql import PageFailure, PageGraphQL
 from web.rendering import not_found, page, refused, to_sign_in
 from web.sessions import CSRF_FIELD, PageUser, Sessions, csrf_holds
@@ -48,6 +48,8 @@ class Pages:
             Route("/evaluasi", posted(evaluation.start), methods=["POST"]),
             Route("/evaluasi/{id}", signed_in(evaluation.detail), methods=["GET"]),
             Route("/evaluasi/{id}", posted(evaluation.act), methods=["POST"]),
+            Route("/lkjip", signed_in(lkjip.form), methods=["GET"]),
+            Route("/lkjip", posted(lkjip.save), methods=["POST"]),
             Route("/monev", signed_in(monev.overview), methods=["GET"]),
             Route("/monev/isian", signed_in(progress.form), methods=["GET"]),
             Route("/monev/isian", posted(progress.save), methods=["POST"]),

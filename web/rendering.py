@@ -42,6 +42,8 @@ def navigation(user: PageUser) -> list[tuple[str, str]]:
             links.append(("/asistensi", "Asistensi"))
         if viewer.may_anywhere(Permission.READ_EVALUATIONS) or viewer.may_anywhere(Permission.CONDUCT_EVALUATIONS):
             links.append(("/evaluasi", "Evaluasi"))
+        if viewer.may_anywhere(Permission.WRITE_LKJIP):
+            links.append(("/lkjip", "LKjIP"))
         if viewer.may_anywhere(Permission.READ_VALUES):
             links.append(("/monev", "Monev"))
     links.append(("/pengembang", "API"))

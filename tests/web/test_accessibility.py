@@ -51,4 +51,6 @@ async def test_every_page_meets_wcag_aa(site: Site) -> None:
     agency = await site.signed_in("operator.61.71.dinkes")  # its month's lines, and a new month
     for path in ("/monev/isian?tahun=2026&bulan=9", "/monev/isian?tahun=2026&bulan=10&anggaran=PERUBAHAN"):
         found += await violations(agency, path)
+    for path in ("/lkjip", "/lkjip?tahun=2026"):  # the signed 2025 report, and 2026's draft
+        found += await violations(agency, path)
     assert found == []

@@ -39,7 +39,14 @@ async def test_every_page_loads_within_300_kb_compressed(pages: Pages, demo_api:
         assert await first_load(anonymous, path) <= FIRST_LOAD_LIMIT, path
     await pages.sign_in("admin.61")
     dinkes = await unit_id(demo_api, "61.71", "DINKES")
-    for path in ("/dasbor", f"/dasbor?lingkup={dinkes}", f"/isian?unit={dinkes}", "/asistensi", "/monev?bulan=8"):
+    for path in (
+        "/dasbor",
+        f"/dasbor?lingkup={dinkes}",
+        f"/isian?unit={dinkes}",
+        "/asistensi",
+        "/monev?bulan=8",
+        f"/lkjip?unit={dinkes}",
+    ):
         size = await first_load(pages, path)
         assert size <= FIRST_LOAD_LIMIT, (path, size)
 
