@@ -74,7 +74,7 @@ async def submit_monthly_realisations(
     provinces = {indicator_id: province_code(f.unit_path) for indicator_id, f in facts.items()}
     try:
         await monthly.write_months(conn, checked, provinces)
-        quarters = await derive_quarters(conn, window, facts, {(m.indicator_id, m.year, m.quarter) for m in checked})
+        quarters = await _derive_quarters(conn, window, facts, {(m.indicator_id, m.year, m.quarter) for m in checked})
     except (MonthConflict, WriteConflict) as conflict:
         raise DomainError("CONFLICT", "Nilai yang sama baru saja dibuat oleh pengguna lain; muat ulang.") from conflict
     await audit_log.append(conn, _month_audit(caller, checked, existing, facts) + quarters.audit(caller, facts))
@@ -102,7 +102,7 @@ class DerivedQuarters:
         ]
 
 
-async def derive_quarters(
+async def _derive_quarters(
     conn: AsyncConnection, window: AggregateWindow, facts: dict[int, IndicatorFacts], quarters: set[QuarterKey]
 ) -> DerivedQuarters:
     """Write each quarter whose months now make a figure, where the figure or its note changed."""
