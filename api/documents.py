@@ -15,21 +15,25 @@ from collections.abc import Awaitable, Callable
 from sqlalchemy.ext.asyncio import AsyncEngine
 from starlette.authentication import AuthenticationError
 from starlette.requests import Request
-from starlette.responses import PlainTextResponse, Response
+from starlette.responses import JSONResponse, PlainTextResponse, Response
 
 from documents.agreement import agreement_document
 from documents.agreement_pdf import agreement_pdf
 from documents.lhe import lhe_docx, lhe_figures, lhe_pdf
 from documents.lkjip.render import render_format
 from documents.plan_results import workbook as plan_results_workbook
+from documents.realisation_workbook import MAX_BYTES, WorkbookRefused
 from domain.errors import DomainError
 from domain.lke_stages import Stage
 from domain.lkjip import EXTENSIONS, MEDIA_TYPES, DocumentFormat, Paper
+from domain.periods import FIRST_YEAR, LAST_YEAR
 from policies.permissions import Permission
 from policies.scopes import may_read_evaluation
 from policies.viewer import Viewer
 from schema.ids import decode_id_of
 from store import agreements, lke, lkjip, plan_results
+from web.graphql import PageGraphQL
+from web.upload import NOT_YOURS, checked_upload, workbook_of
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 AGREEMENT_PATH = "/dokumen/perjanjian-kinerja/{agreement}/{number:int}.{extension}"  # documents.agreement.agreement_url
@@ -40,6 +44,9 @@ LKJIP_SIGNED_PATH = "/dokumen/lkjip/{unit}/{year:int}/v{number:int}.{extension}"
 EVIDENCE_PATH = "/dokumen/bukti/{evidence}"  # schema.lke.Evidence.url
 LHE_PATH = "/dokumen/lhe/{evaluation}.{extension}"  # schema.lke.Evaluation.documents
 PLAN_RESULTS_PATH = "/dokumen/rencana/{version}/hasil-{year:int}.xlsx"  # Query.planResults
+# The realisation workbook for API clients: the unit's template, and the check of a filled one.
+TEMPLATE_PATH = "/dokumen/isian/{unit}/{year:int}/tw{quarter:int}.xlsx"
+CHECK_PATH = "/dokumen/isian/periksa"
 FORMAT_OF_EXTENSION = {extension: format for format, extension in EXTENSIONS.items()}
 COLUMN_OF_FORMAT = {DocumentFormat.PDF: "pdf", DocumentFormat.DOCX: "docx", DocumentFormat.XLSX: "xlsx"}
 
@@ -133,6 +140,76 @@ def plan_results_download(engine: AsyncEngine, viewer_of: ViewerOf) -> Callable[
         return _file(plan_results_workbook(found), DocumentFormat.XLSX, name, public=False)
 
     return download
+
+
+def realisation_template(graphql: PageGraphQL, viewer_of: ViewerOf) -> Callable[[Request], Awaitable[Response]]:
+    """The unit's realisation template for a quarter, as the page /isian/templat gives it."""
+
+    async def download(request: Request) -> Response:
+        quarter: int = request.path_params["quarter"]
+        year: int = request.path_params["year"]
+        try:
+            viewer = await viewer_of(request)
+        except AuthenticationError as error:
+            return PlainTextResponse(str(error), status_code=401, headers={"WWW-Authenticate": "Bearer"})
+        made = None
+        if quarter in (1, 2, 3, 4) and FIRST_YEAR <= year <= LAST_YEAR:
+            made = await workbook_of(graphql, request, viewer, request.path_params["unit"], year, quarter)
+        if made is None:
+            status = 404 if viewer.is_authenticated else 401
+            return PlainTextResponse("Templat ini hanya untuk pengguna yang mengisi unit ini.", status_code=status)
+        name, data = made
+        headers = {"content-disposition": f'attachment; filename="{name}"', "cache-control": "private, no-store"}
+        return Response(data, media_type=MEDIA_TYPES[DocumentFormat.XLSX], headers=headers)
+
+    return download
+
+
+def realisation_check(graphql: PageGraphQL, viewer_of: ViewerOf) -> Callable[[Request], Awaitable[Response]]:
+    """A filled template, sent as the request body, checked as the page's upload checks it (every
+    cell, then a dry run of the submission that would write it), answered as JSON: the batch to
+    send to submitRealisations (realisations and months) and every problem by row and column.
+    Nothing is written."""
+
+    async def check(request: Request) -> Response:
+        # A bearer token only: a page's session posts through /isian/unggah, with its CSRF token.
+        if "authorization" not in request.headers:
+            return JSONResponse({"error": "Kirim token API (Authorization: Bearer …)."}, status_code=401)
+        try:
+            viewer = await viewer_of(request)
+        except AuthenticationError as error:
+            return JSONResponse({"error": str(error)}, status_code=401, headers={"WWW-Authenticate": "Bearer"})
+        data = b""
+        async for chunk in request.stream():
+            data += chunk
+            if len(data) > MAX_BYTES:
+                return JSONResponse({"error": f"Berkas melebihi {MAX_BYTES // (1024 * 1024)} MB."}, status_code=413)
+        try:
+            found = await checked_upload(graphql, request, viewer, data)
+        except WorkbookRefused as refusal:
+            return JSONResponse({"error": str(refusal)}, status_code=400)
+        if found is None:
+            return JSONResponse({"error": NOT_YOURS}, status_code=404)
+        checked, period = found.checked, found.period
+        return JSONResponse(
+            {
+                "unit": period.unit_id,
+                "year": period.year,
+                "quarter": period.quarter,
+                "realisations": checked.batch,
+                "months": checked.months,
+                "unchanged": checked.unchanged,
+                "blank": checked.blank,
+                "problems": [
+                    {"row": row, "column": column, "message": message}
+                    for (row, column), message in sorted(checked.problems.items())
+                ],
+            },
+            status_code=200 if not checked.problems else 422,
+            headers={"cache-control": "no-store"},
+        )
+
+    return check
 
 
 def lkjip_draft_download(engine: AsyncEngine, viewer_of: ViewerOf) -> Callable[[Request], Awaitable[Response]]:

@@ -17,6 +17,7 @@ from starlette.responses import Response
 from domain.enums import OrgUnitKind
 from domain.months import month_name, months_of
 from domain.workflow import EDITABLE, REPORTING_UNIT_KINDS, ReportState, report_covers_subtree
+from policies.viewer import Viewer
 from web.figures import YEARS, period_of
 from web.format import number
 from web.graphql import PageGraphQL, UserError
@@ -148,7 +149,7 @@ async def _render(
     sent: list[str] | None = None,
     months_sent: list[tuple[str, int]] | None = None,
 ) -> Response:
-    loaded = await load_entry(graphql, request, user, unit, year, quarter)
+    loaded = await load_entry(graphql, request, user.viewer, unit, year, quarter)
     if loaded is None:
         return refused(request, user)
     found, report, indicators = loaded
@@ -172,17 +173,17 @@ def reported_by(unit: str, kind: str | None) -> dict[str, str] | None:
 
 
 async def load_entry(
-    graphql: PageGraphQL, request: Request, user: PageUser, unit: str, year: int, quarter: int
+    graphql: PageGraphQL, request: Request, viewer: Viewer, unit: str, year: int, quarter: int
 ) -> tuple[dict[str, Any], dict[str, Any], list[dict[str, Any]]] | None:
     """The unit, its report for the quarter and every indicator it reports (page by page); None
-    for a unit that does not report, or whose report is not the user's to see (another
+    for a unit that does not report, or whose report is not the viewer's to see (another
     government's unit, say)."""
-    kind = ((await graphql.run(request, user.viewer, "UnitKind", {"unit": unit})).data["node"] or {}).get("kind")
+    kind = ((await graphql.run(request, viewer, "UnitKind", {"unit": unit})).data["node"] or {}).get("kind")
     reported = reported_by(unit, kind)
     if reported is None:
         return None
     variables = {"unit": unit, "indicators": reported, "year": year, "quarter": quarter}
-    answer, indicators = await graphql.with_all_indicators(request, user.viewer, "Entry", variables)
+    answer, indicators = await graphql.with_all_indicators(request, viewer, "Entry", variables)
     found, report = answer["node"], answer["report"]
     if not found or "code" not in found or report is None:
         return None
@@ -352,7 +353,7 @@ async def save(graphql: PageGraphQL, sessions: Sessions, request: Request, user:
     year, quarter = _whole(posted.get("tahun")), _whole(posted.get("triwulan"))
     if year not in YEARS or quarter not in (1, 2, 3, 4):
         return refused(request, user, "Periode tidak dikenal.")
-    loaded = await load_entry(graphql, request, user, unit, year, quarter)
+    loaded = await load_entry(graphql, request, user.viewer, unit, year, quarter)
     if loaded is None:
         return refused(request, user)
     _, report, indicators = loaded

@@ -26,6 +26,7 @@ from documents.realisation_workbook import (
     template,
 )
 from domain.months import month_name, quarter_of
+from policies.viewer import Viewer
 from web.entry import NOT_A_NUMBER, NotANumber, Row, batch_item, load_entry, rows_of
 from web.figures import YEARS, period_of
 from web.format import number
@@ -35,6 +36,7 @@ from web.sessions import PageUser, Sessions
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 UNKNOWN_CODE = "Kode indikator {code} tidak ada di unit ini; baris ini tidak dibaca."
+NOT_YOURS = "Berkas ini untuk unit yang tidak dapat Anda isi."
 MONTH_EXPECTED = "Indikator {code} dilaporkan bulanan: isi per bulan pada baris-baris bulannya (kolom Periode)."
 QUARTER_EXPECTED = "Indikator {code} dilaporkan per triwulan: kolom Periode harus Triwulan {quarter}."
 MONTH_OUTSIDE = "{month} bukan bulan triwulan {quarter}; baris ini tidak dibaca."
@@ -68,21 +70,31 @@ def target_text(row: Row) -> str:
 
 
 async def download(graphql: PageGraphQL, sessions: Sessions, request: Request, user: PageUser) -> Response:
-    unit = request.query_params.get("unit", "")
     year, quarter = period_of(request, date.today())
-    loaded = await load_entry(graphql, request, user, unit, year, quarter or 1)
-    if loaded is None:
+    made = await workbook_of(graphql, request, user.viewer, request.query_params.get("unit", ""), year, quarter or 1)
+    if made is None:
         return refused(request, user)
+    name, data = made
+    return Response(data, media_type=XLSX, headers={"content-disposition": f'attachment; filename="{name}"'})
+
+
+async def workbook_of(
+    graphql: PageGraphQL, request: Request, viewer: Viewer, unit: str, year: int, quarter: int
+) -> tuple[str, bytes] | None:
+    """The unit's template for the quarter (file name and bytes), with the values entered so
+    far; None when the unit does not report or is not the viewer's."""
+    loaded = await load_entry(graphql, request, viewer, unit, year, quarter)
+    if loaded is None:
+        return None
     found, _, indicators = loaded
     rows = [
         TemplateRow(row.indicator["code"], row.indicator["name"], row.indicator["unitOfMeasure"], target_text(row),
                     value, note, period)
-        for row in rows_of(indicators, year, quarter or 1, None)
-        for value, note, period in _lines_of(row, quarter or 1)
+        for row in rows_of(indicators, year, quarter, None)
+        for value, note, period in _lines_of(row, quarter)
     ]  # fmt: skip
-    data = template(Period(unit, found["name"], year, quarter or 1), rows)
-    name = f"realisasi-{found['code'].lower() or 'pemda'}-{year}-tw{quarter or 1}.xlsx"
-    return Response(data, media_type=XLSX, headers={"content-disposition": f'attachment; filename="{name}"'})
+    data = template(Period(unit, found["name"], year, quarter), rows)
+    return f"realisasi-{found['code'].lower() or 'pemda'}-{year}-tw{quarter}.xlsx", data
 
 
 def _lines_of(row: Row, quarter: int) -> list[tuple[str, str, str]]:
@@ -102,24 +114,41 @@ async def upload(graphql: PageGraphQL, sessions: Sessions, request: Request, use
         return _report(request, user, refusal="Pilih berkas Excel yang akan diunggah.")
     data = await chosen.read()
     try:
-        uploaded = read_upload(data)
+        found = await checked_upload(graphql, request, user.viewer, data)
     except WorkbookRefused as refusal:
         return _report(request, user, refusal=str(refusal))
+    if found is None:
+        return refused(request, user, NOT_YOURS)
+    if posted.get("aksi") == "anotasi":
+        name = (chosen.filename or "realisasi.xlsx").removesuffix(".xlsx") + "-catatan.xlsx"
+        return Response(annotated(data, found.checked.problems), media_type=XLSX,
+                        headers={"content-disposition": f'attachment; filename="{name}"'})  # fmt: skip
+    return _report(request, user, unit=found.unit, period=found.period, checked=found.checked)
+
+
+@dataclass(frozen=True)
+class CheckedUpload:
+    unit: dict[str, Any]
+    period: Period
+    checked: Checked
+
+
+async def checked_upload(graphql: PageGraphQL, request: Request, viewer: Viewer, data: bytes) -> CheckedUpload | None:
+    """An uploaded workbook read and checked row by row, then by a dry run of the very submission
+    that would write it; None when it is for a unit the viewer may not fill. A file that cannot
+    be read as the template raises WorkbookRefused."""
+    uploaded = read_upload(data)
     period = uploaded.period
-    loaded = await load_entry(graphql, request, user, period.unit_id, period.year, period.quarter)
+    loaded = await load_entry(graphql, request, viewer, period.unit_id, period.year, period.quarter)
     if loaded is None:
-        return refused(request, user, "Berkas ini untuk unit yang tidak dapat Anda isi.")
+        return None
     found, _, indicators = loaded
     checked = check(uploaded, rows_of(indicators, period.year, period.quarter, None))
     if checked.count and not checked.problems:
         variables = {"key": uuid.uuid4().hex, "realisations": checked.batch, "months": checked.months, "dryRun": True}
-        for error in await graphql.mutate(request, user.viewer, "SaveRealisations", variables):
+        for error in await graphql.mutate(request, viewer, "SaveRealisations", variables):
             checked.problems[_cell_of(error.field, checked)] = error.message
-    if posted.get("aksi") == "anotasi":
-        name = (chosen.filename or "realisasi.xlsx").removesuffix(".xlsx") + "-catatan.xlsx"
-        return Response(annotated(data, checked.problems), media_type=XLSX,
-                        headers={"content-disposition": f'attachment; filename="{name}"'})  # fmt: skip
-    return _report(request, user, unit=found, period=period, checked=checked)
+    return CheckedUpload(found, period, checked)
 
 
 def check(uploaded: Upload, rows: list[Row]) -> Checked:
