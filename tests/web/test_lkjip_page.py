@@ -4,33 +4,15 @@ budget realisation entered with errors beside the line, and nothing for another 
 
 import html
 import re
-from collections.abc import AsyncIterator
-from dataclasses import dataclass
 from typing import Any
 
-import pytest
+from tests.web.test_excel import Served, served
 
-from tests.api.client import Api
-from tests.web.facts import unit_id
-from tests.web.pages import Pages
+__all__ = ["served"]  # the operator of Kota Pontianak's Dinas Kesehatan, signed in
 
 REPORT = """query($u: ID!, $y: Int!) { performanceReport(orgUnitId: $u, year: $y) {
   sections { section body } budgetItems { code realisedByQuarter }
   objectives { indicators { code supportingFactors inhibitingFactors actions indicator { id } } } } }"""
-
-
-@dataclass
-class Served:
-    pages: Pages
-    api: Api
-    dinkes: str
-
-
-@pytest.fixture
-async def served(fresh_url: str) -> AsyncIterator[Served]:
-    async with Pages.serving(fresh_url) as pages, Api.serving(fresh_url) as api:
-        await pages.sign_in("operator.61.71.dinkes")
-        yield Served(pages, api, await unit_id(api, "61.71", "DINKES"))
 
 
 async def report(served: Served, year: int) -> dict[str, Any]:
