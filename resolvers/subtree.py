@@ -21,10 +21,11 @@ from strawberry.types.nodes import FragmentSpread, InlineFragment, SelectedField
 
 from domain.errors import DomainError
 from domain.periods import Period, period
-from schema.types import Achievement, Indicator, Info, OrgUnit
+from schema.types import Achievement, Indicator, Info, OrgUnit, Realisation, Target
 from store.loaders import AchievementKey
 
 MAX_LEVELS = 4  # of `children` loaded ahead below the unit asked for
+VALUE_FIELDS = ("targets", "realisations")  # an indicator's raw values, loaded ahead per year asked
 
 
 @dataclass
@@ -32,6 +33,7 @@ class _Wanted:
     levels: int = 0
     indicators: bool = False
     periods: set[Period] = field(default_factory=set)
+    values: set[tuple[str, int | None]] = field(default_factory=set)  # ("targets" | "realisations", year)
 
 
 # Which fields lead where, from each type: the only paths loaded ahead.
@@ -55,6 +57,10 @@ def _read(selections: Sequence[Selection], on: str, level: int, wanted: _Wanted)
             _read(selection.selections, _EDGE, level, wanted)
         elif on == _EDGE and name == "node":
             _read(selection.selections, _INDICATOR, level, wanted)
+        elif on == _INDICATOR and name in VALUE_FIELDS:
+            with contextlib.suppress(TypeError, ValueError):
+                year = arguments.get("year")
+                wanted.values.add((name, None if year is None else int(year)))
         elif on == _INDICATOR and name == "achievement":
             # Strawberry gives literals as written (strings) and variables coerced. A bad period is
             # left to the achievement resolver, which reports it.
@@ -85,13 +91,37 @@ async def unit_with_subtree(info: Info, unit: OrgUnit) -> OrgUnit:
         found_indicators = await loaders.indicators_by_org_unit_id.load_many([u.record.id for u in units])
         for owner, owned in zip(units, found_indicators, strict=True):
             owner.indicators_ahead = [Indicator.of(record) for record in owned]
-        await with_achievements(info, [i for u in units for i in u.indicators_ahead or []], wanted.periods)
+        indicators = [i for u in units for i in u.indicators_ahead or []]
+        await with_achievements(info, indicators, wanted.periods)
+        await with_values(info, indicators, wanted.values)
     return unit
 
 
 async def page_with_achievements(info: Info, indicators: Sequence[Indicator]) -> None:
-    """A connection page's indicators, with the achievements its selection asks for loaded."""
-    await with_achievements(info, indicators, _wanted(info, _CONNECTION).periods)
+    """A connection page's indicators, with the achievements and values its selection asks for loaded."""
+    wanted = _wanted(info, _CONNECTION)
+    await with_achievements(info, indicators, wanted.periods)
+    await with_values(info, indicators, wanted.values)
+
+
+async def with_values(info: Info, indicators: Sequence[Indicator], wanted: set[tuple[str, int | None]]) -> None:
+    """Each indicator's targets and realisations of the years asked for, one statement per field
+    and year for all of them (not one per level of the tree, and a year's rows, not every year's)."""
+    if not indicators or not wanted:
+        return
+    loaders = info.context.loaders
+    for name, year in sorted(wanted, key=lambda w: (w[0], w[1] or 0)):
+        keys = [(i.record.id, year) for i in indicators]
+        if name == "targets":
+            targets = await loaders.targets_by_indicator_year.load_many(keys)
+            for indicator, target_records in zip(indicators, targets, strict=True):
+                scale = indicator.record.ordinal_scale
+                indicator.prepare_values(name, year, [Target.of(r, scale) for r in target_records])
+        else:
+            realisations = await loaders.realisations_by_indicator_year.load_many(keys)
+            for indicator, realisation_records in zip(indicators, realisations, strict=True):
+                scale = indicator.record.ordinal_scale
+                indicator.prepare_values(name, year, [Realisation.of(r, scale) for r in realisation_records])
 
 
 async def with_achievements(info: Info, indicators: Sequence[Indicator], periods: set[Period]) -> None:

@@ -259,8 +259,8 @@ class AgreementItem:
 
     @strawberry.field(description="The year's annual target of the indicator (Indicator.targets, quarter null).")
     async def target(self, info: Info) -> Decimal | None:
-        targets = await info.context.loaders.targets_by_indicator_id.load(self.indicator_id)
-        annual = [t for t in targets if t.year == self.year and t.quarter is None]
+        targets = await info.context.loaders.targets_by_indicator_year.load((self.indicator_id, self.year))
+        annual = [t for t in targets if t.quarter is None]
         return annual[0].value if annual else None
 
 
@@ -506,8 +506,10 @@ class AnnualPlanRow:
         "the year's Perjanjian Kinerja is signed, then through its revision."
     )
     async def target(self, info: Info) -> Decimal | None:
-        targets = await info.context.loaders.targets_by_indicator_id.load(self.placed.placed.indicator_id)
-        return next((t.value for t in targets if t.year == self.year and t.quarter is None), None)
+        targets = await info.context.loaders.targets_by_indicator_year.load(
+            (self.placed.placed.indicator_id, self.year)
+        )
+        return next((t.value for t in targets if t.quarter is None), None)
 
 
 @strawberry.type(description="Rencana Kinerja Tahunan (RKT) of a unit for a year, derived from its plan in force.")

@@ -391,13 +391,23 @@ class Indicator(Node, Prepared):
         description="How often its realisation is entered (frekuensi pelaporan); a MONTHLY indicator's quarters "
         "are derived from its monthlyRealisations."
     )
-    # Achievements by (year, quarter), loaded ahead for a deep read (resolvers/subtree.py).
+    # Achievements by (year, quarter), and targets and realisations by (field, year), loaded ahead
+    # for a deep read (resolvers/subtree.py).
     achievements_ahead: strawberry.Private[dict[tuple[int, int | None], Achievement | None] | None] = None
+    values_ahead: strawberry.Private[dict[tuple[str, int | None], list[Any]] | None] = None
 
     def prepared_value(self, field_name: str, arguments: Mapping[str, Any]) -> Any:
         if field_name == "achievement" and self.achievements_ahead is not None:
             return self.achievements_ahead.get((arguments["year"], arguments.get("quarter")), NOT_PREPARED)
+        if self.values_ahead is not None and field_name in ("targets", "realisations"):
+            return self.values_ahead.get((field_name, arguments.get("year")), NOT_PREPARED)
         return NOT_PREPARED
+
+    def prepare_values(self, field_name: str, year: int | None, values: list[Any]) -> None:
+        """The `targets` or `realisations` of a year (None: every year), as their field answers them."""
+        if self.values_ahead is None:
+            self.values_ahead = {}
+        self.values_ahead[(field_name, year)] = values
 
     @classmethod
     def of(cls, record: IndicatorRecord) -> Self:
@@ -454,13 +464,13 @@ class Indicator(Node, Prepared):
 
     @strawberry.field(description="Targets, optionally of one year.")
     async def targets(self, info: Info, year: int | None = None) -> list[Target]:
-        records = await info.context.loaders.targets_by_indicator_id.load(self.record.id)
-        return [Target.of(r, self.record.ordinal_scale) for r in records if year is None or r.year == year]
+        records = await info.context.loaders.targets_by_indicator_year.load((self.record.id, year))
+        return [Target.of(r, self.record.ordinal_scale) for r in records]
 
     @strawberry.field(description="Realisations as reported, optionally of one year.")
     async def realisations(self, info: Info, year: int | None = None) -> list[Realisation]:
-        records = await info.context.loaders.realisations_by_indicator_id.load(self.record.id)
-        return [Realisation.of(r, self.record.ordinal_scale) for r in records if year is None or r.year == year]
+        records = await info.context.loaders.realisations_by_indicator_year.load((self.record.id, year))
+        return [Realisation.of(r, self.record.ordinal_scale) for r in records]
 
     @strawberry.field(
         description="Monthly realisations (realisasi bulanan) of an indicator that reports monthly, optionally "

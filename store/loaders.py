@@ -2,7 +2,7 @@
 
 import functools
 from collections import defaultdict
-from collections.abc import Awaitable, Callable, Hashable
+from collections.abc import Awaitable, Callable, Hashable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import TypeVar
@@ -34,6 +34,16 @@ from store.rollups import RollupResult, ScopeKey, load_rollups
 K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")
 Connect = Callable[[], Awaitable[AsyncConnection]]
+
+
+ValuesKey = tuple[int, int | None]  # an indicator, and a year (None: every year)
+
+
+def _ids_by_year(keys: Sequence[ValuesKey]) -> dict[int | None, list[int]]:
+    by_year: dict[int | None, list[int]] = defaultdict(list)
+    for indicator_id, year in keys:
+        by_year[year].append(indicator_id)
+    return by_year
 
 
 @dataclass(frozen=True)
@@ -100,12 +110,14 @@ class Loaders:
         return DataLoader(self._sources.superseded_definitions_by_indicator_id)
 
     @functools.cached_property
-    def targets_by_indicator_id(self) -> DataLoader[int, list[TargetRecord]]:
-        return DataLoader(self._sources.targets_by_indicator_id)
+    def targets_by_indicator_year(self) -> DataLoader[ValuesKey, list[TargetRecord]]:
+        """An indicator's targets of a year, or (None) of every year."""
+        return DataLoader(self._sources.targets_by_indicator_year)
 
     @functools.cached_property
-    def realisations_by_indicator_id(self) -> DataLoader[int, list[RealisationRecord]]:
-        return DataLoader(self._sources.realisations_by_indicator_id)
+    def realisations_by_indicator_year(self) -> DataLoader[ValuesKey, list[RealisationRecord]]:
+        """An indicator's realisations of a year, or (None) of every year."""
+        return DataLoader(self._sources.realisations_by_indicator_year)
 
     @functools.cached_property
     def monthly_realisations_by_indicator_id(self) -> DataLoader[int, list[MonthlyRealisationRecord]]:
@@ -195,13 +207,20 @@ class _Sources:
         records = await indicators.superseded_definitions(await self.connect(), ids)
         return many_each(ids, records, lambda d: d.indicator_id)
 
-    async def targets_by_indicator_id(self, ids: list[int]) -> list[list[TargetRecord]]:
-        records = await values.targets_by_indicator_ids(await self.connect(), self.viewer, ids)
-        return many_each(ids, records, lambda t: t.indicator_id)
+    async def targets_by_indicator_year(self, keys: list[ValuesKey]) -> list[list[TargetRecord]]:
+        """One statement per year asked for (a year's rows only, not every year's filtered here)."""
+        found: dict[ValuesKey, list[TargetRecord]] = {}
+        for year, ids in _ids_by_year(keys).items():
+            records = await values.targets_by_indicator_ids(await self.connect(), self.viewer, ids, year)
+            found.update(zip(((i, year) for i in ids), many_each(ids, records, lambda t: t.indicator_id), strict=True))
+        return [found[key] for key in keys]
 
-    async def realisations_by_indicator_id(self, ids: list[int]) -> list[list[RealisationRecord]]:
-        records = await values.realisations_by_indicator_ids(await self.connect(), self.viewer, ids)
-        return many_each(ids, records, lambda r: r.indicator_id)
+    async def realisations_by_indicator_year(self, keys: list[ValuesKey]) -> list[list[RealisationRecord]]:
+        found: dict[ValuesKey, list[RealisationRecord]] = {}
+        for year, ids in _ids_by_year(keys).items():
+            records = await values.realisations_by_indicator_ids(await self.connect(), self.viewer, ids, year)
+            found.update(zip(((i, year) for i in ids), many_each(ids, records, lambda r: r.indicator_id), strict=True))
+        return [found[key] for key in keys]
 
     async def monthly_realisations_by_indicator_id(self, ids: list[int]) -> list[list[MonthlyRealisationRecord]]:
         records = await monthly.monthly_by_indicator_ids(await self.connect(), self.viewer, ids)

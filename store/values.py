@@ -60,7 +60,10 @@ def realisation_record(row: object) -> RealisationRecord:
     )
 
 
-async def targets_by_indicator_ids(conn: AsyncConnection, viewer: Viewer, ids: Sequence[int]) -> list[TargetRecord]:
+async def targets_by_indicator_ids(
+    conn: AsyncConnection, viewer: Viewer, ids: Sequence[int], year: int | None = None
+) -> list[TargetRecord]:
+    """The targets the viewer may read, of one year or (None) of every year."""
     query = (
         select(target)
         .join(indicator, indicator.c.id == target.c.indicator_id)
@@ -69,12 +72,15 @@ async def targets_by_indicator_ids(conn: AsyncConnection, viewer: Viewer, ids: S
         .where(target.c.indicator_id.in_(ids), values_visible(viewer, org_unit.c.path, report_state()))
         .order_by(target.c.indicator_id, target.c.year, target.c.quarter)
     )
+    if year is not None:
+        query = query.where(target.c.year == year)
     return [target_record(row) for row in await conn.execute(query)]
 
 
 async def realisations_by_indicator_ids(
-    conn: AsyncConnection, viewer: Viewer, ids: Sequence[int]
+    conn: AsyncConnection, viewer: Viewer, ids: Sequence[int], year: int | None = None
 ) -> list[RealisationRecord]:
+    """The realisations the viewer may read, of one year or (None) of every year."""
     query = (
         select(realisation)
         .join(indicator, indicator.c.id == realisation.c.indicator_id)
@@ -83,4 +89,6 @@ async def realisations_by_indicator_ids(
         .where(realisation.c.indicator_id.in_(ids), values_visible(viewer, org_unit.c.path, report_state()))
         .order_by(realisation.c.indicator_id, realisation.c.year, realisation.c.quarter)
     )
+    if year is not None:
+        query = query.where(realisation.c.year == year)
     return [realisation_record(row) for row in await conn.execute(query)]
