@@ -34,6 +34,11 @@ ACHIEVEMENT = f"achievement(year: {YEAR}, quarter: {QUARTER}) {{ percent categor
 NESTED_TREE = f"""query($id: ID!) {{ node(id: $id) {{ ... on OrgUnit {{ code name indicators {{ code {ACHIEVEMENT} }}
   children {{ code indicators {{ code {ACHIEVEMENT} }}
     children {{ code indicators {{ code {ACHIEVEMENT} }} }} }} }} }} }}"""
+# Issue 15's raw-values tree: the same agency subtree, each indicator's targets and realisations.
+VALUES = "targets(year: 2028) { quarter value } realisations(year: 2028) { quarter value note }"
+RAW_VALUES_TREE = f"""query($id: ID!) {{ node(id: $id) {{ ... on OrgUnit {{ code indicators {{ code {VALUES} }}
+  children {{ code indicators {{ code {VALUES} }}
+    children {{ code indicators {{ code {VALUES} }} }} }} }} }} }}"""
 INDICATOR_PAGE = f"""query($scope: ID!) {{ indicators(filter: {{subtreeOf: $scope}}, first: 100) {{ totalCount
   pageInfo {{ endCursor }} edges {{ node {{ code name {ACHIEVEMENT} }} }} }} }}"""
 SUBMIT = "mutation($input: SubmitRealisationsInput!) { submitRealisations(input: $input) { userErrors { code } } }"

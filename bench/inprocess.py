@@ -22,7 +22,17 @@ from typing import Any
 import httpx
 import structlog
 
-from bench.cases import INDICATOR_PAGE, LOGIN, NESTED_TREE, ROLLUP, SUBMIT, ids, reset_submissions, rows
+from bench.cases import (
+    INDICATOR_PAGE,
+    LOGIN,
+    NESTED_TREE,
+    RAW_VALUES_TREE,
+    ROLLUP,
+    SUBMIT,
+    ids,
+    reset_submissions,
+    rows,
+)
 from bench.run import database_name
 from server import create_app
 from store.database import create_engine
@@ -59,6 +69,7 @@ async def run(url: str, rounds: int, repeat: int) -> dict[str, Any]:
         "province_rollup": ("reviewer.61", {"query": ROLLUP, "variables": {"scope": found["province"]}}),
         "regency_rollup": ("operator.61.71", {"query": ROLLUP, "variables": {"scope": found["regency"]}}),
         "nested_tree": ("operator.61.71", {"query": NESTED_TREE, "variables": {"id": found["agency"]}}),
+        "raw_values_tree": ("operator.61.71", {"query": RAW_VALUES_TREE, "variables": {"id": found["agency"]}}),
         "indicator_page": ("operator.61.71", {"query": INDICATOR_PAGE, "variables": {"scope": found["regency"]}}),
     }
     samples: dict[str, tuple[list[float], list[float]]] = {name: ([], []) for name in [*reads, "submit_batch_100"]}
