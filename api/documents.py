@@ -179,13 +179,13 @@ def realisation_check(graphql: PageGraphQL, viewer_of: ViewerOf) -> Callable[[Re
             viewer = await viewer_of(request)
         except AuthenticationError as error:
             return JSONResponse({"error": str(error)}, status_code=401, headers={"WWW-Authenticate": "Bearer"})
-        data = b""
+        data = bytearray()
         async for chunk in request.stream():
             data += chunk
             if len(data) > MAX_BYTES:
                 return JSONResponse({"error": f"Berkas melebihi {MAX_BYTES // (1024 * 1024)} MB."}, status_code=413)
         try:
-            found = await checked_upload(graphql, request, viewer, data)
+            found = await checked_upload(graphql, request, viewer, bytes(data))
         except WorkbookRefused as refusal:
             return JSONResponse({"error": str(refusal)}, status_code=400)
         if found is None:

@@ -35,7 +35,8 @@ from bench.clocked import run, signed_in, summary
 from bench.generate import PASSWORD
 from bench.loadgen import percentile
 from bench.run import PORT
-from domain.monev import Group, Level, Method, MonevPeriod, Rule, Source, Zone
+from demo.monev import ZONES
+from domain.monev import Group, Level, Method, MonevPeriod, Rule, Source
 from domain.progress import BudgetKind
 from identity.passwords import hash_password
 from schema.ids import encode_id
@@ -60,11 +61,7 @@ RULE = Rule(
         Group("PHYSICAL_PROGRESS", "Realisasi fisik", Source.PLATFORM, Decimal(30)),
         Group("BUDGET_PLAN_ABSORPTION", "Penyerapan terhadap rencana", Source.PLATFORM, Decimal(30)),
     ),
-    (
-        Zone("MERAH", "Merah", Decimal(0), Decimal(61)),
-        Zone("KUNING", "Kuning", Decimal(61), Decimal(81)),
-        Zone("HIJAU", "Hijau", Decimal(81), None),
-    ),
+    ZONES,  # the demo's
 )
 RANKING = """
 query Ranking($scope: ID!, $year: Int!, $month: Int!) {

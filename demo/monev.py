@@ -20,6 +20,12 @@ from domain.rewards import Clause, Trigger
 from store.aggregates import AggregateWindow
 from store.database import create_engine
 
+# Bolmong's akselerasi zones, contiguous: merah below 61, kuning to 81, hijau from 81.
+ZONES = (
+    Zone("MERAH", "Merah", Decimal(0), Decimal(61)),
+    Zone("KUNING", "Kuning", Decimal(61), Decimal(81)),
+    Zone("HIJAU", "Hijau", Decimal(81), None),
+)
 YEAR = 2026
 THROUGH_MONTH = 9
 PUBLISHED_MONTHS = (7, 8)
@@ -30,12 +36,7 @@ RULE = Rule(
         Group("BUDGET_PLAN_ABSORPTION", "Penyerapan terhadap rencana", Source.PLATFORM, Decimal(30)),
         Group("ON_TIME_REPORTING", "Ketepatan waktu pelaporan", Source.PLATFORM, Decimal(30)),
     ),
-    # Bolmong's akselerasi zones, contiguous: merah below 61, kuning to 81, hijau from 81.
-    (
-        Zone("MERAH", "Merah", Decimal(0), Decimal(61)),
-        Zone("KUNING", "Kuning", Decimal(61), Decimal(81)),
-        Zone("HIJAU", "Hijau", Decimal(81), None),
-    ),
+    ZONES,
     None,
     (
         Clause("PENGHARGAAN", "Penghargaan Wali Kota", Trigger.RANK_AT_MOST, rank_at_most=3),

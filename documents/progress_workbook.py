@@ -14,10 +14,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, Protection
+from openpyxl.styles import Alignment, Protection
 
-from documents.realisation_workbook import WorkbookRefused, opened, typed
+from documents.realisation_workbook import WorkbookRefused, headed_sheet, opened, typed
 
 SHEET = "Progres"
 GUIDE = "Petunjuk"
@@ -71,13 +70,7 @@ class UploadedLine:
 
 
 def template(month: Month, lines: Iterable[TemplateLine]) -> bytes:
-    book = Workbook()
-    sheet = book.active
-    assert sheet is not None
-    sheet.title = SHEET
-    sheet.append(HEADERS)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
+    book, sheet = headed_sheet(SHEET, HEADERS)
     written = 0
     for line in lines:
         sheet.append([line.code, line.name, *(figure or None for figure in line.figures)])

@@ -92,14 +92,20 @@ class Upload:
     rows: list[UploadedRow]
 
 
-def template(period: Period, rows: Iterable[TemplateRow]) -> bytes:
+def headed_sheet(title: str, headers: tuple[str, ...]) -> tuple[Workbook, Any]:
+    """A new workbook whose first sheet is `title` with its header row in bold (every template's start)."""
     book = Workbook()
     sheet = book.active
     assert sheet is not None
-    sheet.title = SHEET
-    sheet.append(HEADERS)
+    sheet.title = title
+    sheet.append(headers)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
+    return book, sheet
+
+
+def template(period: Period, rows: Iterable[TemplateRow]) -> bytes:
+    book, sheet = headed_sheet(SHEET, HEADERS)
     for row in rows:
         sheet.append([row.code, row.name, row.unit_of_measure, row.target, row.value, row.note, row.period])
     for line in sheet.iter_rows(min_row=2):

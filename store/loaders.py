@@ -5,6 +5,7 @@ from collections import defaultdict
 from collections.abc import Awaitable, Callable, Hashable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from operator import attrgetter
 from typing import TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncConnection
@@ -37,6 +38,8 @@ Connect = Callable[[], Awaitable[AsyncConnection]]
 
 
 ValuesKey = tuple[int, int | None]  # an indicator, and a year (None: every year)
+# A store read of the values of some indicators, of one year or (None) of every year.
+YearRead = Callable[[AsyncConnection, Viewer, Sequence[int], int | None], Awaitable[list[V]]]
 
 
 def _ids_by_year(keys: Sequence[ValuesKey]) -> dict[int | None, list[int]]:
@@ -208,18 +211,19 @@ class _Sources:
         return many_each(ids, records, lambda d: d.indicator_id)
 
     async def targets_by_indicator_year(self, keys: list[ValuesKey]) -> list[list[TargetRecord]]:
-        """One statement per year asked for (a year's rows only, not every year's filtered here)."""
-        found: dict[ValuesKey, list[TargetRecord]] = {}
-        for year, ids in _ids_by_year(keys).items():
-            records = await values.targets_by_indicator_ids(await self.connect(), self.viewer, ids, year)
-            found.update(zip(((i, year) for i in ids), many_each(ids, records, lambda t: t.indicator_id), strict=True))
-        return [found[key] for key in keys]
+        return await self._by_year(keys, values.targets_by_indicator_ids)
 
     async def realisations_by_indicator_year(self, keys: list[ValuesKey]) -> list[list[RealisationRecord]]:
-        found: dict[ValuesKey, list[RealisationRecord]] = {}
+        return await self._by_year(keys, values.realisations_by_indicator_ids)
+
+    async def _by_year(self, keys: list[ValuesKey], read: YearRead[V]) -> list[list[V]]:
+        """One statement per year asked for (a year's rows only, not every year's filtered here)."""
+        found: dict[ValuesKey, list[V]] = {}
         for year, ids in _ids_by_year(keys).items():
-            records = await values.realisations_by_indicator_ids(await self.connect(), self.viewer, ids, year)
-            found.update(zip(((i, year) for i in ids), many_each(ids, records, lambda r: r.indicator_id), strict=True))
+            records = await read(await self.connect(), self.viewer, ids, year)
+            found.update(
+                zip(((i, year) for i in ids), many_each(ids, records, attrgetter("indicator_id")), strict=True)
+            )
         return [found[key] for key in keys]
 
     async def monthly_realisations_by_indicator_id(self, ids: list[int]) -> list[list[MonthlyRealisationRecord]]:

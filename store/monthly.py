@@ -11,7 +11,7 @@ from sqlalchemy.dialects.postgresql import ARRAY, insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from domain.entries import CheckedMonth, MonthKey
-from domain.months import MONTHS_PER_QUARTER
+from domain.months import MONTHS_PER_QUARTER, quarter_of
 from policies.scopes import values_visible
 from policies.viewer import Viewer
 from store.batches import unnested
@@ -29,7 +29,7 @@ class MonthConflict(Exception):
 
 
 def _quarter_of(month: Any) -> Any:
-    """The month's quarter in SQL (integer division of smallints)."""
+    """The month's quarter in SQL (integer division of smallints): domain.months.quarter_of."""
     return (month + MONTHS_PER_QUARTER - 1) // MONTHS_PER_QUARTER
 
 
@@ -117,7 +117,7 @@ async def months_of_quarters(
     )
     found: dict[QuarterKey, dict[int, tuple[Decimal, str]]] = defaultdict(dict)
     for r in await conn.execute(query):
-        found[(r.indicator_id, r.year, (r.month - 1) // MONTHS_PER_QUARTER + 1)][r.month] = (r.value, r.note)
+        found[(r.indicator_id, r.year, quarter_of(r.month))][r.month] = (r.value, r.note)
     return dict(found)
 
 
