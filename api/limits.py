@@ -163,6 +163,14 @@ LIST_BOUNDS: Mapping[str, int] = {
     "SubmitRealisationsPayload.quarters": 100,
     "SubmitMonthlyRealisationsPayload.realisations": 10_000,
     "SubmitMonthlyRealisationsPayload.quarters": 100,  # a month of a unit's monthly indicators
+    # Individual e-Kinerja (schema/individual.py): a superior's queue (30 staff, their own and
+    # overdue weeks), a week's or a range's entries (a few a day), a verifier's batch.
+    "Query.pendingApprovals": 60,
+    "Employee.activityLogs": 200,
+    "Employee.activityWeeks": 10,
+    "WeeklyApproval.entries": 40,
+    "ScoreActivitiesPayload.activityLogs": 1000,
+    "CloseActivityMonthPayload.counts": 6,
 }
 FILTERED_GOVERNMENTS = 40  # governments(kind:) or governments(parentCode:): a province's, or the provinces
 # A batch's payload lists hold as many rows as its input sent (at most MAX_BATCH_ROWS, the bound).
@@ -172,6 +180,7 @@ BATCH_PAYLOADS = frozenset(
         "SubmitRealisationsPayload.realisations",
         "SubmitRealisationsPayload.months",
         "SubmitMonthlyRealisationsPayload.realisations",
+        "ScoreActivitiesPayload.activityLogs",
     }
 )
 ERROR_LISTS = frozenset({"userErrors"})  # a payload's errors cost nothing to ask for

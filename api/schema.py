@@ -12,6 +12,7 @@ from api.observability import Observed
 from resolvers import (
     cascade,
     identity,
+    individual,
     lke,
     lkjip,
     lowest,
@@ -34,6 +35,17 @@ from schema.identity import (
     LoginPayload,
     Me,
     RevokeApiTokenPayload,
+)
+from schema.individual import (
+    ActivityLogPayload,
+    AssignActingPayload,
+    CloseActivityMonthPayload,
+    DeleteActivityPayload,
+    Employee,
+    ImportStaffPayload,
+    ScoreActivitiesPayload,
+    WeeklyApproval,
+    WeeklyApprovalPayload,
 )
 from schema.inputs import (
     CreateIndicatorPayload,
@@ -219,6 +231,21 @@ class Query:
         description="A period's reward and punishment list (daftar penghargaan dan sanksi) from its published "
         "ranking: proposed by the rule's clauses, or confirmed by the leader and frozen; for those who may read the "
         "government's values.",
+    )
+    my_employee: Employee | None = strawberry.field(
+        resolver=individual.my_employee,
+        description="The caller's own employee record (data pegawai), with their activity logs; null for accounts "
+        "that are no employee and for API tokens.",
+    )
+    employees: list[Employee] = strawberry.field(
+        resolver=individual.employees,
+        description="Employees (pegawai) under a Government or OrgUnit that the caller may read: in scope of an "
+        "admin (BKPSDM), verifier or finance grant, themself and their direct subordinates. Never public.",
+    )
+    pending_approvals: list[WeeklyApproval] = strawberry.field(
+        resolver=individual.pending_approvals,
+        description="Weeks of activity logs awaiting the caller's approval (persetujuan mingguan atasan): their "
+        "direct subordinates', and past the deadline their subordinates' subordinates'.",
     )
     monev_progress: list[MonevProgressLine] = strawberry.field(
         resolver=progress.monev_progress,
@@ -485,6 +512,43 @@ class Mutation:
         resolver=rewards.record_reward_follow_up,
         description="The follow-up of a confirmed list's item (tindak lanjut): done, the date, a note, with the "
         "version read.",
+    )
+    import_staff: ImportStaffPayload = strawberry.mutation(
+        resolver=individual.import_staff,
+        description="Import a SIMPEG staff file (impor data pegawai): positions by code with their superior "
+        "positions, employees by NIP; every bad row reported (a position without a valid superior included), all "
+        "rows or none; dryRun checks only.",
+    )
+    assign_acting: AssignActingPayload = strawberry.mutation(
+        resolver=individual.assign_acting,
+        description="Someone acts for a position (Plt/Plh) from a date to a date: they approve as its holder.",
+    )
+    log_activity: ActivityLogPayload = strawberry.mutation(
+        resolver=individual.log_activity,
+        description="Log a daily activity (catat kegiatan harian, LKH), or edit one while it is a draft or "
+        "returned: not in the future, not overlapping another entry, not in a closed month.",
+    )
+    delete_activity: DeleteActivityPayload = strawberry.mutation(
+        resolver=individual.delete_activity, description="Delete a draft or returned entry, with its version."
+    )
+    submit_activity_week: WeeklyApprovalPayload = strawberry.mutation(
+        resolver=individual.submit_activity_week,
+        description="Submit a week's entries to the superior (ajukan kegiatan mingguan).",
+    )
+    review_activity_week: WeeklyApprovalPayload = strawberry.mutation(
+        resolver=individual.review_activity_week,
+        description="The superior (or Plt/Plh; past the deadline the superior's superior) approves a week, "
+        "returning the entries listed with a note (setujui atau kembalikan).",
+    )
+    score_activities: ScoreActivitiesPayload = strawberry.mutation(
+        resolver=individual.score_activities,
+        description="The verification unit scores approved entries 0–10 or rejects them with a note (verifikasi "
+        "dan penilaian bulanan), all or none.",
+    )
+    close_activity_month: CloseActivityMonthPayload = strawberry.mutation(
+        resolver=individual.close_activity_month,
+        description="Close an agency's month of activity logs (tutup bulan): every approved entry scored first; "
+        "the month's entries are frozen.",
     )
     submit_monev_progress: MonevProgressPayload = strawberry.mutation(
         resolver=progress.submit_monev_progress,

@@ -9,6 +9,7 @@ from sqlalchemy.engine import Connection
 from actions.maintenance import rebuild_aggregates
 from demo.evaluation import load_demo_evaluation
 from demo.generate import DemoBuilder, Rows, reference_rows
+from demo.individual import load_demo_individual
 from demo.monev import load_demo_monev
 from demo.planning import load_demo_planning
 from demo.reference import read_regions
@@ -128,6 +129,7 @@ def load_demo_if_empty(url: str) -> bool:
     asyncio.run(load_demo_planning(url))
     asyncio.run(load_demo_evaluation(url))
     asyncio.run(load_demo_monev(url))
+    asyncio.run(load_demo_individual(url))
     return True
 
 

@@ -18,6 +18,17 @@ GOVERNMENT_USERS = [
     ("LEADER", "61.71", "Wali Kota Pontianak"),
     ("EVALUATOR", "61.71", "Inspektorat Kota Pontianak"),
     ("OPERATOR", "61.72", "Operator Kota Singkawang"),
+    ("VERIFIER", "61.71", "Verifikator Kinerja Pegawai BKPSDM Kota Pontianak"),
+    ("FINANCE", "61.71", "Bidang Perbendaharaan BPKAD Kota Pontianak"),
+]
+# Accounts of Dinas Kesehatan Kota Pontianak's staff (demo/individual.py links them to their
+# employee records): the head, a kepala bidang, a kepala seksi under them and one of the seksi's
+# staff. They hold no grant: what they see follows from who they are (policies/individual.py).
+EMPLOYEE_USERS = [
+    ("kadis.61.71.dinkes", "Kepala Dinas Kesehatan Kota Pontianak"),
+    ("kabid.61.71.dinkes", "Kepala Bidang Pencegahan dan Pengendalian Penyakit"),
+    ("kasi.61.71.dinkes", "Kepala Seksi Surveilans dan Imunisasi"),
+    ("staf.61.71.dinkes", "Pengelola Data Surveilans"),
 ]
 AGENCY_OPERATORS_OF = "61.71"
 
@@ -31,6 +42,8 @@ def add_demo_users(rows: Rows, placed: dict[str, tuple[Placed, Placed]]) -> None
         if unit["government_id"] == government.id and unit["kind"] == "PERANGKAT_DAERAH" and unit["valid_to"] is None:
             username = f"operator.{AGENCY_OPERATORS_OF}.{unit['code'].lower()}"
             _add_user(rows, username, f"Operator {unit['name']} Kota Pontianak", "OPERATOR", unit["path"])
+    for username, display_name in EMPLOYEE_USERS:
+        rows.add("app_user", username=username, display_name=display_name, password_hash=hash_password(DEMO_PASSWORD))
 
 
 def _add_user(rows: Rows, username: str, display_name: str, role: str, path: str) -> None:

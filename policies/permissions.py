@@ -11,6 +11,8 @@ class Role(Enum):
     EVALUATOR = "EVALUATOR"
     PLANNER = "PLANNER"  # Bappeda
     API_CLIENT = "API_CLIENT"
+    VERIFIER = "VERIFIER"  # the independent unit that verifies and scores activity logs (BKPSDM)
+    FINANCE = "FINANCE"  # the finance unit that reads TPP statements and pays them (BPKAD)
 
 
 class Permission(Enum):
@@ -68,6 +70,18 @@ class Permission(Enum):
     # the leader's office or Bagian Organisasi records each item's follow-up.
     CONFIRM_REWARDS = ("rewards", "confirm")
     FOLLOW_UP_REWARDS = ("rewards", "follow_up")
+    # Individual e-Kinerja (policies/individual.py): the employee master (import, acting
+    # assignments, the month's attendance and compliance) is kept by the admin (BKPSDM); logs
+    # are verified and scored by the VERIFIER in scope; TPP statements are computed, read and
+    # paid by FINANCE in scope. Beyond these, an employee reads their own records and a
+    # superior their subordinates'; nobody else, and no API token.
+    MANAGE_PERSONNEL = ("personnel", "manage")
+    READ_PERSONNEL = ("personnel", "read")
+    CONFIGURE_TPP = ("tpp", "configure")
+    VERIFY_ACTIVITY = ("activity", "verify")
+    READ_TPP = ("tpp", "read")
+    COMPUTE_TPP = ("tpp", "compute")
+    PAY_TPP = ("tpp", "pay")
 
     @property
     def obj(self) -> str:

@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from actions.caller import Caller
 from policies.authoriser import Authoriser
+from policies.individual import Holder
 from policies.viewer import Viewer
 from store.aggregates import AggregateWindow
 from store.loaders import Loaders
@@ -71,6 +72,8 @@ class Context:
     # Work graphql-core settles in the background: when a field fails and its error bubbles up,
     # the answer is built while its siblings' resolvers still run (api/completion.py sets it).
     settling: set[asyncio.Future[Any]] = field(init=False, default_factory=set)
+    # The caller as an employee (policies/individual.py), read once per request when asked.
+    holder: Holder | None = field(init=False, default=None)
 
     def __post_init__(self) -> None:
         self._lazy_connection = LazyConnection(self.services)
@@ -87,6 +90,7 @@ class Context:
         """Act as `viewer` from now on (a WebSocket that authenticates in connection_init)."""
         self.viewer = viewer
         self.loaders = Loaders(self._lazy_connection.get, viewer, self.today, self.services.window)
+        self.holder = None
 
     @property
     def caller(self) -> Caller:

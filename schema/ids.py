@@ -11,6 +11,8 @@ ELEMENT_TYPES = ("Goal", "Objective", "Program", "Activity", "SubActivity", "Cas
 EVALUATION_TYPES = ("Evaluation", "EvaluationModel", "Evidence", "Recommendation", "AgreementVersion", "LkjipVersion")
 # Items of a confirmed reward and punishment list (schema/rewards.py).
 MONEV_TYPES = ("RewardItem",)
+# Individual e-Kinerja (schema/individual.py): never nodes, since nodes(ids) is readable by anyone.
+INDIVIDUAL_TYPES = ("Employee", "Position", "ActingAssignment", "ActivityLog")
 
 
 def encode_id(type_name: str, pk: int) -> str:
@@ -21,7 +23,10 @@ def decode_id(global_id: str) -> tuple[str, int] | None:
     """The type and key of a global id, or None for anything malformed."""
     try:
         type_name, _, pk = base64.urlsafe_b64decode(global_id.encode()).decode().partition(":")
-        if type_name not in (*NODE_TYPES, *ELEMENT_TYPES, *EVALUATION_TYPES, *MONEV_TYPES) or not pk.isdigit():
+        if (
+            type_name not in (*NODE_TYPES, *ELEMENT_TYPES, *EVALUATION_TYPES, *MONEV_TYPES, *INDIVIDUAL_TYPES)
+            or not pk.isdigit()
+        ):
             return None
         return type_name, int(pk)
     except (binascii.Error, UnicodeDecodeError, ValueError):

@@ -33,6 +33,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    Time,
     UniqueConstraint,
     func,
     text,
@@ -1157,4 +1158,290 @@ monev_reward_follow_up = Table(
     PrimaryKeyConstraint("item_id", "province_code"),
     _same_province("item_id", "monev_reward_item"),
     CheckConstraint("done OR done_on IS NULL", name="done_on_when_done"),
+)
+
+# Individual e-Kinerja (domain/personnel.py, domain/skp.py, domain/activity.py, domain/tpp.py).
+# A position (jabatan) in an org unit, with its superior position; an employee holds one, and
+# may act for another (Plt/Plh) from a date to a date. `path` is the org unit's path and
+# `agency_id` the perangkat daerah above it, so that scopes filter in SQL and a month is closed
+# and paid per agency.
+position = Table(
+    "position",
+    metadata,
+    Column("id", BigInteger, Identity()),
+    _province_code(),
+    Column("government_id", BigInteger, ForeignKey("government.id"), nullable=False),
+    Column("org_unit_id", BigInteger, nullable=False, index=True),
+    Column("agency_id", BigInteger, nullable=False, index=True),
+    Column("path", Text, nullable=False),
+    Column("code", String(50), nullable=False),
+    Column("name", String(300), nullable=False),
+    Column("kind", String(20), nullable=False),
+    Column("job_class", SmallInteger, nullable=False),
+    Column("superior_id", BigInteger, index=True),
+    _id_key(),
+    _province_of("path"),
+    _same_province("org_unit_id", "org_unit"),
+    _same_province("agency_id", "org_unit"),
+    _same_province("superior_id", "position"),
+    _enum_check("kind", "JPT ADMINISTRATOR PENGAWAS PELAKSANA FUNGSIONAL"),
+    CheckConstraint("job_class BETWEEN 1 AND 17", name="job_class_range"),
+    CheckConstraint("superior_id IS NULL OR superior_id <> id", name="not_own_superior"),
+    UniqueConstraint("government_id", "code", "province_code", name="uq_position_code"),
+)
+Index("ix_position_path_prefix", position.c.path, postgresql_ops={"path": "text_pattern_ops"})
+
+employee = Table(
+    "employee",
+    metadata,
+    Column("id", BigInteger, Identity()),
+    _province_code(),
+    Column("government_id", BigInteger, ForeignKey("government.id"), nullable=False),
+    Column("nip", String(18), nullable=False),
+    Column("name", String(200), nullable=False),
+    Column("golongan", String(10), nullable=False, server_default=""),
+    Column("position_id", BigInteger, index=True),
+    Column("user_id", BigInteger, ForeignKey("app_user.id")),
+    Column("updated_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    _id_key(),
+    _same_province("position_id", "position"),
+    UniqueConstraint("nip", "province_code", name="uq_employee_nip"),
+    UniqueConstraint("position_id", "province_code", name="uq_employee_position"),
+    UniqueConstraint("user_id", "province_code", name="uq_employee_user"),
+)
+
+acting_assignment = Table(
+    "acting_assignment",
+    metadata,
+    Column("id", BigInteger, Identity()),
+    _province_code(),
+    Column("position_id", BigInteger, nullable=False, index=True),
+    Column("employee_id", BigInteger, nullable=False, index=True),
+    Column("kind", String(3), nullable=False),
+    Column("starts_on", Date, nullable=False),
+    Column("ends_on", Date),
+    Column("created_by", String(100), nullable=False),
+    _id_key(),
+    _same_province("position_id", "position"),
+    _same_province("employee_id", "employee"),
+    _enum_check("kind", "PLT PLH"),
+    CheckConstraint("ends_on IS NULL OR ends_on >= starts_on", name="period_ordered"),
+)
+
+# An SKP per employee per year: the position it was drafted in, its state, and once assessed
+# the two ratings and the predikat (PermenPANRB 6/2022). Final SKP are frozen (migration 0022).
+skp = Table(
+    "skp",
+    metadata,
+    Column("id", BigInteger, Identity()),
+    _province_code(),
+    Column("employee_id", BigInteger, nullable=False),
+    Column("year", SmallInteger, nullable=False),
+    Column("position_id", BigInteger, nullable=False),
+    Column("agency_id", BigInteger, nullable=False, index=True),
+    Column("path", Text, nullable=False),
+    Column("state", String(10), nullable=False, server_default="DRAFT"),
+    Column("results_rating", String(12)),
+    Column("behaviour_rating", String(12)),
+    Column("predikat", String(16)),
+    Column("agreed_by", String(100)),
+    Column("agreed_at", DateTime(timezone=True)),
+    Column("assessed_by", String(100)),
+    Column("assessed_at", DateTime(timezone=True)),
+    Column("version", Integer, nullable=False, server_default="1"),
+    _id_key(),
+    _same_province("employee_id", "employee"),
+    _same_province("position_id", "position"),
+    _enum_check("state", "DRAFT AGREED ASSESSED FINAL"),
+    UniqueConstraint("employee_id", "year", "province_code", name="uq_skp_employee_year"),
+)
+
+# A work result (rencana hasil kerja) of an SKP under one RHK of the superior's SKP, or an
+# indicator of the unit's Perjanjian Kinerja for a unit head; its targets per aspect.
+skp_rhk = Table(
+    "skp_rhk",
+    metadata,
+    Column("id", BigInteger, Identity()),
+    _province_code(),
+    Column("skp_id", BigInteger, nullable=False, index=True),
+    Column("parent_id", BigInteger, index=True),
+    Column("indicator_id", BigInteger),
+    Column("description", Text, nullable=False),
+    _id_key(),
+    _same_province("skp_id", "skp"),
+    _same_province("parent_id", "skp_rhk"),
+    _same_province("indicator_id", "indicator"),
+)
+
+skp_rhk_target = Table(
+    "skp_rhk_target",
+    metadata,
+    Column("rhk_id", BigInteger),
+    _province_code(),
+    Column("aspect", String(10)),
+    Column("indicator", Text, nullable=False),
+    Column("target", MeasuredValue, nullable=False),
+    Column("unit_of_measure", String(50), nullable=False),
+    PrimaryKeyConstraint("rhk_id", "aspect", "province_code"),
+    _same_province("rhk_id", "skp_rhk"),
+    _enum_check("aspect", "KUANTITAS KUALITAS WAKTU BIAYA"),
+)
+
+# A finalised distribution of an agency's predikat for a year (domain.skp.check_distribution).
+skp_distribution = Table(
+    "skp_distribution",
+    metadata,
+    Column("agency_id", BigInteger),
+    _province_code(),
+    Column("year", SmallInteger),
+    Column("organisation_rating", String(16), nullable=False),
+    Column("mean_achievement", MeasuredValue),
+    Column("employees", Integer, nullable=False),
+    Column("finalised_by", String(100), nullable=False),
+    Column("finalised_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    PrimaryKeyConstraint("agency_id", "year", "province_code"),
+    _same_province("agency_id", "org_unit"),
+)
+
+# A daily activity log entry (LKH) and its way through weekly approval and monthly scoring.
+activity_log = Table(
+    "activity_log",
+    metadata,
+    Column("id", BigInteger, Identity()),
+    _province_code(),
+    Column("employee_id", BigInteger, nullable=False),
+    Column("agency_id", BigInteger, nullable=False),
+    Column("work_date", Date, nullable=False),
+    Column("starts_at", Time, nullable=False),
+    Column("ends_at", Time, nullable=False),
+    Column("kind", String(12), nullable=False),
+    Column("description", Text, nullable=False),
+    Column("rhk_id", BigInteger),
+    Column("evidence_url", Text),
+    Column("state", String(10), nullable=False, server_default="DRAFT"),
+    Column("review_note", Text),
+    Column("reviewed_by", String(100)),
+    Column("score", Numeric(4, 2)),
+    Column("verify_note", Text),
+    Column("verified_by", String(100)),
+    Column("version", Integer, nullable=False, server_default="1"),
+    Column("updated_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    _id_key(),
+    _same_province("employee_id", "employee"),
+    _same_province("rhk_id", "skp_rhk"),
+    _enum_check("kind", "HADIR DINAS_LUAR CUTI IZIN SAKIT"),
+    _enum_check("state", "DRAFT SUBMITTED RETURNED APPROVED VERIFIED REJECTED"),
+    CheckConstraint("ends_at > starts_at", name="time_ordered"),
+    CheckConstraint("score IS NULL OR score BETWEEN 0 AND 10", name="score_range"),
+)
+Index("ix_activity_log_employee_date", activity_log.c.employee_id, activity_log.c.work_date)
+Index("ix_activity_log_agency_date", activity_log.c.agency_id, activity_log.c.work_date)
+
+# A week of an employee's entries as submitted to the superior and decided.
+activity_week = Table(
+    "activity_week",
+    metadata,
+    Column("employee_id", BigInteger),
+    _province_code(),
+    Column("week_start", Date),
+    Column("state", String(10), nullable=False),
+    Column("submitted_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    Column("decided_by", String(100)),
+    Column("decided_at", DateTime(timezone=True)),
+    Column("note", Text),
+    PrimaryKeyConstraint("employee_id", "week_start", "province_code"),
+    _same_province("employee_id", "employee"),
+    _enum_check("state", "SUBMITTED APPROVED RETURNED"),
+    CheckConstraint("extract(isodow FROM week_start) = 1", name="starts_monday"),
+)
+
+# A month an agency's verification is closed: its entries are frozen (migration 0022).
+activity_month = Table(
+    "activity_month",
+    metadata,
+    Column("agency_id", BigInteger),
+    _province_code(),
+    Column("year", SmallInteger),
+    Column("month", SmallInteger),
+    Column("closed_by", String(100), nullable=False),
+    Column("closed_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    PrimaryKeyConstraint("agency_id", "year", "month", "province_code"),
+    _same_province("agency_id", "org_unit"),
+    CheckConstraint("month BETWEEN 1 AND 12", name="month_range"),
+)
+
+# A versioned TPP formula of a government (domain.tpp.TppFormula as JSON), append-only.
+tpp_formula = Table(
+    "tpp_formula",
+    metadata,
+    Column("id", BigInteger, Identity(), primary_key=True),
+    Column("government_id", BigInteger, ForeignKey("government.id"), nullable=False),
+    Column("version", SmallInteger, nullable=False),
+    Column("effective_year", SmallInteger, nullable=False),
+    Column("effective_month", SmallInteger, nullable=False),
+    Column("formula", JSONB, nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("created_by", String(100), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    UniqueConstraint("government_id", "version", name="uq_tpp_formula_version"),
+    CheckConstraint("effective_month BETWEEN 1 AND 12", name="month_range"),
+)
+
+# What a month brought for an employee, imported: attendance and compliance (the platform is
+# not a time clock).
+tpp_month_facts = Table(
+    "tpp_month_facts",
+    metadata,
+    Column("employee_id", BigInteger),
+    _province_code(),
+    Column("year", SmallInteger),
+    Column("month", SmallInteger),
+    Column("working_days", SmallInteger, nullable=False),
+    Column("days_present", SmallInteger, nullable=False),
+    Column("apel_held", SmallInteger, nullable=False),
+    Column("apel_attended", SmallInteger, nullable=False),
+    Column("late_minutes", ARRAY(SmallInteger), nullable=False, server_default="{}"),
+    Column("bmd", Boolean),
+    Column("tptgr", Boolean),
+    Column("lhkpn", Boolean),
+    Column("recorded_by", String(100), nullable=False),
+    Column("recorded_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    PrimaryKeyConstraint("employee_id", "year", "month", "province_code"),
+    _same_province("employee_id", "employee"),
+    CheckConstraint("month BETWEEN 1 AND 12", name="month_range"),
+)
+
+# The month's statement per employee (domain.tpp.Statement as JSON) and the month an agency's
+# statements were paid: paid statements are frozen (migration 0022).
+tpp_statement = Table(
+    "tpp_statement",
+    metadata,
+    Column("employee_id", BigInteger),
+    _province_code(),
+    Column("year", SmallInteger),
+    Column("month", SmallInteger),
+    Column("agency_id", BigInteger, nullable=False),
+    Column("formula_id", BigInteger, ForeignKey("tpp_formula.id"), nullable=False),
+    Column("job_class", SmallInteger, nullable=False),
+    Column("figures", JSONB, nullable=False),
+    Column("amount", Rupiah, nullable=False),
+    Column("computed_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    PrimaryKeyConstraint("employee_id", "year", "month", "province_code"),
+    _same_province("employee_id", "employee"),
+    CheckConstraint("amount >= 0", name="amount_not_negative"),
+)
+Index("ix_tpp_statement_agency_month", tpp_statement.c.agency_id, tpp_statement.c.year, tpp_statement.c.month)
+
+tpp_payment = Table(
+    "tpp_payment",
+    metadata,
+    Column("agency_id", BigInteger),
+    _province_code(),
+    Column("year", SmallInteger),
+    Column("month", SmallInteger),
+    Column("total", Rupiah, nullable=False),
+    Column("paid_by", String(100), nullable=False),
+    Column("paid_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    PrimaryKeyConstraint("agency_id", "year", "month", "province_code"),
+    _same_province("agency_id", "org_unit"),
 )

@@ -39,6 +39,8 @@ ROLES = {
     "EVALUATOR": "Evaluator",
     "PLANNER": "Perencana",
     "API_CLIENT": "Klien API",
+    "VERIFIER": "Verifikator Kinerja Pegawai",
+    "FINANCE": "Keuangan",
 }
 
 

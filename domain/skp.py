@@ -1,0 +1,237 @@
+"""The SKP (Sasaran Kinerja Pegawai) rating of PermenPANRB 6/2022 and the distribution caps the
+organisation's rating puts on its employees' ratings.
+
+6/2022 rates an employee in two steps: the work results (rating hasil kerja) and the behaviour
+(rating perilaku kerja, the seven BerAKHLAK values) are each below, as or above expectations, and
+the pair gives the predikat (Lampiran, kurva distribusi). The organisation's rating sets how the
+employees' predikat may be distributed (../shared/sakip-wave2.md §5.1). Head-counts are whole
+people: a share that is a minimum is rounded up, one that is a maximum rounded down (the
+default of `Rounding`, a per-government setting; docs/rules.md).
+"""
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from enum import Enum
+
+from domain.errors import DomainError, DomainErrors
+
+
+class Expectation(Enum):
+    """A rating of results or of behaviour against the expectations agreed."""
+
+    BELOW = "BELOW"  # di bawah ekspektasi
+    AS_EXPECTED = "AS_EXPECTED"  # sesuai ekspektasi
+    ABOVE = "ABOVE"  # di atas ekspektasi
+
+
+class Predikat(Enum):
+    """An employee's performance rating (predikat kinerja pegawai)."""
+
+    SANGAT_BAIK = "SANGAT_BAIK"
+    BAIK = "BAIK"
+    BUTUH_PERBAIKAN = "BUTUH_PERBAIKAN"
+    KURANG = "KURANG"  # kurang / misconduct
+    SANGAT_KURANG = "SANGAT_KURANG"
+
+
+class OrganisationRating(Enum):
+    """The organisation's rating (predikat kinerja organisasi) from its Perjanjian Kinerja."""
+
+    ISTIMEWA = "ISTIMEWA"
+    BAIK = "BAIK"
+    BUTUH_PERBAIKAN = "BUTUH_PERBAIKAN"  # also "Cukup"
+    KURANG = "KURANG"
+    SANGAT_KURANG = "SANGAT_KURANG"
+
+
+PREDIKAT_NAMES = {
+    Predikat.SANGAT_BAIK: "Sangat Baik",
+    Predikat.BAIK: "Baik",
+    Predikat.BUTUH_PERBAIKAN: "Butuh Perbaikan",
+    Predikat.KURANG: "Kurang/Misconduct",
+    Predikat.SANGAT_KURANG: "Sangat Kurang",
+}
+ORGANISATION_RATING_NAMES = {
+    OrganisationRating.ISTIMEWA: "Istimewa",
+    OrganisationRating.BAIK: "Baik",
+    OrganisationRating.BUTUH_PERBAIKAN: "Butuh Perbaikan",
+    OrganisationRating.KURANG: "Kurang",
+    OrganisationRating.SANGAT_KURANG: "Sangat Kurang",
+}
+
+E = Expectation
+P = Predikat
+# (results, behaviour) → predikat: PermenPANRB 6/2022, Lampiran (kuadran predikat kinerja).
+MATRIX: Mapping[tuple[Expectation, Expectation], Predikat] = {
+    (E.ABOVE, E.ABOVE): P.SANGAT_BAIK,
+    (E.ABOVE, E.AS_EXPECTED): P.BAIK,
+    (E.ABOVE, E.BELOW): P.KURANG,
+    (E.AS_EXPECTED, E.ABOVE): P.BAIK,
+    (E.AS_EXPECTED, E.AS_EXPECTED): P.BAIK,
+    (E.AS_EXPECTED, E.BELOW): P.KURANG,
+    (E.BELOW, E.ABOVE): P.BUTUH_PERBAIKAN,
+    (E.BELOW, E.AS_EXPECTED): P.BUTUH_PERBAIKAN,
+    (E.BELOW, E.BELOW): P.SANGAT_KURANG,
+}
+
+
+def predikat(results: Expectation, behaviour: Expectation) -> Predikat:
+    return MATRIX[(results, behaviour)]
+
+
+class Bound(Enum):
+    AT_LEAST = "AT_LEAST"
+    AT_MOST = "AT_MOST"
+
+
+@dataclass(frozen=True)
+class Cap:
+    """At least / at most `percent` % of the employees rated in `ratings` (together)."""
+
+    ratings: tuple[Predikat, ...]
+    bound: Bound
+    percent: int
+
+
+def _cap(bound: Bound, percent: int, *ratings: Predikat) -> Cap:
+    return Cap(ratings, bound, percent)
+
+
+LEAST, MOST = Bound.AT_LEAST, Bound.AT_MOST
+# The distribution pattern per organisation rating (PermenPANRB 6/2022; SE MenPANRB on the
+# kurva distribusi, ../shared/sakip-wave2.md §5.1). "Baik must include Butuh Perbaikan and/or
+# Kurang" is at least one person: AT_LEAST with percent 0 counts as one (`minimum_of`).
+CAPS: Mapping[OrganisationRating, tuple[Cap, ...]] = {
+    OrganisationRating.ISTIMEWA: (_cap(MOST, 70, P.SANGAT_BAIK),),
+    OrganisationRating.BAIK: (_cap(MOST, 70, P.BAIK), _cap(LEAST, 0, P.BUTUH_PERBAIKAN, P.KURANG)),
+    OrganisationRating.BUTUH_PERBAIKAN: (_cap(LEAST, 60, P.BUTUH_PERBAIKAN), _cap(MOST, 10, P.SANGAT_BAIK)),
+    OrganisationRating.KURANG: (
+        _cap(LEAST, 60, P.KURANG),
+        _cap(LEAST, 10, P.BUTUH_PERBAIKAN),
+        _cap(MOST, 10, P.SANGAT_BAIK),
+    ),
+    OrganisationRating.SANGAT_KURANG: (
+        _cap(LEAST, 60, P.SANGAT_KURANG),
+        _cap(LEAST, 10, P.KURANG, P.BUTUH_PERBAIKAN),
+        _cap(MOST, 0, P.SANGAT_BAIK),
+    ),
+}
+
+
+class Rounding(Enum):
+    """How a share becomes a head-count."""
+
+    STRICT = "STRICT"  # minimums rounded up, maximums rounded down (the default)
+    NEAREST = "NEAREST"  # both half up
+
+
+def head_count(cap: Cap, employees: int, rounding: Rounding = Rounding.STRICT) -> int:
+    exact = Decimal(cap.percent * employees) / 100
+    if rounding is Rounding.NEAREST:
+        count = int((exact + Decimal("0.5")).to_integral_value(rounding="ROUND_FLOOR"))
+    elif cap.bound is Bound.AT_LEAST:
+        count = math.ceil(exact)
+    else:
+        count = math.floor(exact)
+    if cap.bound is Bound.AT_LEAST and cap.percent == 0 and employees > 0:
+        return 1  # "must include": somebody
+    return count
+
+
+@dataclass(frozen=True)
+class CapCheck:
+    cap: Cap
+    limit: int  # head-count the cap allows (AT_MOST) or requires (AT_LEAST)
+    actual: int  # employees rated so in the distribution checked
+    room: int  # AT_MOST: how many more may still be rated so; AT_LEAST: how many more must be
+
+    @property
+    def met(self) -> bool:
+        return self.actual <= self.limit if self.cap.bound is Bound.AT_MOST else self.actual >= self.limit
+
+    @property
+    def description(self) -> str:
+        names = " atau ".join(PREDIKAT_NAMES[r] for r in self.cap.ratings)
+        if self.cap.bound is Bound.AT_MOST:
+            return f"paling banyak {self.limit} pegawai {names} ({self.cap.percent}%), kini {self.actual}"
+        return f"paling sedikit {self.limit} pegawai {names}, kini {self.actual}"
+
+
+def check_distribution(
+    organisation: OrganisationRating,
+    ratings: Sequence[Predikat],
+    employees: int,
+    rounding: Rounding = Rounding.STRICT,
+) -> list[CapCheck]:
+    """Each cap of the organisation's rating against the employees rated so far (`ratings`) of
+    the `employees` to be rated: the rating official sees the room left while rating."""
+    checks = []
+    for cap in CAPS[organisation]:
+        limit = head_count(cap, employees, rounding)
+        actual = sum(1 for rating in ratings if rating in cap.ratings)
+        room = limit - actual if cap.bound is Bound.AT_MOST else max(0, limit - actual)
+        checks.append(CapCheck(cap, limit, actual, room))
+    return checks
+
+
+def refuse_broken_caps(checks: Sequence[CapCheck], organisation: OrganisationRating) -> None:
+    """Finalising a distribution that breaks a cap is refused with the numbers."""
+    broken = [check for check in checks if not check.met]
+    if broken:
+        name = ORGANISATION_RATING_NAMES[organisation]
+        raise DomainErrors(
+            [
+                DomainError("DISTRIBUTION_CAP", f"Organisasi berpredikat {name}: {check.description}.", "ratings")
+                for check in broken
+            ]
+        )
+
+
+@dataclass(frozen=True)
+class OrganisationRule:
+    """The organisation's rating from its PK achievement (mean capaian of the agreement's
+    indicators, %): the lowest mean of each rating, best first. A per-government setting; the
+    default below is the platform's proposal (6/2022 leaves the cut-offs to the pemda)."""
+
+    istimewa_from: Decimal = Decimal(110)
+    baik_from: Decimal = Decimal(90)
+    butuh_perbaikan_from: Decimal = Decimal(70)
+    kurang_from: Decimal = Decimal(50)
+
+    def rating(self, mean_achievement: Decimal) -> OrganisationRating:
+        if mean_achievement >= self.istimewa_from:
+            return OrganisationRating.ISTIMEWA
+        if mean_achievement >= self.baik_from:
+            return OrganisationRating.BAIK
+        if mean_achievement >= self.butuh_perbaikan_from:
+            return OrganisationRating.BUTUH_PERBAIKAN
+        if mean_achievement >= self.kurang_from:
+            return OrganisationRating.KURANG
+        return OrganisationRating.SANGAT_KURANG
+
+
+DEFAULT_ORGANISATION_RULE = OrganisationRule()
+
+
+def results_from_achievement(achievement: Decimal) -> Expectation:
+    """A unit head's results rating is the unit's achievement (6/2022): below 100 % of the
+    agreement is below expectations, 100–110 % as expected, above 110 % above (the same cut as
+    `OrganisationRule`'s default Istimewa)."""
+    if achievement < 100:
+        return Expectation.BELOW
+    if achievement <= DEFAULT_ORGANISATION_RULE.istimewa_from:
+        return Expectation.AS_EXPECTED
+    return Expectation.ABOVE
+
+
+class SkpState(Enum):
+    DRAFT = "DRAFT"  # the employee writes the RHK
+    AGREED = "AGREED"  # the superior agreed the plan (disepakati)
+    ASSESSED = "ASSESSED"  # rated at period end (dinilai)
+    FINAL = "FINAL"  # the unit's distribution finalised: frozen
+
+
+def may_edit_rhk(state: SkpState) -> bool:
+    return state is SkpState.DRAFT

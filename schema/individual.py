@@ -1,0 +1,372 @@
+"""GraphQL types of individual e-Kinerja (domain/personnel.py, domain/activity.py): employees
+(pegawai), positions (jabatan), daily activity log entries (LKH) and their weekly approval.
+Every answer here is individual data, read only as policies/individual.py allows."""
+
+from datetime import date, datetime, time
+from decimal import Decimal
+from typing import Annotated, Self
+
+import strawberry
+
+from domain.activity import ActivityKind, EntryState, approval_deadline
+from domain.personnel import ActingKind, PositionKind
+from policies.individual import Holder
+from schema.ids import encode_id
+from schema.inputs import UserError
+from schema.types import Info, OrgUnit
+from store import activity as activity_store
+from store import personnel
+from store.activity import EntryRecord, WeekRecord
+from store.personnel import EmployeeRecord, PositionRecord
+
+strawberry.enum(PositionKind, name="PositionKind", description="Jenis jabatan (UU 5/2014).")
+strawberry.enum(ActingKind, name="ActingKind", description="PLT: pelaksana tugas; PLH: pelaksana harian.")
+strawberry.enum(
+    ActivityKind, name="ActivityKind", description="Jenis kegiatan harian: hadir, dinas luar, cuti, izin, sakit."
+)
+strawberry.enum(
+    EntryState,
+    name="ActivityState",
+    description="DRAFT → SUBMITTED (the week to the superior) → APPROVED or RETURNED (fix and resubmit) → "
+    "VERIFIED (scored 0–10) or REJECTED by the verification unit.",
+)
+
+MAX_RANGE_DAYS = 62
+
+
+async def holder_of(info: Info) -> Holder:
+    """The caller as an employee, once per request."""
+    if info.context.holder is None:
+        conn = await info.context.connection()
+        info.context.holder = await personnel.holder_of(conn, info.context.viewer, info.context.today)
+    return info.context.holder
+
+
+@strawberry.type(description="A position (jabatan) in an org unit, under its superior position.")
+class Position:
+    record: strawberry.Private[PositionRecord]
+
+    @strawberry.field
+    def id(self) -> strawberry.ID:
+        return strawberry.ID(encode_id("Position", self.record.id))
+
+    @strawberry.field
+    def code(self) -> str:
+        return self.record.code
+
+    @strawberry.field
+    def name(self) -> str:
+        return self.record.name
+
+    @strawberry.field
+    def kind(self) -> PositionKind:
+        return self.record.kind
+
+    @strawberry.field(description="Kelas jabatan (1–17): the TPP base amount follows it.")
+    def job_class(self) -> int:
+        return self.record.job_class
+
+    @strawberry.field(description="The superior position's id (jabatan atasan); null for the head of an agency.")
+    def superior_id(self) -> strawberry.ID | None:
+        superior = self.record.superior_id
+        return None if superior is None else strawberry.ID(encode_id("Position", superior))
+
+    @strawberry.field
+    async def org_unit(self, info: Info) -> OrgUnit | None:
+        unit = await info.context.loaders.org_unit_by_id.load(self.record.org_unit_id)
+        return OrgUnit.of(unit) if unit else None
+
+
+@strawberry.type(description="A daily activity log entry (Laporan Kinerja Harian, LKH).")
+class ActivityLog:
+    record: strawberry.Private[EntryRecord]
+
+    @classmethod
+    def of(cls, record: EntryRecord) -> Self:
+        return cls(record=record)
+
+    @strawberry.field
+    def id(self) -> strawberry.ID:
+        return strawberry.ID(encode_id("ActivityLog", self.record.id))
+
+    @strawberry.field
+    def work_date(self) -> date:
+        return self.record.work_date
+
+    @strawberry.field
+    def starts_at(self) -> time:
+        return self.record.starts_at
+
+    @strawberry.field
+    def ends_at(self) -> time:
+        return self.record.ends_at
+
+    @strawberry.field
+    def kind(self) -> ActivityKind:
+        return self.record.kind
+
+    @strawberry.field
+    def description(self) -> str:
+        return self.record.description
+
+    @strawberry.field
+    def evidence_url(self) -> str | None:
+        return self.record.evidence_url
+
+    @strawberry.field
+    def state(self) -> EntryState:
+        return self.record.state
+
+    @strawberry.field(description="The superior's note when the entry was returned.")
+    def review_note(self) -> str | None:
+        return self.record.review_note
+
+    @strawberry.field(description="The verification unit's score, 0–10 (null until verified; 0 when rejected).")
+    def score(self) -> Decimal | None:
+        return self.record.score
+
+    @strawberry.field(description="The verification unit's note (the reason of a rejection).")
+    def verify_note(self) -> str | None:
+        return self.record.verify_note
+
+    @strawberry.field(description="Send it as expectedVersion to edit or delete the entry.")
+    def version(self) -> int:
+        return self.record.version
+
+
+@strawberry.type(description="An employee (pegawai). NIP and name are personal data: never public.")
+class Employee:
+    record: strawberry.Private[EmployeeRecord]
+
+    @classmethod
+    def of(cls, record: EmployeeRecord) -> Self:
+        return cls(record=record)
+
+    @strawberry.field
+    def id(self) -> strawberry.ID:
+        return strawberry.ID(encode_id("Employee", self.record.id))
+
+    @strawberry.field(description="Nomor Induk Pegawai, 18 digits.")
+    def nip(self) -> str:
+        return self.record.nip
+
+    @strawberry.field
+    def name(self) -> str:
+        return self.record.name
+
+    @strawberry.field(description="Pangkat/golongan, e.g. III/c.")
+    def golongan(self) -> str:
+        return self.record.golongan
+
+    @strawberry.field
+    def position(self) -> Position | None:
+        return None if self.record.position is None else Position(record=self.record.position)
+
+    @strawberry.field(description="The employee's entries from `from` to `to` (at most 62 days).")
+    async def activity_logs(
+        self, info: Info, from_: Annotated[date, strawberry.argument(name="from")], to: date
+    ) -> list[ActivityLog]:
+        if to < from_ or (to - from_).days > MAX_RANGE_DAYS:
+            return []
+        conn = await info.context.connection()
+        entries = await activity_store.entries_between(conn, [self.record.id], from_, to)
+        return [ActivityLog.of(entry) for entry in entries[self.record.id]]
+
+    @strawberry.field(description="The employee's weeks submitted from `from` to `to` (at most 62 days).")
+    async def activity_weeks(
+        self, info: Info, from_: Annotated[date, strawberry.argument(name="from")], to: date
+    ) -> list["WeeklyApproval"]:
+        if to < from_ or (to - from_).days > MAX_RANGE_DAYS:
+            return []
+        conn = await info.context.connection()
+        weeks = await activity_store.weeks_of(conn, [self.record.id], from_, to)
+        entries = await activity_store.entries_between(conn, [self.record.id], from_, to + _WEEK)
+        return [WeeklyApproval.of(week, self.record, entries[self.record.id]) for week in weeks]
+
+
+_WEEK = date(2000, 1, 8) - date(2000, 1, 1)
+
+
+@strawberry.type(description="A week of an employee's entries submitted to the superior (persetujuan mingguan).")
+class WeeklyApproval:
+    week: strawberry.Private[WeekRecord]
+    owner: strawberry.Private[EmployeeRecord]
+    entry_records: strawberry.Private[list[EntryRecord]]
+
+    @classmethod
+    def of(cls, week: WeekRecord, owner: EmployeeRecord, entries: list[EntryRecord]) -> Self:
+        last = week.week_start + _WEEK
+        mine = [e for e in entries if week.week_start <= e.work_date < last]
+        return cls(week=week, owner=owner, entry_records=mine)
+
+    @strawberry.field
+    def employee(self) -> Employee:
+        return Employee.of(self.owner)
+
+    @strawberry.field(description="The Monday the week starts.")
+    def week_start(self) -> date:
+        return self.week.week_start
+
+    @strawberry.field(description="SUBMITTED, APPROVED or RETURNED.")
+    def state(self) -> str:
+        return self.week.state
+
+    @strawberry.field(description="The day the superior should decide by; later, the superior's superior may.")
+    def deadline(self) -> date:
+        return approval_deadline(self.week.week_start)
+
+    @strawberry.field
+    def submitted_at(self) -> datetime:
+        return self.week.submitted_at
+
+    @strawberry.field
+    def decided_by(self) -> str | None:
+        return self.week.decided_by
+
+    @strawberry.field
+    def note(self) -> str | None:
+        return self.week.note
+
+    @strawberry.field
+    def entries(self) -> list[ActivityLog]:
+        return [ActivityLog.of(entry) for entry in self.entry_records]
+
+
+@strawberry.input(description="One row of a SIMPEG staff file: an employee and the position held.")
+class StaffRowInput:
+    nip: str
+    name: str
+    golongan: str = ""
+    position_code: str = strawberry.field(description="The pemda's own code of the position (kode jabatan).")
+    position_name: str = ""
+    position_kind: str = strawberry.field(
+        default="", description="JPT, ADMINISTRATOR, PENGAWAS, PELAKSANA, FUNGSIONAL."
+    )
+    job_class: int | None = None
+    unit_code: str = strawberry.field(default="", description="The org unit's code (kode unit kerja).")
+    superior_code: str = strawberry.field(
+        default="", description="The superior position's code; empty only for the head of a perangkat daerah."
+    )
+    username: str = strawberry.field(default="", description="The platform account of the employee, if any.")
+
+
+@strawberry.input(description="Import a staff file: positions by code, employees by NIP; all rows or none.")
+class ImportStaffInput:
+    government_code: str
+    rows: list[StaffRowInput]
+    dry_run: bool = strawberry.field(default=False, description="Check every row and write nothing.")
+
+
+@strawberry.type
+class ImportStaffPayload:
+    positions: int | None = strawberry.field(description="Positions written (null when refused).")
+    employees: int | None
+    created: int | None = strawberry.field(description="Employees new to the platform.")
+    user_errors: list[UserError]
+
+
+@strawberry.input(description="Someone acts for a position (Plt/Plh) from a date, to a date.")
+class AssignActingInput:
+    position_id: strawberry.ID
+    employee_id: strawberry.ID
+    kind: ActingKind
+    starts_on: date
+    ends_on: date | None = None
+
+
+@strawberry.type
+class AssignActingPayload:
+    assignment_id: strawberry.ID | None
+    user_errors: list[UserError]
+
+
+@strawberry.input(
+    description="Log an entry, or edit one (entryId with expectedVersion) while it is a draft or returned."
+)
+class LogActivityInput:
+    work_date: date
+    starts_at: time
+    ends_at: time
+    kind: ActivityKind
+    description: str
+    evidence_url: str | None = None
+    entry_id: strawberry.ID | None = None
+    expected_version: int | None = None
+
+
+@strawberry.type
+class ActivityLogPayload:
+    activity_log: ActivityLog | None
+    user_errors: list[UserError]
+
+
+@strawberry.input
+class DeleteActivityInput:
+    entry_id: strawberry.ID
+    expected_version: int
+
+
+@strawberry.type
+class DeleteActivityPayload:
+    deleted_id: strawberry.ID | None
+    user_errors: list[UserError]
+
+
+@strawberry.input(description="Submit a week's draft and returned entries to the superior.")
+class SubmitActivityWeekInput:
+    week_start: date = strawberry.field(description="The Monday the week starts.")
+
+
+@strawberry.input(
+    description="The superior approves a week, returning the entries listed (with the note) to be fixed; "
+    "none listed approves it whole."
+)
+class ReviewActivityWeekInput:
+    employee_id: strawberry.ID
+    week_start: date
+    returned_entry_ids: list[strawberry.ID] = strawberry.field(default_factory=list)
+    note: str | None = None
+
+
+@strawberry.type
+class WeeklyApprovalPayload:
+    weekly_approval: WeeklyApproval | None
+    user_errors: list[UserError]
+
+
+@strawberry.input(description="A score 0–10 (two decimals) for an approved entry, or null with a note to reject it.")
+class ActivityScoreInput:
+    entry_id: strawberry.ID
+    score: Decimal | None = None
+    note: str | None = None
+
+
+@strawberry.input(description="The verification unit's scores (1–1000 entries), all or none.")
+class ScoreActivitiesInput:
+    scores: list[ActivityScoreInput]
+
+
+@strawberry.type
+class ScoreActivitiesPayload:
+    activity_logs: list[ActivityLog]
+    user_errors: list[UserError]
+
+
+@strawberry.input(description="Close an agency's month of activity logs: frozen afterwards.")
+class CloseActivityMonthInput:
+    agency_id: strawberry.ID = strawberry.field(description="The perangkat daerah (OrgUnit).")
+    year: int
+    month: int
+
+
+@strawberry.type(description="Entries of the month closed, per state.")
+class ActivityStateCount:
+    state: EntryState
+    count: int
+
+
+@strawberry.type
+class CloseActivityMonthPayload:
+    closed: bool
+    counts: list[ActivityStateCount]
+    user_errors: list[UserError]
