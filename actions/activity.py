@@ -5,7 +5,6 @@ each approved entry or rejects it and closes the month, which freezes it (migrat
 Audit entries name the entry and the employee by id and the step taken, never the description,
 the score or the NIP: individual data stays where policies/individual.py lets it be read."""
 
-import calendar
 from dataclasses import dataclass
 from datetime import date, time
 from decimal import Decimal
@@ -24,10 +23,13 @@ from domain.activity import (
     check_entry,
     check_score,
     overlapping,
+    week_end,
     week_of,
 )
+from domain.enums import OrgUnitKind
 from domain.errors import DomainError, DomainErrors
-from policies.individual import Holder, Relation, relation
+from domain.progress import month_end
+from policies.individual import Holder, may_review
 from policies.paths import province_code
 from policies.permissions import Permission
 from policies.viewer import ViewerKind
@@ -46,10 +48,6 @@ class EntryInput:
     description: str
     rhk_id: int | None = None
     evidence_url: str | None = None
-
-
-def _month_range(year: int, month: int) -> tuple[date, date]:
-    return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
 
 
 async def _me(conn: AsyncConnection, caller: Caller, on_behalf_of: int | None = None) -> EmployeeRecord:
@@ -110,11 +108,7 @@ async def log_activity(
         if old.state not in EDITABLE:
             errors.append(DomainError("NOT_EDITABLE", "Kegiatan yang sudah diajukan tidak dapat diubah.", "entryId"))
     week = await activity.week(conn, me.id, week_of(entry.work_date))
-    if (
-        week is not None
-        and week.state in ("SUBMITTED", "APPROVED")
-        and (old is None or old.state is not EntryState.RETURNED)
-    ):
+    if week is not None and week.state in ("SUBMITTED", "APPROVED"):
         errors.append(DomainError("WEEK_SUBMITTED", "Minggu ini sudah diajukan ke atasan.", "workDate"))
     if not errors:
         clash = overlapping(
@@ -194,9 +188,7 @@ async def submit_week(
     current = await activity.week(conn, me.id, week_start)
     if current is not None and current.state in ("SUBMITTED", "APPROVED"):
         raise DomainError("ALREADY_SUBMITTED", "Minggu ini sudah diajukan.", "weekStart")
-    entries = (
-        await activity.entries_between(conn, [me.id], week_start, week_start.fromordinal(week_start.toordinal() + 6))
-    )[me.id]
+    entries = (await activity.entries_between(conn, [me.id], week_start, week_end(week_start)))[me.id]
     editable = [e.id for e in entries if e.state in EDITABLE]
     if not editable:
         raise DomainError("EMPTY_WEEK", "Belum ada kegiatan untuk diajukan pada minggu ini.", "weekStart")
@@ -243,9 +235,8 @@ async def review_week(
             target.position.superior_id
         )
         second = superior.superior_id if superior else None
-    related = relation(holder, personnel.person_of(target, second))
-    overdue = today > approval_deadline(week_start)
-    if related is not Relation.SUPERIOR and not (related is Relation.SECOND_SUPERIOR and overdue):
+    related = may_review(holder, personnel.person_of(target, second), overdue=today > approval_deadline(week_start))
+    if related is None:
         raise DomainError(
             "FORBIDDEN", "Hanya atasan langsung (atau Plt/Plh-nya) yang menyetujui kegiatan ini.", "employeeId"
         )
@@ -255,11 +246,7 @@ async def review_week(
     note = (note or "").strip() or None
     if note is not None and len(note) > MAX_NOTE:
         raise DomainError("TOO_LONG", f"Catatan paling banyak {MAX_NOTE} karakter.", "note")
-    entries = (
-        await activity.entries_between(
-            conn, [employee_id], week_start, week_start.fromordinal(week_start.toordinal() + 6)
-        )
-    )[employee_id]
+    entries = (await activity.entries_between(conn, [employee_id], week_start, week_end(week_start)))[employee_id]
     submitted = {e.id for e in entries if e.state is EntryState.SUBMITTED}
     errors = [
         DomainError("NOT_SUBMITTED", "Kegiatan ini tidak termasuk yang diajukan minggu ini.", f"returnedEntryIds.{i}")
@@ -388,13 +375,13 @@ async def close_month(
     never approved stay as they are and score nothing. Closed months are frozen."""
     units = await hierarchy.units_by_ids(conn, caller.viewer, [agency_id])
     unit = units[0] if units else None
-    if unit is None or unit.kind.value != "PERANGKAT_DAERAH":
+    if unit is None or unit.kind is not OrgUnitKind.PERANGKAT_DAERAH:
         raise DomainError("NOT_FOUND", "Perangkat daerah tidak ditemukan.", "agencyId")
     if not caller.viewer.may(Permission.VERIFY_ACTIVITY, unit.path):
         raise DomainError("FORBIDDEN", "Anda tidak berwenang menutup bulan perangkat daerah ini.", "agencyId")
     if not 1 <= month <= 12:
         raise DomainError("INVALID_MONTH", "Bulan harus 1–12.", "month")
-    first, last = _month_range(year, month)
+    first, last = date(year, month, 1), month_end(year, month)
     if last >= today:
         raise DomainError("MONTH_NOT_OVER", "Bulan ditutup sesudah hari terakhirnya.", "month")
     counts = await activity.month_counts(conn, agency_id, first, last)

@@ -119,7 +119,7 @@ async def assign_acting(
         raise DomainError("INVALID_ACTING", "Pegawai ini sudah memegang jabatan tersebut.", "employeeId")
     if (error := acting_error(kind, starts_on, ends_on)) is not None:
         raise error
-    assignment_id = await personnel.add_acting(
+    assignment = await personnel.add_acting(
         conn,
         province_code=province_code(target.path),
         position_id=position_id,
@@ -135,7 +135,7 @@ async def assign_acting(
             audit.entry(
                 caller,
                 "acting_assignment.create",
-                entity_id=str(assignment_id),
+                entity_id=str(assignment.id),
                 scope_path=target.path,
                 new={
                     "position": position_id,
@@ -147,4 +147,4 @@ async def assign_acting(
             )
         ],
     )
-    return next(a for a in await personnel.acting_for(conn, position_id) if a.id == assignment_id)
+    return assignment

@@ -8,6 +8,7 @@ entry and closes the month. Written through the actions, as users would."""
 from datetime import date, time, timedelta
 from decimal import Decimal
 
+from sqlalchemy import true
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from actions import activity, personnel
@@ -17,7 +18,6 @@ from domain.activity import ActivityKind, week_of
 from domain.personnel import PositionKind, StaffRow
 from store import personnel as personnel_store
 from store.database import create_engine
-from store.tables import position
 
 GOVERNMENT = "61.71"
 AGENCY = "DINKES"
@@ -114,7 +114,7 @@ async def load_demo_individual(url: str) -> None:
 
 
 async def _september(conn: AsyncConnection) -> None:
-    agency = await personnel_store.employees_where(conn, position.c.code.like("%"))
+    agency = await personnel_store.employees_where(conn, true())
     by_code = {e.position.code: e for e in agency if e.position is not None}
     kasi, kabid = by_code["KASI-3.1"], by_code["KABID-3"]
     staff = [e for code, e in sorted(by_code.items()) if code.startswith("STAF-3.1-")]

@@ -48,8 +48,13 @@ def week_of(day: date) -> date:
     return day - timedelta(days=day.weekday())
 
 
+def week_end(week_start: date) -> date:
+    """The Sunday that ends the week."""
+    return week_start + timedelta(days=6)
+
+
 def approval_deadline(week_start: date) -> date:
-    return week_start + timedelta(days=6 + APPROVAL_DAYS_AFTER_WEEK)
+    return week_end(week_start) + timedelta(days=APPROVAL_DAYS_AFTER_WEEK)
 
 
 @dataclass(frozen=True)
@@ -90,7 +95,3 @@ def check_score(score: Decimal) -> DomainError | None:
     if score != score.quantize(Decimal("0.01")):
         return DomainError("INVALID_SCORE", "Nilai kegiatan paling banyak dua angka desimal.", "score")
     return None
-
-
-def month_of(day: date) -> tuple[int, int]:
-    return day.year, day.month

@@ -33,10 +33,6 @@ class PositionKind(Enum):
     FUNGSIONAL = "FUNGSIONAL"
 
 
-# Who files the LHKPN (domain.tpp.Duty.OFFICIAL): heads of units, by kind.
-OFFICIAL_KINDS = frozenset({PositionKind.JPT, PositionKind.ADMINISTRATOR, PositionKind.PENGAWAS})
-
-
 class ActingKind(Enum):
     PLT = "PLT"  # pelaksana tugas: the position is vacant
     PLH = "PLH"  # pelaksana harian: the holder is away for a while

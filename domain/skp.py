@@ -210,28 +210,3 @@ class OrganisationRule:
         if mean_achievement >= self.kurang_from:
             return OrganisationRating.KURANG
         return OrganisationRating.SANGAT_KURANG
-
-
-DEFAULT_ORGANISATION_RULE = OrganisationRule()
-
-
-def results_from_achievement(achievement: Decimal) -> Expectation:
-    """A unit head's results rating is the unit's achievement (6/2022): below 100 % of the
-    agreement is below expectations, 100–110 % as expected, above 110 % above (the same cut as
-    `OrganisationRule`'s default Istimewa)."""
-    if achievement < 100:
-        return Expectation.BELOW
-    if achievement <= DEFAULT_ORGANISATION_RULE.istimewa_from:
-        return Expectation.AS_EXPECTED
-    return Expectation.ABOVE
-
-
-class SkpState(Enum):
-    DRAFT = "DRAFT"  # the employee writes the RHK
-    AGREED = "AGREED"  # the superior agreed the plan (disepakati)
-    ASSESSED = "ASSESSED"  # rated at period end (dinilai)
-    FINAL = "FINAL"  # the unit's distribution finalised: frozen
-
-
-def may_edit_rhk(state: SkpState) -> bool:
-    return state is SkpState.DRAFT

@@ -240,20 +240,3 @@ def statement(formula: TppFormula, job_class: int, facts: MonthFacts) -> Stateme
     return Statement(
         attendance, performance, compliance, total, base, gross, tuple(deductions), formula.rounding.apply(net)
     )
-
-
-def check_facts(facts: MonthFacts, days_in_month: int) -> list[DomainError]:
-    errors = []
-    if not 0 < facts.working_days <= days_in_month:
-        errors.append(DomainError("INVALID_DAYS", f"Hari kerja harus 1–{days_in_month}.", "workingDays"))
-    if not 0 <= facts.days_present <= max(facts.working_days, 0):
-        errors.append(DomainError("INVALID_DAYS", "Hari hadir harus 0 sampai hari kerja.", "daysPresent"))
-    if not 0 <= facts.apel_attended <= facts.apel_held <= days_in_month:
-        errors.append(DomainError("INVALID_DAYS", "Apel diikuti harus 0 sampai apel yang diadakan.", "apelAttended"))
-    if len(facts.late_minutes) > max(facts.days_present, 0) or any(m <= 0 or m > 24 * 60 for m in facts.late_minutes):
-        errors.append(
-            DomainError(
-                "INVALID_LATENESS", "Keterlambatan: satu nilai menit (1–1440) per hari terlambat.", "lateMinutes"
-            )
-        )
-    return errors

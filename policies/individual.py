@@ -26,12 +26,11 @@ class Relation(Enum):
 
 @dataclass(frozen=True)
 class Holder:
-    """The viewer as an employee, on the request's date: their own employee id, the positions
-    they hold or act for, and the positions directly under those."""
+    """The viewer as an employee, on the request's date: their own employee id and the
+    positions they hold or act for."""
 
     employee_id: int | None
     positions: frozenset[int]
-    subordinate_positions: frozenset[int] = frozenset()
 
 
 NOBODY = Holder(None, frozenset())
@@ -54,6 +53,16 @@ def relation(holder: Holder, person: Person) -> Relation | None:
         return Relation.SUPERIOR
     if person.second_superior_position_id is not None and person.second_superior_position_id in holder.positions:
         return Relation.SECOND_SUPERIOR
+    return None
+
+
+def may_review(holder: Holder, person: Person, *, overdue: bool) -> Relation | None:
+    """Who decides a submitted week: the superior (holder, Plt or Plh of the superior position);
+    once the week is past its deadline (domain.activity.approval_deadline), the superior's
+    superior too. None: nobody the holder is."""
+    related = relation(holder, person)
+    if related is Relation.SUPERIOR or (related is Relation.SECOND_SUPERIOR and overdue):
+        return related
     return None
 
 

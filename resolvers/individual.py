@@ -8,10 +8,11 @@ import strawberry
 
 from actions import activity, personnel
 from actions.activity import EntryInput, ScoreInput
-from domain.activity import approval_deadline
+from domain.activity import approval_deadline, week_end
 from domain.personnel import PositionKind, StaffRow, normalise_nip
 from policies.individual import readable
 from policies.permissions import Permission
+from policies.scopes import under
 from resolvers.scopes import scope_path
 from resolvers.writes import in_transaction
 from schema.ids import encode_id, pk_of
@@ -70,7 +71,7 @@ async def employees(info: Info, scope: strawberry.ID, first: int = 100) -> list[
         superior_position_id=position.c.superior_id, path=position.c.path,
     )  # fmt: skip
     records = await personnel_store.employees_where(
-        conn, condition & position.c.path.startswith(path, autoescape=True), limit=max(0, min(first, MAX_EMPLOYEES))
+        conn, condition & under(position.c.path, (path,)), limit=max(0, min(first, MAX_EMPLOYEES))
     )
     return [Employee.of(record) for record in records]
 
@@ -82,18 +83,16 @@ async def pending_approvals(info: Info) -> list[WeeklyApproval]:
     if not holder.positions:
         return []
     conn = await info.context.connection()
-    direct = await activity_store.pending_weeks(conn, sorted(holder.positions))
-    overdue = [
-        (week, superior)
-        for week, superior in await activity_store.pending_weeks(conn, sorted(holder.subordinate_positions))
-        if info.context.today > approval_deadline(week.week_start)
+    weeks = [
+        week
+        for week, direct in await activity_store.pending_weeks(conn, sorted(holder.positions))
+        if direct or info.context.today > approval_deadline(week.week_start)
     ]
-    weeks = [week for week, _ in direct + overdue]
     if not weeks:
         return []
     owners = await personnel_store.employees_by_ids(conn, sorted({w.employee_id for w in weeks}))
     first = min(w.week_start for w in weeks)
-    last = max(w.week_start for w in weeks).fromordinal(max(w.week_start for w in weeks).toordinal() + 6)
+    last = week_end(max(w.week_start for w in weeks))
     entries = await activity_store.entries_between(conn, sorted(owners), first, last)
     return [WeeklyApproval.of(w, owners[w.employee_id], entries[w.employee_id]) for w in weeks]
 
@@ -173,8 +172,7 @@ async def _week_answer(info: Info, employee_id: int, week_start: date) -> Weekly
     week = await activity_store.week(conn, employee_id, week_start)
     if owner is None or week is None:
         return None
-    last = week_start.fromordinal(week_start.toordinal() + 6)
-    entries = await activity_store.entries_between(conn, [employee_id], week_start, last)
+    entries = await activity_store.entries_between(conn, [employee_id], week_start, week_end(week_start))
     return WeeklyApproval.of(week, owner, entries[employee_id])
 
 

@@ -2,15 +2,16 @@
 (pegawai), positions (jabatan), daily activity log entries (LKH) and their weekly approval.
 Every answer here is individual data, read only as policies/individual.py allows."""
 
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Annotated, Self
 
 import strawberry
 
-from domain.activity import ActivityKind, EntryState, approval_deadline
+from domain.activity import ActivityKind, EntryState, approval_deadline, week_end
 from domain.personnel import ActingKind, PositionKind
-from policies.individual import Holder
+from policies.individual import Holder, may_read
+from policies.permissions import Permission
 from schema.ids import encode_id
 from schema.inputs import UserError
 from schema.types import Info, OrgUnit
@@ -162,11 +163,17 @@ class Employee:
     def position(self) -> Position | None:
         return None if self.record.position is None else Position(record=self.record.position)
 
+    async def _may_read_logs(self, info: Info) -> bool:
+        """Logs are the employee's, their superior's and the verifier's in scope; the admin and
+        finance units read the employee master, not the logs."""
+        holder = await holder_of(info)
+        return may_read(info.context.viewer, holder, personnel.person_of(self.record), Permission.VERIFY_ACTIVITY)
+
     @strawberry.field(description="The employee's entries from `from` to `to` (at most 62 days).")
     async def activity_logs(
         self, info: Info, from_: Annotated[date, strawberry.argument(name="from")], to: date
     ) -> list[ActivityLog]:
-        if to < from_ or (to - from_).days > MAX_RANGE_DAYS:
+        if to < from_ or (to - from_).days > MAX_RANGE_DAYS or not await self._may_read_logs(info):
             return []
         conn = await info.context.connection()
         entries = await activity_store.entries_between(conn, [self.record.id], from_, to)
@@ -176,15 +183,12 @@ class Employee:
     async def activity_weeks(
         self, info: Info, from_: Annotated[date, strawberry.argument(name="from")], to: date
     ) -> list["WeeklyApproval"]:
-        if to < from_ or (to - from_).days > MAX_RANGE_DAYS:
+        if to < from_ or (to - from_).days > MAX_RANGE_DAYS or not await self._may_read_logs(info):
             return []
         conn = await info.context.connection()
         weeks = await activity_store.weeks_of(conn, [self.record.id], from_, to)
-        entries = await activity_store.entries_between(conn, [self.record.id], from_, to + _WEEK)
+        entries = await activity_store.entries_between(conn, [self.record.id], from_, to + timedelta(days=7))
         return [WeeklyApproval.of(week, self.record, entries[self.record.id]) for week in weeks]
-
-
-_WEEK = date(2000, 1, 8) - date(2000, 1, 1)
 
 
 @strawberry.type(description="A week of an employee's entries submitted to the superior (persetujuan mingguan).")
@@ -195,8 +199,8 @@ class WeeklyApproval:
 
     @classmethod
     def of(cls, week: WeekRecord, owner: EmployeeRecord, entries: list[EntryRecord]) -> Self:
-        last = week.week_start + _WEEK
-        mine = [e for e in entries if week.week_start <= e.work_date < last]
+        last = week_end(week.week_start)
+        mine = [e for e in entries if week.week_start <= e.work_date <= last]
         return cls(week=week, owner=owner, entry_records=mine)
 
     @strawberry.field

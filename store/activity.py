@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from decimal import Decimal
 
-from sqlalchemy import and_, any_, bindparam, delete, func, select, update
+from sqlalchemy import and_, any_, bindparam, delete, func, or_, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -185,11 +185,14 @@ async def weeks_of(conn: AsyncConnection, employee_ids: Sequence[int], first: da
     return [_week(row) for row in rows]
 
 
-async def pending_weeks(conn: AsyncConnection, superior_positions: Sequence[int]) -> list[tuple[WeekRecord, int]]:
-    """Weeks submitted and not yet decided of the employees whose position lies directly under
-    one of `superior_positions`, with that position."""
+async def pending_weeks(conn: AsyncConnection, held_positions: Sequence[int]) -> list[tuple[WeekRecord, bool]]:
+    """Weeks submitted and not yet decided of the employees whose position lies under one of
+    `held_positions`, directly (True) or one level further down (False), in one statement."""
+    held = bindparam(None, list(held_positions), type_=ID_ARRAY)
+    superior = position.alias("superior")
+    direct = position.c.superior_id == any_(held)
     rows = await conn.execute(
-        select(activity_week, position.c.superior_id)
+        select(activity_week, direct.label("direct"))
         .select_from(
             activity_week.join(
                 employee,
@@ -197,15 +200,14 @@ async def pending_weeks(conn: AsyncConnection, superior_positions: Sequence[int]
                     employee.c.id == activity_week.c.employee_id,
                     employee.c.province_code == activity_week.c.province_code,
                 ),
-            ).join(position, position.c.id == employee.c.position_id)
+            )
+            .join(position, position.c.id == employee.c.position_id)
+            .outerjoin(superior, superior.c.id == position.c.superior_id)
         )
-        .where(
-            activity_week.c.state == "SUBMITTED",
-            position.c.superior_id == any_(bindparam(None, list(superior_positions), type_=ID_ARRAY)),
-        )
+        .where(activity_week.c.state == "SUBMITTED", or_(direct, superior.c.superior_id == any_(held)))
         .order_by(activity_week.c.week_start, activity_week.c.employee_id)
     )
-    return [(_week(row), row.superior_id) for row in rows]
+    return [(_week(row), bool(row.direct)) for row in rows]
 
 
 async def month_closed(conn: AsyncConnection, agency_id: int, year: int, month: int) -> bool:

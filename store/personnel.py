@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from domain.personnel import ActingKind, PositionKind, StaffRow
 from policies.individual import NOBODY, Holder, Person, individual
 from policies.viewer import Viewer
+from store.hierarchy import valid_between
 from store.tables import ID_ARRAY, acting_assignment, app_user, employee, org_unit, position
 
 ARRAY_TEXT = ARRAY(Text)
@@ -132,29 +133,11 @@ async def held_positions(conn: AsyncConnection, employee_id: int, on: date) -> s
     return set((await conn.execute(own.union(acting))).scalars())
 
 
-async def holders_of(conn: AsyncConnection, position_ids: Sequence[int], on: date) -> dict[int, list[int]]:
-    """Who answers for each position on a date: its holder, and whoever acts for it."""
-    own = select(employee.c.position_id, employee.c.id).where(
-        employee.c.position_id == any_(bindparam(None, list(position_ids), type_=ID_ARRAY))
-    )
-    acting = select(acting_assignment.c.position_id, acting_assignment.c.employee_id).where(
-        acting_assignment.c.position_id == any_(bindparam(None, list(position_ids), type_=ID_ARRAY)),
-        acting_assignment.c.starts_on <= on,
-        or_(acting_assignment.c.ends_on.is_(None), acting_assignment.c.ends_on >= on),
-    )
-    holders: dict[int, list[int]] = {}
-    for position_id, employee_id in await conn.execute(own.union(acting)):
-        holders.setdefault(position_id, []).append(employee_id)
-    return holders
-
-
 async def valid_units(conn: AsyncConnection, government_id: int, on: date) -> dict[str, UnitPlace]:
     """A government's org units valid on a date, by code, with the perangkat daerah above each."""
     rows = await conn.execute(
         select(org_unit.c.id, org_unit.c.code, org_unit.c.kind, org_unit.c.path, org_unit.c.report_unit_id).where(
-            org_unit.c.government_id == government_id,
-            org_unit.c.valid_from <= on,
-            or_(org_unit.c.valid_to.is_(None), org_unit.c.valid_to >= on),
+            org_unit.c.government_id == government_id, valid_between(on, on)
         )
     )
     return {
@@ -272,7 +255,7 @@ async def add_acting(
     starts_on: date,
     ends_on: date | None,
     actor: str,
-) -> int:
+) -> ActingRecord:
     statement = (
         insert(acting_assignment)
         .values(
@@ -286,16 +269,8 @@ async def add_acting(
         )
         .returning(acting_assignment.c.id)
     )
-    return int((await conn.execute(statement)).scalar_one())
-
-
-async def acting_for(conn: AsyncConnection, position_id: int) -> list[ActingRecord]:
-    rows = await conn.execute(
-        select(acting_assignment)
-        .where(acting_assignment.c.position_id == position_id)
-        .order_by(acting_assignment.c.starts_on)
-    )
-    return [ActingRecord(r.id, r.position_id, r.employee_id, ActingKind(r.kind), r.starts_on, r.ends_on) for r in rows]
+    assignment_id = int((await conn.execute(statement)).scalar_one())
+    return ActingRecord(assignment_id, position_id, employee_id, kind, starts_on, ends_on)
 
 
 async def positions_by_ids(conn: AsyncConnection, ids: Sequence[int]) -> dict[int, PositionRecord]:
@@ -315,19 +290,7 @@ async def holder_of(conn: AsyncConnection, viewer: Viewer, on: date) -> Holder:
 
 async def holder_of_employee(conn: AsyncConnection, employee_id: int, on: date) -> Holder:
     """An employee as a holder of positions on a date (the platform approving in the demo)."""
-    held = await held_positions(conn, employee_id, on)
-    under = set()
-    if held:
-        under = set(
-            (
-                await conn.execute(
-                    select(position.c.id).where(
-                        position.c.superior_id == any_(bindparam(None, sorted(held), type_=ID_ARRAY))
-                    )
-                )
-            ).scalars()
-        )
-    return Holder(employee_id, frozenset(held), frozenset(under))
+    return Holder(employee_id, frozenset(await held_positions(conn, employee_id, on)))
 
 
 def person_of(record: EmployeeRecord, second_superior: int | None = None) -> Person:

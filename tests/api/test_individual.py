@@ -147,6 +147,18 @@ async def test_individual_records_are_read_by_the_employee_their_superiors_and_t
     for outsider in ("operator.61.71.dinkes", "reviewer.61.71", "leader.61.71", "operator.61.72"):
         assert await seen(await demo_api.as_user(outsider)) == [], outsider
     assert await seen(demo_api.anonymous()) == []
+    logs = """query($scope: ID!) { employees(scope: $scope, first: 500) { position { code }
+      activityLogs(from: "2026-09-01", to: "2026-09-30") { id } } }"""
+
+    async def logs_of(username: str) -> int:
+        answer = (await (await demo_api.as_user(username)).execute(logs, {"scope": pontianak}))["employees"]
+        return sum(len(e["activityLogs"]) for e in answer)
+
+    assert await logs_of("verifier.61.71") == 484  # the demo seksi's September
+    assert await logs_of("kasi.61.71.dinkes") == 484  # their own and their ten staff's
+    assert await logs_of("staf.61.71.dinkes") == 44  # their own: two a working day
+    for master_only in ("admin.61.71", "finance.61.71"):  # the employee master, not the logs
+        assert await logs_of(master_only) == 0, master_only
     reviewer = await demo_api.as_user("reviewer.61.71")
     created = await reviewer.execute(
         """mutation($scope: ID!, $expires: DateTime!) { createApiToken(input: {name: "t", scope: $scope,

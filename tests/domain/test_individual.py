@@ -12,6 +12,7 @@ from domain.personnel import PositionKind, StaffRow, check_rows, nip_error, norm
 from domain.skp import (
     Expectation,
     OrganisationRating,
+    OrganisationRule,
     Predikat,
     Rounding,
     check_distribution,
@@ -74,6 +75,16 @@ def test_a_baik_unit_must_include_somebody_who_needs_improvement() -> None:
 def test_a_sangat_kurang_unit_has_no_sangat_baik() -> None:
     checks = check_distribution(OrganisationRating.SANGAT_KURANG, [P.SANGAT_BAIK], 10)
     assert not checks[-1].met and checks[-1].limit == 0
+
+
+def test_the_organisation_rating_follows_the_mean_pk_achievement_by_the_pemda_rule() -> None:
+    default = OrganisationRule()
+    assert [default.rating(Decimal(v)) for v in ("112", "110", "95", "70", "69.99", "10")] == [
+        OrganisationRating.ISTIMEWA, OrganisationRating.ISTIMEWA, OrganisationRating.BAIK,
+        OrganisationRating.BUTUH_PERBAIKAN, OrganisationRating.KURANG, OrganisationRating.SANGAT_KURANG,
+    ]  # fmt: skip
+    stricter = OrganisationRule(baik_from=Decimal(100))
+    assert stricter.rating(Decimal(95)) is OrganisationRating.BUTUH_PERBAIKAN
 
 
 FORMULA = TppFormula(
