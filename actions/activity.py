@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from actions import audit
 from actions.caller import Caller
+from actions.personnel import employee_of_caller
 from domain.activity import (
     EDITABLE,
     MAX_NOTE,
@@ -32,11 +33,10 @@ from domain.progress import month_end
 from policies.individual import Holder, may_review
 from policies.paths import province_code
 from policies.permissions import Permission
-from policies.viewer import ViewerKind
 from store import activity, hierarchy, personnel
 from store import audit as audit_log
+from store import skp as skp_store
 from store.activity import EntryRecord
-from store.personnel import EmployeeRecord
 
 
 @dataclass(frozen=True)
@@ -50,20 +50,6 @@ class EntryInput:
     evidence_url: str | None = None
 
 
-async def _me(conn: AsyncConnection, caller: Caller, on_behalf_of: int | None = None) -> EmployeeRecord:
-    """The employee who logs: the caller's own record; the platform (the demo, an import from an
-    older e-Kinerja) names the employee it writes for."""
-    if on_behalf_of is not None and caller.viewer.kind is ViewerKind.SYSTEM:
-        me = (await personnel.employees_by_ids(conn, [on_behalf_of])).get(on_behalf_of)
-    elif caller.viewer.user_id is not None:
-        me = await personnel.employee_of_user(conn, caller.viewer.user_id)
-    else:
-        me = None
-    if me is None or me.position is None:
-        raise DomainError("NOT_AN_EMPLOYEE", "Akun Anda tidak terhubung dengan data pegawai yang memegang jabatan.")
-    return me
-
-
 def _check_evidence(url: str | None) -> list[DomainError]:
     if url and (not url.startswith(("https://", "http://")) or len(url) > 1000):
         return [
@@ -72,6 +58,13 @@ def _check_evidence(url: str | None) -> list[DomainError]:
             )
         ]
     return []
+
+
+async def _serves_own_skp(conn: AsyncConnection, employee_id: int, rhk_id: int, year: int) -> bool:
+    """An entry serves an RHK of the employee's own SKP of the entry's year."""
+    found = (await skp_store.rhk_by_ids(conn, [rhk_id])).get(rhk_id)
+    owner = (await skp_store.skps_by_ids(conn, [found[0]])).get(found[0]) if found else None
+    return owner is not None and owner.employee_id == employee_id and owner.year == year
 
 
 async def log_activity(
@@ -85,7 +78,7 @@ async def log_activity(
     on_behalf_of: int | None = None,
 ) -> EntryRecord:
     """Log a new entry, or edit one (entry_id, expected_version) while it is editable."""
-    me = await _me(conn, caller, on_behalf_of)
+    me = await employee_of_caller(conn, caller, on_behalf_of)
     assert me.position is not None
     await activity.lock_employee(conn, me.id)
     errors = check_entry(
@@ -96,6 +89,8 @@ async def log_activity(
         today=today,
     )
     errors += _check_evidence(entry.evidence_url)
+    if entry.rhk_id is not None and not await _serves_own_skp(conn, me.id, entry.rhk_id, entry.work_date.year):
+        errors.append(DomainError("RHK_NOT_IN_SKP", "RHK ini bukan RHK dalam SKP Anda tahun itu.", "rhkId"))
     if await activity.month_closed(conn, me.position.agency_id, entry.work_date.year, entry.work_date.month):
         errors.append(
             DomainError("MONTH_CLOSED", "Bulan ini sudah ditutup verifikator; kegiatan tidak dapat diubah.", "workDate")
@@ -157,7 +152,7 @@ async def log_activity(
 
 
 async def delete_activity(conn: AsyncConnection, *, caller: Caller, entry_id: int, expected_version: int) -> int:
-    me = await _me(conn, caller)
+    me = await employee_of_caller(conn, caller)
     assert me.position is not None
     old = (await activity.entries_by_ids(conn, [entry_id], lock=True)).get(entry_id)
     if old is None or old.employee_id != me.id:
@@ -178,7 +173,7 @@ async def submit_week(
     conn: AsyncConnection, *, caller: Caller, week_start: date, today: date, on_behalf_of: int | None = None
 ) -> activity.WeekRecord:
     """The employee submits the week's draft and returned entries to the superior."""
-    me = await _me(conn, caller, on_behalf_of)
+    me = await employee_of_caller(conn, caller, on_behalf_of)
     assert me.position is not None
     if week_start != week_of(week_start):
         raise DomainError("NOT_MONDAY", "Minggu dimulai hari Senin.", "weekStart")

@@ -13,8 +13,10 @@ from domain.errors import DomainError, DomainErrors
 from domain.personnel import ActingKind, StaffRow, acting_error, check_rows
 from policies.paths import province_code
 from policies.permissions import Permission
+from policies.viewer import ViewerKind
 from store import audit as audit_log
 from store import personnel
+from store.personnel import EmployeeRecord
 
 
 @dataclass(frozen=True)
@@ -148,3 +150,17 @@ async def assign_acting(
         ],
     )
     return assignment
+
+
+async def employee_of_caller(conn: AsyncConnection, caller: Caller, on_behalf_of: int | None = None) -> EmployeeRecord:
+    """The employee who logs: the caller's own record; the platform (the demo, an import from an
+    older e-Kinerja) names the employee it writes for."""
+    if on_behalf_of is not None and caller.viewer.kind is ViewerKind.SYSTEM:
+        me = (await personnel.employees_by_ids(conn, [on_behalf_of])).get(on_behalf_of)
+    elif caller.viewer.user_id is not None:
+        me = await personnel.employee_of_user(conn, caller.viewer.user_id)
+    else:
+        me = None
+    if me is None or me.position is None:
+        raise DomainError("NOT_AN_EMPLOYEE", "Akun Anda tidak terhubung dengan data pegawai yang memegang jabatan.")
+    return me

@@ -172,6 +172,16 @@ LIST_BOUNDS: Mapping[str, int] = {
     "WeeklyApproval.entries": 40,
     "ScoreActivitiesPayload.activityLogs": 1000,
     "CloseActivityMonthPayload.counts": 6,
+    # The SKP (schema/skp.py): domain.skp.MAX_RHK work results, a target per aspect, one platform
+    # indicator per RHK; a distribution's five predikat and at most three caps.
+    "Skp.rhk": 30,
+    "Rhk.targets": 4,
+    "Rhk.indicators": 1,
+    "RatingDistribution.counts": 5,
+    "RatingDistribution.caps": 3,
+    "OrganisationStanding.thresholds": 4,
+    "OrganisationRatingRule.thresholds": 4,
+    "DistributionCap.ratings": 2,
 }
 FILTERED_GOVERNMENTS = 40  # governments(kind:) or governments(parentCode:): a province's, or the provinces
 # A batch's payload lists hold as many rows as its input sent (at most MAX_BATCH_ROWS, the bound).

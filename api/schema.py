@@ -24,6 +24,7 @@ from resolvers import (
     query,
     reports,
     rewards,
+    skp,
     structure,
     values,
 )
@@ -96,6 +97,13 @@ from schema.reports import (
 )
 from schema.rewards import RewardFollowUpPayload, RewardList, RewardListPayload
 from schema.scalars import DecimalScalar
+from schema.skp import (
+    AssessSkpPayload,
+    RatingDistribution,
+    RatingDistributionPayload,
+    SetOrganisationRatingRulePayload,
+    SkpPayload,
+)
 from schema.types import Government, IndicatorAchievement, IndicatorConnection, Node, OrgUnit, Rollup
 
 
@@ -246,6 +254,12 @@ class Query:
         resolver=individual.pending_approvals,
         description="Weeks of activity logs awaiting the caller's approval (persetujuan mingguan atasan): their "
         "direct subordinates', and past the deadline their subordinates' subordinates'.",
+    )
+    rating_distribution: RatingDistribution | None = strawberry.field(
+        resolver=skp.rating_distribution,
+        description="A perangkat daerah's predikat of a year against the caps of its organisation rating (kurva "
+        "distribusi, PermenPANRB 6/2022): counts and the room left, for its rating officials and the personnel "
+        "admin; null for others.",
     )
     monev_progress: list[MonevProgressLine] = strawberry.field(
         resolver=progress.monev_progress,
@@ -549,6 +563,29 @@ class Mutation:
         resolver=individual.close_activity_month,
         description="Close an agency's month of activity logs (tutup bulan): every approved entry scored first; "
         "the month's entries are frozen.",
+    )
+    draft_skp: SkpPayload = strawberry.mutation(
+        resolver=skp.draft_skp,
+        description="Write the caller's draft SKP of a year (susun SKP): RHK under the superior's RHK, targets per "
+        "aspect; a unit head's RHK are the unit's signed Perjanjian Kinerja indicators.",
+    )
+    agree_skp: SkpPayload = strawberry.mutation(
+        resolver=skp.agree_skp,
+        description="The superior (or Plt/Plh) agrees a subordinate's draft SKP (persetujuan SKP): RHK fixed.",
+    )
+    assess_skp: AssessSkpPayload = strawberry.mutation(
+        resolver=skp.assess_skp,
+        description="The superior rates an agreed SKP (penilaian): results × behaviour → predikat by the 6/2022 "
+        "matrix; answers the agency's distribution with the room left.",
+    )
+    finalise_rating_distribution: RatingDistributionPayload = strawberry.mutation(
+        resolver=skp.finalise_rating_distribution,
+        description="The agency head finalises the year's predikat (finalisasi kurva distribusi): refused with the "
+        "numbers while a cap of the organisation rating is broken or someone is not rated; the SKP freeze.",
+    )
+    set_organisation_rating_rule: SetOrganisationRatingRulePayload = strawberry.mutation(
+        resolver=skp.set_organisation_rating_rule,
+        description="A pemda's rule from PK achievement to organisation rating, and the head-count rounding.",
     )
     submit_monev_progress: MonevProgressPayload = strawberry.mutation(
         resolver=progress.submit_monev_progress,

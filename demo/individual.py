@@ -3,7 +3,8 @@ SIMPEG file would bring them (the head, the sekretaris and three kepala bidang, 
 seksi/subbagian and their staff), four of them with accounts (demo/users.py). The Seksi
 Surveilans dan Imunisasi logs September 2026 day by day; the kepala seksi approves each week
 (returning one entry once, which is fixed and resubmitted), BKPSDM's verifier scores every
-entry and closes the month. Written through the actions, as users would."""
+entry and closes the month; everyone has a 2026 SKP (demo/skp.py). Written through the actions,
+as users would."""
 
 from datetime import date, time, timedelta
 from decimal import Decimal
@@ -14,10 +15,13 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from actions import activity, personnel
 from actions.activity import EntryInput, ScoreInput
 from actions.caller import PLATFORM
+from demo.skp import load_skp
 from domain.activity import ActivityKind, week_of
 from domain.personnel import PositionKind, StaffRow
 from store import personnel as personnel_store
+from store import skp as skp_store
 from store.database import create_engine
+from store.personnel import EmployeeRecord
 
 GOVERNMENT = "61.71"
 AGENCY = "DINKES"
@@ -108,27 +112,33 @@ async def load_demo_individual(url: str) -> None:
             await personnel.import_staff(
                 conn, caller=PLATFORM, government_code=GOVERNMENT, rows=staff_rows(), today=date(2026, 1, 2)
             )
-            await _september(conn)
+            agency = await personnel_store.employees_where(conn, true())
+            await load_skp(conn, agency)
+            await _september(conn, agency)
     finally:
         await engine.dispose()
 
 
-async def _september(conn: AsyncConnection) -> None:
-    agency = await personnel_store.employees_where(conn, true())
+async def _september(conn: AsyncConnection, agency: list[EmployeeRecord]) -> None:
     by_code = {e.position.code: e for e in agency if e.position is not None}
     kasi, kabid = by_code["KASI-3.1"], by_code["KABID-3"]
     staff = [e for code, e in sorted(by_code.items()) if code.startswith("STAF-3.1-")]
     days = working_days(YEAR, MONTH)
     entries: dict[int, list[int]] = {}
+    skps = await skp_store.skps_of(conn, [p.id for p in [kasi, *staff]], YEAR)
+    rhk = await skp_store.rhk_of(conn, [record.id for record in skps.values()])
+    serves = {person.id: [r.id for r in rhk[record.id]] for person in [kasi, *staff] if (record := skps[person.id])}
     for number, person in enumerate([kasi, *staff]):
         for day_index, day in enumerate(days):
             kind = ActivityKind.DINAS_LUAR if (day_index + number) % 9 == 4 else ActivityKind.HADIR
             for slot, (start, end) in enumerate(((time(7, 30), time(11, 30)), (time(13), time(16)))):
                 task = TASKS[(day_index + slot + number) % len(TASKS)]
+                entry = EntryInput(
+                    day, start, end, kind, task, rhk_id=(mine := serves[person.id])[(day_index + slot) % len(mine)]
+                )
                 logged = await activity.log_activity(
-                    conn, caller=PLATFORM, entry=EntryInput(day, start, end, kind, task), today=CLOSED_ON,
-                    on_behalf_of=person.id,
-                )  # fmt: skip
+                    conn, caller=PLATFORM, entry=entry, today=CLOSED_ON, on_behalf_of=person.id
+                )
                 entries.setdefault(person.id, []).append(logged.id)
     holders = {
         kasi.id: await personnel_store.holder_of_employee(conn, kasi.id, CLOSED_ON),
@@ -149,7 +159,12 @@ async def _september(conn: AsyncConnection) -> None:
             if returned:
                 first = days[0]
                 fixed = EntryInput(
-                    first, time(7, 30), time(11, 30), ActivityKind.HADIR, f"{TASKS[0]} (Puskesmas Alianyang)"
+                    first,
+                    time(7, 30),
+                    time(11, 30),
+                    ActivityKind.HADIR,
+                    f"{TASKS[0]} (Puskesmas Alianyang)",
+                    rhk_id=serves[person.id][0],
                 )
                 await activity.log_activity(
                     conn, caller=PLATFORM, entry=fixed, today=CLOSED_ON, entry_id=returned[0], expected_version=3,

@@ -9,6 +9,7 @@ people: a share that is a minimum is rounded up, one that is a maximum rounded d
 default of `Rounding`, a per-government setting; docs/rules.md).
 """
 
+import itertools
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -195,10 +196,22 @@ class OrganisationRule:
     indicators, %): the lowest mean of each rating, best first. A per-government setting; the
     default below is the platform's proposal (6/2022 leaves the cut-offs to the pemda)."""
 
-    istimewa_from: Decimal = Decimal(110)
-    baik_from: Decimal = Decimal(90)
-    butuh_perbaikan_from: Decimal = Decimal(70)
-    kurang_from: Decimal = Decimal(50)
+    istimewa_from: Decimal = Decimal("110.00")
+    baik_from: Decimal = Decimal("90.00")
+    butuh_perbaikan_from: Decimal = Decimal("70.00")
+    kurang_from: Decimal = Decimal("50.00")
+
+    @property
+    def bounds(self) -> tuple[Decimal, ...]:
+        return (self.istimewa_from, self.baik_from, self.butuh_perbaikan_from, self.kurang_from)
+
+    def error(self) -> DomainError | None:
+        """Bounds are percents, best rating first, each strictly below the one before."""
+        if any(not b.is_finite() or b < 0 or b > 1000 for b in self.bounds):
+            return DomainError("INVALID_VALUE", "Batas capaian berupa persen 0–1000.", "rule")
+        if not all(a > b for a, b in itertools.pairwise(self.bounds)):
+            return DomainError("NOT_DESCENDING", "Batas Istimewa > Baik > Butuh Perbaikan > Kurang.", "rule")
+        return None
 
     def rating(self, mean_achievement: Decimal) -> OrganisationRating:
         if mean_achievement >= self.istimewa_from:
@@ -210,3 +223,83 @@ class OrganisationRule:
         if mean_achievement >= self.kurang_from:
             return OrganisationRating.KURANG
         return OrganisationRating.SANGAT_KURANG
+
+
+class SkpState(Enum):
+    """An SKP's way through the year (6/2022: perencanaan, penilaian)."""
+
+    DRAFT = "DRAFT"  # the employee writes the RHK
+    AGREED = "AGREED"  # the superior agreed the RHK and targets: they no longer change
+    ASSESSED = "ASSESSED"  # rated at the period's end; may be rated again until final
+    FINAL = "FINAL"  # the agency's distribution is finalised: frozen (migration 0023)
+
+
+class Aspect(Enum):
+    """The aspects an RHK's indicators measure (6/2022, Lampiran: kuantitas, kualitas, waktu, biaya)."""
+
+    KUANTITAS = "KUANTITAS"
+    KUALITAS = "KUALITAS"
+    WAKTU = "WAKTU"
+    BIAYA = "BIAYA"
+
+
+MAX_RHK = 30
+MAX_TEXT = 500
+
+
+@dataclass(frozen=True)
+class RhkTarget:
+    aspect: Aspect
+    indicator: str
+    target: Decimal
+    unit_of_measure: str
+
+
+def check_rhk(description: str, targets: Sequence[RhkTarget], at: str) -> list[DomainError]:
+    """An RHK says what it delivers and measures it: at least one target, one per aspect,
+    each with an indicator, a non-negative target and its unit."""
+    errors = []
+    if not description.strip() or len(description) > MAX_TEXT:
+        errors.append(
+            DomainError(
+                "INVALID_TEXT", f"Uraian RHK wajib diisi, paling banyak {MAX_TEXT} karakter.", f"{at}.description"
+            )
+        )
+    if not targets:
+        errors.append(
+            DomainError("TARGET_REQUIRED", "Setiap RHK memiliki paling sedikit satu target.", f"{at}.targets")
+        )
+    seen: set[Aspect] = set()
+    for index, item in enumerate(targets):
+        where = f"{at}.targets.{index}"
+        if item.aspect in seen:
+            errors.append(DomainError("DUPLICATE_ASPECT", "Satu target untuk setiap aspek.", f"{where}.aspect"))
+        seen.add(item.aspect)
+        if not item.indicator.strip() or len(item.indicator) > MAX_TEXT:
+            errors.append(DomainError("INVALID_TEXT", "Indikator target wajib diisi.", f"{where}.indicator"))
+        if not item.unit_of_measure.strip() or len(item.unit_of_measure) > 50:
+            errors.append(
+                DomainError("INVALID_TEXT", "Satuan wajib diisi (paling banyak 50 karakter).", f"{where}.unitOfMeasure")
+            )
+        if not item.target.is_finite() or item.target < 0:
+            errors.append(DomainError("INVALID_VALUE", "Target berupa bilangan tidak negatif.", f"{where}.target"))
+    return errors
+
+
+# 6/2022: the head of a unit's results rating is the organisation's rating (predikat kinerja
+# organisasi menjadi rating hasil kerja pimpinan unit kerja).
+HEAD_RESULTS: Mapping[OrganisationRating, Expectation] = {
+    OrganisationRating.ISTIMEWA: Expectation.ABOVE,
+    OrganisationRating.BAIK: Expectation.AS_EXPECTED,
+    OrganisationRating.BUTUH_PERBAIKAN: Expectation.BELOW,
+    OrganisationRating.KURANG: Expectation.BELOW,
+    OrganisationRating.SANGAT_KURANG: Expectation.BELOW,
+}
+
+
+def mean_achievement(percents: Sequence[Decimal]) -> Decimal | None:
+    """The organisation's PK achievement: the mean capaian of its agreement's indicators that
+    have one (an indicator without a realisation yet does not count as 0)."""
+    if not percents:
+        return None
+    return (sum(percents, Decimal(0)) / len(percents)).quantize(Decimal("0.01"))

@@ -22,6 +22,7 @@ class Relation(Enum):
     SELF = "SELF"
     SUPERIOR = "SUPERIOR"  # holds or acts for the employee's superior position
     SECOND_SUPERIOR = "SECOND_SUPERIOR"  # the superior's superior: sees overdue weeks
+    FOR_KEPALA_DAERAH = "FOR_KEPALA_DAERAH"  # the personnel admin records the Kepala Daerah's decision
 
 
 @dataclass(frozen=True)
@@ -66,6 +67,21 @@ def may_review(holder: Holder, person: Person, *, overdue: bool) -> Relation | N
     return None
 
 
+def may_rate(viewer: Viewer, holder: Holder, person: Person) -> Relation | None:
+    """Who agrees and rates an SKP: the superior (holder, Plt or Plh of the superior position).
+    The head of a perangkat daerah answers to the Kepala Daerah, who holds no position here: the
+    personnel admin in scope (MANAGE_PERSONNEL) records that decision."""
+    if may_review(holder, person, overdue=False) is Relation.SUPERIOR:
+        return Relation.SUPERIOR
+    if (
+        person.superior_position_id is None
+        and individual(viewer)
+        and viewer.may(Permission.MANAGE_PERSONNEL, person.path)
+    ):
+        return Relation.FOR_KEPALA_DAERAH
+    return None
+
+
 def individual(viewer: Viewer) -> bool:
     """Only people signed in read individual records: never an API token or anonymous caller."""
     return viewer.kind in (ViewerKind.USER, ViewerKind.SYSTEM)
@@ -99,3 +115,17 @@ def readable(
     if holder.positions:
         clauses.append(superior_position_id.in_(sorted(holder.positions)))
     return or_(*clauses)
+
+
+def may_see_distribution(viewer: Viewer, rating_agencies: set[int], agency_id: int, path: str) -> bool:
+    """An agency's distribution of predikat (counts, never names) is seen by its rating
+    officials, whoever holds or acts for a structural position in it (`rating_agencies`: the
+    agencies of the holder's JPT, administrator and pengawas positions), and by the personnel
+    admin in scope (MANAGE_PERSONNEL: BKPSDM, not finance, which reads the master only)."""
+    if not individual(viewer):
+        return False
+    return (
+        viewer.kind is ViewerKind.SYSTEM
+        or agency_id in rating_agencies
+        or viewer.may(Permission.MANAGE_PERSONNEL, path)
+    )

@@ -141,6 +141,7 @@ async def log_activity(info: Info, input: LogActivityInput) -> ActivityLogPayloa
     entry = EntryInput(
         work_date=input.work_date, starts_at=input.starts_at, ends_at=input.ends_at, kind=input.kind,
         description=input.description, evidence_url=input.evidence_url,
+        rhk_id=None if input.rhk_id is None else pk_of(input.rhk_id, "Rhk"),
     )  # fmt: skip
     entry_id = None if input.entry_id is None else pk_of(input.entry_id, "ActivityLog")
     done = await in_transaction(

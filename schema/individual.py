@@ -9,18 +9,19 @@ from typing import Annotated, Self
 import strawberry
 
 from domain.activity import ActivityKind, EntryState, approval_deadline, week_end
-from domain.personnel import ActingKind, PositionKind
+from domain.personnel import ActingKind
 from policies.individual import Holder, may_read
 from policies.permissions import Permission
 from schema.ids import encode_id
 from schema.inputs import UserError
-from schema.types import Info, OrgUnit
+from schema.positions import Position
+from schema.skp import Rhk, Skp
+from schema.types import Info
 from store import activity as activity_store
 from store import personnel
 from store.activity import EntryRecord, WeekRecord
-from store.personnel import EmployeeRecord, PositionRecord
+from store.personnel import EmployeeRecord
 
-strawberry.enum(PositionKind, name="PositionKind", description="Jenis jabatan (UU 5/2014).")
 strawberry.enum(ActingKind, name="ActingKind", description="PLT: pelaksana tugas; PLH: pelaksana harian.")
 strawberry.enum(
     ActivityKind, name="ActivityKind", description="Jenis kegiatan harian: hadir, dinas luar, cuti, izin, sakit."
@@ -41,41 +42,6 @@ async def holder_of(info: Info) -> Holder:
         conn = await info.context.connection()
         info.context.holder = await personnel.holder_of(conn, info.context.viewer, info.context.today)
     return info.context.holder
-
-
-@strawberry.type(description="A position (jabatan) in an org unit, under its superior position.")
-class Position:
-    record: strawberry.Private[PositionRecord]
-
-    @strawberry.field
-    def id(self) -> strawberry.ID:
-        return strawberry.ID(encode_id("Position", self.record.id))
-
-    @strawberry.field
-    def code(self) -> str:
-        return self.record.code
-
-    @strawberry.field
-    def name(self) -> str:
-        return self.record.name
-
-    @strawberry.field
-    def kind(self) -> PositionKind:
-        return self.record.kind
-
-    @strawberry.field(description="Kelas jabatan (1–17): the TPP base amount follows it.")
-    def job_class(self) -> int:
-        return self.record.job_class
-
-    @strawberry.field(description="The superior position's id (jabatan atasan); null for the head of an agency.")
-    def superior_id(self) -> strawberry.ID | None:
-        superior = self.record.superior_id
-        return None if superior is None else strawberry.ID(encode_id("Position", superior))
-
-    @strawberry.field
-    async def org_unit(self, info: Info) -> OrgUnit | None:
-        unit = await info.context.loaders.org_unit_by_id.load(self.record.org_unit_id)
-        return OrgUnit.of(unit) if unit else None
 
 
 @strawberry.type(description="A daily activity log entry (Laporan Kinerja Harian, LKH).")
@@ -113,6 +79,13 @@ class ActivityLog:
     @strawberry.field
     def evidence_url(self) -> str | None:
         return self.record.evidence_url
+
+    @strawberry.field(description="The RHK of the employee's SKP the entry serves.")
+    async def rhk(self, info: Info) -> Rhk | None:
+        if self.record.rhk_id is None:
+            return None
+        found = await info.context.loaders.individual.rhk_by_id.load(self.record.rhk_id)
+        return None if found is None else Rhk.of(found, self.record.work_date.year)
 
     @strawberry.field
     def state(self) -> EntryState:
@@ -178,6 +151,13 @@ class Employee:
         conn = await info.context.connection()
         entries = await activity_store.entries_between(conn, [self.record.id], from_, to)
         return [ActivityLog.of(entry) for entry in entries[self.record.id]]
+
+    @strawberry.field(description="The employee's SKP of the year (read as the logs are).")
+    async def skp(self, info: Info, year: int) -> Skp | None:
+        if not await self._may_read_logs(info):
+            return None
+        found = await info.context.loaders.individual.skp_by_employee_year.load((self.record.id, year))
+        return None if found is None else Skp.of(found)
 
     @strawberry.field(description="The employee's weeks submitted from `from` to `to` (at most 62 days).")
     async def activity_weeks(
@@ -294,6 +274,7 @@ class LogActivityInput:
     kind: ActivityKind
     description: str
     evidence_url: str | None = None
+    rhk_id: strawberry.ID | None = strawberry.field(default=None, description="The RHK of the caller's SKP it serves.")
     entry_id: strawberry.ID | None = None
     expected_version: int | None = None
 

@@ -19,6 +19,7 @@ from store.aggregates import AggregateWindow
 from store.evaluation import ASKED_IDS, load_year
 from store.grouping import many_each, one_each
 from store.indicators import DefinitionRecord
+from store.individual_loaders import IndividualLoaders
 from store.lke_loaders import EvaluationLoaders
 from store.planning_loaders import PlanningLoaders
 from store.records import (
@@ -67,6 +68,10 @@ class Loaders:
     @functools.cached_property
     def planning(self) -> PlanningLoaders:
         return PlanningLoaders(self._sources.connect, self._sources.viewer)
+
+    @functools.cached_property
+    def individual(self) -> IndividualLoaders:
+        return IndividualLoaders(self._sources.connect)
 
     @functools.cached_property
     def evaluations(self) -> EvaluationLoaders:

@@ -1287,6 +1287,26 @@ skp_rhk_target = Table(
     _enum_check("aspect", "KUANTITAS KUALITAS WAKTU BIAYA"),
 )
 
+# A pemda's rule from its agencies' PK achievement to their organisation rating, and how shares
+# become head-counts (domain.skp.OrganisationRule, Rounding); absent: the platform's defaults.
+organisation_rating_rule = Table(
+    "organisation_rating_rule",
+    metadata,
+    Column("government_id", BigInteger, ForeignKey("government.id"), primary_key=True),
+    Column("istimewa_from", Numeric(7, 2), nullable=False),
+    Column("baik_from", Numeric(7, 2), nullable=False),
+    Column("butuh_perbaikan_from", Numeric(7, 2), nullable=False),
+    Column("kurang_from", Numeric(7, 2), nullable=False),
+    Column("rounding", String(10), nullable=False),
+    Column("updated_by", String(100), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    _enum_check("rounding", "STRICT NEAREST"),
+    CheckConstraint(
+        "istimewa_from > baik_from AND baik_from > butuh_perbaikan_from AND butuh_perbaikan_from > kurang_from",
+        name="descending",
+    ),
+)
+
 # A finalised distribution of an agency's predikat for a year (domain.skp.check_distribution).
 skp_distribution = Table(
     "skp_distribution",

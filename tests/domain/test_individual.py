@@ -10,12 +10,17 @@ from domain.activity import Span, check_entry, check_score, overlapping, week_of
 from domain.errors import DomainErrors
 from domain.personnel import PositionKind, StaffRow, check_rows, nip_error, normalise_nip
 from domain.skp import (
+    HEAD_RESULTS,
+    Aspect,
     Expectation,
     OrganisationRating,
     OrganisationRule,
     Predikat,
+    RhkTarget,
     Rounding,
     check_distribution,
+    check_rhk,
+    mean_achievement,
     predikat,
     refuse_broken_caps,
 )
@@ -185,3 +190,36 @@ def test_nips_are_read_as_simpeg_prints_them_and_checked() -> None:
     assert nip_error("19800101200501100") is not None  # 17 digits
     assert nip_error("198013012005011001") is not None  # month 13
     assert nip_error("198001012005013001") is not None  # sex digit 3
+
+
+def test_an_rhk_measures_what_it_delivers_with_one_sound_target_per_aspect() -> None:
+    good = RhkTarget(Aspect.KUANTITAS, "Laporan", Decimal(12), "laporan")
+    assert check_rhk("Laporan tersusun", [good], "rhk.0") == []
+    bad = [good, RhkTarget(Aspect.KUANTITAS, " ", Decimal(-1), "")]
+    assert [(e.code, e.field) for e in check_rhk(" ", bad, "rhk.1")] == [
+        ("INVALID_TEXT", "rhk.1.description"),
+        ("DUPLICATE_ASPECT", "rhk.1.targets.1.aspect"),
+        ("INVALID_TEXT", "rhk.1.targets.1.indicator"),
+        ("INVALID_TEXT", "rhk.1.targets.1.unitOfMeasure"),
+        ("INVALID_VALUE", "rhk.1.targets.1.target"),
+    ]
+    assert [e.code for e in check_rhk("Tanpa target", [], "rhk.2")] == ["TARGET_REQUIRED"]
+
+
+def test_a_unit_heads_results_are_the_organisation_rating_and_the_mean_skips_the_unmeasured() -> None:
+    # 6/2022: Istimewa -> above, Baik -> as expected, below that -> below expectations.
+    assert HEAD_RESULTS[OrganisationRating.ISTIMEWA] is Expectation.ABOVE
+    assert HEAD_RESULTS[OrganisationRating.BAIK] is Expectation.AS_EXPECTED
+    assert {HEAD_RESULTS[r] for r in (OrganisationRating.BUTUH_PERBAIKAN, OrganisationRating.SANGAT_KURANG)} == {
+        Expectation.BELOW
+    }
+    assert mean_achievement([Decimal("112.5"), Decimal("88.89"), Decimal("75")]) == Decimal("92.13")
+    assert mean_achievement([]) is None
+
+
+def test_a_pemda_rule_must_descend_from_istimewa_to_kurang() -> None:
+    assert OrganisationRule().error() is None
+    unsorted = OrganisationRule(Decimal(100), Decimal(100), Decimal(70), Decimal(50)).error()
+    assert unsorted is not None and unsorted.code == "NOT_DESCENDING"
+    negative = OrganisationRule(Decimal(100), Decimal(90), Decimal(70), Decimal(-1)).error()
+    assert negative is not None and negative.code == "INVALID_VALUE"

@@ -1,0 +1,73 @@
+"""DataLoaders of individual records (SKP and their RHK), so that a page of employees with their
+SKP costs a fixed number of statements."""
+
+import functools
+from collections.abc import Awaitable, Callable
+from itertools import groupby
+
+from sqlalchemy.ext.asyncio import AsyncConnection
+from strawberry.dataloader import DataLoader
+
+from store import personnel
+from store import skp as skp_store
+from store.personnel import PositionRecord
+from store.skp import Measured, RhkRecord, SkpRecord
+
+Connect = Callable[[], Awaitable[AsyncConnection]]
+SkpKey = tuple[int, int]  # an employee (or an indicator), a year
+
+
+class IndividualLoaders:
+    def __init__(self, connect: Connect) -> None:
+        self._connect = connect
+
+    @functools.cached_property
+    def skp_by_employee_year(self) -> DataLoader[SkpKey, SkpRecord | None]:
+        return DataLoader(self._skps)
+
+    @functools.cached_property
+    def position_by_id(self) -> DataLoader[int, PositionRecord | None]:
+        return DataLoader(self._positions)
+
+    @functools.cached_property
+    def rhk_by_skp_id(self) -> DataLoader[int, list[RhkRecord]]:
+        return DataLoader(self._rhk_of)
+
+    @functools.cached_property
+    def achievement_by_indicator_year(self) -> DataLoader[SkpKey, Measured | None]:
+        """The platform's achievement of a unit head's RHK, read by whoever reads the SKP."""
+        return DataLoader(self._achievements)
+
+    @functools.cached_property
+    def rhk_by_id(self) -> DataLoader[int, RhkRecord | None]:
+        return DataLoader(self._rhk)
+
+    async def _skps(self, keys: list[SkpKey]) -> list[SkpRecord | None]:
+        conn = await self._connect()
+        found: dict[SkpKey, SkpRecord] = {}
+        for year, group in groupby(sorted(set(keys), key=lambda k: k[1]), key=lambda k: k[1]):
+            for employee_id, record in (await skp_store.skps_of(conn, [k[0] for k in group], year)).items():
+                found[(employee_id, year)] = record
+        return [found.get(key) for key in keys]
+
+    async def _achievements(self, keys: list[SkpKey]) -> list[Measured | None]:
+        conn = await self._connect()
+        found: dict[SkpKey, Measured] = {}
+        for year, group in groupby(sorted(set(keys), key=lambda k: k[1]), key=lambda k: k[1]):
+            for indicator_id, measured in (
+                await skp_store.latest_achievements(conn, [k[0] for k in group], year)
+            ).items():
+                found[(indicator_id, year)] = measured
+        return [found.get(key) for key in keys]
+
+    async def _positions(self, keys: list[int]) -> list[PositionRecord | None]:
+        found = await personnel.positions_by_ids(await self._connect(), keys)
+        return [found.get(key) for key in keys]
+
+    async def _rhk_of(self, keys: list[int]) -> list[list[RhkRecord]]:
+        found = await skp_store.rhk_of(await self._connect(), keys)
+        return [found.get(key, []) for key in keys]
+
+    async def _rhk(self, keys: list[int]) -> list[RhkRecord | None]:
+        found = await skp_store.rhk_records(await self._connect(), keys)
+        return [found.get(key) for key in keys]
