@@ -36,7 +36,7 @@ from policies.permissions import Permission
 from store import activity, hierarchy, personnel
 from store import audit as audit_log
 from store import skp as skp_store
-from store.activity import EntryRecord
+from store.activity import EntryRecord, Verdict
 
 
 @dataclass(frozen=True)
@@ -327,18 +327,9 @@ async def score_entries(conn: AsyncConnection, *, caller: Caller, scores: list[S
             errors.append(DomainError("NOTE_REQUIRED", "Tuliskan alasan penolakan.", f"{at}.note"))
     if errors:
         raise DomainErrors(errors)
-    for item in scores:
-        state = EntryState.VERIFIED if item.score is not None else EntryState.REJECTED
-        await activity.set_states(
-            conn,
-            [item.entry_id],
-            state,
-            {
-                "score": item.score if item.score is not None else Decimal(0),
-                "verified_by": caller.actor,
-                "verify_note": (item.note or "").strip() or None,
-            },
-        )
+    await activity.record_verdicts(
+        conn, [Verdict(item.entry_id, item.score, (item.note or "").strip() or None) for item in scores], caller.actor
+    )
     await audit_log.append(
         conn,
         [

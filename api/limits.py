@@ -182,6 +182,16 @@ LIST_BOUNDS: Mapping[str, int] = {
     "OrganisationStanding.thresholds": 4,
     "OrganisationRatingRule.thresholds": 4,
     "DistributionCap.ratings": 2,
+    # TPP (schema/tpp.py): a pemda's formula versions, 17 job classes, the compliance items, the
+    # lateness bands and a statement's deductions (one per band and the apel); a year of months.
+    "Query.tppFormulas": 10,
+    "TppFormula.baseAmounts": 17,
+    "TppFormula.staffItems": 3,
+    "TppFormula.officialItems": 3,
+    "TppFormula.lateness": 5,
+    "TppStatement.deductions": 5,
+    "Employee.tppStatements": 12,
+    "Employee.monthlyScores": 12,
 }
 FILTERED_GOVERNMENTS = 40  # governments(kind:) or governments(parentCode:): a province's, or the provinces
 # A batch's payload lists hold as many rows as its input sent (at most MAX_BATCH_ROWS, the bound).

@@ -26,6 +26,7 @@ from resolvers import (
     rewards,
     skp,
     structure,
+    tpp,
     values,
 )
 from schema.cascade import CascadeProposal, CascadeProposalPayload
@@ -103,6 +104,13 @@ from schema.skp import (
     RatingDistributionPayload,
     SetOrganisationRatingRulePayload,
     SkpPayload,
+)
+from schema.tpp import (
+    ComputeTppStatementsPayload,
+    PayTppMonthPayload,
+    RecordTppFactsPayload,
+    TppFormula,
+    TppFormulaPayload,
 )
 from schema.types import Government, IndicatorAchievement, IndicatorConnection, Node, OrgUnit, Rollup
 
@@ -260,6 +268,11 @@ class Query:
         description="A perangkat daerah's predikat of a year against the caps of its organisation rating (kurva "
         "distribusi, PermenPANRB 6/2022): counts and the room left, for its rating officials and the personnel "
         "admin; null for others.",
+    )
+    tpp_formulas: list[TppFormula] = strawberry.field(
+        resolver=tpp.tpp_formulas,
+        description="A pemda's TPP formula versions (formula Tambahan Penghasilan Pegawai), oldest first: weights, "
+        "base amounts per job class, deductions and rounding. A published rule: public.",
     )
     monev_progress: list[MonevProgressLine] = strawberry.field(
         resolver=progress.monev_progress,
@@ -586,6 +599,25 @@ class Mutation:
     set_organisation_rating_rule: SetOrganisationRatingRulePayload = strawberry.mutation(
         resolver=skp.set_organisation_rating_rule,
         description="A pemda's rule from PK achievement to organisation rating, and the head-count rounding.",
+    )
+    save_tpp_formula: TppFormulaPayload = strawberry.mutation(
+        resolver=tpp.save_tpp_formula,
+        description="A new version of a pemda's TPP formula in force from a month (ADMIN): weights at most 100 %, "
+        "shares of 100 %, ordered lateness bands, whole-Rupiah base amounts; earlier months keep theirs.",
+    )
+    record_tpp_facts: RecordTppFactsPayload = strawberry.mutation(
+        resolver=tpp.record_tpp_facts,
+        description="A month's attendance and compliance per employee by NIP (data kehadiran dan kepatuhan, from "
+        "the time clock and registers; FINANCE), all rows or none; replaced until the month is paid.",
+    )
+    compute_tpp_statements: ComputeTppStatementsPayload = strawberry.mutation(
+        resolver=tpp.compute_tpp_statements,
+        description="Compute an agency's TPP statements of a closed month (hitung TPP; FINANCE) from the formula in "
+        "force, the facts recorded and the verified scores.",
+    )
+    pay_tpp_month: PayTppMonthPayload = strawberry.mutation(
+        resolver=tpp.pay_tpp_month,
+        description="Record an agency's month paid (FINANCE): every employee has a statement; they freeze.",
     )
     submit_monev_progress: MonevProgressPayload = strawberry.mutation(
         resolver=progress.submit_monev_progress,

@@ -3,7 +3,8 @@ SIMPEG file would bring them (the head, the sekretaris and three kepala bidang, 
 seksi/subbagian and their staff), four of them with accounts (demo/users.py). The Seksi
 Surveilans dan Imunisasi logs September 2026 day by day; the kepala seksi approves each week
 (returning one entry once, which is fixed and resubmitted), BKPSDM's verifier scores every
-entry and closes the month; everyone has a 2026 SKP (demo/skp.py). Written through the actions,
+entry and closes the month; everyone has a 2026 SKP (demo/skp.py) and a paid September TPP
+statement (demo/tpp.py). Written through the actions,
 as users would."""
 
 from datetime import date, time, timedelta
@@ -16,6 +17,7 @@ from actions import activity, personnel
 from actions.activity import EntryInput, ScoreInput
 from actions.caller import PLATFORM
 from demo.skp import load_skp
+from demo.tpp import load_tpp
 from domain.activity import ActivityKind, week_of
 from domain.personnel import PositionKind, StaffRow
 from store import personnel as personnel_store
@@ -115,6 +117,7 @@ async def load_demo_individual(url: str) -> None:
             agency = await personnel_store.employees_where(conn, true())
             await load_skp(conn, agency)
             await _september(conn, agency)
+            await load_tpp(conn, agency, len(working_days(YEAR, MONTH)))
     finally:
         await engine.dispose()
 

@@ -3,7 +3,8 @@ month's statement per employee (../shared/sakip-wave2.md §5.1).
 
 The formula is ryz-dev's chain from log to Rupiah with its hard-coded numbers made settings:
   attendance  = days present / working days × presence share + apel attended / held × apel share
-  performance = Σ the month's entry scores / (working days × 10) × 100, at most 100
+  performance = Σ the month's daily scores / (working days × 10) × 100, at most 100; a day's
+                score is the mean of its entries the verifier decided, a rejected one 0
   compliance  = Σ weights of the items met, of the items the employee's duty has (staff: BMD 50 +
                 TPTGR 50; officials, who report wealth: BMD 30 + TPTGR 30 + LHKPN 40); an item
                 with no record is not met
@@ -151,7 +152,7 @@ def check_formula(formula: TppFormula) -> list[DomainError]:
 @dataclass(frozen=True)
 class MonthFacts:
     """What the month brought for one employee: attendance and compliance as imported, and the
-    sum of the verified scores of the month's log entries."""
+    sum of the month's daily scores (store.activity.score_sums)."""
 
     working_days: int
     days_present: int
@@ -240,3 +241,31 @@ def statement(formula: TppFormula, job_class: int, facts: MonthFacts) -> Stateme
     return Statement(
         attendance, performance, compliance, total, base, gross, tuple(deductions), formula.rounding.apply(net)
     )
+
+
+MAX_LATE_MINUTES = 24 * 60
+
+
+def check_facts(
+    *, working_days: int, days_present: int, apel_held: int, apel_attended: int, late_minutes: Sequence[int], at: str
+) -> list[DomainError]:
+    """A month's attendance as imported must be possible: present no more days than worked, no
+    more apel attended than held, a late day is a present day late by 1 minute to a day."""
+    errors = []
+    if not 1 <= working_days <= 31:
+        errors.append(DomainError("INVALID_COUNT", "Hari kerja sebulan 1–31.", f"{at}.workingDays"))
+    if not 0 <= days_present <= working_days:
+        errors.append(DomainError("INVALID_COUNT", "Hari hadir 0 sampai jumlah hari kerja.", f"{at}.daysPresent"))
+    if not 0 <= apel_held <= 31:
+        errors.append(DomainError("INVALID_COUNT", "Apel sebulan 0–31.", f"{at}.apelHeld"))
+    if not 0 <= apel_attended <= apel_held:
+        errors.append(DomainError("INVALID_COUNT", "Apel diikuti 0 sampai jumlah apel.", f"{at}.apelAttended"))
+    if len(late_minutes) > max(0, days_present) or any(not 1 <= m <= MAX_LATE_MINUTES for m in late_minutes):
+        errors.append(
+            DomainError(
+                "INVALID_COUNT",
+                "Keterlambatan: satu angka menit (1–1440) per hari hadir yang terlambat.",
+                f"{at}.lateMinutes",
+            )
+        )
+    return errors

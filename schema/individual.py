@@ -16,6 +16,7 @@ from schema.ids import encode_id
 from schema.inputs import UserError
 from schema.positions import Position
 from schema.skp import Rhk, Skp
+from schema.tpp import MonthlyScore, TppStatement
 from schema.types import Info
 from store import activity as activity_store
 from store import personnel
@@ -158,6 +159,29 @@ class Employee:
             return None
         found = await info.context.loaders.individual.skp_by_employee_year.load((self.record.id, year))
         return None if found is None else Skp.of(found)
+
+    @strawberry.field(
+        description="The employee's TPP statements of the year by month: read by the employee, their superior "
+        "and the finance unit in scope."
+    )
+    async def tpp_statements(self, info: Info, year: int) -> list[TppStatement]:
+        holder = await holder_of(info)
+        if not may_read(info.context.viewer, holder, personnel.person_of(self.record), Permission.READ_TPP):
+            return []
+        loaded = await info.context.loaders.individual.tpp_statements_by_employee_year.load((self.record.id, year))
+        return [TppStatement(record=r) for r in loaded]
+
+    @strawberry.field(description="The employee's verified entries and scores per month of the year (read as logs).")
+    async def monthly_scores(self, info: Info, year: int) -> list[MonthlyScore]:
+        if not await self._may_read_logs(info):
+            return []
+        loaded = await info.context.loaders.individual.monthly_scores_by_employee_year.load((self.record.id, year))
+        return [
+            MonthlyScore(
+                year=m.year, month=m.month, verified_entries=m.verified, score_sum=m.score_sum, closed=m.closed
+            )
+            for m in loaded
+        ]
 
     @strawberry.field(description="The employee's weeks submitted from `from` to `to` (at most 62 days).")
     async def activity_weeks(

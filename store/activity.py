@@ -4,9 +4,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from decimal import Decimal
+from typing import Any
 
-from sqlalchemy import and_, any_, bindparam, delete, func, or_, select, update
-from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy import Numeric, Text, and_, any_, bindparam, case, delete, func, or_, select, update
+from sqlalchemy.dialects.postgresql import ARRAY, insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from domain.activity import ActivityKind, EntryState, Span
@@ -139,6 +140,39 @@ async def set_states(
         )
 
 
+@dataclass(frozen=True)
+class Verdict:
+    entry_id: int
+    score: Decimal | None  # None: rejected (stored as 0)
+    note: str | None
+
+
+async def record_verdicts(conn: AsyncConnection, verdicts: Sequence[Verdict], actor: str) -> None:
+    """The verifier's scores or rejections, one statement for the whole batch (a month of a
+    pemda is some 220,000 entries: one update per entry would take minutes)."""
+    if not verdicts:
+        return
+    given = (
+        select(
+            func.unnest(bindparam("ids", [v.entry_id for v in verdicts], type_=ID_ARRAY)).label("id"),
+            func.unnest(bindparam("scores", [v.score for v in verdicts], type_=ARRAY(Numeric(4, 2)))).label("score"),
+            func.unnest(bindparam("notes", [v.note for v in verdicts], type_=ARRAY(Text))).label("note"),
+        )
+    ).subquery("given")
+    await conn.execute(
+        update(activity_log)
+        .where(activity_log.c.id == given.c.id)
+        .values(
+            state=case((given.c.score.is_(None), EntryState.REJECTED.value), else_=EntryState.VERIFIED.value),
+            score=func.coalesce(given.c.score, 0),
+            verify_note=given.c.note,
+            verified_by=actor,
+            version=activity_log.c.version + 1,
+            updated_at=func.now(),
+        )
+    )
+
+
 async def week(conn: AsyncConnection, employee_id: int, week_start: date) -> WeekRecord | None:
     row = (
         await conn.execute(
@@ -240,17 +274,76 @@ async def month_counts(conn: AsyncConnection, agency_id: int, first: date, last:
     return {EntryState(state): count for state, count in rows}
 
 
-async def score_sums(
-    conn: AsyncConnection, employee_ids: Sequence[int], first: date, last: date
-) -> dict[int, tuple[Decimal, int]]:
-    """Per employee: the sum of the month's verified scores and the entries verified."""
-    rows = await conn.execute(
-        select(activity_log.c.employee_id, func.sum(activity_log.c.score), func.count())
+def _daily_scores(employee_ids: Sequence[int], first: date, last: date) -> Any:
+    """Per employee and day: the day's score, the mean of its entries the verifier decided (a
+    rejected one counting 0; domain.tpp.MonthFacts.score_sum sums these, each 0–10), so that
+    logging a day in two entries neither doubles it nor lets a rejected entry go unfelt; and the
+    entries verified."""
+    verified = activity_log.c.state == EntryState.VERIFIED.value
+    return (
+        select(
+            activity_log.c.employee_id,
+            activity_log.c.agency_id,
+            activity_log.c.work_date,
+            func.avg(case((verified, activity_log.c.score), else_=0)).label("day_score"),
+            func.sum(case((verified, 1), else_=0)).label("verified"),
+        )
         .where(
             activity_log.c.employee_id == any_(bindparam(None, list(employee_ids), type_=ID_ARRAY)),
             activity_log.c.work_date.between(first, last),
-            activity_log.c.state == EntryState.VERIFIED.value,
+            activity_log.c.state.in_([EntryState.VERIFIED.value, EntryState.REJECTED.value]),
         )
-        .group_by(activity_log.c.employee_id)
+        .group_by(activity_log.c.employee_id, activity_log.c.agency_id, activity_log.c.work_date)
+        .subquery()
     )
-    return {employee_id: (total or Decimal(0), count) for employee_id, total, count in rows}
+
+
+async def score_sums(
+    conn: AsyncConnection, employee_ids: Sequence[int], first: date, last: date
+) -> dict[int, tuple[Decimal, int]]:
+    """Per employee: the sum of the daily scores from `first` to `last`, and the entries verified."""
+    days = _daily_scores(employee_ids, first, last)
+    rows = await conn.execute(
+        select(days.c.employee_id, func.sum(days.c.day_score), func.sum(days.c.verified)).group_by(days.c.employee_id)
+    )
+    return {employee_id: (total or Decimal(0), int(count)) for employee_id, total, count in rows}
+
+
+@dataclass(frozen=True)
+class MonthScore:
+    employee_id: int
+    year: int
+    month: int
+    verified: int
+    score_sum: Decimal
+    closed: bool
+
+
+async def monthly_scores(conn: AsyncConnection, employee_ids: Sequence[int], year: int) -> dict[int, list[MonthScore]]:
+    """Each employee's daily scores summed per month of the year, the entries verified, and
+    whether the month is closed (two statements)."""
+    days = _daily_scores(employee_ids, date(year, 1, 1), date(year, 12, 31))
+    month = func.extract("month", days.c.work_date)
+    rows = (
+        await conn.execute(
+            select(days.c.employee_id, days.c.agency_id, month, func.sum(days.c.verified), func.sum(days.c.day_score))
+            .group_by(days.c.employee_id, days.c.agency_id, month)
+            .order_by(days.c.employee_id, month)
+        )
+    ).all()
+    agencies = sorted({row[1] for row in rows})
+    closed = set()
+    if agencies:
+        found = await conn.execute(
+            select(activity_month.c.agency_id, activity_month.c.month).where(
+                activity_month.c.agency_id == any_(bindparam(None, agencies, type_=ID_ARRAY)),
+                activity_month.c.year == year,
+            )
+        )
+        closed = {(agency_id, number) for agency_id, number in found}
+    scores: dict[int, list[MonthScore]] = {}
+    for employee_id, agency_id, number, count, total in rows:
+        scores.setdefault(employee_id, []).append(
+            MonthScore(employee_id, year, int(number), int(count), total, (agency_id, int(number)) in closed)
+        )
+    return scores

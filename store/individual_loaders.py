@@ -2,19 +2,25 @@
 SKP costs a fixed number of statements."""
 
 import functools
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from itertools import groupby
+from typing import TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncConnection
 from strawberry.dataloader import DataLoader
 
-from store import personnel
+from store import activity, personnel
 from store import skp as skp_store
+from store import tpp as tpp_store
+from store.activity import MonthScore
 from store.personnel import PositionRecord
 from store.skp import Measured, RhkRecord, SkpRecord
+from store.tpp import StatementRecord
 
 Connect = Callable[[], Awaitable[AsyncConnection]]
 SkpKey = tuple[int, int]  # an employee (or an indicator), a year
+V = TypeVar("V")
+YearRead = Callable[[AsyncConnection, Sequence[int], int], Awaitable[dict[int, list[V]]]]
 
 
 class IndividualLoaders:
@@ -24,6 +30,22 @@ class IndividualLoaders:
     @functools.cached_property
     def skp_by_employee_year(self) -> DataLoader[SkpKey, SkpRecord | None]:
         return DataLoader(self._skps)
+
+    @functools.cached_property
+    def tpp_statements_by_employee_year(self) -> DataLoader[SkpKey, list[StatementRecord]]:
+        return DataLoader(functools.partial(self._by_year, tpp_store.statements_of))
+
+    @functools.cached_property
+    def monthly_scores_by_employee_year(self) -> DataLoader[SkpKey, list[MonthScore]]:
+        return DataLoader(functools.partial(self._by_year, activity.monthly_scores))
+
+    async def _by_year(self, read: YearRead[V], keys: list[SkpKey]) -> list[list[V]]:
+        conn = await self._connect()
+        found: dict[SkpKey, list[V]] = {}
+        for year, group in groupby(sorted(set(keys), key=lambda k: k[1]), key=lambda k: k[1]):
+            read_ = await read(conn, [k[0] for k in group], year)
+            found.update({(employee_id, year): values for employee_id, values in read_.items()})
+        return [found.get(key, []) for key in keys]
 
     @functools.cached_property
     def position_by_id(self) -> DataLoader[int, PositionRecord | None]:
