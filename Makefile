@@ -49,6 +49,7 @@ bench: $(INSTALLED)
 	$(PY) -m bench.evaluation
 	$(PY) -m bench.planning
 	$(PY) -m bench.monev
+	$(PY) -m bench.individual
 	$(PY) -m bench.workbook
 	$(PY) -m bench.overload
 

@@ -169,6 +169,15 @@ async def delete_activity(conn: AsyncConnection, *, caller: Caller, entry_id: in
     return entry_id
 
 
+async def _queues(conn: AsyncConnection, superior_id: int | None) -> list[int]:
+    """The positions whose approval queues show a week: the superior's and, once overdue, the
+    superior's superior."""
+    if superior_id is None:
+        return []
+    superior = (await personnel.positions_by_ids(conn, [superior_id])).get(superior_id)
+    return [superior_id] + ([superior.superior_id] if superior and superior.superior_id else [])
+
+
 async def submit_week(
     conn: AsyncConnection, *, caller: Caller, week_start: date, today: date, on_behalf_of: int | None = None
 ) -> activity.WeekRecord:
@@ -190,6 +199,9 @@ async def submit_week(
     await activity.set_states(conn, editable, EntryState.SUBMITTED)
     await activity.put_week(
         conn, employee_id=me.id, province_code=province_code(me.position.path), week_start=week_start, state="SUBMITTED"
+    )
+    await activity.notify_week(
+        conn, employee_id=me.id, positions=await _queues(conn, me.position.superior_id), state="SUBMITTED"
     )
     await audit_log.append(
         conn,
@@ -265,6 +277,9 @@ async def review_week(
         state=state,
         decided_by=caller.actor,
         note=note,
+    )
+    await activity.notify_week(
+        conn, employee_id=employee_id, positions=await _queues(conn, target.position.superior_id), state=state
     )
     await audit_log.append(
         conn,

@@ -89,7 +89,7 @@ async def draft_skp(
     agreed = await _agreement_of_head(conn, held, year)
     writes, errors = _planned(rhk, existing, superior_rhk, agreed, held.superior_id is not None)
     if agreed:
-        added, missing = await _unlisted_agreement_rhk(conn, agreed, writes, superior_rhk, year)
+        added, missing = await _unlisted_agreement_rhk(conn, agreed, writes, superior_rhk, year, existing)
         writes, errors = writes + added, errors + missing
     if len(writes) > MAX_RHK:
         errors.append(DomainError("TOO_MANY", f"Paling banyak {MAX_RHK} RHK dalam satu SKP.", "rhk"))
@@ -173,6 +173,7 @@ def _planned(
     has_superior: bool,
 ) -> tuple[list[RhkWrite], list[DomainError]]:
     own = {r.id for r in existing}
+    by_indicator = {r.indicator_id: r.id for r in existing if r.indicator_id is not None}
     errors: list[DomainError] = []
     writes: list[RhkWrite] = []
     indicators_seen: set[int] = set()
@@ -216,7 +217,8 @@ def _planned(
                     f"{at}.parentId",
                 )
             )
-        writes.append(RhkWrite(item.rhk_id, parent, item.indicator_id, item.description.strip(), item.targets))
+        rhk_id = item.rhk_id if item.rhk_id is not None else by_indicator.get(item.indicator_id or 0)
+        writes.append(RhkWrite(rhk_id, parent, item.indicator_id, item.description.strip(), item.targets))
     return writes, errors
 
 
@@ -226,6 +228,7 @@ async def _unlisted_agreement_rhk(
     writes: list[RhkWrite],
     superior_rhk: dict[int, int | None] | None,
     year: int,
+    existing: list[skp_store.RhkRecord],
 ) -> tuple[list[RhkWrite], list[DomainError]]:
     """A unit head's agreement indicators not listed, as RHK with the agreement's target of the
     year (the targets ARE the indicator's: one source), under the superior's RHK the cascade
@@ -235,6 +238,7 @@ async def _unlisted_agreement_rhk(
     if not missing:
         return [], []
     facts = await agreements.item_facts(conn, [item.indicator_id for item in missing], year)
+    kept = {r.indicator_id: r.id for r in existing if r.indicator_id is not None}  # its id stays: RHK hang under it
     added, errors = [], []
     for item in missing:
         target = facts[item.indicator_id].target if item.indicator_id in facts else None
@@ -256,7 +260,7 @@ async def _unlisted_agreement_rhk(
             )
         else:
             targets = [RhkTarget(Aspect.KUANTITAS, item.name, target, item.unit_of_measure)]
-            added.append(RhkWrite(None, parent, item.indicator_id, item.name, targets))
+            added.append(RhkWrite(kept.get(item.indicator_id), parent, item.indicator_id, item.name, targets))
     return added, errors
 
 

@@ -638,6 +638,11 @@ class Subscription:
         resolver=reports.report_status_changed,
         description="Report transitions under a scope, as they commit (graphql-transport-ws).",
     )
+    pending_approvals_changed: AsyncIterator[list[WeeklyApproval]] = strawberry.subscription(
+        resolver=individual.pending_approvals_changed,
+        description="The caller's queue of weeks to approve (persetujuan mingguan): now, then again whenever a week "
+        "in it is submitted or decided, as it commits (graphql-transport-ws).",
+    )
 
 
 schema = strawberry.Schema(

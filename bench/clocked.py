@@ -89,14 +89,20 @@ def summary(samples: list[tuple[float, float]]) -> dict[str, float]:
     return {"p50_ms": round(wall, 1), "sql_p50_ms": round(sql, 1), "ratio_to_sql": round(wall / sql, 2)}
 
 
-def run(doc: str | None, measure: Callable[[str, int], Coroutine[Any, Any, dict[str, Any]]], results_name: str) -> None:
-    """A bench's command line: `--repeat`, the province bench database, results in bench/results."""
+def run(
+    doc: str | None,
+    measure: Callable[[str, int], Coroutine[Any, Any, dict[str, Any]]],
+    results_name: str,
+    database: Callable[[], str] | None = None,
+) -> None:
+    """A bench's command line: `--repeat`, the province bench database (or `database`'s own),
+    results in bench/results."""
     # The app logs a line per request; in process that is the bench's own output, and its cost.
     structlog.configure(wrapper_class=structlog.make_filtering_bound_logger(logging.WARNING))
     parser = argparse.ArgumentParser(description=doc, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--repeat", type=int, default=15)
     arguments = parser.parse_args()
-    url = database_url(EmbeddedPostgres(ROOT / ".data" / "bench-pg"), 1)
+    url = database() if database else database_url(EmbeddedPostgres(ROOT / ".data" / "bench-pg"), 1)
     results: dict[str, Any] = asyncio.run(measure(url, arguments.repeat))
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / f"{results_name}.json").write_text(json.dumps(results, indent=2) + "\n")

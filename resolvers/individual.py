@@ -2,15 +2,17 @@
 employee record, the employees of a scope, the superior's queue of weeks to approve, and a
 mutation per step."""
 
+from collections.abc import AsyncIterator
 from datetime import date
 
 import strawberry
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from actions import activity, personnel
 from actions.activity import EntryInput, ScoreInput
 from domain.activity import approval_deadline, week_end
 from domain.personnel import PositionKind, StaffRow, normalise_nip
-from policies.individual import readable
+from policies.individual import Holder, readable
 from policies.permissions import Permission
 from policies.scopes import under
 from resolvers.scopes import scope_path
@@ -42,6 +44,7 @@ from schema.individual import (
 from schema.types import Info
 from store import activity as activity_store
 from store import personnel as personnel_store
+from store.activity import WEEK_EVENT
 from store.tables import employee, position
 
 MAX_EMPLOYEES = 500
@@ -80,13 +83,16 @@ async def pending_approvals(info: Info) -> list[WeeklyApproval]:
     """Weeks awaiting the caller's decision: their direct subordinates' (as holder or Plt/Plh of
     the superior position), and, past the deadline, their subordinates' subordinates'."""
     holder = await holder_of(info)
+    return await _pending(await info.context.connection(), holder, info.context.today)
+
+
+async def _pending(conn: AsyncConnection, holder: Holder, today: date) -> list[WeeklyApproval]:
     if not holder.positions:
         return []
-    conn = await info.context.connection()
     weeks = [
         week
         for week, direct in await activity_store.pending_weeks(conn, sorted(holder.positions))
-        if direct or info.context.today > approval_deadline(week.week_start)
+        if direct or today > approval_deadline(week.week_start)
     ]
     if not weeks:
         return []
@@ -95,6 +101,27 @@ async def pending_approvals(info: Info) -> list[WeeklyApproval]:
     last = week_end(max(w.week_start for w in weeks))
     entries = await activity_store.entries_between(conn, sorted(owners), first, last)
     return [WeeklyApproval.of(w, owners[w.employee_id], entries[w.employee_id]) for w in weeks]
+
+
+async def pending_approvals_changed(info: Info) -> AsyncIterator[list[WeeklyApproval]]:
+    """The caller's queue now, then again whenever a week in it is submitted or decided (LISTEN/
+    NOTIFY, as it commits); closed with 4403 once the caller's credentials no longer hold."""
+    holder = await holder_of(info)
+    yield await pending_approvals(info)
+    await info.context.close()  # a subscription may live for hours: give the pooled connection back
+    if not holder.positions:
+        return
+    async for event in info.context.services.events.subscribe():
+        if event is not None and (event.get("kind") != WEEK_EVENT or not holder.positions & set(event["positions"])):
+            continue
+        if not await info.context.still_allowed():
+            await info.context.request.close(code=4403, reason="Forbidden")
+            return
+        if event is None:
+            continue
+        info.context.refresh()
+        yield await pending_approvals(info)
+        await info.context.close()
 
 
 def _staff_row(row: StaffRowInput) -> StaffRow:

@@ -242,7 +242,7 @@ async def report_status_changed(info: Info, scope: strawberry.ID) -> AsyncIterat
                 await info.context.request.close(code=4403, reason="Forbidden")
                 return
             continue
-        if not event["path"].startswith(path):
+        if "path" not in event or not event["path"].startswith(path):  # not a report's (a week's)
             continue
         state = ReportState(event["state"])
         if not may_see_values(viewer, event["path"], state):

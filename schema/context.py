@@ -86,6 +86,10 @@ class Context:
         current = await self.reauthenticate()
         return current is not None and current.scopes == self.viewer.scopes
 
+    def refresh(self) -> None:
+        """Forget what the loaders read: a subscription answering again must read anew."""
+        self.loaders = Loaders(self._lazy_connection.get, self.viewer, self.today, self.services.window)
+
     def sign_in(self, viewer: Viewer) -> None:
         """Act as `viewer` from now on (a WebSocket that authenticates in connection_init)."""
         self.viewer = viewer

@@ -1,5 +1,6 @@
 """Daily activity log entries, their weeks and the months closed (domain/activity.py)."""
 
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
@@ -11,6 +12,7 @@ from sqlalchemy.dialects.postgresql import ARRAY, insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from domain.activity import ActivityKind, EntryState, Span
+from store.reports import CHANNEL
 from store.tables import ID_ARRAY, activity_log, activity_month, activity_week, employee, position
 
 
@@ -171,6 +173,16 @@ async def record_verdicts(conn: AsyncConnection, verdicts: Sequence[Verdict], ac
             updated_at=func.now(),
         )
     )
+
+
+WEEK_EVENT = "activity_week"
+
+
+async def notify_week(conn: AsyncConnection, *, employee_id: int, positions: Sequence[int], state: str) -> None:
+    """Tell the subscribers of the superiors' queues (`positions`: the superior position and its
+    superior) that a week changed, once the transaction commits; ids only, nothing personal."""
+    payload = {"kind": WEEK_EVENT, "employeeId": employee_id, "positions": list(positions), "state": state}
+    await conn.execute(select(func.pg_notify(CHANNEL, json.dumps(payload))))
 
 
 async def week(conn: AsyncConnection, employee_id: int, week_start: date) -> WeekRecord | None:

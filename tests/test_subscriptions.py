@@ -3,6 +3,7 @@ arrive as they commit (PostgreSQL LISTEN/NOTIFY), filtered by what each subscrib
 
 import asyncio
 import json
+from datetime import date, timedelta
 from typing import Any
 
 import httpx
@@ -184,3 +185,70 @@ async def test_an_idle_subscriber_whose_grant_is_revoked_is_closed_without_waiti
             with pytest.raises(ConnectionClosed) as closed:
                 await asyncio.wait_for(reviewer.recv(), 5)  # no report moves: the idle re-check closes it
             assert closed.value.rcvd is not None and closed.value.rcvd.code == 4403
+
+
+QUEUE = "subscription { pendingApprovalsChanged { weekStart state employee { name } entries { id } } }"
+LOG = """mutation($i: LogActivityInput!) { logActivity(input: $i) { activityLog { id } userErrors { code } } }"""
+SUBMIT_WEEK = """mutation($w: Date!) { submitActivityWeek(input: {weekStart: $w}) { weeklyApproval { state }
+  userErrors { code } } }"""
+REVIEW_WEEK = """mutation($i: ReviewActivityWeekInput!) { reviewActivityWeek(input: $i) { weeklyApproval { state }
+  userErrors { code } } }"""
+
+
+async def queue_update(socket: ClientConnection) -> list[dict[str, Any]]:
+    message = json.loads(await asyncio.wait_for(socket.recv(), 10))
+    assert message["type"] == "next", message
+    weeks: list[dict[str, Any]] = message["payload"]["data"]["pendingApprovalsChanged"]
+    return weeks
+
+
+async def test_a_superiors_queue_follows_the_weeks_submitted_and_decided(fresh_url: str) -> None:
+    first = (date.today().replace(day=1) - timedelta(days=1)).replace(day=1)
+    monday = first + timedelta(days=(7 - first.weekday()) % 7)
+    with serving(fresh_url) as served:
+        ws_url = served.base.replace("http", "ws") + "/graphql"
+        async with httpx.AsyncClient(base_url=served.base) as client:
+            tokens = {
+                name: (await post(client, LOGIN % name))["login"]["token"]
+                for name in ("staf.61.71.dinkes", "kasi.61.71.dinkes", "kabid.61.71.dinkes", "verifier.61.71")
+            }
+
+            async def listen(name: str) -> ClientConnection:
+                socket = await connect(ws_url, subprotocols=["graphql-transport-ws"])  # type: ignore[list-item]
+                init = {"Authorization": f"Bearer {tokens[name]}"}
+                await socket.send(json.dumps({"type": "connection_init", "payload": init}))
+                assert json.loads(await socket.recv())["type"] == "connection_ack"
+                await socket.send(json.dumps({"id": "1", "type": "subscribe", "payload": {"query": QUEUE}}))
+                return socket
+
+            kasi, kabid, verifier = [
+                await listen(n) for n in ("kasi.61.71.dinkes", "kabid.61.71.dinkes", "verifier.61.71")
+            ]
+            assert await queue_update(kasi) == [] and await queue_update(kabid) == []
+            assert await queue_update(verifier) == []  # holds no position: the queue is empty, and stays so
+            assert json.loads(await asyncio.wait_for(verifier.recv(), 10))["type"] == "complete"
+            await asyncio.sleep(0.5)  # the server's LISTEN connection is up once the first subscriber is
+
+            entry = {"workDate": monday.isoformat(), "startsAt": "08:00", "endsAt": "10:00", "kind": "HADIR",
+                     "description": "Merekap laporan imunisasi"}  # fmt: skip
+            logged = await post(client, LOG, {"i": entry}, tokens["staf.61.71.dinkes"])
+            assert logged["logActivity"]["userErrors"] == []
+            submitted = await post(client, SUBMIT_WEEK, {"w": monday.isoformat()}, tokens["staf.61.71.dinkes"])
+            assert submitted["submitActivityWeek"]["userErrors"] == []
+            (waiting,) = await queue_update(kasi)
+            assert (waiting["weekStart"], waiting["state"], len(waiting["entries"])) == (
+                monday.isoformat(),
+                "SUBMITTED",
+                1,
+            )
+            # The kabid, the superior's superior, hears of it (the week is past its deadline).
+            assert [w["weekStart"] for w in await queue_update(kabid)] == [monday.isoformat()]
+
+            me = await post(client, "{ myEmployee { id } }", None, tokens["staf.61.71.dinkes"])
+            review = {"employeeId": me["myEmployee"]["id"], "weekStart": monday.isoformat()}
+            decided = await post(client, REVIEW_WEEK, {"i": review}, tokens["kasi.61.71.dinkes"])
+            assert decided["reviewActivityWeek"]["weeklyApproval"]["state"] == "APPROVED"
+            assert await queue_update(kasi) == []
+            assert await queue_update(kabid) == []
+            for socket in (kasi, kabid, verifier):
+                await socket.close()

@@ -254,6 +254,24 @@ async def test_a_draft_is_checked_against_the_superiors_skp_and_written_whole(fr
     foreign = await kasi.execute(AGREE, {"id": edited["draftSkp"]["skp"]["id"], "v": version})
     assert codes(foreign["agreeSkp"]) == [("NOT_FOUND", "skpId")]
 
+    # The kepala subbagian (the kasi's account moved to them) reopens their SKP: drafting it again
+    # without listing the agreement's indicator keeps its RHK, so the staff's RHK stay under it.
+    with psycopg.connect(fresh_url) as conn:
+        account = "(SELECT id FROM app_user WHERE username = 'kasi.61.71.dinkes')"
+        conn.execute(f"UPDATE employee SET user_id = NULL WHERE user_id = {account}")
+        conn.execute(
+            f"""UPDATE employee SET user_id = {account}
+                WHERE position_id = (SELECT id FROM position WHERE code = 'KASI-1.1')"""
+        )
+        conn.execute(
+            "UPDATE skp SET state = 'DRAFT' WHERE position_id = (SELECT id FROM position WHERE code = 'KASI-1.1')"
+        )
+    head = await fresh_api.as_user("kasi.61.71.dinkes")
+    reopened = (await head.execute(MY_SKP))["myEmployee"]["skp"]
+    again = await head.execute(DRAFT, {"input": {"year": 2026, "rhk": [], "expectedVersion": reopened["version"]}})
+    assert again["draftSkp"]["userErrors"] == []
+    assert [r["id"] for r in again["draftSkp"]["skp"]["rhk"]] == [rhk_id(own[0])]
+
 
 async def test_skp_and_distributions_are_read_only_by_those_the_rules_name(demo_api: Api) -> None:
     pontianak = await _pontianak(demo_api)
