@@ -36,6 +36,8 @@ def navigation(user: PageUser) -> list[tuple[str, str]]:
     if user.signed_in:
         viewer = user.viewer
         links.append(("/dasbor", "Dasbor"))
+        # Every account may be an employee's; the page says so when it is not.
+        links.append(("/kinerja-harian", "Kinerja harian"))
         if viewer.may_anywhere(Permission.WRITE_VALUES):
             links.append(("/isian", "Isian"))
         if viewer.may_anywhere(Permission.REVIEW_REPORTS):

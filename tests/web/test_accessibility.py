@@ -53,4 +53,8 @@ async def test_every_page_meets_wcag_aa(site: Site) -> None:
         found += await violations(agency, path)
     for path in ("/lkjip", "/lkjip?tahun=2026"):  # the signed 2025 report, and 2026's draft
         found += await violations(agency, path)
+    staff = await site.signed_in("staf.61.71.dinkes")  # a week of September logged, scored
+    found += await violations(staff, "/kinerja-harian?minggu=2026-09-14")
+    kasi = await site.signed_in("kasi.61.71.dinkes")  # the week with the staff's entries and the form
+    found += await violations(kasi, "/kinerja-harian")
     assert found == []

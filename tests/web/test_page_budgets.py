@@ -49,6 +49,9 @@ async def test_every_page_loads_within_300_kb_compressed(pages: Pages, demo_api:
     ):
         size = await first_load(pages, path)
         assert size <= FIRST_LOAD_LIMIT, (path, size)
+    staff = pages.another_browser()
+    await staff.sign_in("kasi.61.71.dinkes")
+    assert await first_load(staff, "/kinerja-harian?minggu=2026-09-14") <= FIRST_LOAD_LIMIT
 
 
 async def test_assets_are_compressed_and_cached(pages: Pages) -> None:
