@@ -8,7 +8,7 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute, Mount, Route
 from starlette.types import Receive, Scope, Send
 
-from web import daily_work, dashboard, entry, evaluation, lkjip, monev, portal, progress, review, signin, upload
+from web import daily_work, dashboard, entry, evaluation, lkjip, monev, portal, progress, review, signin, staff, upload
 from web.graphql import PageFailure, PageGraphQL
 from web.rendering import not_found, page, refused, to_sign_in
 from web.sessions import CSRF_FIELD, PageUser, Sessions, csrf_holds
@@ -58,6 +58,8 @@ class Pages:
             Route("/monev", posted(monev.act), methods=["POST"]),
             Route("/kinerja-harian", signed_in(daily_work.form), methods=["GET"]),
             Route("/kinerja-harian", posted(daily_work.save), methods=["POST"]),
+            Route("/pegawai/impor", signed_in(staff.form), methods=["GET"]),
+            Route("/pegawai/impor", posted(staff.upload), methods=["POST"]),
             Route("/pengembang", public(portal.developers)),
             Route("/skema.graphql", public(portal.schema_text)),
             Mount("/aset", app=assets()),

@@ -48,6 +48,8 @@ def navigation(user: PageUser) -> list[tuple[str, str]]:
             links.append(("/lkjip", "LKjIP"))
         if viewer.may_anywhere(Permission.READ_VALUES):
             links.append(("/monev", "Monev"))
+        if viewer.may_anywhere(Permission.MANAGE_PERSONNEL):
+            links.append(("/pegawai/impor", "Pegawai"))
     links.append(("/pengembang", "API"))
     return links
 

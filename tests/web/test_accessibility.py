@@ -57,4 +57,6 @@ async def test_every_page_meets_wcag_aa(site: Site) -> None:
     found += await violations(staff, "/kinerja-harian?minggu=2026-09-14")
     kasi = await site.signed_in("kasi.61.71.dinkes")  # the week with the staff's entries and the form
     found += await violations(kasi, "/kinerja-harian")
+    personnel = await site.signed_in("admin.61.71")  # the staff file's upload form
+    found += await violations(personnel, "/pegawai/impor")
     assert found == []
