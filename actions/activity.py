@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from actions import audit
 from actions.caller import Caller
+from actions.governments import agency_for
 from actions.personnel import employee_of_caller
 from domain.activity import (
     EDITABLE,
@@ -27,13 +28,12 @@ from domain.activity import (
     week_end,
     week_of,
 )
-from domain.enums import OrgUnitKind
 from domain.errors import DomainError, DomainErrors
 from domain.progress import month_end
 from policies.individual import Holder, may_review
 from policies.paths import province_code
 from policies.permissions import Permission
-from store import activity, hierarchy, personnel
+from store import activity, personnel
 from store import audit as audit_log
 from store import skp as skp_store
 from store.activity import EntryRecord, Verdict
@@ -374,10 +374,7 @@ async def close_month(
 ) -> MonthClosure:
     """Close an agency's month: every approved entry must be scored or rejected first; entries
     never approved stay as they are and score nothing. Closed months are frozen."""
-    units = await hierarchy.units_by_ids(conn, caller.viewer, [agency_id])
-    unit = units[0] if units else None
-    if unit is None or unit.kind is not OrgUnitKind.PERANGKAT_DAERAH:
-        raise DomainError("NOT_FOUND", "Perangkat daerah tidak ditemukan.", "agencyId")
+    unit = await agency_for(conn, caller, agency_id, "agencyId")
     if not caller.viewer.may(Permission.VERIFY_ACTIVITY, unit.path):
         raise DomainError("FORBIDDEN", "Anda tidak berwenang menutup bulan perangkat daerah ini.", "agencyId")
     if not 1 <= month <= 12:

@@ -3,10 +3,11 @@
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from actions.caller import Caller
+from domain.enums import OrgUnitKind
 from domain.errors import DomainError
 from policies.permissions import Permission
 from store import hierarchy
-from store.records import GovernmentRecord
+from store.records import GovernmentRecord, OrgUnitRecord
 
 
 async def government_for(
@@ -20,3 +21,18 @@ async def government_for(
     if not caller.viewer.may(permission, governments[0].path):
         raise DomainError("FORBIDDEN", refusal, "governmentCode")
     return governments[0]
+
+
+async def agency_of(conn: AsyncConnection, caller: Caller, agency_id: int) -> OrgUnitRecord | None:
+    """The perangkat daerah with this id as the caller may see it (None: not one, or not visible)."""
+    units = await hierarchy.units_by_ids(conn, caller.viewer, [agency_id])
+    unit = units[0] if units else None
+    return unit if unit is not None and unit.kind is OrgUnitKind.PERANGKAT_DAERAH else None
+
+
+async def agency_for(conn: AsyncConnection, caller: Caller, agency_id: int, field: str) -> OrgUnitRecord:
+    """`agency_of`, or NOT_FOUND at `field`."""
+    unit = await agency_of(conn, caller, agency_id)
+    if unit is None:
+        raise DomainError("NOT_FOUND", "Perangkat daerah tidak ditemukan.", field)
+    return unit

@@ -14,9 +14,8 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from actions import audit
 from actions.caller import Caller
-from actions.governments import government_for
+from actions.governments import agency_for, agency_of, government_for
 from actions.personnel import employee_of_caller
-from domain.enums import OrgUnitKind
 from domain.errors import DomainError, DomainErrors
 from domain.personnel import PositionKind
 from domain.skp import (
@@ -42,7 +41,7 @@ from policies.individual import Holder, Relation, may_rate, may_see_distribution
 from policies.paths import province_code
 from policies.permissions import Permission
 from policies.viewer import ViewerKind
-from store import agreements, hierarchy, personnel
+from store import agreements, personnel
 from store import audit as audit_log
 from store import skp as skp_store
 from store.personnel import EmployeeRecord, PositionRecord
@@ -418,9 +417,8 @@ async def readable_distribution(
     conn: AsyncConnection, *, caller: Caller, holder: Holder, agency_id: int, year: int
 ) -> Distribution | None:
     """The agency's distribution, if the caller may see it (policies.individual); None otherwise."""
-    units = await hierarchy.units_by_ids(conn, caller.viewer, [agency_id])
-    unit = units[0] if units else None
-    if unit is None or unit.kind is not OrgUnitKind.PERANGKAT_DAERAH:
+    unit = await agency_of(conn, caller, agency_id)
+    if unit is None:
         return None
     held = await personnel.positions_by_ids(conn, sorted(holder.positions))
     officials = {p.agency_id for p in held.values() if p.kind in HEADS}
@@ -434,10 +432,7 @@ async def finalise_distribution(
 ) -> Distribution:
     """The agency head (or their Plt/Plh) finalises the year's predikat: every employee rated,
     every cap of the organisation's rating met; the SKP are then frozen."""
-    units = await hierarchy.units_by_ids(conn, caller.viewer, [agency_id])
-    unit = units[0] if units else None
-    if unit is None or unit.kind is not OrgUnitKind.PERANGKAT_DAERAH:
-        raise DomainError("NOT_FOUND", "Perangkat daerah tidak ditemukan.", "unitId")
+    unit = await agency_for(conn, caller, agency_id, "unitId")
     government_id = unit.government_id
     held = await personnel.positions_by_ids(conn, sorted(holder.positions))
     heads_agency = any(

@@ -14,15 +14,14 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from actions import audit
 from actions.caller import Caller
-from actions.governments import government_for
-from domain.enums import OrgUnitKind
+from actions.governments import agency_for, government_for
 from domain.errors import DomainError, DomainErrors
 from domain.personnel import PositionKind
 from domain.progress import month_end
 from domain.tpp import ComplianceItem, Duty, MonthFacts, TppFormula, check_facts, check_formula, statement
 from policies.paths import province_code
 from policies.permissions import Permission
-from store import activity, hierarchy, personnel
+from store import activity, personnel
 from store import audit as audit_log
 from store import tpp as tpp_store
 from store.records import OrgUnitRecord
@@ -149,10 +148,7 @@ async def record_facts(conn: AsyncConnection, *, caller: Caller, year: int, mont
 
 
 async def _agency(conn: AsyncConnection, caller: Caller, agency_id: int, permission: Permission) -> OrgUnitRecord:
-    units = await hierarchy.units_by_ids(conn, caller.viewer, [agency_id])
-    unit = units[0] if units else None
-    if unit is None or unit.kind is not OrgUnitKind.PERANGKAT_DAERAH:
-        raise DomainError("NOT_FOUND", "Perangkat daerah tidak ditemukan.", "agencyId")
+    unit = await agency_for(conn, caller, agency_id, "agencyId")
     if not caller.viewer.may(permission, unit.path):
         raise DomainError("FORBIDDEN", "Anda tidak berwenang atas TPP perangkat daerah ini.", "agencyId")
     return unit

@@ -166,6 +166,7 @@ LIST_BOUNDS: Mapping[str, int] = {
     # Individual e-Kinerja (schema/individual.py): a superior's queue (30 staff, their own and
     # overdue weeks), a week's or a range's entries (a few a day), a verifier's batch.
     "Query.pendingApprovals": 60,
+    "Subscription.pendingApprovalsChanged": 60,  # the same queue, pushed
     "Query.employees": 500,  # resolvers.individual.MAX_EMPLOYEES; `first` counts below it
     "Employee.activityLogs": 200,
     "Employee.activityWeeks": 10,
