@@ -8,7 +8,21 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute, Mount, Route
 from starlette.types import Receive, Scope, Send
 
-from web import daily_work, dashboard, entry, evaluation, lkjip, monev, portal, progress, review, signin, staff, upload
+from web import (
+    daily_work,
+    dashboard,
+    entry,
+    evaluation,
+    lkjip,
+    monev,
+    portal,
+    progress,
+    review,
+    signin,
+    staff,
+    tpp,
+    upload,
+)
 from web.graphql import PageFailure, PageGraphQL
 from web.rendering import not_found, page, refused, to_sign_in
 from web.sessions import CSRF_FIELD, PageUser, Sessions, csrf_holds
@@ -60,6 +74,8 @@ class Pages:
             Route("/kinerja-harian", posted(daily_work.save), methods=["POST"]),
             Route("/pegawai/impor", signed_in(staff.form), methods=["GET"]),
             Route("/pegawai/impor", posted(staff.upload), methods=["POST"]),
+            Route("/tpp", signed_in(tpp.form), methods=["GET"]),
+            Route("/tpp", posted(tpp.act), methods=["POST"]),
             Route("/pengembang", public(portal.developers)),
             Route("/skema.graphql", public(portal.schema_text)),
             Mount("/aset", app=assets()),

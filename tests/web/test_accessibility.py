@@ -59,4 +59,9 @@ async def test_every_page_meets_wcag_aa(site: Site) -> None:
     found += await violations(kasi, "/kinerja-harian")
     personnel = await site.signed_in("admin.61.71")  # the staff file's upload form
     found += await violations(personnel, "/pegawai/impor")
+    found += await violations(staff, "/tpp?tahun=2026&bulan=9")  # a paid statement
+    finance = await site.signed_in("finance.61.71")  # an agency's month
+    found += await violations(finance, "/tpp?tahun=2026&bulan=9")
+    await finance.get_by_role("button", name="Tampilkan").click()
+    found += await violations(finance, finance.url)
     assert found == []
