@@ -7,10 +7,10 @@ and pays the month, which freezes its statements in the database.
 Audit entries name the agency, month and counts, never an employee's amount."""
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
-from sqlalchemy.ext.asyncio import AsyncConnection
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from actions import audit
 from actions.caller import Caller
@@ -21,12 +21,12 @@ from domain.progress import month_end
 from domain.tpp import ComplianceItem, Duty, MonthFacts, TppFormula, check_facts, check_formula, statement
 from policies.paths import province_code
 from policies.permissions import Permission
-from store import activity, personnel
+from store import activity, hierarchy, personnel
 from store import audit as audit_log
 from store import tpp as tpp_store
 from store.records import OrgUnitRecord
 from store.tables import position
-from store.tpp import FactsRow, FormulaRecord, StatementWrite
+from store.tpp import FactsRow, FormulaRecord, JobRecord, StatementWrite
 
 MAX_FACT_ROWS = 20_000
 # Officials who file the LHKPN (wealth report): the structural positions (UU 28/1999, PermenPANRB
@@ -268,3 +268,64 @@ async def pay_month(conn: AsyncConnection, *, caller: Caller, agency_id: int, ye
         ],
     )  # fmt: skip
     return MonthPayment(agency_id, year, month, count, total)
+
+
+# A running job's heartbeat (its progress) older than this means its process died: the month may
+# be started again.
+STALE_AFTER = timedelta(minutes=5)
+
+
+async def start_month_job(
+    conn: AsyncConnection, *, caller: Caller, government_code: str, year: int, month: int
+) -> JobRecord:
+    """A job computing the month's statements of every perangkat daerah of the pemda; the caller
+    then runs it (`run_month_job`) outside this transaction and reads its progress."""
+    gov = await government_for(
+        conn, caller, government_code, Permission.COMPUTE_TPP, "Anda tidak berwenang menghitung TPP pemda ini."
+    )
+    if not 2000 <= year <= 2100 or not 1 <= month <= 12:
+        raise DomainError("INVALID_MONTH", "Bulan tidak valid.", "month")
+    if await tpp_store.live_job(conn, gov.id, year, month, datetime.now(UTC) - STALE_AFTER):
+        raise DomainError("JOB_RUNNING", "Perhitungan TPP bulan ini sedang berjalan.", "month")
+    agencies = await hierarchy.agencies_of(conn, gov.id, date(year, month, 1))
+    job = await tpp_store.insert_job(
+        conn, government_id=gov.id, year=year, month=month, agencies=len(agencies), actor=caller.actor
+    )
+    await audit_log.append(
+        conn,
+        [audit.entry(caller, "tpp_job.start", entity_id=str(job.id), scope_path=gov.path,
+                     new={"month": f"{year}-{month:02d}", "agencies": len(agencies)})],
+    )  # fmt: skip
+    return job
+
+
+async def run_month_job(engine: AsyncEngine, caller: Caller, job_id: int) -> None:
+    """Each agency in its own transaction (one agency's refusal, e.g. its month not closed or
+    already paid, is recorded and the others go on), the progress written after each."""
+    async with engine.connect() as conn:
+        job = await tpp_store.job(conn, job_id)
+        assert job is not None
+        agencies = await hierarchy.agencies_of(conn, job.government_id, date(job.year, job.month, 1))
+    try:
+        for agency in agencies:
+            try:
+                async with engine.begin() as conn:
+                    done = await compute_statements(
+                        conn, caller=caller, agency_id=agency.id, year=job.year, month=job.month
+                    )
+                outcome: dict[str, object] | None = None
+                counted, total = done.statements, done.total
+            except DomainError as refusal:
+                outcome, counted, total = (
+                    {"unit": agency.code, "code": refusal.code, "message": refusal.message},
+                    0,
+                    Decimal(0),
+                )
+            async with engine.begin() as conn:
+                await tpp_store.advance_job(conn, job_id, statements=counted, total=total, skipped=outcome)
+    except Exception as error:
+        async with engine.begin() as conn:
+            await tpp_store.finish_job(conn, job_id, f"{type(error).__name__}: perhitungan terhenti.")
+        raise
+    async with engine.begin() as conn:
+        await tpp_store.finish_job(conn, job_id, None)

@@ -193,6 +193,7 @@ LIST_BOUNDS: Mapping[str, int] = {
     "TppStatement.deductions": 5,
     "Employee.tppStatements": 12,
     "Employee.monthlyScores": 12,
+    "TppJob.skipped": 40,  # a pemda's perangkat daerah
 }
 FILTERED_GOVERNMENTS = 40  # governments(kind:) or governments(parentCode:): a province's, or the provinces
 # A batch's payload lists hold as many rows as its input sent (at most MAX_BATCH_ROWS, the bound).

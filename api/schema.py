@@ -111,6 +111,8 @@ from schema.tpp import (
     RecordTppFactsPayload,
     TppFormula,
     TppFormulaPayload,
+    TppJob,
+    TppJobPayload,
 )
 from schema.types import Government, IndicatorAchievement, IndicatorConnection, Node, OrgUnit, Rollup
 
@@ -273,6 +275,10 @@ class Query:
         resolver=tpp.tpp_formulas,
         description="A pemda's TPP formula versions (formula Tambahan Penghasilan Pegawai), oldest first: weights, "
         "base amounts per job class, deductions and rounding. A published rule: public.",
+    )
+    tpp_job: TppJob | None = strawberry.field(
+        resolver=tpp.tpp_job,
+        description="A background TPP job (perhitungan TPP sebulan) and its progress, for the pemda's finance unit.",
     )
     monev_progress: list[MonevProgressLine] = strawberry.field(
         resolver=progress.monev_progress,
@@ -614,6 +620,11 @@ class Mutation:
         resolver=tpp.compute_tpp_statements,
         description="Compute an agency's TPP statements of a closed month (hitung TPP; FINANCE) from the formula in "
         "force, the facts recorded and the verified scores.",
+    )
+    start_tpp_month_job: TppJobPayload = strawberry.mutation(
+        resolver=tpp.start_tpp_month_job,
+        description="Compute a month's TPP for every perangkat daerah of a pemda in the background (FINANCE): "
+        "follow it with tppJob(id); an agency whose month is not closed or already paid is skipped with why.",
     )
     pay_tpp_month: PayTppMonthPayload = strawberry.mutation(
         resolver=tpp.pay_tpp_month,

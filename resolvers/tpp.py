@@ -1,22 +1,30 @@
 """The TPP allowance over GraphQL (actions/tpp.py): a pemda's formula versions, and a mutation
 per step: save a formula, record a month's facts, compute the agency's statements, pay."""
 
+import asyncio
+
+import strawberry
+
 from actions import tpp
 from actions.tpp import FactsInput
 from domain.personnel import normalise_nip
 from domain.tpp import OFFICIAL_ITEMS, SIAPTUBA_BANDS, STAFF_ITEMS, ComplianceItem, LatenessBand, TppFormula
+from policies.permissions import Permission
 from resolvers.writes import in_transaction
-from schema.ids import pk_of
+from schema.ids import decode_id, pk_of
 from schema.tpp import (
     ComputeTppStatementsPayload,
     PayTppMonthPayload,
     RecordTppFactsInput,
     RecordTppFactsPayload,
     SaveTppFormulaInput,
+    StartTppMonthJobInput,
     TppFormulaPayload,
+    TppJobPayload,
     TppMonthInput,
 )
 from schema.tpp import TppFormula as TppFormulaType
+from schema.tpp import TppJob as TppJobType
 from schema.types import Info
 from store import hierarchy
 from store import tpp as tpp_store
@@ -117,3 +125,45 @@ async def pay_tpp_month(info: Info, input: TppMonthInput) -> PayTppMonthPayload:
         statements=value.statements if value else None, total=value.total if value else None,
         user_errors=done.user_errors,
     )  # fmt: skip
+
+
+# The jobs this process runs, kept so that they are not collected before they finish.
+RUNNING: set[asyncio.Task[None]] = set()
+
+
+async def start_tpp_month_job(info: Info, input: StartTppMonthJobInput) -> TppJobPayload:
+    """The job is written, then run in this process in the background; `tppJob(id)` follows it."""
+    done = await in_transaction(
+        info,
+        lambda conn: tpp.start_month_job(
+            conn, caller=info.context.caller, government_code=input.government_code, year=input.year,
+            month=input.month,
+        ),
+    )  # fmt: skip
+    if done.value is None:
+        return TppJobPayload(job=None, user_errors=done.user_errors)
+    task = asyncio.create_task(tpp.run_month_job(info.context.services.engine, info.context.caller, done.value.id))
+    RUNNING.add(task)
+    task.add_done_callback(RUNNING.discard)
+    return TppJobPayload(job=TppJobType(record=done.value), user_errors=[])
+
+
+async def tpp_job(info: Info, id: strawberry.ID) -> TppJobType | None:
+    """A job, for those who compute or read the pemda's TPP; null for others."""
+    decoded = decode_id(str(id))
+    if decoded is None or decoded[0] != "TppJob":
+        return None
+    conn = await info.context.connection()
+    found = await tpp_store.job(conn, decoded[1])
+    governments = await hierarchy.governments_by_ids(conn, info.context.viewer, [found.government_id]) if found else []
+    viewer = info.context.viewer
+    if (
+        found is None
+        or not governments
+        or not (
+            viewer.may(Permission.COMPUTE_TPP, governments[0].path)
+            or viewer.may(Permission.READ_TPP, governments[0].path)
+        )
+    ):
+        return None
+    return TppJobType(record=found)

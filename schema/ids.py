@@ -12,7 +12,7 @@ EVALUATION_TYPES = ("Evaluation", "EvaluationModel", "Evidence", "Recommendation
 # Items of a confirmed reward and punishment list (schema/rewards.py).
 MONEV_TYPES = ("RewardItem",)
 # Individual e-Kinerja (schema/individual.py): never nodes, since nodes(ids) is readable by anyone.
-INDIVIDUAL_TYPES = ("Employee", "Position", "ActingAssignment", "ActivityLog", "Skp", "Rhk")
+INDIVIDUAL_TYPES = ("Employee", "Position", "ActingAssignment", "ActivityLog", "Skp", "Rhk", "TppJob")
 
 
 def encode_id(type_name: str, pk: int) -> str:

@@ -8,8 +8,9 @@ from decimal import Decimal
 import strawberry
 
 from domain.tpp import ApelBase, ComplianceItem, RoundingRule
+from schema.ids import encode_id
 from schema.inputs import UserError
-from store.tpp import FormulaRecord, StatementRecord
+from store.tpp import FormulaRecord, JobRecord, StatementRecord
 
 strawberry.enum(ComplianceItem, name="ComplianceItem", description="Butir kepatuhan: BMD, TPTGR, LHKPN.")
 strawberry.enum(
@@ -305,4 +306,81 @@ class ComputeTppStatementsPayload:
 class PayTppMonthPayload:
     statements: int | None
     total: Decimal | None
+    user_errors: list[UserError]
+
+
+@strawberry.type(description="An agency skipped by a TPP job, and why (its month not closed, already paid, …).")
+class TppJobSkip:
+    unit: str = strawberry.field(description="The perangkat daerah's code.")
+    code: str
+    message: str
+
+
+@strawberry.type(description="A month's TPP computed in the background for every perangkat daerah of a pemda.")
+class TppJob:
+    record: strawberry.Private[JobRecord]
+
+    @strawberry.field
+    def id(self) -> strawberry.ID:
+        return strawberry.ID(encode_id("TppJob", self.record.id))
+
+    @strawberry.field
+    def year(self) -> int:
+        return self.record.year
+
+    @strawberry.field
+    def month(self) -> int:
+        return self.record.month
+
+    @strawberry.field(description="RUNNING, DONE or FAILED.")
+    def state(self) -> str:
+        return self.record.state
+
+    @strawberry.field(description="Perangkat daerah to compute.")
+    def agencies_total(self) -> int:
+        return self.record.agencies_total
+
+    @strawberry.field(description="Of them, done so far (computed or skipped): the progress.")
+    def agencies_done(self) -> int:
+        return self.record.agencies_done
+
+    @strawberry.field
+    def statements(self) -> int:
+        return self.record.statements
+
+    @strawberry.field(description="Σ amounts computed so far, Rupiah.")
+    def total(self) -> Decimal:
+        return self.record.total
+
+    @strawberry.field
+    def skipped(self) -> list[TppJobSkip]:
+        return [TppJobSkip(unit=s["unit"], code=s["code"], message=s["message"]) for s in self.record.skipped]
+
+    @strawberry.field
+    def error(self) -> str | None:
+        return self.record.error
+
+    @strawberry.field
+    def started_by(self) -> str:
+        return self.record.started_by
+
+    @strawberry.field
+    def started_at(self) -> datetime:
+        return self.record.started_at
+
+    @strawberry.field
+    def finished_at(self) -> datetime | None:
+        return self.record.finished_at
+
+
+@strawberry.input(description="Compute a month's TPP for every perangkat daerah of a pemda in the background.")
+class StartTppMonthJobInput:
+    government_code: str
+    year: int
+    month: int
+
+
+@strawberry.type
+class TppJobPayload:
+    job: TppJob | None
     user_errors: list[UserError]

@@ -30,7 +30,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from domain.enums import GovernmentKind
+from domain.enums import GovernmentKind, OrgUnitKind
 from policies.permissions import Permission
 from policies.scopes import inside, prefix_pattern, within
 from policies.viewer import Viewer
@@ -255,5 +255,19 @@ async def descendants_overlapping(conn: AsyncConnection, unit: OrgUnitRecord, st
             or_(org_unit.c.valid_to.is_(None), org_unit.c.valid_to >= starts_on),
         )
         .order_by(func.length(org_unit.c.path), org_unit.c.path)
+    )
+    return [ORG_UNIT.read(row) for row in await conn.execute(query)]
+
+
+async def agencies_of(conn: AsyncConnection, government_id: int, on: date) -> list[OrgUnitRecord]:
+    """A government's perangkat daerah valid on a date, by code."""
+    query = (
+        select(*ORG_UNIT.columns(org_unit))
+        .where(
+            org_unit.c.government_id == government_id,
+            org_unit.c.kind == OrgUnitKind.PERANGKAT_DAERAH.value,
+            valid_between(on, on),
+        )
+        .order_by(org_unit.c.code)
     )
     return [ORG_UNIT.read(row) for row in await conn.execute(query)]

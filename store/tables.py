@@ -1452,6 +1452,31 @@ tpp_statement = Table(
 )
 Index("ix_tpp_statement_agency_month", tpp_statement.c.agency_id, tpp_statement.c.year, tpp_statement.c.month)
 
+# A month's TPP computed for every perangkat daerah of a pemda in the background, with its
+# progress (actions/tpp.run_month_job); `updated_at` is its heartbeat.
+tpp_job = Table(
+    "tpp_job",
+    metadata,
+    Column("id", BigInteger, Identity(), primary_key=True),
+    Column("government_id", BigInteger, ForeignKey("government.id"), nullable=False),
+    Column("year", SmallInteger, nullable=False),
+    Column("month", SmallInteger, nullable=False),
+    Column("state", String(10), nullable=False, server_default="RUNNING"),
+    Column("agencies_total", Integer, nullable=False),
+    Column("agencies_done", Integer, nullable=False, server_default="0"),
+    Column("statements", Integer, nullable=False, server_default="0"),
+    Column("total", Rupiah, nullable=False, server_default="0"),
+    Column("skipped", JSONB, nullable=False, server_default="[]"),
+    Column("error", Text),
+    Column("started_by", String(100), nullable=False),
+    Column("started_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    Column("updated_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    Column("finished_at", DateTime(timezone=True)),
+    _enum_check("state", "RUNNING DONE FAILED"),
+    CheckConstraint("month BETWEEN 1 AND 12", name="month_range"),
+)
+Index("ix_tpp_job_government_month", tpp_job.c.government_id, tpp_job.c.year, tpp_job.c.month)
+
 tpp_payment = Table(
     "tpp_payment",
     metadata,

@@ -7,8 +7,8 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import and_, any_, bindparam, delete, func, select, tuple_
-from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy import and_, any_, bindparam, delete, func, select, tuple_, update
+from sqlalchemy.dialects.postgresql import JSONB, insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from domain.tpp import (
@@ -20,7 +20,7 @@ from domain.tpp import (
     Statement,
     TppFormula,
 )
-from store.tables import ID_ARRAY, government, tpp_formula, tpp_month_facts, tpp_payment, tpp_statement
+from store.tables import ID_ARRAY, government, tpp_formula, tpp_job, tpp_month_facts, tpp_payment, tpp_statement
 
 
 def formula_json(formula: TppFormula) -> dict[str, Any]:
@@ -358,4 +358,82 @@ async def insert_payment(
         insert(tpp_payment).values(
             agency_id=agency_id, province_code=province_code, year=year, month=month, total=total, paid_by=actor
         )
+    )
+
+
+@dataclass(frozen=True)
+class JobRecord:
+    id: int
+    government_id: int
+    year: int
+    month: int
+    state: str
+    agencies_total: int
+    agencies_done: int
+    statements: int
+    total: Decimal
+    skipped: list[dict[str, Any]]
+    error: str | None
+    started_by: str
+    started_at: datetime
+    updated_at: datetime
+    finished_at: datetime | None
+
+
+def _job(row: Any) -> JobRecord:
+    return JobRecord(
+        row.id, row.government_id, row.year, row.month, row.state, row.agencies_total, row.agencies_done,
+        row.statements, row.total, list(row.skipped), row.error, row.started_by, row.started_at, row.updated_at,
+        row.finished_at,
+    )  # fmt: skip
+
+
+async def insert_job(
+    conn: AsyncConnection, *, government_id: int, year: int, month: int, agencies: int, actor: str
+) -> JobRecord:
+    statement = (
+        insert(tpp_job)
+        .values(government_id=government_id, year=year, month=month, agencies_total=agencies, started_by=actor)
+        .returning(tpp_job)
+    )
+    return _job((await conn.execute(statement)).one())
+
+
+async def job(conn: AsyncConnection, job_id: int) -> JobRecord | None:
+    row = (await conn.execute(select(tpp_job).where(tpp_job.c.id == job_id))).first()
+    return None if row is None else _job(row)
+
+
+async def live_job(conn: AsyncConnection, government_id: int, year: int, month: int, since: datetime) -> bool:
+    """Whether a job of the month is running with a heartbeat since `since` (the government locked)."""
+    await conn.execute(select(government.c.id).where(government.c.id == government_id).with_for_update())
+    row = await conn.execute(
+        select(tpp_job.c.id).where(
+            tpp_job.c.government_id == government_id, tpp_job.c.year == year, tpp_job.c.month == month,
+            tpp_job.c.state == "RUNNING", tpp_job.c.updated_at >= since,
+        )
+    )  # fmt: skip
+    return row.first() is not None
+
+
+async def advance_job(
+    conn: AsyncConnection, job_id: int, *, statements: int, total: Decimal, skipped: dict[str, Any] | None
+) -> None:
+    """One agency done: its statements and total added, or why it was skipped."""
+    values: dict[str, Any] = {
+        "agencies_done": tpp_job.c.agencies_done + 1,
+        "statements": tpp_job.c.statements + statements,
+        "total": tpp_job.c.total + total,
+        "updated_at": func.now(),
+    }
+    if skipped is not None:
+        values["skipped"] = tpp_job.c.skipped.op("||")(bindparam(None, [skipped], type_=JSONB))
+    await conn.execute(update(tpp_job).where(tpp_job.c.id == job_id).values(**values))
+
+
+async def finish_job(conn: AsyncConnection, job_id: int, error: str | None) -> None:
+    await conn.execute(
+        update(tpp_job)
+        .where(tpp_job.c.id == job_id)
+        .values(state="FAILED" if error else "DONE", error=error, finished_at=func.now(), updated_at=func.now())
     )

@@ -4,6 +4,7 @@ NIP, statements computed from them and the closed month's scores (each component
 the amount as domain/tpp.py computes it), the month paid and frozen in the database. Who reads
 what follows policies/individual.py; bad input writes nothing."""
 
+import asyncio
 from decimal import Decimal
 from typing import Any
 
@@ -185,3 +186,45 @@ async def test_october_is_recorded_computed_paid_and_frozen(fresh_api: Api, fres
         conn.rollback()
         with pytest.raises(psycopg.errors.InsufficientPrivilege):
             conn.execute("DELETE FROM tpp_payment WHERE month = 10")
+
+
+START = """mutation($input: StartTppMonthJobInput!) { startTppMonthJob(input: $input) { job { id state agenciesTotal }
+  userErrors { code field message } } }"""
+JOB = """query($id: ID!) { tppJob(id: $id) { state agenciesTotal agenciesDone statements total error
+  skipped { unit code message } finishedAt } }"""
+
+
+async def test_a_month_of_a_pemda_is_computed_in_the_background_with_its_progress(
+    fresh_api: Api, fresh_url: str
+) -> None:
+    pontianak, agency = await _scope(fresh_api)
+    finance = await fresh_api.as_user("finance.61.71")
+    verifier = await fresh_api.as_user("verifier.61.71")
+    assert (await verifier.execute(CLOSE, {"agency": agency}))["closeActivityMonth"]["closed"] is True
+    staff = (await finance.execute(STATEMENTS, {"scope": pontianak}))["employees"]
+    rows = [{"nip": e["nip"], "workingDays": 22, "daysPresent": 22, "apelHeld": 4, "apelAttended": 4, "bmd": True,
+             "tptgr": True} for e in staff]  # fmt: skip
+    await finance.execute(FACTS, {"input": {"year": 2026, "month": 10, "rows": rows}})
+    month = {"governmentCode": "61.71", "year": 2026, "month": 10}
+    operator = await fresh_api.as_user("operator.61.71")
+    assert codes((await operator.execute(START, {"input": month}))["startTppMonthJob"]) == [
+        ("FORBIDDEN", "governmentCode")
+    ]
+    started = (await finance.execute(START, {"input": month}))["startTppMonthJob"]
+    assert started["userErrors"] == [] and started["job"]["state"] == "RUNNING"
+    job_id = started["job"]["id"]
+    for _ in range(100):
+        job = (await finance.execute(JOB, {"id": job_id}))["tppJob"]
+        if job["state"] != "RUNNING":
+            break
+        await asyncio.sleep(0.1)
+    assert job["state"] == "DONE" and job["error"] is None and job["finishedAt"] is not None
+    assert job["agenciesDone"] == job["agenciesTotal"] == started["job"]["agenciesTotal"] > 1
+    assert job["statements"] == 60  # the Dinas Kesehatan's; the others' months are not closed
+    assert {s["code"] for s in job["skipped"]} == {"MONTH_NOT_CLOSED"}
+    assert len(job["skipped"]) == job["agenciesTotal"] - 1
+    computed = (await finance.execute(STATEMENTS, {"scope": pontianak}))["employees"]
+    october = [s for e in computed for s in e["tppStatements"] if s["month"] == 10]
+    assert len(october) == 60 and sum(Decimal(s["amount"]) for s in october) == Decimal(job["total"])
+    assert (await operator.execute(JOB, {"id": job_id}))["tppJob"] is None
+    assert (await fresh_api.anonymous().execute(JOB, {"id": job_id}))["tppJob"] is None
