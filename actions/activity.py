@@ -236,12 +236,8 @@ async def review_week(
     target = (await personnel.employees_by_ids(conn, [employee_id])).get(employee_id)
     if target is None or target.position is None:
         raise DomainError("NOT_FOUND", "Pegawai tidak ditemukan.", "employeeId")
-    second = None
-    if target.position.superior_id is not None:
-        superior = (await personnel.positions_by_ids(conn, [target.position.superior_id])).get(
-            target.position.superior_id
-        )
-        second = superior.superior_id if superior else None
+    queues = await _queues(conn, target.position.superior_id)
+    second = queues[1] if len(queues) > 1 else None
     related = may_review(holder, personnel.person_of(target, second), overdue=today > approval_deadline(week_start))
     if related is None:
         raise DomainError(
@@ -278,9 +274,7 @@ async def review_week(
         decided_by=caller.actor,
         note=note,
     )
-    await activity.notify_week(
-        conn, employee_id=employee_id, positions=await _queues(conn, target.position.superior_id), state=state
-    )
+    await activity.notify_week(conn, employee_id=employee_id, positions=queues, state=state)
     await audit_log.append(
         conn,
         [

@@ -17,7 +17,7 @@ from actions.caller import Caller
 from actions.governments import agency_for, agency_of, government_for
 from actions.personnel import employee_of_caller
 from domain.errors import DomainError, DomainErrors
-from domain.personnel import PositionKind
+from domain.personnel import UNIT_HEADS, PositionKind
 from domain.skp import (
     HEAD_RESULTS,
     MAX_RHK,
@@ -37,18 +37,14 @@ from domain.skp import (
     predikat,
     refuse_broken_caps,
 )
-from policies.individual import Holder, Relation, may_rate, may_see_distribution
+from policies.individual import Holder, Relation, may_finalise_distribution, may_rate, may_see_distribution
 from policies.paths import province_code
 from policies.permissions import Permission
-from policies.viewer import ViewerKind
 from store import agreements, personnel
 from store import audit as audit_log
 from store import skp as skp_store
 from store.personnel import EmployeeRecord, PositionRecord
 from store.skp import RhkWrite, SkpRecord
-
-# Positions that head a unit (eselon II, III, IV): their RHK are the unit's agreement.
-HEADS = (PositionKind.JPT, PositionKind.ADMINISTRATOR, PositionKind.PENGAWAS)
 
 
 @dataclass(frozen=True)
@@ -139,7 +135,7 @@ async def _agreement_of_head(
     conn: AsyncConnection, held: PositionRecord, year: int
 ) -> dict[int, skp_store.AgreementIndicator]:
     """A unit head's agreement indicators by id ({} for other positions)."""
-    if held.kind not in HEADS:
+    if held.kind not in UNIT_HEADS:
         return {}
     found = await skp_store.agreement_indicators(conn, held.org_unit_id, year)
     if found is None:
@@ -343,7 +339,7 @@ async def assess_skp(
         )
         raise DomainError(code, message, "skpId")
     held = (await personnel.positions_by_ids(conn, [record.position_id]))[record.position_id]
-    if held.kind in HEADS:
+    if held.kind in UNIT_HEADS:
         standing = await organisation_standing(
             conn, org_unit_id=held.org_unit_id, government_id=owner.government_id, year=record.year
         )
@@ -400,6 +396,7 @@ class Distribution:
     assessed: int
     counts: dict[Predikat, int]
     checks: list[CapCheck]
+    skp_ids: list[int]  # the SKP of the employees counted
     final: skp_store.DistributionRecord | None
 
 
@@ -410,7 +407,8 @@ async def rating_distribution(conn: AsyncConnection, *, agency_id: int, year: in
     counts = {p: sum(1 for r in ratings if r is p) for p in Predikat}
     checks = check_distribution(standing.rating, ratings, len(rated), standing.rounding) if standing.rating else []
     final = await skp_store.distribution(conn, agency_id, year)
-    return Distribution(agency_id, year, standing, len(rated), len(ratings), counts, checks, final)
+    skp_ids = [r.skp_id for r in rated if r.skp_id is not None]
+    return Distribution(agency_id, year, standing, len(rated), len(ratings), counts, checks, skp_ids, final)
 
 
 async def readable_distribution(
@@ -421,7 +419,7 @@ async def readable_distribution(
     if unit is None:
         return None
     held = await personnel.positions_by_ids(conn, sorted(holder.positions))
-    officials = {p.agency_id for p in held.values() if p.kind in HEADS}
+    officials = {p.agency_id for p in held.values() if p.kind in UNIT_HEADS}
     if not may_see_distribution(caller.viewer, officials, agency_id, unit.path):
         return None
     return await rating_distribution(conn, agency_id=agency_id, year=year, government_id=unit.government_id)
@@ -435,16 +433,14 @@ async def finalise_distribution(
     unit = await agency_for(conn, caller, agency_id, "unitId")
     government_id = unit.government_id
     held = await personnel.positions_by_ids(conn, sorted(holder.positions))
-    heads_agency = any(
-        p.agency_id == agency_id and p.org_unit_id == agency_id and p.kind is PositionKind.JPT for p in held.values()
-    )
-    if caller.viewer.kind is not ViewerKind.SYSTEM and not heads_agency:
+    headed = {p.agency_id for p in held.values() if p.org_unit_id == p.agency_id and p.kind is PositionKind.JPT}
+    if not may_finalise_distribution(caller.viewer, headed, agency_id):
         raise DomainError(
             "FORBIDDEN",
             "Hanya kepala perangkat daerah (atau Plt/Plh-nya) yang memfinalkan distribusi predikat.",
             "unitId",
         )
-    await skp_store.lock_agency_year(conn, agency_id, year)
+    await skp_store.lock_agency(conn, agency_id)
     found = await rating_distribution(conn, agency_id=agency_id, year=year, government_id=government_id)
     if found.final is not None:
         raise DomainError("ALREADY_FINAL", f"Distribusi predikat {year} sudah final.", "year")
@@ -461,7 +457,6 @@ async def finalise_distribution(
             "year",
         )
     refuse_broken_caps(found.checks, found.standing.rating)
-    rated = await skp_store.rated_in_agency(conn, agency_id, year)
     path = unit.path
     await skp_store.finalise(
         conn,
@@ -470,7 +465,7 @@ async def finalise_distribution(
         year=year,
         organisation_rating=found.standing.rating.value,
         mean=found.standing.mean_achievement,
-        skp_ids=[r.skp_id for r in rated if r.skp_id is not None],
+        skp_ids=found.skp_ids,
         actor=caller.actor,
     )
     await audit_log.append(

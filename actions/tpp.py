@@ -16,9 +16,8 @@ from actions import audit
 from actions.caller import Caller
 from actions.governments import agency_for, government_for
 from domain.errors import DomainError, DomainErrors
-from domain.personnel import PositionKind
 from domain.progress import month_end
-from domain.tpp import ComplianceItem, Duty, MonthFacts, TppFormula, check_facts, check_formula, statement
+from domain.tpp import ComplianceItem, MonthFacts, TppFormula, check_facts, check_formula, duty_of, statement
 from policies.paths import province_code
 from policies.permissions import Permission
 from store import activity, hierarchy, personnel
@@ -29,9 +28,6 @@ from store.tables import position
 from store.tpp import FactsRow, FormulaRecord, JobRecord, StatementWrite
 
 MAX_FACT_ROWS = 20_000
-# Officials who file the LHKPN (wealth report): the structural positions (UU 28/1999, PermenPANRB
-# on LHKPN duty); others comply on BMD and TPTGR only.
-OFFICIALS = (PositionKind.JPT, PositionKind.ADMINISTRATOR, PositionKind.PENGAWAS)
 
 
 async def save_formula(
@@ -202,7 +198,7 @@ async def compute_statements(
                                     (ComplianceItem.LHKPN, fact.lhkpn))
                 if value is not None
             },
-            duty=Duty.OFFICIAL if person.position.kind in OFFICIALS else Duty.STAFF,
+            duty=duty_of(person.position.kind),
         )  # fmt: skip
         writes.append(
             StatementWrite(

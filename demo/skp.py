@@ -13,7 +13,8 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from actions import skp
 from actions.caller import PLATFORM
-from actions.skp import HEADS, RhkInput
+from actions.skp import RhkInput
+from domain.personnel import UNIT_HEADS
 from domain.skp import (
     MATRIX,
     Aspect,
@@ -55,7 +56,7 @@ async def load_skp(conn: AsyncConnection, agency: list[EmployeeRecord]) -> None:
     drafted: dict[int, skp_store.SkpRecord] = {}
     for person in ordered:
         assert person.position is not None
-        rhk = [] if person.position.kind in HEADS else await _staff_rhk(conn, person)
+        rhk = [] if person.position.kind in UNIT_HEADS else await _staff_rhk(conn, person)
         drafted[person.id] = await skp.draft_skp(
             conn, caller=PLATFORM, year=YEAR, rhk=rhk, expected_version=None, on_behalf_of=person.id
         )
@@ -116,7 +117,7 @@ async def _ratings(
         assert superior is not None and person.position is not None
         holder = await personnel_store.holder_of_employee(conn, superior.id, ASSESSED_ON)
         record = drafted[person.id]
-        if person.position.kind in HEADS:
+        if person.position.kind in UNIT_HEADS:
             results, behaviour = None, Expectation.AS_EXPECTED
         else:
             standing = standing or await skp.rating_distribution(

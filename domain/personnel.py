@@ -33,6 +33,11 @@ class PositionKind(Enum):
     FUNGSIONAL = "FUNGSIONAL"
 
 
+# Structural positions (eselon II, III, IV) head an org unit: their SKP's work results are the
+# unit's Perjanjian Kinerja (PermenPANRB 6/2022), and they file the LHKPN (UU 28/1999).
+UNIT_HEADS = frozenset({PositionKind.JPT, PositionKind.ADMINISTRATOR, PositionKind.PENGAWAS})
+
+
 class ActingKind(Enum):
     PLT = "PLT"  # pelaksana tugas: the position is vacant
     PLH = "PLH"  # pelaksana harian: the holder is away for a while

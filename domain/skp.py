@@ -11,7 +11,7 @@ default of `Rounding`, a per-government setting; docs/rules.md).
 
 import itertools
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import Enum
@@ -295,6 +295,21 @@ HEAD_RESULTS: Mapping[OrganisationRating, Expectation] = {
     OrganisationRating.KURANG: Expectation.BELOW,
     OrganisationRating.SANGAT_KURANG: Expectation.BELOW,
 }
+
+
+# A rating during the year takes what is measured so far: the whole year once complete, else up
+# to the latest quarter that has an achievement (s.d. triwulan), so that rating in December does
+# not wait for the fourth quarter's report.
+AS_OF_QUARTERS: tuple[int | None, ...] = (None, 4, 3, 2, 1)
+
+
+def latest_measured(percent_of: Callable[[int | None], Decimal | None]) -> tuple[Decimal, int | None] | None:
+    """The first achievement found in AS_OF_QUARTERS order (`percent_of(None)`: the year's)."""
+    for quarter in AS_OF_QUARTERS:
+        percent = percent_of(quarter)
+        if percent is not None:
+            return percent, quarter
+    return None
 
 
 def mean_achievement(percents: Sequence[Decimal]) -> Decimal | None:

@@ -22,6 +22,7 @@ from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 from enum import Enum
 
 from domain.errors import DomainError
+from domain.personnel import UNIT_HEADS, PositionKind
 
 HUNDRED = Decimal(100)
 MAX_BASE_AMOUNT = Decimal(1_000_000_000)
@@ -36,6 +37,11 @@ class ComplianceItem(Enum):
 class Duty(Enum):
     STAFF = "STAFF"
     OFFICIAL = "OFFICIAL"  # an official who must file the LHKPN
+
+
+def duty_of(kind: PositionKind) -> Duty:
+    """Unit heads file the LHKPN and comply on BMD, TPTGR and LHKPN; others on BMD and TPTGR."""
+    return Duty.OFFICIAL if kind in UNIT_HEADS else Duty.STAFF
 
 
 class ApelBase(Enum):

@@ -117,6 +117,12 @@ def readable(
     return or_(*clauses)
 
 
+def may_finalise_distribution(viewer: Viewer, headed_agencies: set[int], agency_id: int) -> bool:
+    """The agency's head (the holder, Plt or Plh of its JPT position: `headed_agencies`) finalises
+    its distribution of predikat; the platform may for the demo."""
+    return viewer.kind is ViewerKind.SYSTEM or agency_id in headed_agencies
+
+
 def may_see_distribution(viewer: Viewer, rating_agencies: set[int], agency_id: int, path: str) -> bool:
     """An agency's distribution of predikat (counts, never names) is seen by its rating
     officials, whoever holds or acts for a structural position in it (`rating_agencies`: the

@@ -93,7 +93,7 @@ class Context:
     def sign_in(self, viewer: Viewer) -> None:
         """Act as `viewer` from now on (a WebSocket that authenticates in connection_init)."""
         self.viewer = viewer
-        self.loaders = Loaders(self._lazy_connection.get, viewer, self.today, self.services.window)
+        self.refresh()
         self.holder = None
 
     @property

@@ -1,11 +1,13 @@
 """SKP, their RHK and targets, the agency's distribution of predikat and the pemda's rating rule
 (domain/skp.py)."""
 
+import functools
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import ColumnElement, and_, any_, bindparam, delete, func, select, update
 from sqlalchemy.dialects.postgresql import insert
@@ -13,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from domain.periods import Period
 from domain.personnel import PositionKind
-from domain.skp import Aspect, Expectation, OrganisationRule, Predikat, RhkTarget, Rounding, SkpState
+from domain.skp import Aspect, Expectation, OrganisationRule, Predikat, RhkTarget, Rounding, SkpState, latest_measured
 from policies.viewer import SYSTEM
 from store.evaluation import ASKED_IDS, load_year
 from store.tables import (
@@ -411,9 +413,8 @@ class Measured:
 
 
 async def latest_achievements(conn: AsyncConnection, indicator_ids: Sequence[int], year: int) -> dict[int, Measured]:
-    """Each indicator's capaian of the year once the year is complete, else up to its latest
-    quarter that has one, so that rating in December does not wait for the fourth quarter's
-    report (domain/achievement.py over the recorded values; three statements)."""
+    """Each indicator's capaian as measured so far (domain.skp.latest_measured) by the platform's
+    own rules over the recorded values (three statements)."""
     if not indicator_ids:
         return {}
     inputs = await load_year(conn, SYSTEM, ASKED_IDS, Period(year, None), {"asked_ids": list(indicator_ids)})
@@ -421,14 +422,17 @@ async def latest_achievements(conn: AsyncConnection, indicator_ids: Sequence[int
     for indicator_id in indicator_ids:
         if indicator_id not in inputs.evaluator.rules:
             continue
-        for quarter in (None, 4, 3, 2, 1):
-            percent = inputs.evaluator.result(indicator_id, quarter).percent
-            if percent is not None:
-                found[indicator_id] = Measured(percent, quarter)
-                break
+        measured = latest_measured(functools.partial(_percent, inputs.evaluator, indicator_id))
+        if measured is not None:
+            found[indicator_id] = Measured(*measured)
     return found
 
 
-async def lock_agency_year(conn: AsyncConnection, agency_id: int, year: int) -> None:
-    """Serialise finalising an agency's year: the agency's unit row, locked."""
+def _percent(evaluator: Any, indicator_id: int, quarter: int | None) -> Decimal | None:
+    percent: Decimal | None = evaluator.result(indicator_id, quarter).percent
+    return percent
+
+
+async def lock_agency(conn: AsyncConnection, agency_id: int) -> None:
+    """Serialise finalising an agency's distribution: the agency's unit row, locked."""
     await conn.execute(select(org_unit.c.id).where(org_unit.c.id == agency_id).with_for_update())
