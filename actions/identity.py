@@ -1,6 +1,7 @@
 """Signing in, API tokens for third-party tools, and role grants."""
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -15,6 +16,7 @@ from domain.values import check_text
 from identity.passwords import verify_password
 from identity.tokens import ApiSecret, IssuedToken, issue_access_token, new_api_secret, secret_hash
 from policies.authoriser import Authoriser
+from policies.individual import TokenGrant
 from policies.permissions import Permission, Role
 from policies.viewer import Grant
 from store import audit as audit_log
@@ -22,6 +24,11 @@ from store import identity
 from store.identity import ApiTokenRecord
 
 MAX_TOKEN_LIFETIME = timedelta(days=366)
+GRANT_NAMES = {
+    TokenGrant.PERSONNEL: "kepegawaian",
+    TokenGrant.ACTIVITY: "kinerja harian dan SKP",
+    TokenGrant.TPP: "TPP",
+}
 log = structlog.get_logger()
 WRONG_CREDENTIALS = DomainError("INVALID_CREDENTIALS", "Nama pengguna atau kata sandi salah.")
 
@@ -81,14 +88,30 @@ async def create_api_token(
     expires_at: datetime,
     now: datetime,
     registered_only: bool = False,
+    individual_grants: Sequence[TokenGrant] = (),
 ) -> CreatedToken:
     """A read-only token of the signed-in user for a scope it may read; `scope_path` None: the
-    scope named nothing."""
+    scope named nothing. Individual data is read only as granted, and each grant must be a read
+    the owner holds over the whole scope (a payroll system reading TPP statements for finance)."""
     name = _checked(name, "name")
     if scope_path is None or not caller.viewer.may(Permission.CREATE_TOKENS, scope_path):
         raise DomainError("FORBIDDEN", "Anda tidak berwenang membuat token untuk cakupan ini.", "scope")
     if not now < expires_at <= now + MAX_TOKEN_LIFETIME:
         raise DomainError("INVALID_EXPIRY", "Masa berlaku harus di masa depan, paling lama satu tahun.", "expiresAt")
+    for index, grant in enumerate(individual_grants):
+        if not caller.viewer.may(grant.permission, scope_path):
+            raise DomainError(
+                "FORBIDDEN",
+                f"Anda sendiri tidak berwenang membaca data {GRANT_NAMES[grant]} di cakupan ini.",
+                f"individualData.{index}",
+            )
+    if not individual_grants and not caller.viewer.may(Permission.READ_VALUES, scope_path):
+        raise DomainError(
+            "GRANT_REQUIRED",
+            "Peran Anda tidak membaca capaian kinerja: token hanya dapat membaca data kepegawaian yang Anda berikan.",
+            "individualData",
+        )
+    granted = sorted({grant.value for grant in individual_grants})
     secret = new_api_secret()
     record = await identity.insert_api_token(
         conn,
@@ -98,8 +121,12 @@ async def create_api_token(
         secret_hash=secret_hash(secret),
         expires_at=expires_at,
         registered_only=registered_only,
+        individual_grants=granted,
     )
-    created = audit.entry(caller, "api_token.create", entity_id=str(record.id), scope_path=scope_path)
+    created = audit.entry(
+        caller, "api_token.create", entity_id=str(record.id), scope_path=scope_path,
+        new={"name": name, "individual_grants": granted, "registered_only": registered_only},
+    )  # fmt: skip
     await audit_log.append(conn, [created])
     return CreatedToken(record, ApiSecret(record.id, secret).token)
 

@@ -74,6 +74,7 @@ LIST_BOUNDS: Mapping[str, int] = {
     "Report.history": 10,
     "Report.comments": 20,
     "Me.grants": 5,
+    "ApiToken.individualData": 3,  # policies.individual.TokenGrant
     # The planning chain: a pemda's plans, a plan's versions and their content.
     "Query.strategicPlans": 40,  # a pemda's RPJMD and its perangkat daerah's Renstra
     "Query.performanceAgreements": 40,  # a pemda's agreements of a year: its agencies' JPT and a few more

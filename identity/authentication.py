@@ -20,6 +20,7 @@ from identity.tokens import (
     utcnow,
 )
 from policies.authoriser import Authoriser
+from policies.individual import TokenGrant
 from policies.permissions import Permission, Role
 from policies.viewer import Grant, Viewer, ViewerKind
 from store import identity
@@ -90,19 +91,26 @@ class BearerAuthentication(AuthenticationBackend):
         if found is None or not found[0].is_active:
             raise InvalidToken("the token's owner is no longer active")
         owner, owner_grants = found
-        # A token never outlives its owner's access: it reads only where the owner still may.
         owner_view = self.authoriser.viewer(
             kind=ViewerKind.USER, user_id=owner.id, username=owner.username, grants=owner_grants
         )
-        if not owner_view.may(Permission.READ_VALUES, record.scope_path):
+        # A token never outlives its owner's access: it reads only where the owner still may. A
+        # token granted individual data (finance's, for payroll) may rest on those reads alone,
+        # and then reads no performance values.
+        reads_values = owner_view.may(Permission.READ_VALUES, record.scope_path)
+        granted = [TokenGrant(value).permission for value in record.individual_grants]
+        if not all(owner_view.may(permission, record.scope_path) for permission in granted):
+            raise InvalidToken("the token's owner lost a read of individual data it was granted")
+        if not (reads_values or granted):
             raise InvalidToken("the token's owner lost access to its scope")
         viewer = self.authoriser.viewer(
             kind=ViewerKind.API_CLIENT,
             user_id=owner.id,
             username=owner.username,
-            grants=(Grant(Role.API_CLIENT, record.scope_path),),
+            grants=(Grant(Role.API_CLIENT, record.scope_path),) if reads_values else (),
         )
-        return dataclasses.replace(viewer, registered_operations_only=record.registered_only)
+        scopes = {**viewer.scopes, **dict.fromkeys(granted, (record.scope_path,))}
+        return dataclasses.replace(viewer, scopes=scopes, registered_operations_only=record.registered_only)
 
 
 def unauthenticated(_: HTTPConnection, error: Exception) -> JSONResponse:

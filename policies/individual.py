@@ -4,8 +4,11 @@ Individual data is nobody's business but the employee's, their superiors' (who a
 it) and the unit that processes it: the employee themself; whoever holds or acts for the
 employee's superior position (and, for overdue approvals, that position's superior); the
 VERIFIER in scope for logs and scores; FINANCE in scope for statements; the admin (BKPSDM) in
-scope for the employee master (name, NIP, position). API tokens hold none of these (a token's
-role is API_CLIENT, which has no individual permission), and anonymous callers never do.
+scope for the employee master (name, NIP, position). An API token holds none of these (its role
+is API_CLIENT, which has no individual permission) unless its owner granted it a read of one kind
+(`TokenGrant`) that the owner holds over the token's scope, e.g. a payroll system reading TPP
+statements; a token is nobody's employee, so it never reads as self or superior. Anonymous callers
+never read individual data.
 """
 
 from dataclasses import dataclass
@@ -16,6 +19,26 @@ from sqlalchemy import ColumnElement, false, or_
 from policies.permissions import Permission
 from policies.scopes import within
 from policies.viewer import Viewer, ViewerKind
+
+
+class TokenGrant(Enum):
+    """A kind of individual data an API token may be granted to read, and the owner's
+    permission that grant rests on (checked at creation and again on every request)."""
+
+    PERSONNEL = "PERSONNEL"  # the employee master: NIP, name, golongan, position
+    ACTIVITY = "ACTIVITY"  # activity logs, weeks, monthly scores and SKP
+    TPP = "TPP"  # TPP statements
+
+    @property
+    def permission(self) -> Permission:
+        return _GRANTED[self]
+
+
+_GRANTED = {
+    TokenGrant.PERSONNEL: Permission.READ_PERSONNEL,
+    TokenGrant.ACTIVITY: Permission.READ_ACTIVITY,
+    TokenGrant.TPP: Permission.READ_TPP,
+}
 
 
 class Relation(Enum):
@@ -75,22 +98,29 @@ def may_rate(viewer: Viewer, holder: Holder, person: Person) -> Relation | None:
         return Relation.SUPERIOR
     if (
         person.superior_position_id is None
-        and individual(viewer)
+        and signed_in(viewer)
         and viewer.may(Permission.MANAGE_PERSONNEL, person.path)
     ):
         return Relation.FOR_KEPALA_DAERAH
     return None
 
 
-def individual(viewer: Viewer) -> bool:
-    """Only people signed in read individual records: never an API token or anonymous caller."""
+def signed_in(viewer: Viewer) -> bool:
+    """A person signed in (or the platform): who holds positions, rates and approves. Never an
+    API token, which only reads what it was granted, nor an anonymous caller."""
     return viewer.kind in (ViewerKind.USER, ViewerKind.SYSTEM)
+
+
+def reads_individual(viewer: Viewer) -> bool:
+    """Whether the viewer may read any individual record: people signed in, and API tokens,
+    whose scopes then hold only the reads granted to them (TokenGrant)."""
+    return viewer.kind is not ViewerKind.ANONYMOUS
 
 
 def may_read(viewer: Viewer, holder: Holder, person: Person, permission: Permission) -> bool:
     """Whether the viewer reads this person's records of the kind `permission` guards
-    (VERIFY_ACTIVITY: logs and scores; READ_TPP: statements; READ_PERSONNEL: the master)."""
-    if not individual(viewer):
+    (READ_ACTIVITY: logs, scores and SKP; READ_TPP: statements; READ_PERSONNEL: the master)."""
+    if not reads_individual(viewer):
         return False
     if viewer.kind is ViewerKind.SYSTEM or relation(holder, person) in (Relation.SELF, Relation.SUPERIOR):
         return True
@@ -107,7 +137,7 @@ def readable(
     path: ColumnElement[str],
 ) -> ColumnElement[bool]:
     """`may_read` as SQL over an employee's columns, for lists filtered in the database."""
-    if not individual(viewer):
+    if not reads_individual(viewer):
         return false()
     clauses = [within(viewer, permission, path)]
     if holder.employee_id is not None:
@@ -128,7 +158,7 @@ def may_see_distribution(viewer: Viewer, rating_agencies: set[int], agency_id: i
     officials, whoever holds or acts for a structural position in it (`rating_agencies`: the
     agencies of the holder's JPT, administrator and pengawas positions), and by the personnel
     admin in scope (MANAGE_PERSONNEL: BKPSDM, not finance, which reads the master only)."""
-    if not individual(viewer):
+    if not signed_in(viewer):
         return False
     return (
         viewer.kind is ViewerKind.SYSTEM

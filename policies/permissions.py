@@ -74,11 +74,14 @@ class Permission(Enum):
     # assignments, the month's attendance and compliance) is kept by the admin (BKPSDM); logs
     # are verified and scored by the VERIFIER in scope; TPP statements are computed, read and
     # paid by FINANCE in scope. Beyond these, an employee reads their own records and a
-    # superior their subordinates'; nobody else, and no API token.
+    # superior their subordinates'; nobody else, and no API token unless its owner granted it
+    # one of these reads (policies.individual.TokenGrant). READ_ACTIVITY reads logs, scores and
+    # SKP; VERIFY_ACTIVITY decides them.
     MANAGE_PERSONNEL = ("personnel", "manage")
     READ_PERSONNEL = ("personnel", "read")
     CONFIGURE_TPP = ("tpp", "configure")
     VERIFY_ACTIVITY = ("activity", "verify")
+    READ_ACTIVITY = ("activity", "read")
     READ_TPP = ("tpp", "read")
     COMPUTE_TPP = ("tpp", "compute")
     PAY_TPP = ("tpp", "pay")

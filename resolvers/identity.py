@@ -88,6 +88,7 @@ async def create_api_token(info: Info, input: CreateApiTokenInput) -> CreateApiT
             expires_at=input.expires_at,
             now=utcnow(),
             registered_only=input.registered_only,
+            individual_grants=input.individual_data,
         ),
     )
     if done.value is None:

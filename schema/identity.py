@@ -4,12 +4,20 @@ from datetime import datetime
 
 import strawberry
 
+from policies.individual import TokenGrant
 from policies.permissions import Role
 from schema.inputs import UserError
 from schema.types import Info, Scope, load_scope_of_path
 from store.identity import ApiTokenRecord
 
 strawberry.enum(Role, description="Role granted on a scope (peran): ADMIN, OPERATOR, REVIEWER, …")
+strawberry.enum(
+    TokenGrant,
+    name="IndividualData",
+    description="Individual data (data kepegawaian) an API token may be granted to read in its scope: PERSONNEL "
+    "the employee master (NIP, name, position), ACTIVITY the activity logs, weeks, monthly scores and SKP, TPP "
+    "the TPP statements. The owner must hold that read over the whole scope.",
+)
 
 
 @strawberry.type(description="A role held on a scope and everything below it (hak akses).")
@@ -40,6 +48,9 @@ class ApiToken:
     registered_only: bool = strawberry.field(
         description="The token runs registered operations (persisted by SHA-256) only."
     )
+    individual_data: list[TokenGrant] = strawberry.field(
+        description="The individual data the token was granted to read (none by default)."
+    )
     scope_path: strawberry.Private[str]
 
     @classmethod
@@ -51,6 +62,7 @@ class ApiToken:
             created_at=record.created_at,
             revoked_at=record.revoked_at,
             registered_only=record.registered_only,
+            individual_data=[TokenGrant(value) for value in record.individual_grants],
             scope_path=record.scope_path,
         )
 
@@ -79,6 +91,10 @@ class CreateApiTokenInput:
     expires_at: datetime
     registered_only: bool = strawberry.field(
         default=False, description="Hold the token to registered operations (registerOperations): no other document."
+    )
+    individual_data: list[TokenGrant] = strawberry.field(
+        default_factory=list,
+        description="Individual data the token may read (none unless named): each a read you hold over the scope.",
     )
 
 

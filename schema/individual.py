@@ -141,7 +141,7 @@ class Employee:
         """Logs are the employee's, their superior's and the verifier's in scope; the admin and
         finance units read the employee master, not the logs."""
         holder = await holder_of(info)
-        return may_read(info.context.viewer, holder, personnel.person_of(self.record), Permission.VERIFY_ACTIVITY)
+        return may_read(info.context.viewer, holder, personnel.person_of(self.record), Permission.READ_ACTIVITY)
 
     @strawberry.field(description="The employee's entries from `from` to `to` (at most 62 days).")
     async def activity_logs(

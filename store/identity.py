@@ -2,6 +2,7 @@
 failures."""
 
 import functools
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -38,6 +39,7 @@ class ApiTokenRecord:
     revoked_at: datetime | None
     created_at: datetime
     registered_only: bool = False
+    individual_grants: tuple[str, ...] = ()  # policies.individual.TokenGrant values
 
 
 def subject(user_id: int) -> str:
@@ -157,7 +159,8 @@ async def clear_failures(conn: AsyncConnection, *, username: str, address: str, 
 
 
 def _token(row: object) -> ApiTokenRecord:
-    return ApiTokenRecord(**row._mapping)  # type: ignore[attr-defined]
+    values = dict(row._mapping)  # type: ignore[attr-defined]
+    return ApiTokenRecord(**{**values, "individual_grants": tuple(values["individual_grants"])})
 
 
 async def insert_api_token(
@@ -169,6 +172,7 @@ async def insert_api_token(
     secret_hash: str,
     expires_at: datetime,
     registered_only: bool = False,
+    individual_grants: Sequence[str] = (),
 ) -> ApiTokenRecord:
     statement = insert(api_token).values(
         user_id=user_id,
@@ -177,6 +181,7 @@ async def insert_api_token(
         secret_hash=secret_hash,
         expires_at=expires_at,
         registered_only=registered_only,
+        individual_grants=list(individual_grants),
     )
     return _token((await conn.execute(statement.returning(api_token))).one())
 

@@ -10,7 +10,7 @@ from sqlalchemy.dialects.postgresql import ARRAY, insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from domain.personnel import ActingKind, PositionKind, StaffRow
-from policies.individual import NOBODY, Holder, Person, individual
+from policies.individual import NOBODY, Holder, Person, signed_in
 from policies.viewer import Viewer
 from store.hierarchy import valid_between
 from store.tables import ID_ARRAY, acting_assignment, app_user, employee, org_unit, position
@@ -282,7 +282,7 @@ async def positions_by_ids(conn: AsyncConnection, ids: Sequence[int]) -> dict[in
 
 async def holder_of(conn: AsyncConnection, viewer: Viewer, on: date) -> Holder:
     """The viewer as an employee on a date (policies/individual.py); nobody for API tokens."""
-    if viewer.user_id is None or not individual(viewer):
+    if viewer.user_id is None or not signed_in(viewer):
         return NOBODY
     me = await employee_of_user(conn, viewer.user_id)
     return NOBODY if me is None else await holder_of_employee(conn, me.id, on)

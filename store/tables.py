@@ -553,6 +553,11 @@ api_token = Table(
     Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
     # The token may run registered operations only (persisted_operation), never a document of its own.
     Column("registered_only", Boolean, nullable=False, server_default=text("false")),
+    # Individual data the owner granted the token to read (policies.individual.TokenGrant).
+    Column("individual_grants", ARRAY(Text), nullable=False, server_default=text("'{}'")),
+    CheckConstraint(
+        "individual_grants <@ ARRAY['PERSONNEL', 'ACTIVITY', 'TPP']::text[]", name="individual_grants_known"
+    ),
 )
 
 # Operation documents an ADMIN registered for pages and third-party tools, by their SHA-256.
