@@ -17,7 +17,16 @@ from actions.caller import Caller
 from actions.governments import agency_for, government_for
 from domain.errors import DomainError, DomainErrors
 from domain.progress import month_end
-from domain.tpp import ComplianceItem, MonthFacts, TppFormula, check_facts, check_formula, duty_of, statement
+from domain.tpp import (
+    MAX_FACT_ROWS,
+    ComplianceItem,
+    MonthFacts,
+    TppFormula,
+    check_facts,
+    check_formula,
+    duty_of,
+    statement,
+)
 from policies.paths import province_code
 from policies.permissions import Permission
 from store import activity, hierarchy, personnel
@@ -26,8 +35,6 @@ from store import tpp as tpp_store
 from store.records import OrgUnitRecord
 from store.tables import position
 from store.tpp import FactsRow, FormulaRecord, JobRecord, StatementWrite
-
-MAX_FACT_ROWS = 20_000
 
 
 async def save_formula(

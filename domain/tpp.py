@@ -250,6 +250,7 @@ def statement(formula: TppFormula, job_class: int, facts: MonthFacts) -> Stateme
 
 
 MAX_LATE_MINUTES = 24 * 60
+MAX_FACT_ROWS = 20_000  # a month's attendance of the largest pemda in one batch
 
 
 def check_facts(

@@ -92,6 +92,7 @@ async def record_tpp_facts(info: Info, input: RecordTppFactsInput) -> RecordTppF
     done = await in_transaction(
         info,
         lambda conn: tpp.record_facts(conn, caller=info.context.caller, year=input.year, month=input.month, rows=rows),
+        dry_run=input.dry_run,
     )
     return RecordTppFactsPayload(recorded=done.value, user_errors=done.user_errors)
 

@@ -278,6 +278,9 @@ class RecordTppFactsInput:
     year: int
     month: int
     rows: list[TppFactsRowInput]
+    dry_run: bool = strawberry.field(
+        default=False, description="Check every row and answer as if written; nothing is written."
+    )
 
 
 @strawberry.type

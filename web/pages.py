@@ -76,6 +76,8 @@ class Pages:
             Route("/pegawai/impor", posted(staff.upload), methods=["POST"]),
             Route("/tpp", signed_in(tpp.form), methods=["GET"]),
             Route("/tpp", posted(tpp.act), methods=["POST"]),
+            Route("/tpp/kehadiran.xlsx", signed_in(tpp.facts_template), methods=["GET"]),
+            Route("/tpp/kehadiran", posted(tpp.facts_upload), methods=["POST"]),
             Route("/pengembang", public(portal.developers)),
             Route("/skema.graphql", public(portal.schema_text)),
             Mount("/aset", app=assets()),

@@ -2,7 +2,6 @@
 checked whole first (ImportStaff with dryRun: every bad row and every position without a valid
 superior named by its line in the file), then written whole, matching employees by NIP."""
 
-import re
 from typing import Any
 
 from starlette.datastructures import UploadFile
@@ -12,11 +11,11 @@ from starlette.responses import Response
 from documents.realisation_workbook import WorkbookRefused
 from documents.staff_file import StaffFileRow, read_staff_file
 from policies.permissions import Permission
+from web.file_rows import by_line
 from web.graphql import PageGraphQL, UserError
 from web.rendering import page, refused
 from web.sessions import PageUser, Sessions
 
-ROW_AT = re.compile(r"^rows\.(\d+)")
 FIELDS = ("nip", "name", "golongan", "position_code", "position_name", "position_kind", "job_class", "unit_code",
           "superior_code", "username")  # fmt: skip
 CAMEL = {"position_code": "positionCode", "position_name": "positionName", "position_kind": "positionKind",
@@ -62,23 +61,12 @@ async def upload(graphql: PageGraphQL, sessions: Sessions, request: Request, use
     answer = (await graphql.run(request, user.viewer, "ImportStaff", variables)).data["importStaff"]
     errors = [UserError(e["code"], e.get("field"), e["message"]) for e in answer["userErrors"]]
     return page(
-        request, user, "pegawai_impor.html", status_code=400 if errors else 200, problems=_by_line(errors, rows),
-        result=None if errors else answer, written=not dry_run and not errors, checked=len(rows),
+        request, user, "pegawai_impor.html", status_code=400 if errors else 200,
+        problems=by_line(errors, [r.line for r in rows]), result=None if errors else answer,
+        written=not dry_run and not errors, checked=len(rows),
         filename=sent.filename, **shown,
     )  # fmt: skip
 
 
 def _row(row: StaffFileRow) -> dict[str, Any]:
     return {CAMEL.get(name, name): row.values.get(name, None if name == "job_class" else "") for name in FIELDS}
-
-
-def _by_line(errors: list[UserError], rows: list[StaffFileRow]) -> list[str]:
-    """Each error as `Baris N: …`, N the row's line in the file; the rest as they are."""
-    named = []
-    for error in errors:
-        found = ROW_AT.match(error.field or "")
-        if found and int(found.group(1)) < len(rows):
-            named.append(f"Baris {rows[int(found.group(1))].line}: {error.message}")
-        else:
-            named.append(error.message)
-    return named

@@ -7,6 +7,7 @@ from playwright.async_api import Browser, async_playwright
 
 from tests.served import Served, serving
 from tests.web.browser import CHROMIUM_FLAGS, Site, chromium_path
+from tests.web.pages import Pages
 
 
 @pytest.fixture(scope="session")
@@ -16,6 +17,13 @@ async def browser() -> AsyncIterator[Browser]:
         launched = await playwright.chromium.launch(executable_path=path, args=CHROMIUM_FLAGS)
         yield launched
         await launched.close()
+
+
+@pytest.fixture
+async def pages(fresh_url: str) -> AsyncIterator[Pages]:
+    """The pages over HTTP on a fresh copy of the demo database."""
+    async with Pages.serving(fresh_url) as served:
+        yield served
 
 
 @pytest.fixture

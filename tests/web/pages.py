@@ -1,6 +1,7 @@
 """A page client over HTTP (httpx against the ASGI app, cookies kept): signs in through the
 form as a browser would, and reads the CSRF token out of the pages it is given."""
 
+import html
 import re
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -12,6 +13,11 @@ from server import create_app
 from tests.api.client import DEMO_PASSWORD, TEST_SECRET, counted_engine
 
 CSRF = re.compile(r'name="csrf" value="([^"]*)"')
+
+
+def text_of(response: httpx.Response) -> str:
+    """A page's words: tags dropped, entities read, spaces collapsed."""
+    return re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", response.text)))
 
 
 class Pages:

@@ -2,30 +2,15 @@
 Indonesia, nothing written), submits the week; the kepala seksi sees it waiting, returns an
 entry with a note, then approves the fixed week; an account that is no employee is told so."""
 
-import html
 import re
-from collections.abc import AsyncIterator
 from datetime import date, timedelta
 
-import pytest
-
-from tests.web.pages import Pages
-
-
-def text_of(response: object) -> str:
-    """The page's words: tags dropped, spaces collapsed."""
-    return re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", response.text)))  # type: ignore[attr-defined]
+from tests.web.pages import Pages, text_of
 
 
 def last_month_monday() -> date:
     first = (date.today().replace(day=1) - timedelta(days=1)).replace(day=1)
     return first + timedelta(days=(7 - first.weekday()) % 7)
-
-
-@pytest.fixture
-async def pages(fresh_url: str) -> AsyncIterator[Pages]:
-    async with Pages.serving(fresh_url) as served:
-        yield served
 
 
 async def test_a_week_is_logged_submitted_returned_and_approved_on_the_page(pages: Pages) -> None:

@@ -2,16 +2,13 @@
 columns in another order) is checked whole, every bad row named by its line in the file and
 nothing written; a clean file is checked, then written, matching employees by NIP."""
 
-import html
 import io
-import re
-from collections.abc import AsyncIterator
 
+import httpx
 import openpyxl
-import pytest
 
 from tests.api.client import Api
-from tests.web.pages import Pages
+from tests.web.pages import Pages, text_of
 
 HEADER = "NIP;Nama;Golongan;Kode Jabatan;Nama Jabatan;Jenis Jabatan;Kelas Jabatan;Kode Unit;Kode Atasan;Akun"
 NEW = "199001012015031002;Rina Marlina;III/a;STAF-3.1-11;Pengelola Data;Pelaksana;7;DINKES.3.1;KASI-3.1;"
@@ -20,17 +17,7 @@ BAD_NIP = "12345;Sari Dewi;III/a;STAF-3.1-13;Pengelola Data;Pelaksana;7;DINKES.3
 COUNT = """query($scope: ID!) { employees(scope: $scope, first: 500) { nip } }"""
 
 
-def text_of(response: object) -> str:
-    return re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", response.text)))  # type: ignore[attr-defined]
-
-
-@pytest.fixture
-async def pages(fresh_url: str) -> AsyncIterator[Pages]:
-    async with Pages.serving(fresh_url) as served:
-        yield served
-
-
-async def upload(pages: Pages, name: str, data: bytes, *, write: bool = False) -> object:
+async def upload(pages: Pages, name: str, data: bytes, *, write: bool = False) -> httpx.Response:
     form = {"csrf": await pages.csrf_of("/pegawai/impor"), "pemda": "61.71", **({"tulis": "ya"} if write else {})}
     return await pages.client.post("/pegawai/impor", data=form, files={"berkas": (name, data)})
 
@@ -41,7 +28,7 @@ async def test_a_staff_file_is_checked_by_line_then_written_whole(pages: Pages, 
     assert opened.status_code == 200 and 'href="/pegawai/impor" aria-current="page"' in opened.text
     bad = "\n".join([HEADER, NEW, "", ORPHAN, BAD_NIP]).encode()
     refused = await upload(pages, "simpeg.csv", bad, write=True)
-    assert refused.status_code == 400  # type: ignore[attr-defined]
+    assert refused.status_code == 400
     shown = text_of(refused)
     assert "Tidak ada yang ditulis." in shown
     assert "Baris 4: Jabatan atasan KASI-9.9 tidak ditemukan." in shown  # the blank line 3 is skipped
@@ -64,7 +51,7 @@ async def test_a_staff_file_is_checked_by_line_then_written_whole(pages: Pages, 
         buffer = io.BytesIO()
         book.save(buffer)
         checked = await upload(pages, "simpeg.xlsx", buffer.getvalue())
-        assert checked.status_code == 200, text_of(checked)  # type: ignore[attr-defined]
+        assert checked.status_code == 200, text_of(checked)
         assert "Pemeriksaan berhasil: 1 baris, 1 jabatan, 1 pegawai (1 baru)." in text_of(checked)
         assert len((await admin.execute(COUNT, {"scope": pontianak}))["employees"]) == 60  # a dry run
         written = await upload(pages, "simpeg.xlsx", buffer.getvalue(), write=True)
@@ -79,6 +66,6 @@ async def test_only_the_personnel_admin_imports_and_a_file_that_is_no_table_is_r
     admin = pages.another_browser()
     await admin.sign_in("admin.61.71")
     not_a_book = await upload(admin, "simpeg.xlsx", b"not a workbook")
-    assert not_a_book.status_code == 400 and "bukan buku kerja Excel" in text_of(not_a_book)  # type: ignore[attr-defined]
+    assert not_a_book.status_code == 400 and "bukan buku kerja Excel" in text_of(not_a_book)
     headless = await upload(admin, "simpeg.csv", b"a;b\n1;2\n")
     assert "Baris pertama harus memuat judul kolom: NIP, Nama, Kode Jabatan, Kode Unit." in text_of(headless)

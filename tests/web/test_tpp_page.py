@@ -2,16 +2,11 @@
 finance unit reads a perangkat daerah's month, computes it and records it paid, the API's
 refusals shown on the page; nobody else sees the finance part."""
 
-import html
-import re
-from collections.abc import AsyncIterator
 from decimal import Decimal
-
-import pytest
 
 from tests.api.client import Api
 from tests.web.facts import unit_id
-from tests.web.pages import Pages
+from tests.web.pages import Pages, text_of
 from web.format import number
 
 CLOSE = """mutation($agency: ID!) { closeActivityMonth(input: {agencyId: $agency, year: 2026, month: 10}) {
@@ -19,16 +14,6 @@ CLOSE = """mutation($agency: ID!) { closeActivityMonth(input: {agencyId: $agency
 AMOUNTS = (
     """query($scope: ID!) { employees(scope: $scope, first: 100) { tppStatements(year: 2026) { month amount } } }"""
 )
-
-
-def text_of(response: object) -> str:
-    return re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", response.text)))  # type: ignore[attr-defined]
-
-
-@pytest.fixture
-async def pages(fresh_url: str) -> AsyncIterator[Pages]:
-    async with Pages.serving(fresh_url) as served:
-        yield served
 
 
 async def test_an_employee_reads_their_statement_and_finance_its_agencys_month(pages: Pages, fresh_url: str) -> None:
