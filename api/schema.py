@@ -260,6 +260,10 @@ class Query:
         description="Employees (pegawai) under a Government or OrgUnit that the caller may read: in scope of an "
         "admin (BKPSDM), verifier or finance grant, themself and their direct subordinates. Never public.",
     )
+    employee: Employee | None = strawberry.field(
+        resolver=individual.employee_by_id,
+        description="One employee (pegawai) by id, for whoever `employees` would list them to; null otherwise.",
+    )
     pending_approvals: list[WeeklyApproval] = strawberry.field(
         resolver=individual.pending_approvals,
         description="Weeks of activity logs awaiting the caller's approval (persetujuan mingguan atasan): their "

@@ -6,6 +6,7 @@ from collections.abc import AsyncIterator
 from datetime import date
 
 import strawberry
+from sqlalchemy import ColumnElement
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from actions import activity, personnel
@@ -67,16 +68,29 @@ async def employees(info: Info, scope: strawberry.ID, first: int = 100) -> list[
     path = await scope_path(info, scope, argument="scope")
     if path is None:
         return []
-    holder = await holder_of(info)
     conn = await info.context.connection()
-    condition = readable(
+    records = await personnel_store.employees_where(
+        conn, await _listed(info) & under(position.c.path, (path,)), limit=max(0, min(first, MAX_EMPLOYEES))
+    )
+    return [Employee.of(record) for record in records]
+
+
+async def employee_by_id(info: Info, id: strawberry.ID) -> Employee | None:
+    """One employee the caller may read (as `employees` would list them); null otherwise."""
+    found = await personnel_store.employees_where(
+        await info.context.connection(), await _listed(info) & (employee.c.id == pk_of(str(id), "Employee")), limit=1
+    )
+    return Employee.of(found[0]) if found else None
+
+
+async def _listed(info: Info) -> ColumnElement[bool]:
+    """The employees the caller reads the master of: in scope of a personnel read, themself and
+    their direct subordinates (policies.individual.readable)."""
+    holder = await holder_of(info)
+    return readable(
         info.context.viewer, holder, Permission.READ_PERSONNEL, employee_id=employee.c.id,
         superior_position_id=position.c.superior_id, path=position.c.path,
     )  # fmt: skip
-    records = await personnel_store.employees_where(
-        conn, condition & under(position.c.path, (path,)), limit=max(0, min(first, MAX_EMPLOYEES))
-    )
-    return [Employee.of(record) for record in records]
 
 
 async def pending_approvals(info: Info) -> list[WeeklyApproval]:

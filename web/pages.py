@@ -22,6 +22,7 @@ from web import (
     staff,
     tpp,
     upload,
+    verification,
 )
 from web.graphql import PageFailure, PageGraphQL
 from web.rendering import not_found, page, refused, to_sign_in
@@ -74,6 +75,8 @@ class Pages:
             Route("/kinerja-harian", posted(daily_work.save), methods=["POST"]),
             Route("/pegawai/impor", signed_in(staff.form), methods=["GET"]),
             Route("/pegawai/impor", posted(staff.upload), methods=["POST"]),
+            Route("/verifikasi-kinerja", signed_in(verification.form), methods=["GET"]),
+            Route("/verifikasi-kinerja", posted(verification.act), methods=["POST"]),
             Route("/tpp", signed_in(tpp.form), methods=["GET"]),
             Route("/tpp", posted(tpp.act), methods=["POST"]),
             Route("/tpp/kehadiran.xlsx", signed_in(tpp.facts_template), methods=["GET"]),

@@ -39,6 +39,8 @@ def navigation(user: PageUser) -> list[tuple[str, str]]:
         # Every account may be an employee's; the page says so when it is not.
         links.append(("/kinerja-harian", "Kinerja harian"))
         links.append(("/tpp", "TPP"))
+        if viewer.may_anywhere(Permission.VERIFY_ACTIVITY):
+            links.append(("/verifikasi-kinerja", "Verifikasi"))
         if viewer.may_anywhere(Permission.WRITE_VALUES):
             links.append(("/isian", "Isian"))
         if viewer.may_anywhere(Permission.REVIEW_REPORTS):

@@ -12,6 +12,7 @@ from documents.realisation_workbook import WorkbookRefused
 from documents.staff_file import StaffFileRow, read_staff_file
 from policies.permissions import Permission
 from web.file_rows import by_line
+from web.granted import governments_granted
 from web.graphql import PageGraphQL, UserError
 from web.rendering import page, refused
 from web.sessions import PageUser, Sessions
@@ -24,11 +25,7 @@ CAMEL = {"position_code": "positionCode", "position_name": "positionName", "posi
 
 async def _governments(graphql: PageGraphQL, request: Request, user: PageUser) -> list[dict[str, Any]]:
     """The governments whose personnel the user manages (their ADMIN grants on a government)."""
-    me = (await graphql.run(request, user.viewer, "Me", {})).data["me"] or {}
-    return [
-        g["scope"] for g in me.get("grants", [])
-        if g["role"] == "ADMIN" and g["scope"] and g["scope"]["__typename"] == "Government"
-    ]  # fmt: skip
+    return governments_granted((await graphql.run(request, user.viewer, "Me", {})).data["me"], "ADMIN")
 
 
 async def form(graphql: PageGraphQL, sessions: Sessions, request: Request, user: PageUser) -> Response:

@@ -17,6 +17,7 @@ from documents.realisation_workbook import WorkbookRefused
 from documents.tpp_facts_file import FactsFileRow, read_facts_file, template
 from policies.permissions import Permission
 from web.file_rows import by_line
+from web.granted import agencies_granted
 from web.graphql import PageGraphQL, UserError
 from web.monev import month_asked
 from web.rendering import page, refused, see_other
@@ -48,7 +49,7 @@ async def _show(
     rows: list[dict[str, Any]] = []
     unit = None
     if finance:
-        agencies = await _agencies(graphql, request, user, found["me"])
+        agencies = await agencies_granted(graphql, request, user, found["me"], "FINANCE")
         if agency:
             answer = (await graphql.run(request, user.viewer, "TppAgency", {"agency": agency, "year": year})).data
             unit = answer["node"]
@@ -66,20 +67,6 @@ async def _show(
         total=sum(amounts, Decimal(0)), message=message,
         errors=errors or [],
     )  # fmt: skip
-
-
-async def _agencies(graphql: PageGraphQL, request: Request, user: PageUser, me: dict[str, Any] | None) -> list[Any]:
-    """The perangkat daerah of the governments of the user's FINANCE grants."""
-    governments = [
-        g["scope"]["id"] for g in (me or {}).get("grants", [])
-        if g["role"] == "FINANCE" and g["scope"] and g["scope"]["__typename"] == "Government"
-    ]  # fmt: skip
-    units: list[Any] = []
-    for government in governments:
-        node = (await graphql.run(request, user.viewer, "EntryUnits", {"government": government})).data["node"]
-        root = (node or {}).get("rootUnit") or {}
-        units += [u for u in root.get("children", []) if u["kind"] == "PERANGKAT_DAERAH"]
-    return units
 
 
 async def act(graphql: PageGraphQL, sessions: Sessions, request: Request, user: PageUser) -> Response:

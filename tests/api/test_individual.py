@@ -192,3 +192,17 @@ async def test_a_staff_file_is_checked_row_by_row_and_written_whole_or_not_at_al
     operator = await fresh_api.as_user("operator.61.71")
     forbidden = (await operator.execute(mutation, {"rows": [good], "dry": True}))["importStaff"]
     assert codes(forbidden) == [("FORBIDDEN", "governmentCode")]
+
+
+async def test_one_employee_is_read_by_id_by_whoever_would_list_them(demo_api: Api) -> None:
+    me = (await (await demo_api.as_user("staf.61.71.dinkes")).execute(MY))["myEmployee"]
+    one = """query($id: ID!) { employee(id: $id) { name activityLogs(from: "2026-09-01", to: "2026-09-30") { id } } }"""
+    for reader in ("staf.61.71.dinkes", "kasi.61.71.dinkes", "verifier.61.71", "admin.61.71"):
+        found = (await (await demo_api.as_user(reader)).execute(one, {"id": me["id"]}))["employee"]
+        assert found is not None and found["name"] == me["name"], reader
+    verifier = await demo_api.as_user("verifier.61.71")
+    assert len((await verifier.execute(one, {"id": me["id"]}))["employee"]["activityLogs"]) == 44
+    for outsider in ("operator.61.71.dinkes", "operator.61.72"):
+        assert (await (await demo_api.as_user(outsider)).execute(one, {"id": me["id"]}))["employee"] is None
+    assert (await demo_api.anonymous().execute(one, {"id": me["id"]}))["employee"] is None
+    assert (await verifier.execute(one, {"id": "not-an-id"}))["employee"] is None

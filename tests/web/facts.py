@@ -1,5 +1,6 @@
 """Ids and values of the demo the page tests start from, read through the API."""
 
+from datetime import date, timedelta
 from typing import Any
 
 from tests.api.client import Api
@@ -16,6 +17,14 @@ query Values($unit: ID!, $year: Int!) {
   }
 }
 """
+
+
+LOG = (
+    """mutation($input: LogActivityInput!) { logActivity(input: $input) { activityLog { id } userErrors { code } } }"""
+)
+SUBMIT = """mutation($week: Date!) { submitActivityWeek(input: {weekStart: $week}) { userErrors { code } } }"""
+APPROVE = """mutation($employee: ID!, $week: Date!) { reviewActivityWeek(input: {employeeId: $employee,
+  weekStart: $week}) { userErrors { code } } }"""
 
 
 async def government_id(api: Api, code: str) -> str:
@@ -36,3 +45,23 @@ async def quarter_values(api: Api, unit: str, year: int, quarter: int) -> dict[s
         edge["node"]["code"]: next((r for r in edge["node"]["realisations"] if r["quarter"] == quarter), None)
         for edge in edges
     }
+
+
+def last_month_monday() -> date:
+    first = (date.today().replace(day=1) - timedelta(days=1)).replace(day=1)
+    return first + timedelta(days=(7 - first.weekday()) % 7)
+
+
+async def approved_week(api: Api, monday: date) -> tuple[str, list[str]]:
+    """Two entries of the demo's first staff member on `monday`, submitted and approved by the kasi."""
+    staf = await api.as_user("staf.61.71.dinkes")
+    me = (await staf.execute("{ myEmployee { id } }"))["myEmployee"]["id"]
+    ids = []
+    for start, end, text in (("08:00", "10:00", "Merekap laporan imunisasi"), ("10:00", "12:00", "Rapat teknis")):
+        entry = {"workDate": monday.isoformat(), "startsAt": start, "endsAt": end, "kind": "HADIR", "description": text}
+        ids.append((await staf.execute(LOG, {"input": entry}))["logActivity"]["activityLog"]["id"])
+    assert (await staf.execute(SUBMIT, {"week": monday.isoformat()}))["submitActivityWeek"]["userErrors"] == []
+    kasi = await api.as_user("kasi.61.71.dinkes")
+    decided = await kasi.execute(APPROVE, {"employee": me, "week": monday.isoformat()})
+    assert decided["reviewActivityWeek"]["userErrors"] == []
+    return me, ids

@@ -4,7 +4,9 @@ language), in the real browser, signed in as the people who use each page."""
 from axe_playwright_python.async_playwright import Axe
 from playwright.async_api import Page
 
+from tests.api.client import Api
 from tests.web.browser import Site
+from tests.web.facts import approved_week, last_month_monday, unit_id
 
 WCAG_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
 
@@ -15,7 +17,7 @@ async def violations(page: Page, path: str) -> list[str]:
     return [f"{path}: {v['id']} ({len(v['nodes'])}×) {v['help']}" for v in results.response["violations"]]
 
 
-async def test_every_page_meets_wcag_aa(site: Site) -> None:
+async def test_every_page_meets_wcag_aa(site: Site, fresh_url: str) -> None:
     found: list[str] = []
     visitor = await site.person()
     for path in ("/", "/publik/61.71?tahun=2025", "/masuk", "/pengembang", "/tidak-ada"):
@@ -64,4 +66,12 @@ async def test_every_page_meets_wcag_aa(site: Site) -> None:
     found += await violations(finance, "/tpp?tahun=2026&bulan=9")
     await finance.get_by_role("button", name="Tampilkan").click()
     found += await violations(finance, finance.url)
+    verifier = await site.signed_in("verifier.61.71")  # last month's approved entries, with the scoring form
+    monday = last_month_monday()
+    async with Api.serving(fresh_url) as api:
+        employee, _ = await approved_week(api, monday)
+        dinkes = await unit_id(api, "61.71", "DINKES")
+    month = f"/verifikasi-kinerja?unit={dinkes}&tahun={monday.year}&bulan={monday.month}"
+    for path in ("/verifikasi-kinerja", month, f"{month}&pegawai={employee}"):
+        found += await violations(verifier, path)
     assert found == []

@@ -3,14 +3,10 @@ Indonesia, nothing written), submits the week; the kepala seksi sees it waiting,
 entry with a note, then approves the fixed week; an account that is no employee is told so."""
 
 import re
-from datetime import date, timedelta
+from datetime import date
 
+from tests.web.facts import last_month_monday
 from tests.web.pages import Pages, text_of
-
-
-def last_month_monday() -> date:
-    first = (date.today().replace(day=1) - timedelta(days=1)).replace(day=1)
-    return first + timedelta(days=(7 - first.weekday()) % 7)
 
 
 async def test_a_week_is_logged_submitted_returned_and_approved_on_the_page(pages: Pages) -> None:
