@@ -18,7 +18,6 @@ from schema.positions import Position
 from schema.skp import Rhk, Skp
 from schema.tpp import MonthlyScore, TppStatement
 from schema.types import Info
-from store import activity as activity_store
 from store import personnel
 from store.activity import EntryRecord, WeekRecord
 from store.personnel import EmployeeRecord
@@ -149,9 +148,8 @@ class Employee:
     ) -> list[ActivityLog]:
         if to < from_ or (to - from_).days > MAX_RANGE_DAYS or not await self._may_read_logs(info):
             return []
-        conn = await info.context.connection()
-        entries = await activity_store.entries_between(conn, [self.record.id], from_, to)
-        return [ActivityLog.of(entry) for entry in entries[self.record.id]]
+        entries = await info.context.loaders.individual.entries_by_employee_range.load((self.record.id, from_, to))
+        return [ActivityLog.of(entry) for entry in entries]
 
     @strawberry.field(description="The employee's SKP of the year (read as the logs are).")
     async def skp(self, info: Info, year: int) -> Skp | None:
@@ -189,10 +187,10 @@ class Employee:
     ) -> list["WeeklyApproval"]:
         if to < from_ or (to - from_).days > MAX_RANGE_DAYS or not await self._may_read_logs(info):
             return []
-        conn = await info.context.connection()
-        weeks = await activity_store.weeks_of(conn, [self.record.id], from_, to)
-        entries = await activity_store.entries_between(conn, [self.record.id], from_, to + timedelta(days=7))
-        return [WeeklyApproval.of(week, self.record, entries[self.record.id]) for week in weeks]
+        loaders = info.context.loaders.individual
+        weeks = await loaders.weeks_by_employee_range.load((self.record.id, from_, to))
+        entries = await loaders.entries_by_employee_range.load((self.record.id, from_, to + timedelta(days=7)))
+        return [WeeklyApproval.of(week, self.record, entries) for week in weeks]
 
 
 @strawberry.type(description="A week of an employee's entries submitted to the superior (persetujuan mingguan).")

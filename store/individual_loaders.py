@@ -3,6 +3,7 @@ SKP costs a fixed number of statements."""
 
 import functools
 from collections.abc import Awaitable, Callable, Sequence
+from datetime import date
 from itertools import groupby
 from typing import TypeVar
 
@@ -12,13 +13,14 @@ from strawberry.dataloader import DataLoader
 from store import activity, personnel
 from store import skp as skp_store
 from store import tpp as tpp_store
-from store.activity import MonthScore
+from store.activity import EntryRecord, MonthScore, WeekRecord
 from store.personnel import PositionRecord
 from store.skp import Measured, RhkRecord, SkpRecord
 from store.tpp import StatementRecord
 
 Connect = Callable[[], Awaitable[AsyncConnection]]
 SkpKey = tuple[int, int]  # an employee (or an indicator), a year
+RangeKey = tuple[int, date, date]  # an employee, the first and last day
 V = TypeVar("V")
 YearRead = Callable[[AsyncConnection, Sequence[int], int], Awaitable[dict[int, list[V]]]]
 
@@ -45,6 +47,33 @@ class IndividualLoaders:
         for year, group in groupby(sorted(set(keys), key=lambda k: k[1]), key=lambda k: k[1]):
             read_ = await read(conn, [k[0] for k in group], year)
             found.update({(employee_id, year): values for employee_id, values in read_.items()})
+        return [found.get(key, []) for key in keys]
+
+    @functools.cached_property
+    def entries_by_employee_range(self) -> DataLoader[RangeKey, list[EntryRecord]]:
+        """An employee's activity log entries between two days: one statement per range asked,
+        however many employees a page lists."""
+        return DataLoader(self._entries)
+
+    async def _entries(self, keys: list[RangeKey]) -> list[list[EntryRecord]]:
+        conn = await self._connect()
+        found: dict[RangeKey, list[EntryRecord]] = {}
+        for (first, last), group in groupby(sorted(set(keys), key=lambda k: (k[1], k[2])), key=lambda k: k[1:]):
+            read = await activity.entries_between(conn, [k[0] for k in group], first, last)
+            found.update({(employee_id, first, last): entries for employee_id, entries in read.items()})
+        return [found.get(key, []) for key in keys]
+
+    @functools.cached_property
+    def weeks_by_employee_range(self) -> DataLoader[RangeKey, list[WeekRecord]]:
+        """An employee's submitted weeks starting between two days, as `entries_by_employee_range`."""
+        return DataLoader(self._weeks)
+
+    async def _weeks(self, keys: list[RangeKey]) -> list[list[WeekRecord]]:
+        conn = await self._connect()
+        found: dict[RangeKey, list[WeekRecord]] = {}
+        for (first, last), group in groupby(sorted(set(keys), key=lambda k: (k[1], k[2])), key=lambda k: k[1:]):
+            for week in await activity.weeks_of(conn, [k[0] for k in group], first, last):
+                found.setdefault((week.employee_id, first, last), []).append(week)
         return [found.get(key, []) for key in keys]
 
     @functools.cached_property

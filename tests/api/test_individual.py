@@ -206,3 +206,22 @@ async def test_one_employee_is_read_by_id_by_whoever_would_list_them(demo_api: A
         assert (await (await demo_api.as_user(outsider)).execute(one, {"id": me["id"]}))["employee"] is None
     assert (await demo_api.anonymous().execute(one, {"id": me["id"]}))["employee"] is None
     assert (await verifier.execute(one, {"id": "not-an-id"}))["employee"] is None
+
+
+async def test_a_page_of_employees_with_their_logs_and_scores_costs_the_same_however_long(demo_api: Api) -> None:
+    scope = (await demo_api.execute('{ governments(kind: KOTA, parentCode: "61") { id code } }'))["governments"]
+    pontianak = next(g["id"] for g in scope if g["code"] == "61.71")
+    verifier = await demo_api.as_user("verifier.61.71")
+    page = """query($scope: ID!, $first: Int!) { employees(scope: $scope, first: $first) { name
+      activityLogs(from: "2026-09-01", to: "2026-09-30") { id state rhk { description } }
+      activityWeeks(from: "2026-09-01", to: "2026-09-30") { weekStart state entries { id } }
+      monthlyScores(year: 2026) { month scoreSum } skp(year: 2026) { state } } }"""
+    await verifier.count_statements(page, {"scope": pontianak, "first": 1})  # the session's first touch
+    for first in range(5, 61):  # the smallest page that reaches the employees who logged
+        few, some = await verifier.count_statements(page, {"scope": pontianak, "first": first})
+        if any(e["activityLogs"] for e in few["employees"]):
+            break
+    many, sixty = await verifier.count_statements(page, {"scope": pontianak, "first": 60})
+    assert len(few["employees"]) < 60 and len(many["employees"]) == 60
+    assert sum(len(e["activityLogs"]) for e in many["employees"]) == 484
+    assert sixty == some

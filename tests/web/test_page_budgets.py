@@ -55,6 +55,9 @@ async def test_every_page_loads_within_300_kb_compressed(pages: Pages, demo_api:
     finance = pages.another_browser()
     await finance.sign_in("finance.61.71")
     assert await first_load(finance, f"/tpp?unit={dinkes}&tahun=2026&bulan=9") <= FIRST_LOAD_LIMIT
+    verifier = pages.another_browser()
+    await verifier.sign_in("verifier.61.71")
+    assert await first_load(verifier, f"/verifikasi-kinerja?unit={dinkes}&tahun=2026&bulan=9") <= FIRST_LOAD_LIMIT
 
 
 async def test_assets_are_compressed_and_cached(pages: Pages) -> None:
