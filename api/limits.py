@@ -177,6 +177,7 @@ LIST_BOUNDS: Mapping[str, int] = {
     # The SKP (schema/skp.py): domain.skp.MAX_RHK work results, a target per aspect, one platform
     # indicator per RHK; a distribution's five predikat and at most three caps.
     "Skp.rhk": 30,
+    "Employee.superiorRhk": 30,  # an SKP's RHK (Skp.rhk)
     "Rhk.targets": 4,
     "Rhk.indicators": 1,
     "RatingDistribution.counts": 5,

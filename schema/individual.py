@@ -159,6 +159,20 @@ class Employee:
         return None if found is None else Skp.of(found)
 
     @strawberry.field(
+        description="The RHK of the superior position's SKP of the year, that the employee's RHK serve (RHK atasan "
+        "untuk intervensi): read by whoever reads the employee's SKP; empty for an agency head."
+    )
+    async def superior_rhk(self, info: Info, year: int) -> list[Rhk]:
+        superior = self.record.position.superior_id if self.record.position else None
+        if superior is None or not await self._may_read_logs(info):
+            return []
+        loaders = info.context.loaders.individual
+        found = await loaders.skp_by_position_year.load((superior, year))
+        if found is None:
+            return []
+        return [Rhk.of(record, year) for record in await loaders.rhk_by_skp_id.load(found.id)]
+
+    @strawberry.field(
         description="The employee's TPP statements of the year by month: read by the employee, their superior "
         "and the finance unit in scope."
     )

@@ -101,6 +101,19 @@ class IndividualLoaders:
                 found[(employee_id, year)] = record
         return [found.get(key) for key in keys]
 
+    @functools.cached_property
+    def skp_by_position_year(self) -> DataLoader[SkpKey, SkpRecord | None]:
+        """The SKP drafted for a position in a year (a superior position's, for intervensi)."""
+        return DataLoader(self._position_skps)
+
+    async def _position_skps(self, keys: list[SkpKey]) -> list[SkpRecord | None]:
+        conn = await self._connect()
+        found: dict[SkpKey, SkpRecord] = {}
+        for year, group in groupby(sorted(set(keys), key=lambda k: k[1]), key=lambda k: k[1]):
+            for position_id, record in (await skp_store.skps_of_positions(conn, [k[0] for k in group], year)).items():
+                found[(position_id, year)] = record
+        return [found.get(key) for key in keys]
+
     async def _achievements(self, keys: list[SkpKey]) -> list[Measured | None]:
         conn = await self._connect()
         found: dict[SkpKey, Measured] = {}

@@ -120,6 +120,14 @@ async def skps_of(conn: AsyncConnection, employee_ids: Sequence[int], year: int)
     return {row.employee_id: _skp(row) for row in await conn.execute(query)}
 
 
+async def skps_of_positions(conn: AsyncConnection, position_ids: Sequence[int], year: int) -> dict[int, SkpRecord]:
+    """The SKP drafted for each position in a year, by position (the superiors' of a page)."""
+    query = select(*SKP_COLUMNS).where(
+        skp.c.position_id == any_(bindparam(None, list(position_ids), type_=ID_ARRAY)), skp.c.year == year
+    )
+    return {row.position_id: _skp(row) for row in await conn.execute(query)}
+
+
 async def skp_of_position(conn: AsyncConnection, position_id: int, year: int) -> SkpRecord | None:
     """The SKP drafted for a position in a year: the superior's, that an RHK intervenes in."""
     row = (await conn.execute(select(*SKP_COLUMNS).where(skp.c.position_id == position_id, skp.c.year == year))).first()

@@ -38,6 +38,7 @@ def navigation(user: PageUser) -> list[tuple[str, str]]:
         links.append(("/dasbor", "Dasbor"))
         # Every account may be an employee's; the page says so when it is not.
         links.append(("/kinerja-harian", "Kinerja harian"))
+        links.append(("/skp", "SKP"))
         links.append(("/tpp", "TPP"))
         if viewer.may_anywhere(Permission.VERIFY_ACTIVITY):
             links.append(("/verifikasi-kinerja", "Verifikasi"))

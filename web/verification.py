@@ -6,7 +6,7 @@ userErrors show beside the entry they name."""
 
 import re
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from starlette.datastructures import FormData
@@ -16,6 +16,7 @@ from starlette.responses import Response
 from domain.progress import month_end
 from policies.permissions import Permission
 from web.daily_work import KINDS, STATES
+from web.entry import parse_number
 from web.granted import agencies_granted
 from web.graphql import PageGraphQL, UserError
 from web.monev import month_asked
@@ -182,18 +183,10 @@ def _scores(posted: FormData) -> tuple[list[dict[str, Any]], list[UserError]]:
         text = typed or (fill if posted.get(f"belum_{entry}") == "ya" else "")
         if not text:
             continue
-        score = _decimal(text)
+        score = parse_number(text)
         if score is not None and was == _verdict(score, note):
             continue
         if score is None:
             invalid.append(UserError("INVALID_SCORE", f"scores.{len(rows)}.score", NOT_A_SCORE))
         rows.append({"entryId": entry, "score": str(score) if score is not None else text, "note": note})
     return rows, invalid
-
-
-def _decimal(text: str) -> Decimal | None:
-    try:
-        value = Decimal(text.replace(",", "."))
-    except InvalidOperation:
-        return None
-    return value if value.is_finite() else None

@@ -331,3 +331,14 @@ async def test_a_page_of_skp_costs_the_same_statements_for_eleven_people_or_sixt
     assert (len(few["employees"]), len(many["employees"])) == (11, 60)
     assert sum(len(e["skp"]["rhk"]) for e in many["employees"]) > 100
     assert many_statements <= few_statements <= 14  # the kasi, an employee, costs one more: their positions
+
+
+async def test_an_employee_reads_the_superiors_rhk_to_hang_their_own_under(demo_api: Api) -> None:
+    ask = "{ myEmployee { superiorRhk(year: 2026) { id description } } }"
+    staf = (await (await demo_api.as_user("staf.61.71.dinkes")).execute(ask))["myEmployee"]["superiorRhk"]
+    kasi = (await (await demo_api.as_user("kasi.61.71.dinkes")).execute(MY_SKP))["myEmployee"]["skp"]["rhk"]
+    assert [r["id"] for r in staf] == [r["id"] for r in kasi]  # the kepala seksi's RHK
+    kadis = (await (await demo_api.as_user("kadis.61.71.dinkes")).execute(ask))["myEmployee"]["superiorRhk"]
+    assert kadis == []  # the agency head answers to the Kepala Daerah, who keeps no SKP here
+    none = (await (await demo_api.as_user("staf.61.71.dinkes")).execute(ask.replace("2026", "2031")))["myEmployee"]
+    assert none["superiorRhk"] == []

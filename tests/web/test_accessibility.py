@@ -59,6 +59,11 @@ async def test_every_page_meets_wcag_aa(site: Site, fresh_url: str) -> None:
     found += await violations(staff, "/kinerja-harian?minggu=2026-09-14")
     kasi = await site.signed_in("kasi.61.71.dinkes")  # the week with the staff's entries and the form
     found += await violations(kasi, "/kinerja-harian")
+    found += await violations(staff, "/skp?tahun=2026")  # an assessed SKP with its RHK
+    found += await violations(staff, "/skp?tahun=2027")  # none yet: the form that drafts it
+    found += await violations(kasi, "/skp?tahun=2026")  # the team to agree and rate
+    head = await site.signed_in("kadis.61.71.dinkes")  # with the agency's distribution
+    found += await violations(head, "/skp?tahun=2026")
     personnel = await site.signed_in("admin.61.71")  # the staff file's upload form
     found += await violations(personnel, "/pegawai/impor")
     found += await violations(staff, "/tpp?tahun=2026&bulan=9")  # a paid statement

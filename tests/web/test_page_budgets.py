@@ -52,6 +52,7 @@ async def test_every_page_loads_within_300_kb_compressed(pages: Pages, demo_api:
     staff = pages.another_browser()
     await staff.sign_in("kasi.61.71.dinkes")
     assert await first_load(staff, "/kinerja-harian?minggu=2026-09-14") <= FIRST_LOAD_LIMIT
+    assert await first_load(staff, "/skp?tahun=2026") <= FIRST_LOAD_LIMIT
     finance = pages.another_browser()
     await finance.sign_in("finance.61.71")
     assert await first_load(finance, f"/tpp?unit={dinkes}&tahun=2026&bulan=9") <= FIRST_LOAD_LIMIT
