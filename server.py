@@ -3,6 +3,7 @@
 Reading this file top to bottom explains the running application.
 """
 
+import asyncio
 import contextlib
 import gc
 import os
@@ -28,6 +29,7 @@ from starlette.routing import Mount, Route, Router, WebSocketRoute
 from actions.caller import PLATFORM
 from actions.maintenance import keep_aggregates_current
 from actions.operations import register_missing
+from actions.tpp import watch_stale_jobs
 from api import documents, ide
 from api.answers import AnswerCache
 from api.budget import Budgets
@@ -56,6 +58,7 @@ DEFAULT_REQUEST_TIMEOUT = 30.0  # seconds an operation may run before it is stop
 DEFAULT_MAX_BODY_BYTES = 4 * 1024 * 1024  # a 10,000-row batch is about 1.5 MB
 DEFAULT_MAX_WAITING = 100  # GraphQL requests a worker lets wait for a slot (api/shedding.py)
 DEFAULT_BURST_WAIT = 0.5  # seconds one may wait, unless the queue has stopped emptying
+DEFAULT_JOB_WATCH = 60.0  # seconds between looks for TPP jobs whose server stopped (actions.tpp)
 # Per request (static cost, api/limits.py) and per minute (api/budget.py): anonymous, signed-in, API token.
 DEFAULT_COST_LIMITS = "50000,200000,100000"
 DEFAULT_COST_BUDGETS = "500000,5000000,2000000"
@@ -166,6 +169,7 @@ def create_app(
     max_waiting: int = DEFAULT_MAX_WAITING,
     burst_wait: float = DEFAULT_BURST_WAIT,
     subscription_recheck: float = DEFAULT_IDLE_TICK,
+    job_watch: float = DEFAULT_JOB_WATCH,
     tracer_provider: TracerProvider | None = None,
 ) -> Starlette:
     tracer = tracer_provider.get_tracer(TRACER_NAME) if tracer_provider is not None else NO_TRACER
@@ -229,7 +233,12 @@ def create_app(
         gc.collect()
         gc.freeze()
         gc.set_threshold(700, 10, 100)
+        # A month's TPP job whose server stopped midway is taken up by a server still running.
+        watcher = asyncio.create_task(watch_stale_jobs(engine, every=job_watch))
         yield
+        watcher.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await watcher
         await events.close()
         await engine.dispose()
         if read_engine is not None:

@@ -6,10 +6,13 @@ and pays the month, which freezes its statements in the database.
 
 Audit entries name the agency, month and counts, never an employee's amount."""
 
+import asyncio
+import dataclasses
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
+import structlog
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from actions import audit
@@ -29,6 +32,7 @@ from domain.tpp import (
 )
 from policies.paths import province_code
 from policies.permissions import Permission
+from policies.viewer import SYSTEM
 from store import activity, hierarchy, personnel
 from store import audit as audit_log
 from store import tpp as tpp_store
@@ -276,6 +280,7 @@ async def pay_month(conn: AsyncConnection, *, caller: Caller, agency_id: int, ye
 # A running job's heartbeat (its progress) older than this means its process died: the month may
 # be started again.
 STALE_AFTER = timedelta(minutes=5)
+log = structlog.get_logger()
 
 
 async def start_month_job(
@@ -304,13 +309,14 @@ async def start_month_job(
 
 async def run_month_job(engine: AsyncEngine, caller: Caller, job_id: int) -> None:
     """Each agency in its own transaction (one agency's refusal, e.g. its month not closed or
-    already paid, is recorded and the others go on), the progress written after each."""
+    already paid, is recorded and the others go on), the progress written after each. A job
+    taken up again (`resume_stale_jobs`) goes on after the agencies it had done."""
     async with engine.connect() as conn:
         job = await tpp_store.job(conn, job_id)
         assert job is not None
         agencies = await hierarchy.agencies_of(conn, job.government_id, date(job.year, job.month, 1))
     try:
-        for agency in agencies:
+        for agency in agencies[job.agencies_done :]:
             try:
                 async with engine.begin() as conn:
                     done = await compute_statements(
@@ -332,3 +338,28 @@ async def run_month_job(engine: AsyncEngine, caller: Caller, job_id: int) -> Non
         raise
     async with engine.begin() as conn:
         await tpp_store.finish_job(conn, job_id, None)
+
+
+async def resume_stale_jobs(engine: AsyncEngine, *, now: datetime | None = None) -> list[int]:
+    """Take up the jobs whose server stopped (no heartbeat for STALE_AFTER) and run them to the
+    end, as the platform on behalf of whoever started them (the audit names the job). The ids
+    resumed."""
+    stale_before = (now or datetime.now(UTC)) - STALE_AFTER
+    async with engine.begin() as conn:
+        claimed = await tpp_store.claim_stale_jobs(conn, stale_before)
+    for job_id in claimed:
+        resumer = Caller(viewer=dataclasses.replace(SYSTEM, username=f"platform:tpp_job:{job_id}"), request_id="job")
+        await run_month_job(engine, resumer, job_id)
+    return claimed
+
+
+async def watch_stale_jobs(engine: AsyncEngine, *, every: float) -> None:
+    """The server's watch over jobs left by a server that stopped: every `every` seconds, until
+    cancelled at shutdown. A failing round is logged and the next one tries again."""
+    while True:
+        try:
+            if resumed := await resume_stale_jobs(engine):
+                log.info("tpp_jobs_resumed", jobs=resumed)
+        except Exception:
+            log.exception("tpp_jobs_resume_failed")
+        await asyncio.sleep(every)

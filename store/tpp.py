@@ -416,6 +416,19 @@ async def live_job(conn: AsyncConnection, government_id: int, year: int, month: 
     return row.first() is not None
 
 
+async def claim_stale_jobs(conn: AsyncConnection, before: datetime) -> list[int]:
+    """Running jobs whose heartbeat is older than `before` (their server stopped), each claimed by
+    this caller with a fresh heartbeat. Two servers claiming at once: the row lock makes the
+    second see the first's heartbeat, so each job is claimed once."""
+    statement = (
+        update(tpp_job)
+        .where(tpp_job.c.state == "RUNNING", tpp_job.c.updated_at < before)
+        .values(updated_at=func.now())
+        .returning(tpp_job.c.id)
+    )
+    return sorted(row.id for row in await conn.execute(statement))
+
+
 async def advance_job(
     conn: AsyncConnection, job_id: int, *, statements: int, total: Decimal, skipped: dict[str, Any] | None
 ) -> None:

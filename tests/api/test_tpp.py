@@ -11,8 +11,11 @@ from typing import Any
 import psycopg
 import pytest
 
+from actions import tpp
 from demo.tpp import FORMULA
 from domain.tpp import ComplianceItem, Duty, MonthFacts, statement
+from store.database import create_engine
+from store.roles import as_role
 from tests.api.client import Api
 from tests.api.test_skp import MY_SKP
 
@@ -228,3 +231,49 @@ async def test_a_month_of_a_pemda_is_computed_in_the_background_with_its_progres
     assert len(october) == 60 and sum(Decimal(s["amount"]) for s in october) == Decimal(job["total"])
     assert (await operator.execute(JOB, {"id": job_id}))["tppJob"] is None
     assert (await fresh_api.anonymous().execute(JOB, {"id": job_id}))["tppJob"] is None
+
+
+async def test_a_job_whose_server_stopped_is_taken_up_by_a_server_still_running(fresh_api: Api, fresh_url: str) -> None:
+    """Two jobs left RUNNING by a server that stopped (no heartbeat for ten minutes): one that had
+    done no agency, one that had done them all but not recorded its end; and one whose server
+    still runs. The watch takes up the two stale ones once, where each stopped, and leaves the live one."""
+    pontianak, agency = await _scope(fresh_api)
+    finance = await fresh_api.as_user("finance.61.71")
+    verifier = await fresh_api.as_user("verifier.61.71")
+    assert (await verifier.execute(CLOSE, {"agency": agency}))["closeActivityMonth"]["closed"] is True
+    staff = (await finance.execute(STATEMENTS, {"scope": pontianak}))["employees"]
+    rows = [{"nip": e["nip"], "workingDays": 22, "daysPresent": 22, "apelHeld": 4, "apelAttended": 4} for e in staff]
+    assert (await finance.execute(FACTS, {"input": {"year": 2026, "month": 10, "rows": rows}}))["recordTppFacts"][
+        "recorded"
+    ] == 60
+    with psycopg.connect(fresh_url) as conn:
+        government = "(SELECT id FROM government WHERE code = '61.71')"
+        total = conn.execute(
+            f"""SELECT count(*) FROM org_unit WHERE government_id = {government} AND kind = 'PERANGKAT_DAERAH'
+                AND valid_from <= '2026-10-01' AND (valid_to IS NULL OR valid_to >= '2026-10-01')"""
+        ).fetchone()
+        assert total is not None
+        jobs = [
+            conn.execute(
+                f"""INSERT INTO tpp_job (government_id, year, month, agencies_total, agencies_done, started_by,
+                    updated_at) VALUES ({government}, 2026, 10, %s, %s, 'finance.61.71', now() - %s::interval)
+                    RETURNING id""",
+                (total[0], done, age),
+            ).fetchone()
+            for done, age in ((0, "10 minutes"), (total[0], "10 minutes"), (0, "1 minute"))
+        ]
+    fresh, finished, live = (str(job[0]) for job in jobs if job is not None)
+    engine = create_engine(as_role(fresh_url), pool_size=2)
+    try:
+        assert await tpp.resume_stale_jobs(engine) == [int(fresh), int(finished)]
+        assert await tpp.resume_stale_jobs(engine) == []  # each taken up once
+    finally:
+        await engine.dispose()
+    with psycopg.connect(fresh_url) as conn:
+        found = {
+            str(row[0]): row[1:]
+            for row in conn.execute("SELECT id, state, agencies_done, statements FROM tpp_job WHERE month = 10")
+        }
+    assert found[fresh] == ("DONE", total[0], 60)  # every agency, the Dinas Kesehatan's 60 statements
+    assert found[finished] == ("DONE", total[0], 0)  # nothing left to do but record its end
+    assert found[live][0] == "RUNNING"  # its server is alive: not taken from it
