@@ -7,7 +7,8 @@ reports by is its setting; budget absorption is the default.
 - UNSPENT_BUDGET: (pagu − realisation) / pagu × 100, and only when the targets the budget served
   were met (W8: pagu 1.000.000.000, realisation 889.900.000, IKU met → 11,01 %).
 - OUTPUT_WEIGHTED: E = Σ(PAKᵢ·CKᵢ − RAKᵢ) / Σ(PAKᵢ·CKᵢ) × 100, PAK the pagu of an output, CK its
-  achievement as a ratio, RAK its realisation.
+  achievement as a ratio, RAK its realisation; reported with its efficiency value 50 % + (E/20 ×
+  50 %) (the Inspektorat Jenderal's LAKIP 2019: E = 74,03 → 235 %).
 """
 
 from collections.abc import Iterable
@@ -75,6 +76,14 @@ def output_weighted(outputs: Iterable[OutputSpend]) -> Decimal | None:
     if weighted <= 0:
         return None
     return _percent(saved / weighted * HUNDRED)
+
+
+def efficiency_value(method: EfficiencyMethod, e: Decimal | None) -> Decimal | None:
+    """The efficiency value (nilai efisiensi) an OUTPUT_WEIGHTED efficiency is reported with:
+    50 % + (E/20 × 50 %), to two places; None for the other methods, which report E itself."""
+    if method is not EfficiencyMethod.OUTPUT_WEIGHTED or e is None:
+        return None
+    return _percent(Decimal(50) + e / Decimal(20) * Decimal(50))
 
 
 @dataclass(frozen=True)

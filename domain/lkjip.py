@@ -17,7 +17,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from enum import Enum
 
 from domain.achievement import DEFAULT_THRESHOLDS
-from domain.efficiency import EfficiencyMethod, Spend, efficiency
+from domain.efficiency import EfficiencyMethod, Spend, efficiency, efficiency_value
 from domain.enums import AchievementCategory
 from domain.errors import DomainError
 from domain.workflow import ReportState
@@ -188,6 +188,7 @@ class BudgetAccount:
     realised: Decimal
     absorption: Decimal | None
     efficiency: Decimal | None
+    efficiency_value: Decimal | None = None  # OUTPUT_WEIGHTED's 50 % + E/20 × 50 % (domain.efficiency)
 
 
 @dataclass(frozen=True)
@@ -291,6 +292,7 @@ def budget_account(
     `achievement` is the capaian of the sasaran the item serves (None when not measured)."""
     realised = sum((amount for amount in by_quarter if amount is not None), Decimal(0))
     spend = Spend(budget, realised, achievement)
+    efficient = efficiency(method, [spend])
     return BudgetAccount(
         code=code,
         name=name,
@@ -299,7 +301,8 @@ def budget_account(
         by_quarter=tuple(by_quarter),
         realised=realised,
         absorption=efficiency(EfficiencyMethod.ABSORPTION, [spend]),
-        efficiency=efficiency(method, [spend]),
+        efficiency=efficient,
+        efficiency_value=efficiency_value(method, efficient),
     )
 
 

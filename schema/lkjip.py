@@ -232,6 +232,9 @@ class LkjipBudgetItem:
     efficiency: Decimal | None = strawberry.field(
         description="Efficiency by the government's method (analysis 6); null where it cannot be computed."
     )
+    efficiency_value: Decimal | None = strawberry.field(
+        description="Nilai efisiensi, 50 % + (E/20 × 50 %) of an OUTPUT_WEIGHTED efficiency E; null for other methods."
+    )
 
     @classmethod
     def of(cls, line: BudgetAccount) -> Self:
@@ -244,6 +247,7 @@ class LkjipBudgetItem:
             realised=line.realised,
             absorption=line.absorption,
             efficiency=line.efficiency,
+            efficiency_value=line.efficiency_value,
         )
 
 

@@ -200,11 +200,14 @@ def factors(objectives: Sequence[ObjectiveAccount]) -> Table:
 
 
 def efficiency(lines: Sequence[BudgetAccount], title: str = "Efisiensi penggunaan sumber daya") -> Table:
-    """Analysis 6 and 7: the budget items behind the results, their absorption and efficiency."""
+    """Analysis 6 and 7: the budget items behind the results, their absorption and efficiency,
+    and the efficiency value where the government's method reports one (OUTPUT_WEIGHTED)."""
+    valued = any(line.efficiency_value is not None for line in lines)
     rows = [
-        (str(n), f"{line.code} {line.name}", line.budget, line.realised, line.absorption, line.efficiency)
+        (str(n), f"{line.code} {line.name}", line.budget, line.realised, line.absorption, line.efficiency,
+         *((line.efficiency_value,) if valued else ()))
         for n, line in enumerate(lines, start=1)
-    ]
+    ]  # fmt: skip
     columns = (
         Column("No"),
         Column("Program / Kegiatan"),
@@ -212,6 +215,7 @@ def efficiency(lines: Sequence[BudgetAccount], title: str = "Efisiensi penggunaa
         Column("Realisasi (Rp)", Kind.RUPIAH),
         Column("Penyerapan (%)", Kind.PERCENT),
         Column("Efisiensi (%)", Kind.PERCENT),
+        *((Column("Nilai Efisiensi (%)", Kind.PERCENT),) if valued else ()),
     )
     return Table(title, columns, tuple(rows))
 

@@ -11,6 +11,7 @@ from domain.efficiency import (
     Spend,
     absorption,
     efficiency,
+    efficiency_value,
     output_weighted,
     unspent_budget,
 )
@@ -61,6 +62,15 @@ def test_output_weighted_efficiency_weighs_each_output_by_its_achievement() -> N
     assert efficiency(EfficiencyMethod.OUTPUT_WEIGHTED, spends) == Decimal("15.00")
     # Without an achievement to weigh by, nothing is claimed.
     assert efficiency(EfficiencyMethod.OUTPUT_WEIGHTED, [Spend(Decimal(100), Decimal(80), None)]) is None
+
+
+def test_an_output_weighted_efficiency_is_reported_with_its_value() -> None:
+    # 50 % + (E/20 × 50 %): the Inspektorat Jenderal's LAKIP 2019, E = 74,03 → 235 %.
+    assert efficiency_value(EfficiencyMethod.OUTPUT_WEIGHTED, Decimal("74.03")) == Decimal("235.08")
+    assert efficiency_value(EfficiencyMethod.OUTPUT_WEIGHTED, Decimal(0)) == Decimal("50.00")
+    assert efficiency_value(EfficiencyMethod.OUTPUT_WEIGHTED, None) is None  # no E, no value
+    for other in (EfficiencyMethod.ABSORPTION, EfficiencyMethod.UNSPENT_BUDGET):  # they report E itself
+        assert efficiency_value(other, Decimal("74.03")) is None
 
 
 def test_a_budget_item_sums_its_quarters_and_keeps_the_empty_ones_empty() -> None:
