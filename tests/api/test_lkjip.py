@@ -4,6 +4,7 @@ openpyxl), and signed versions frozen with their SHA-256."""
 
 import hashlib
 import io
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any
 
@@ -33,7 +34,7 @@ query($unit: ID!, $year: Int!) {
         earlierYears { year realisation } mediumTermTarget mediumTermYear mediumTermAchievement
         provinceBenchmark nationalBenchmark supportingFactors inhibitingFactors actions }
       programs { code budget realised absorption } }
-    budgetItems { code budget realisedByQuarter realised absorption efficiency }
+    budgetItems { code budget realisedByQuarter realised absorption efficiency efficiencyValue }
     sections { section title body }
     versions { number state reason figuresSha256 documents { format sha256 url } }
     documents { format state url version sha256 }
@@ -366,3 +367,19 @@ async def test_the_efficiency_method_is_a_government_setting_of_its_admins(fresh
     # Unspent budget counts only where every indicator of the item's sasaran reached 100 %; the
     # demo's stunting capaian is below that, so no item has an efficiency (never absorption instead).
     assert all(item["efficiency"] is None for item in report["budgetItems"])
+    assert all(item["efficiencyValue"] is None for item in report["budgetItems"])  # E is reported itself
+
+    weighted = {**chosen, "method": "OUTPUT_WEIGHTED"}
+    assert (await admin.execute(EFFICIENCY_METHOD, {"input": weighted}))["setEfficiencyMethod"]["userErrors"] == []
+    items = [i for i in (await _report(admin, unit))["budgetItems"] if i["efficiency"] is not None]
+    assert items, "an item with its sasaran measured"
+    for item in items:  # reported with its value, 50 % + (E/20 × 50 %)
+        e = Decimal(item["efficiency"])
+        assert Decimal(item["efficiencyValue"]) == (50 + e / 20 * 50).quantize(Decimal("0.01"), ROUND_HALF_UP)
+    workbook = await admin.client.get(
+        f"/dokumen/lkjip/{unit}/2025.xlsx", headers={"authorization": f"Bearer {admin.token}"}
+    )
+    book = openpyxl.load_workbook(io.BytesIO(workbook.content), read_only=True)
+    assert "Nilai Efisiensi (%)" in [
+        cell for row in book["Efisiensi"].iter_rows(max_row=4, values_only=True) for cell in row
+    ]
