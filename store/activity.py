@@ -231,6 +231,16 @@ async def weeks_of(conn: AsyncConnection, employee_ids: Sequence[int], first: da
     return [_week(row) for row in rows]
 
 
+async def weeks_by_employee(
+    conn: AsyncConnection, employee_ids: Sequence[int], first: date, last: date
+) -> dict[int, list[WeekRecord]]:
+    """`weeks_of`, each employee's weeks apart."""
+    found: dict[int, list[WeekRecord]] = {}
+    for week in await weeks_of(conn, employee_ids, first, last):
+        found.setdefault(week.employee_id, []).append(week)
+    return found
+
+
 async def pending_weeks(conn: AsyncConnection, held_positions: Sequence[int]) -> list[tuple[WeekRecord, bool]]:
     """Weeks submitted and not yet decided of the employees whose position lies under one of
     `held_positions`, directly (True) or one level further down (False), in one statement."""

@@ -22,7 +22,8 @@ Connect = Callable[[], Awaitable[AsyncConnection]]
 SkpKey = tuple[int, int]  # an employee (or an indicator), a year
 RangeKey = tuple[int, date, date]  # an employee, the first and last day
 V = TypeVar("V")
-YearRead = Callable[[AsyncConnection, Sequence[int], int], Awaitable[dict[int, list[V]]]]
+YearRead = Callable[[AsyncConnection, Sequence[int], int], Awaitable[dict[int, V]]]
+RangeRead = Callable[[AsyncConnection, Sequence[int], date, date], Awaitable[dict[int, list[V]]]]
 
 
 class IndividualLoaders:
@@ -31,7 +32,7 @@ class IndividualLoaders:
 
     @functools.cached_property
     def skp_by_employee_year(self) -> DataLoader[SkpKey, SkpRecord | None]:
-        return DataLoader(self._skps)
+        return DataLoader(functools.partial(self._one_by_year, skp_store.skps_of))
 
     @functools.cached_property
     def tpp_statements_by_employee_year(self) -> DataLoader[SkpKey, list[StatementRecord]]:
@@ -41,40 +42,42 @@ class IndividualLoaders:
     def monthly_scores_by_employee_year(self) -> DataLoader[SkpKey, list[MonthScore]]:
         return DataLoader(functools.partial(self._by_year, activity.monthly_scores))
 
-    async def _by_year(self, read: YearRead[V], keys: list[SkpKey]) -> list[list[V]]:
+    async def _found_by_year(self, read: YearRead[V], keys: list[SkpKey]) -> dict[SkpKey, V]:
+        """`read` once per year asked, for every id asked of that year."""
         conn = await self._connect()
-        found: dict[SkpKey, list[V]] = {}
+        found: dict[SkpKey, V] = {}
         for year, group in groupby(sorted(set(keys), key=lambda k: k[1]), key=lambda k: k[1]):
             read_ = await read(conn, [k[0] for k in group], year)
-            found.update({(employee_id, year): values for employee_id, values in read_.items()})
+            found.update({(key, year): value for key, value in read_.items()})
+        return found
+
+    async def _by_year(self, read: YearRead[list[V]], keys: list[SkpKey]) -> list[list[V]]:
+        found = await self._found_by_year(read, keys)
+        return [found.get(key, []) for key in keys]
+
+    async def _one_by_year(self, read: YearRead[V], keys: list[SkpKey]) -> list[V | None]:
+        found = await self._found_by_year(read, keys)
+        return [found.get(key) for key in keys]
+
+    async def _by_range(self, read: RangeRead[V], keys: list[RangeKey]) -> list[list[V]]:
+        """`read` once per range asked, for every employee asked over it."""
+        conn = await self._connect()
+        found: dict[RangeKey, list[V]] = {}
+        for (first, last), group in groupby(sorted(set(keys), key=lambda k: (k[1], k[2])), key=lambda k: k[1:]):
+            read_ = await read(conn, [k[0] for k in group], first, last)
+            found.update({(employee_id, first, last): values for employee_id, values in read_.items()})
         return [found.get(key, []) for key in keys]
 
     @functools.cached_property
     def entries_by_employee_range(self) -> DataLoader[RangeKey, list[EntryRecord]]:
         """An employee's activity log entries between two days: one statement per range asked,
         however many employees a page lists."""
-        return DataLoader(self._entries)
-
-    async def _entries(self, keys: list[RangeKey]) -> list[list[EntryRecord]]:
-        conn = await self._connect()
-        found: dict[RangeKey, list[EntryRecord]] = {}
-        for (first, last), group in groupby(sorted(set(keys), key=lambda k: (k[1], k[2])), key=lambda k: k[1:]):
-            read = await activity.entries_between(conn, [k[0] for k in group], first, last)
-            found.update({(employee_id, first, last): entries for employee_id, entries in read.items()})
-        return [found.get(key, []) for key in keys]
+        return DataLoader(functools.partial(self._by_range, activity.entries_between))
 
     @functools.cached_property
     def weeks_by_employee_range(self) -> DataLoader[RangeKey, list[WeekRecord]]:
         """An employee's submitted weeks starting between two days, as `entries_by_employee_range`."""
-        return DataLoader(self._weeks)
-
-    async def _weeks(self, keys: list[RangeKey]) -> list[list[WeekRecord]]:
-        conn = await self._connect()
-        found: dict[RangeKey, list[WeekRecord]] = {}
-        for (first, last), group in groupby(sorted(set(keys), key=lambda k: (k[1], k[2])), key=lambda k: k[1:]):
-            for week in await activity.weeks_of(conn, [k[0] for k in group], first, last):
-                found.setdefault((week.employee_id, first, last), []).append(week)
-        return [found.get(key, []) for key in keys]
+        return DataLoader(functools.partial(self._by_range, activity.weeks_by_employee))
 
     @functools.cached_property
     def position_by_id(self) -> DataLoader[int, PositionRecord | None]:
@@ -87,42 +90,16 @@ class IndividualLoaders:
     @functools.cached_property
     def achievement_by_indicator_year(self) -> DataLoader[SkpKey, Measured | None]:
         """The platform's achievement of a unit head's RHK, read by whoever reads the SKP."""
-        return DataLoader(self._achievements)
+        return DataLoader(functools.partial(self._one_by_year, skp_store.latest_achievements))
 
     @functools.cached_property
     def rhk_by_id(self) -> DataLoader[int, RhkRecord | None]:
         return DataLoader(self._rhk)
 
-    async def _skps(self, keys: list[SkpKey]) -> list[SkpRecord | None]:
-        conn = await self._connect()
-        found: dict[SkpKey, SkpRecord] = {}
-        for year, group in groupby(sorted(set(keys), key=lambda k: k[1]), key=lambda k: k[1]):
-            for employee_id, record in (await skp_store.skps_of(conn, [k[0] for k in group], year)).items():
-                found[(employee_id, year)] = record
-        return [found.get(key) for key in keys]
-
     @functools.cached_property
     def skp_by_position_year(self) -> DataLoader[SkpKey, SkpRecord | None]:
         """The SKP drafted for a position in a year (a superior position's, for intervensi)."""
-        return DataLoader(self._position_skps)
-
-    async def _position_skps(self, keys: list[SkpKey]) -> list[SkpRecord | None]:
-        conn = await self._connect()
-        found: dict[SkpKey, SkpRecord] = {}
-        for year, group in groupby(sorted(set(keys), key=lambda k: k[1]), key=lambda k: k[1]):
-            for position_id, record in (await skp_store.skps_of_positions(conn, [k[0] for k in group], year)).items():
-                found[(position_id, year)] = record
-        return [found.get(key) for key in keys]
-
-    async def _achievements(self, keys: list[SkpKey]) -> list[Measured | None]:
-        conn = await self._connect()
-        found: dict[SkpKey, Measured] = {}
-        for year, group in groupby(sorted(set(keys), key=lambda k: k[1]), key=lambda k: k[1]):
-            for indicator_id, measured in (
-                await skp_store.latest_achievements(conn, [k[0] for k in group], year)
-            ).items():
-                found[(indicator_id, year)] = measured
-        return [found.get(key) for key in keys]
+        return DataLoader(functools.partial(self._one_by_year, skp_store.skps_of_positions))
 
     async def _positions(self, keys: list[int]) -> list[PositionRecord | None]:
         found = await personnel.positions_by_ids(await self._connect(), keys)
