@@ -171,6 +171,7 @@ LIST_BOUNDS: Mapping[str, int] = {
     "Query.employees": 500,  # resolvers.individual.MAX_EMPLOYEES; `first` counts below it
     "Employee.activityLogs": 200,
     "Employee.activityWeeks": 10,
+    "Employee.activityCounts": 6,  # domain.activity.EntryState
     "WeeklyApproval.entries": 40,
     "ScoreActivitiesPayload.activityLogs": 1000,
     "CloseActivityMonthPayload.counts": 6,

@@ -36,11 +36,13 @@ class StatementClock:
 
     def __init__(self, engine: AsyncEngine) -> None:
         self.total = 0.0
+        self.statements = 0  # counted since the clock started
         self._started: dict[int, float] = {}
         event.listen(engine.sync_engine, "before_cursor_execute", self._before)
         event.listen(engine.sync_engine, "after_cursor_execute", self._after)
 
     def _before(self, _conn: Any, cursor: Any, *_: Any) -> None:
+        self.statements += 1
         self._started[id(cursor)] = time.perf_counter()
 
     def _after(self, _conn: Any, cursor: Any, *_: Any) -> None:

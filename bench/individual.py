@@ -14,6 +14,9 @@ and approved (~220,000 entries).
   action (the month's human work, reported per batch).
 - **A superior's weekly queue of 30 staff** (`pendingApprovals`, five entries each) in process:
   p50 and the SQL's share (goal: ≤ 50 ms p50).
+- **The verifier's month of an agency** (the `/verifikasi-kinerja` page's `VerificationMonth`
+  read: 500 employees with their October entries counted by state and the year's scores), in process:
+  p50, the SQL's share and the statements per request, which must not grow with the employees.
 
     .venv/bin/python -m bench.individual [--repeat 15]
 
@@ -45,6 +48,7 @@ from bench.loadgen import percentile
 from demo.load import load_demo_if_empty
 from domain.tpp import ComplianceItem
 from identity.passwords import hash_password
+from schema.ids import encode_id
 from store import migrate
 from store import tpp as tpp_store
 from store.database import create_engine
@@ -210,6 +214,11 @@ async def generate(engine: AsyncEngine) -> dict[str, Any]:
                 )
             )
         ).one()
+    # The planner's statistics, as autovacuum keeps them by month end: without them the fresh
+    # October reads as empty and a verifier's month scans every agency's (130 ms, not 5).
+    async with engine.connect() as conn:
+        autocommit = await conn.execution_options(isolation_level="AUTOCOMMIT")
+        await autocommit.execute(text("ANALYZE activity_log, activity_week, employee, position"))
     return {
         "agencies": len(agencies),
         "employees": counts[0],
@@ -408,17 +417,42 @@ async def queue(engine: AsyncEngine, repeat: int) -> dict[str, Any]:
     return {"weeks": weeks, **summary(samples[1:]), "goal_p50_ms": 50}
 
 
+VERIFIER_MONTH = """query($agency: ID!) { employees(scope: $agency, first: 500) { id name position { name }
+  activityCounts(from: "2026-10-01", to: "2026-10-31") { state count }
+  monthlyScores(year: 2026) { month closed scoreSum } } }"""
+
+
+async def verifier_month(engine: AsyncEngine, repeat: int) -> dict[str, Any]:
+    async with engine.connect() as conn:
+        agency = (await conn.execute(text("SELECT agency_id FROM position WHERE code = 'BENCH-0-H'"))).scalar_one()
+    variables = {"agency": encode_id("OrgUnit", agency)}
+    async with signed_in(engine, "verifier.61.71", SECRET) as bench:
+        samples = []
+        for _ in range(repeat + 1):
+            before = bench.clock.statements
+            wall, sql, data = await bench.post(VERIFIER_MONTH, variables)
+            samples.append((wall, sql))
+            statements = bench.clock.statements - before
+        listed = data["employees"]
+    return {
+        "employees": len(listed), "entries": sum(c["count"] for e in listed for c in e["activityCounts"]),
+        "statements_per_request": statements, **summary(samples[1:]),
+    }  # fmt: skip
+
+
 async def measure(url: str, repeat: int) -> dict[str, Any]:
     engine = create_engine(url, pool_size=4)
     generated = await generate(engine)
     waiting = await queue(engine, repeat)
+    verifying = await verifier_month(engine, repeat)
     await engine.dispose()
     bounded = await logging_load(url, BOUNDED_PERIOD_S)
     saturated = await logging_load(url, None)
     engine = create_engine(url, pool_size=4)
     month = await month_end(engine)
     await engine.dispose()
-    return {"database": generated, "superior_queue": waiting, "logging_200_concurrent": bounded,
+    return {"database": generated, "superior_queue": waiting, "verifier_month": verifying,
+            "logging_200_concurrent": bounded,
             "logging_200_back_to_back": saturated,
             "month_verification_and_tpp": month, "repeat": repeat}  # fmt: skip
 

@@ -151,6 +151,18 @@ class Employee:
         entries = await info.context.loaders.individual.entries_by_employee_range.load((self.record.id, from_, to))
         return [ActivityLog.of(entry) for entry in entries]
 
+    @strawberry.field(
+        description="The employee's entries from `from` to `to` (at most 62 days) counted per state (read as the "
+        "logs are): a verifier's month without every entry."
+    )
+    async def activity_counts(
+        self, info: Info, from_: Annotated[date, strawberry.argument(name="from")], to: date
+    ) -> list["ActivityStateCount"]:
+        if to < from_ or (to - from_).days > MAX_RANGE_DAYS or not await self._may_read_logs(info):
+            return []
+        loaded = await info.context.loaders.individual.state_counts_by_employee_range.load((self.record.id, from_, to))
+        return [ActivityStateCount(state=state, count=count) for state, count in loaded]
+
     @strawberry.field(description="The employee's SKP of the year (read as the logs are).")
     async def skp(self, info: Info, year: int) -> Skp | None:
         if not await self._may_read_logs(info):
@@ -380,7 +392,7 @@ class CloseActivityMonthInput:
     month: int
 
 
-@strawberry.type(description="Entries of the month closed, per state.")
+@strawberry.type(description="Entries counted per state (of a month closed, or of an employee's days).")
 class ActivityStateCount:
     state: EntryState
     count: int

@@ -296,6 +296,26 @@ async def month_counts(conn: AsyncConnection, agency_id: int, first: date, last:
     return {EntryState(state): count for state, count in rows}
 
 
+async def state_counts(
+    conn: AsyncConnection, employee_ids: Sequence[int], first: date, last: date
+) -> dict[int, list[tuple[EntryState, int]]]:
+    """Each employee's entries from `first` to `last` counted per state, in one statement (a
+    verifier's month of an agency, without shipping every entry)."""
+    rows = await conn.execute(
+        select(activity_log.c.employee_id, activity_log.c.state, func.count())
+        .where(
+            activity_log.c.employee_id == any_(bindparam(None, list(employee_ids), type_=ID_ARRAY)),
+            activity_log.c.work_date.between(first, last),
+        )
+        .group_by(activity_log.c.employee_id, activity_log.c.state)
+        .order_by(activity_log.c.employee_id, activity_log.c.state)
+    )
+    found: dict[int, list[tuple[EntryState, int]]] = {}
+    for employee_id, state, count in rows:
+        found.setdefault(employee_id, []).append((EntryState(state), count))
+    return found
+
+
 def _daily_scores(employee_ids: Sequence[int], first: date, last: date) -> Any:
     """Per employee and day: the day's score, the mean of its entries the verifier decided (a
     rejected one counting 0; domain.tpp.MonthFacts.score_sum sums these, each 0–10), so that

@@ -10,6 +10,7 @@ from typing import TypeVar
 from sqlalchemy.ext.asyncio import AsyncConnection
 from strawberry.dataloader import DataLoader
 
+from domain.activity import EntryState
 from store import activity, personnel
 from store import skp as skp_store
 from store import tpp as tpp_store
@@ -73,6 +74,11 @@ class IndividualLoaders:
         """An employee's activity log entries between two days: one statement per range asked,
         however many employees a page lists."""
         return DataLoader(functools.partial(self._by_range, activity.entries_between))
+
+    @functools.cached_property
+    def state_counts_by_employee_range(self) -> DataLoader[RangeKey, list[tuple[EntryState, int]]]:
+        """An employee's entries between two days counted per state, as `entries_by_employee_range`."""
+        return DataLoader(functools.partial(self._by_range, activity.state_counts))
 
     @functools.cached_property
     def weeks_by_employee_range(self) -> DataLoader[RangeKey, list[WeekRecord]]:

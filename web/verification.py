@@ -90,9 +90,7 @@ async def _show(
 
 
 def _counted(employee: dict[str, Any], month: int) -> dict[str, Any]:
-    counts: dict[str, int] = {}
-    for entry in employee["activityLogs"]:
-        counts[entry["state"]] = counts.get(entry["state"], 0) + 1
+    counts = {c["state"]: c["count"] for c in employee["activityCounts"]}
     score = next((m for m in employee["monthlyScores"] if m["month"] == month), None)
     return {**employee, "counts": counts, "score": score, "closed": bool(score and score["closed"])}
 

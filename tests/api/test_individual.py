@@ -4,6 +4,7 @@ BKPSDM's verifier scores and closes the month, which is then frozen in the datab
 what follows policies/individual.py; bad input gets typed errors and writes nothing."""
 
 import base64
+from collections import Counter
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
@@ -215,6 +216,7 @@ async def test_a_page_of_employees_with_their_logs_and_scores_costs_the_same_how
     page = """query($scope: ID!, $first: Int!) { employees(scope: $scope, first: $first) { name
       activityLogs(from: "2026-09-01", to: "2026-09-30") { id state rhk { description } }
       activityWeeks(from: "2026-09-01", to: "2026-09-30") { weekStart state entries { id } }
+      activityCounts(from: "2026-09-01", to: "2026-09-30") { state count }
       monthlyScores(year: 2026) { month scoreSum } skp(year: 2026) { state } } }"""
     await verifier.count_statements(page, {"scope": pontianak, "first": 1})  # the session's first touch
     for first in range(5, 61):  # the smallest page that reaches the employees who logged
@@ -224,4 +226,6 @@ async def test_a_page_of_employees_with_their_logs_and_scores_costs_the_same_how
     many, sixty = await verifier.count_statements(page, {"scope": pontianak, "first": 60})
     assert len(few["employees"]) < 60 and len(many["employees"]) == 60
     assert sum(len(e["activityLogs"]) for e in many["employees"]) == 484
+    for e in many["employees"]:  # the counts per state are the entries', counted in SQL
+        assert {c["state"]: c["count"] for c in e["activityCounts"]} == Counter(x["state"] for x in e["activityLogs"])
     assert sixty == some
