@@ -16,7 +16,7 @@ from domain.values import check_text
 from identity.passwords import verify_password
 from identity.tokens import ApiSecret, IssuedToken, issue_access_token, new_api_secret, secret_hash
 from policies.authoriser import Authoriser
-from policies.individual import TokenGrant
+from policies.individual import TokenGrant, may_appoint
 from policies.permissions import Permission, Role
 from policies.viewer import Grant
 from store import audit as audit_log
@@ -178,11 +178,15 @@ async def _grant_target(
     """Check that the caller may manage this grant; return the grantee and the grant."""
     if path is None or not caller.viewer.may(Permission.MANAGE_GRANTS, path):
         raise DomainError("FORBIDDEN", "Anda tidak berwenang mengelola hak akses pada cakupan ini.", "scope")
-    if role not in authoriser.roles_held(caller.viewer, path):
+    held = role in authoriser.roles_held(caller.viewer, path)
+    if not held and not may_appoint(caller.viewer, role, path):
         raise DomainError("ROLE_NOT_HELD", "Anda tidak dapat memberikan peran yang tidak Anda miliki.", "role")
     grantee = await identity.user_by_username(conn, username.strip().lower())
     if grantee is None:
         raise DomainError("NOT_FOUND", "Pengguna tidak ditemukan.", "username")
+    if not held and grantee.id == caller.viewer.user_id:
+        message = "Peran verifikator atau keuangan tidak dapat Anda berikan kepada diri sendiri."
+        raise DomainError("SELF_APPOINTMENT", message, "username")
     return grantee.id, Grant(role, path)
 
 

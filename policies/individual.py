@@ -16,7 +16,7 @@ from enum import Enum
 
 from sqlalchemy import ColumnElement, false, or_
 
-from policies.permissions import Permission
+from policies.permissions import Permission, Role
 from policies.scopes import within
 from policies.viewer import Viewer, ViewerKind
 
@@ -145,6 +145,17 @@ def readable(
     if holder.positions:
         clauses.append(superior_position_id.in_(sorted(holder.positions)))
     return or_(*clauses)
+
+
+# The units of individual e-Kinerja are appointed by the personnel admin (BKPSDM, which keeps
+# the employee master), who holds neither role: the verification unit's and the finance unit's
+# accounts. Never to themself: the admin would then read the logs or statements it may not.
+APPOINTED_BY_PERSONNEL = frozenset({Role.VERIFIER, Role.FINANCE})
+
+
+def may_appoint(viewer: Viewer, role: Role, path: str) -> bool:
+    """Whether the viewer may grant `role` on `path` without holding it (to another account)."""
+    return role in APPOINTED_BY_PERSONNEL and signed_in(viewer) and viewer.may(Permission.MANAGE_PERSONNEL, path)
 
 
 def may_finalise_distribution(viewer: Viewer, headed_agencies: set[int], agency_id: int) -> bool:

@@ -229,3 +229,28 @@ async def test_a_page_of_employees_with_their_logs_and_scores_costs_the_same_how
     for e in many["employees"]:  # the counts per state are the entries', counted in SQL
         assert {c["state"]: c["count"] for c in e["activityCounts"]} == Counter(x["state"] for x in e["activityLogs"])
     assert sixty == some
+
+
+async def test_the_personnel_admin_appoints_the_verifier_and_finance_accounts_never_itself(fresh_api: Api) -> None:
+    grant = """mutation($input: GrantRoleInput!) { grantRole(input: $input) { grant { role scope { code } }
+      userErrors { code field } } }"""
+    revoke = """mutation($input: GrantRoleInput!) { revokeRole(input: $input) { userErrors { code field } } }"""
+    scope = (await fresh_api.execute('{ governments(kind: KOTA, parentCode: "61") { id code } }'))["governments"]
+    pontianak = next(g["id"] for g in scope if g["code"] == "61.71")
+    singkawang = next(g["id"] for g in scope if g["code"] == "61.72")
+    admin = await fresh_api.as_user("admin.61.71")
+    finance = {"username": "leader.61.71", "role": "FINANCE", "scope": pontianak}
+    leader = await fresh_api.as_user("leader.61.71")
+    assert (await leader.execute(EMPLOYEES, {"scope": pontianak}))["employees"] == []
+    given = (await admin.execute(grant, {"input": finance}))["grantRole"]
+    assert given == {"grant": {"role": "FINANCE", "scope": {"code": "61.71"}}, "userErrors": []}
+    assert len((await leader.execute(EMPLOYEES, {"scope": pontianak}))["employees"]) == 60  # on the next request
+    myself = await admin.execute(grant, {"input": {**finance, "username": "admin.61.71", "role": "VERIFIER"}})
+    assert myself["grantRole"]["userErrors"] == [{"code": "SELF_APPOINTMENT", "field": "username"}]
+    elsewhere = (await admin.execute(grant, {"input": {**finance, "scope": singkawang}}))["grantRole"]
+    assert elsewhere["userErrors"] == [{"code": "FORBIDDEN", "field": "scope"}]
+    operator = await fresh_api.as_user("operator.61.71")
+    refused = (await operator.execute(grant, {"input": {**finance, "username": "reviewer.61.71"}}))["grantRole"]
+    assert refused["userErrors"] == [{"code": "FORBIDDEN", "field": "scope"}]
+    assert (await admin.execute(revoke, {"input": finance}))["revokeRole"]["userErrors"] == []
+    assert (await leader.execute(EMPLOYEES, {"scope": pontianak}))["employees"] == []
