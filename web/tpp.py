@@ -3,7 +3,8 @@ for the finance unit, a perangkat daerah's month: the month's attendance and com
 (a workbook to fill in with the agency's NIP and names; the upload checked whole by
 RecordTppFacts with dryRun, every bad cell or row named by its line, then written whole), every
 employee's statement, "Hitung TPP" (ComputeTppStatements) and "Bayar" (PayTppMonth, which
-freezes the month). Errors are the API's userErrors, shown above the table."""
+freezes the month); and the whole pemda's month as a background job (StartTppMonthJob), its
+progress shown agency by agency (TppJob) until it is done. Errors are the API's userErrors, shown above the table."""
 
 from datetime import date
 from decimal import Decimal
@@ -17,7 +18,7 @@ from documents.realisation_workbook import WorkbookRefused
 from documents.tpp_facts_file import FactsFileRow, read_facts_file, template
 from policies.permissions import Permission
 from web.file_rows import by_line
-from web.granted import agencies_granted
+from web.granted import agencies_granted, governments_granted
 from web.graphql import PageGraphQL, UserError
 from web.monev import month_asked
 from web.rendering import page, refused, see_other
@@ -30,7 +31,8 @@ MESSAGES = {"dihitung": "Rincian TPP bulan ini dihitung.", "dibayar": "TPP bulan
 async def form(graphql: PageGraphQL, sessions: Sessions, request: Request, user: PageUser) -> Response:
     year, month = month_asked(request.query_params, date.today())
     agency = request.query_params.get("unit")
-    return await _show(graphql, request, user, year, month, agency, MESSAGES.get(request.query_params.get("pesan", "")))
+    message = MESSAGES.get(request.query_params.get("pesan", ""))
+    return await _show(graphql, request, user, year, month, agency, message, job=request.query_params.get("tugas"))
 
 
 async def _show(
@@ -42,9 +44,13 @@ async def _show(
     agency: str | None,
     message: str | None = None,
     errors: list[str] | None = None,
+    job: str | None = None,
 ) -> Response:
     found = (await graphql.run(request, user.viewer, "TppPage", {"year": year})).data
     finance = user.viewer.may_anywhere(Permission.COMPUTE_TPP)
+    running = None
+    if finance and job:
+        running = (await graphql.run(request, user.viewer, "TppJob", {"id": job})).data["tppJob"]
     agencies: list[dict[str, Any]] = []
     rows: list[dict[str, Any]] = []
     unit = None
@@ -64,8 +70,8 @@ async def _show(
     return page(
         request, user, "tpp.html", status_code=400 if errors else 200, me=found["myEmployee"], mine=mine, year=year,
         month=month, finance=finance, agencies=agencies, unit=unit, rows=rows, computed=len(amounts),
-        total=sum(amounts, Decimal(0)), message=message,
-        errors=errors or [],
+        total=sum(amounts, Decimal(0)), message=message, errors=errors or [], job=running,
+        governments=governments_granted(found["me"], "FINANCE") if finance else [],
     )  # fmt: skip
 
 
@@ -75,6 +81,13 @@ async def act(graphql: PageGraphQL, sessions: Sessions, request: Request, user: 
     agency = str(posted.get("unit", ""))
     action = posted.get("aksi")
     variables = {"agency": agency, "year": year, "month": month}
+    if action == "hitung_pemda":
+        pemda = {"government": str(posted.get("pemda", "")), "year": year, "month": month}
+        started = (await graphql.run(request, user.viewer, "StartTppMonthJob", pemda)).data["startTppMonthJob"]
+        if started["userErrors"]:
+            messages = [e["message"] for e in started["userErrors"]]
+            return await _show(graphql, request, user, year, month, agency or None, errors=messages)
+        return see_other(f"/tpp?unit={agency}&tahun={year}&bulan={month}&tugas={started['job']['id']}")
     if action == "hitung":
         errors, done = await graphql.mutate(request, user.viewer, "ComputeTppStatements", variables), "dihitung"
     elif action == "bayar":
