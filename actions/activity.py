@@ -18,6 +18,7 @@ from actions.personnel import employee_of_caller
 from domain.activity import (
     EDITABLE,
     MAX_NOTE,
+    VERIFIABLE,
     ActivityKind,
     EntryState,
     Span,
@@ -321,7 +322,7 @@ async def score_entries(conn: AsyncConnection, *, caller: Caller, scores: list[S
         if item.entry_id in seen:
             errors.append(DomainError("DUPLICATE_ROW", "Kegiatan ini dinilai dua kali dalam kiriman.", f"{at}.entryId"))
         seen.add(item.entry_id)
-        if entry.state not in (EntryState.APPROVED, EntryState.VERIFIED, EntryState.REJECTED):
+        if entry.state not in VERIFIABLE:
             errors.append(
                 DomainError("NOT_APPROVED", "Hanya kegiatan yang disetujui atasan yang dinilai.", f"{at}.entryId")
             )

@@ -16,7 +16,7 @@ from domain.values import check_text
 from identity.passwords import verify_password
 from identity.tokens import ApiSecret, IssuedToken, issue_access_token, new_api_secret, secret_hash
 from policies.authoriser import Authoriser
-from policies.individual import TokenGrant, may_appoint
+from policies.individual import TokenGrant, may_appoint, token_reads
 from policies.permissions import Permission, Role
 from policies.viewer import Grant
 from store import audit as audit_log
@@ -98,14 +98,13 @@ async def create_api_token(
         raise DomainError("FORBIDDEN", "Anda tidak berwenang membuat token untuk cakupan ini.", "scope")
     if not now < expires_at <= now + MAX_TOKEN_LIFETIME:
         raise DomainError("INVALID_EXPIRY", "Masa berlaku harus di masa depan, paling lama satu tahun.", "expiresAt")
-    for index, grant in enumerate(individual_grants):
-        if not caller.viewer.may(grant.permission, scope_path):
-            raise DomainError(
-                "FORBIDDEN",
-                f"Anda sendiri tidak berwenang membaca data {GRANT_NAMES[grant]} di cakupan ini.",
-                f"individualData.{index}",
-            )
-    if not individual_grants and not caller.viewer.may(Permission.READ_VALUES, scope_path):
+    reads = token_reads(caller.viewer, scope_path, individual_grants)
+    if reads.unheld:
+        index = reads.unheld[0]
+        named = GRANT_NAMES[individual_grants[index]]
+        message = f"Anda sendiri tidak berwenang membaca data {named} di cakupan ini."
+        raise DomainError("FORBIDDEN", message, f"individualData.{index}")
+    if not reads.anything:
         raise DomainError(
             "GRANT_REQUIRED",
             "Peran Anda tidak membaca capaian kinerja: token hanya dapat membaca data kepegawaian yang Anda berikan.",

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from documents.realisation_workbook import WorkbookRefused
-from documents.tabular import cell_text, columns_of, heading_key, read_table
+from documents.tabular import columns_of, filled_rows, heading_key, read_table
 from domain.personnel import MAX_ROWS
 
 # Each field of a staff row and the headings that name it (documents.tabular.heading_key).
@@ -42,19 +42,13 @@ def _rows(table: list[list[Any]]) -> list[StaffFileRow]:
         raise WorkbookRefused("Berkas kosong.")
     columns = columns_of(table[0], HEADINGS, REQUIRED)
     rows: list[StaffFileRow] = []
-    for line, cells in enumerate(table[1:], start=2):
-        if all(cell_text(cell) == "" for cell in cells):
-            continue
-        if len(rows) >= MAX_ROWS:
-            raise WorkbookRefused(f"Berkas berisi lebih dari {MAX_ROWS:,} baris.".replace(",", "."))
-        values: dict[str, Any] = {
-            field: cell_text(cells[index]) if index < len(cells) else "" for field, index in columns.items()
-        }
-        kind = heading_key(values.get("position_kind", ""))
-        values["position_kind"] = KINDS.get(kind, values.get("position_kind", "").upper())
-        job_class = values.get("job_class", "")
-        values["job_class"] = int(job_class) if job_class.isdigit() else None
-        rows.append(StaffFileRow(line, values))
+    for line, values in filled_rows(table, columns, MAX_ROWS):
+        row: dict[str, Any] = dict(values)
+        kind = heading_key(row.get("position_kind", ""))
+        row["position_kind"] = KINDS.get(kind, row.get("position_kind", "").upper())
+        job_class = row.get("job_class", "")
+        row["job_class"] = int(job_class) if job_class.isdigit() else None
+        rows.append(StaffFileRow(line, row))
     return rows
 
 

@@ -6,7 +6,7 @@ ignored). The staff file (documents/staff_file.py) and the month's attendance fi
 
 import csv
 import io
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 from openpyxl import load_workbook
@@ -44,6 +44,21 @@ def columns_of(
     if missing:
         raise WorkbookRefused(f"Baris pertama harus memuat judul kolom: {', '.join(missing)}.")
     return found
+
+
+def filled_rows(
+    table: list[list[Any]], columns: Mapping[str, int], max_rows: int
+) -> Iterator[tuple[int, dict[str, str]]]:
+    """Each row after the header that is not blank: its line in the file (the header is line 1)
+    and its cells' text by field; WorkbookRefused past `max_rows`."""
+    filled = 0
+    for line, cells in enumerate(table[1:], start=2):
+        if all(cell_text(cell) == "" for cell in cells):
+            continue
+        filled += 1
+        if filled > max_rows:
+            raise WorkbookRefused(f"Berkas berisi lebih dari {max_rows:,} baris.".replace(",", "."))
+        yield line, {field: cell_text(cells[index]) if index < len(cells) else "" for field, index in columns.items()}
 
 
 def read_table(data: bytes, filename: str, content_type: str = "") -> list[list[Any]]:

@@ -9,13 +9,12 @@ import re
 from dataclasses import dataclass, field
 
 from documents.realisation_workbook import WorkbookRefused, headed_sheet
-from documents.tabular import cell_text, columns_of, heading_key, read_table
+from documents.tabular import columns_of, filled_rows, heading_key, read_table
 from domain.tpp import MAX_FACT_ROWS
 
 SHEET = "Kehadiran"
 HEADINGS: dict[str, tuple[str, ...]] = {
     "nip": ("nip", "nipbaru"),
-    "name": ("nama", "namapegawai"),
     "working_days": ("harikerja", "jumlahharikerja"),
     "days_present": ("harihadir", "hadir", "jumlahhadir"),
     "apel_held": ("apel", "jumlahapel", "apeldilaksanakan"),
@@ -42,7 +41,6 @@ LATE_SEPARATORS = re.compile(r"[;,/\s]+")
 class FactsFileRow:
     line: int  # the row's line in the file (the header is line 1)
     nip: str
-    name: str
     counts: dict[str, int]  # COUNTS → value
     late_minutes: list[int]
     compliance: dict[str, bool | None]  # ITEMS → met, not met, or no record
@@ -96,7 +94,7 @@ def _row(line: int, values: dict[str, str], problems: list[str]) -> FactsFileRow
     if len(problems) > found:
         return None
     late = [int(piece) for piece in pieces]
-    return FactsFileRow(line, values["nip"], values.get("name", ""), counts, late, compliance)
+    return FactsFileRow(line, values["nip"], counts, late, compliance)
 
 
 def read_facts_file(data: bytes, filename: str, content_type: str = "") -> FactsFile:
@@ -107,14 +105,7 @@ def read_facts_file(data: bytes, filename: str, content_type: str = "") -> Facts
         raise WorkbookRefused("Berkas kosong.")
     columns = columns_of(table[0], HEADINGS, REQUIRED)
     read = FactsFile()
-    filled = 0
-    for line, cells in enumerate(table[1:], start=2):
-        if all(cell_text(cell) == "" for cell in cells):
-            continue
-        filled += 1
-        if filled > MAX_FACT_ROWS:
-            raise WorkbookRefused(f"Berkas berisi lebih dari {MAX_FACT_ROWS:,} baris.".replace(",", "."))
-        values = {name: cell_text(cells[index]) if index < len(cells) else "" for name, index in columns.items()}
+    for line, values in filled_rows(table, columns, MAX_FACT_ROWS):
         row = _row(line, values, read.problems)
         if row is not None:
             read.rows.append(row)

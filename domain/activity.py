@@ -41,6 +41,9 @@ class EntryState(Enum):
 
 
 EDITABLE = frozenset({EntryState.DRAFT, EntryState.RETURNED})
+# What the verification unit decides: approved entries, and its own scores or rejections until
+# the month is closed.
+VERIFIABLE = frozenset({EntryState.APPROVED, EntryState.VERIFIED, EntryState.REJECTED})
 
 
 def week_of(day: date) -> date:

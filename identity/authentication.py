@@ -20,8 +20,8 @@ from identity.tokens import (
     utcnow,
 )
 from policies.authoriser import Authoriser
-from policies.individual import TokenGrant
-from policies.permissions import Permission, Role
+from policies.individual import TokenGrant, token_reads
+from policies.permissions import Role
 from policies.viewer import Grant, Viewer, ViewerKind
 from store import identity
 
@@ -94,22 +94,18 @@ class BearerAuthentication(AuthenticationBackend):
         owner_view = self.authoriser.viewer(
             kind=ViewerKind.USER, user_id=owner.id, username=owner.username, grants=owner_grants
         )
-        # A token never outlives its owner's access: it reads only where the owner still may. A
-        # token granted individual data (finance's, for payroll) may rest on those reads alone,
-        # and then reads no performance values.
-        reads_values = owner_view.may(Permission.READ_VALUES, record.scope_path)
-        granted = [TokenGrant(value).permission for value in record.individual_grants]
-        if not all(owner_view.may(permission, record.scope_path) for permission in granted):
+        reads = token_reads(owner_view, record.scope_path, [TokenGrant(v) for v in record.individual_grants])
+        if reads.unheld:
             raise InvalidToken("the token's owner lost a read of individual data it was granted")
-        if not (reads_values or granted):
+        if not reads.anything:
             raise InvalidToken("the token's owner lost access to its scope")
         viewer = self.authoriser.viewer(
             kind=ViewerKind.API_CLIENT,
             user_id=owner.id,
             username=owner.username,
-            grants=(Grant(Role.API_CLIENT, record.scope_path),) if reads_values else (),
+            grants=(Grant(Role.API_CLIENT, record.scope_path),) if reads.values else (),
         )
-        scopes = {**viewer.scopes, **dict.fromkeys(granted, (record.scope_path,))}
+        scopes = {**viewer.scopes, **dict.fromkeys(reads.granted, (record.scope_path,))}
         return dataclasses.replace(viewer, scopes=scopes, registered_operations_only=record.registered_only)
 
 

@@ -11,6 +11,7 @@ statements; a token is nobody's employee, so it never reads as self or superior.
 never read individual data.
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import Enum
 
@@ -39,6 +40,32 @@ _GRANTED = {
     TokenGrant.ACTIVITY: Permission.READ_ACTIVITY,
     TokenGrant.TPP: Permission.READ_TPP,
 }
+
+
+@dataclass(frozen=True)
+class TokenReads:
+    """What a token may read, resting on its owner's reads over its scope: the released
+    performance values when the owner reads values there, and each granted read the owner holds
+    (`unheld`: the indexes of the grants the owner does not hold)."""
+
+    values: bool
+    granted: tuple[Permission, ...]
+    unheld: tuple[int, ...]
+
+    @property
+    def anything(self) -> bool:
+        return self.values or bool(self.granted)
+
+
+def token_reads(owner: Viewer, scope_path: str, grants: Sequence[TokenGrant]) -> TokenReads:
+    """Checked when the token is created and again on every request it makes, so that a token
+    never outlives its owner's access (finance's, for payroll, may rest on its grants alone)."""
+    held = [owner.may(grant.permission, scope_path) for grant in grants]
+    return TokenReads(
+        values=owner.may(Permission.READ_VALUES, scope_path),
+        granted=tuple(grant.permission for grant, ok in zip(grants, held, strict=True) if ok),
+        unheld=tuple(index for index, ok in enumerate(held) if not ok),
+    )
 
 
 class Relation(Enum):

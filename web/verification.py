@@ -13,6 +13,7 @@ from starlette.datastructures import FormData
 from starlette.requests import Request
 from starlette.responses import Response
 
+from domain.activity import VERIFIABLE
 from domain.progress import month_end
 from policies.permissions import Permission
 from web.daily_work import KINDS, STATES
@@ -23,7 +24,7 @@ from web.monev import month_asked
 from web.rendering import page, refused, see_other
 from web.sessions import PageUser, Sessions
 
-SCORED = ("APPROVED", "VERIFIED", "REJECTED")  # the entries the verifier decides
+SCORED = {state.value for state in VERIFIABLE}  # the entries the verifier decides
 SCORE_AT = re.compile(r"^scores\.(\d+)\.(\w+)$")
 MESSAGES = {"dinilai": "Penilaian tersimpan.", "ditutup": "Bulan ditutup: kegiatan dan nilainya kini beku."}
 NOT_A_SCORE = "Nilai 0–10, paling banyak dua desimal (mis. 8,5)."
