@@ -116,3 +116,9 @@ async def test_an_account_that_is_no_employee_is_told_so(pages: Pages) -> None:
     assert "Akun Anda tidak terhubung dengan data pegawai" in shown
     refused = await pages.post("/skp", {"tahun": "2026", "aksi": "tambah", "uraian": "x"}, csrf_from="/skp")
     assert refused.status_code == 403
+
+
+async def test_a_year_whose_superior_has_no_skp_yet_says_so_beside_the_choice(pages: Pages) -> None:
+    await pages.sign_in("staf.61.71.dinkes")
+    shown = text_of(await pages.get("/skp?tahun=2027"))
+    assert "status: Belum disusun" in shown and "Atasan Anda belum menyusun SKP tahun ini." in shown
