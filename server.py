@@ -259,6 +259,7 @@ def create_app(
             Route(documents.PLAN_RESULTS_PATH, documents.plan_results_download(engine, document_viewer)),
             Route(documents.TEMPLATE_PATH, documents.realisation_template(page_graphql, document_viewer)),
             Route(documents.CHECK_PATH, documents.realisation_check(page_graphql, document_viewer), methods=["POST"]),
+            Route(documents.APBD_CHECK_PATH, documents.apbd_check(page_graphql, document_viewer), methods=["POST"]),
             WebSocketRoute("/graphql", graphql),
             Mount(ide.ASSET_PATH, app=ide.assets()),
             # Last: every other path is a page (or the pages' 404).

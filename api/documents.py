@@ -19,6 +19,7 @@ from starlette.responses import JSONResponse, PlainTextResponse, Response
 
 from documents.agreement import agreement_document
 from documents.agreement_pdf import agreement_pdf
+from documents.apbd_file import read_apbd_file
 from documents.lhe import lhe_docx, lhe_figures, lhe_pdf
 from documents.lkjip.render import render_format
 from documents.plan_results import workbook as plan_results_workbook
@@ -32,6 +33,7 @@ from policies.scopes import may_read_evaluation
 from policies.viewer import Viewer
 from schema.ids import decode_id_of
 from store import agreements, lke, lkjip, plan_results
+from web.apbd import asked, import_variables
 from web.graphql import PageGraphQL
 from web.upload import NOT_YOURS, checked_upload, workbook_of
 
@@ -47,6 +49,8 @@ PLAN_RESULTS_PATH = "/dokumen/rencana/{version}/hasil-{year:int}.xlsx"  # Query.
 # The realisation workbook for API clients: the unit's template, and the check of a filled one.
 TEMPLATE_PATH = "/dokumen/isian/{unit}/{year:int}/tw{quarter:int}.xlsx"
 CHECK_PATH = "/dokumen/isian/periksa"
+# SIPD's Lampiran APBD for API clients: the file checked as the Anggaran page checks it.
+APBD_CHECK_PATH = "/dokumen/apbd/periksa"
 FORMAT_OF_EXTENSION = {extension: format for format, extension in EXTENSIONS.items()}
 COLUMN_OF_FORMAT = {DocumentFormat.PDF: "pdf", DocumentFormat.DOCX: "docx", DocumentFormat.XLSX: "xlsx"}
 
@@ -172,20 +176,12 @@ def realisation_check(graphql: PageGraphQL, viewer_of: ViewerOf) -> Callable[[Re
     Nothing is written."""
 
     async def check(request: Request) -> Response:
-        # A bearer token only: a page's session posts through /isian/unggah, with its CSRF token.
-        if "authorization" not in request.headers:
-            return JSONResponse({"error": "Kirim token API (Authorization: Bearer …)."}, status_code=401)
+        sent = await _bearer_body(request, viewer_of)  # a page's session posts through /isian/unggah
+        if isinstance(sent, Response):
+            return sent
+        viewer, data = sent
         try:
-            viewer = await viewer_of(request)
-        except AuthenticationError as error:
-            return JSONResponse({"error": str(error)}, status_code=401, headers={"WWW-Authenticate": "Bearer"})
-        data = bytearray()
-        async for chunk in request.stream():
-            data += chunk
-            if len(data) > MAX_BYTES:
-                return JSONResponse({"error": f"Berkas melebihi {MAX_BYTES // (1024 * 1024)} MB."}, status_code=413)
-        try:
-            found = await checked_upload(graphql, request, viewer, bytes(data))
+            found = await checked_upload(graphql, request, viewer, data)
         except WorkbookRefused as refusal:
             return JSONResponse({"error": str(refusal)}, status_code=400)
         if found is None:
@@ -312,3 +308,52 @@ def lhe_download(engine: AsyncEngine, viewer_of: ViewerOf) -> Callable[[Request]
         return Response(content, media_type=PDF if extension == "pdf" else DOCX, headers=headers)
 
     return download
+
+
+async def _bearer_body(request: Request, viewer_of: ViewerOf) -> tuple[Viewer, bytes] | Response:
+    """The caller (a bearer token only: a page's session posts its form, with its CSRF token) and
+    the request body, or the answer refusing them."""
+    if "authorization" not in request.headers:
+        return JSONResponse({"error": "Kirim token API (Authorization: Bearer …)."}, status_code=401)
+    try:
+        viewer = await viewer_of(request)
+    except AuthenticationError as error:
+        return JSONResponse({"error": str(error)}, status_code=401, headers={"WWW-Authenticate": "Bearer"})
+    data = bytearray()
+    async for chunk in request.stream():
+        data += chunk
+        if len(data) > MAX_BYTES:
+            return JSONResponse({"error": f"Berkas melebihi {MAX_BYTES // (1024 * 1024)} MB."}, status_code=413)
+    return viewer, bytes(data)
+
+
+def apbd_check(graphql: PageGraphQL, viewer_of: ViewerOf) -> Callable[[Request], Awaitable[Response]]:
+    """SIPD's Lampiran APBD (XLSX, or CSV sent as text/csv) as the request body, for a pemda
+    (`pemda`), year (`tahun`) and budget (`jenis`): read as the Anggaran page reads it, then a dry
+    run of importApbdBudget, answered as JSON: the batch to send (`lines`, `units`), the units'
+    matches, the differences and every problem (of a cell: by line; of a line: by its field).
+    Nothing is written; the client sends the batch, with `mappings` for unmatched units."""
+
+    async def check(request: Request) -> Response:
+        found = await _bearer_body(request, viewer_of)
+        if isinstance(found, Response):
+            return found
+        viewer, data = found
+        csv = request.headers.get("content-type", "").startswith("text/csv")
+        try:
+            read = read_apbd_file(data, "lampiran.csv" if csv else "lampiran.xlsx")
+        except WorkbookRefused as refusal:
+            return JSONResponse({"error": str(refusal)}, status_code=400)
+        if read.problems:
+            return JSONResponse({"problems": read.problems}, status_code=422, headers={"cache-control": "no-store"})
+        year, kind = asked(request.query_params)
+        variables = import_variables(read, request.query_params.get("pemda", ""), year, kind, [], dry_run=True)
+        report = (await graphql.run(request, viewer, "ImportApbdBudget", variables)).data["importApbdBudget"]
+        body = {
+            "governmentCode": variables["government"], "year": year, "budgetKind": kind,
+            "lines": variables["lines"], "units": variables["units"], "report": report,
+        }  # fmt: skip
+        status = 422 if report["userErrors"] else 200
+        return JSONResponse(body, status_code=status, headers={"cache-control": "no-store"})
+
+    return check

@@ -197,6 +197,10 @@ LIST_BOUNDS: Mapping[str, int] = {
     "Employee.tppStatements": 12,
     "Employee.monthlyScores": 12,
     "TppJob.skipped": 40,  # a pemda's perangkat daerah
+    "ImportApbdBudgetPayload.units": 80,  # a pemda's SIPD units
+    "ImportApbdBudgetPayload.differences": 200,  # schema.apbd.MAX_DIFFERENCES
+    "ApbdUnitMatch.suggestions": 3,  # domain.apbd.MAX_SUGGESTIONS
+    "ApbdBudget.lines": 600,  # a perangkat daerah's programs, kegiatan and sub-kegiatan
 }
 FILTERED_GOVERNMENTS = 40  # governments(kind:) or governments(parentCode:): a province's, or the provinces
 # A batch's payload lists hold as many rows as its input sent (at most MAX_BATCH_ROWS, the bound).

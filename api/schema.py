@@ -10,6 +10,7 @@ from api.completion import CompletingExecutionContext, refuse_unprepared_guards
 from api.extensions import ErrorPolicy, KeptAnswers, QueryLimits, RequestConnection
 from api.observability import Observed
 from resolvers import (
+    apbd,
     cascade,
     identity,
     individual,
@@ -29,6 +30,7 @@ from resolvers import (
     tpp,
     values,
 )
+from schema.apbd import ApbdBudget, ImportApbdBudgetPayload
 from schema.cascade import CascadeProposal, CascadeProposalPayload
 from schema.identity import (
     ApiToken,
@@ -279,6 +281,12 @@ class Query:
         resolver=tpp.tpp_formulas,
         description="A pemda's TPP formula versions (formula Tambahan Penghasilan Pegawai), oldest first: weights, "
         "base amounts per job class, deductions and rounding. A published rule: public.",
+    )
+    apbd_budget: ApbdBudget | None = strawberry.field(
+        resolver=apbd.apbd_budget,
+        description="A perangkat daerah's APBD of a year as imported from SIPD (anggaran APBD): every program, "
+        "kegiatan and sub-kegiatan with its pagu and what is not allocated below it; PERUBAHAN once imported, "
+        "else MURNI, unless budgetKind says; null when none was imported.",
     )
     tpp_job: TppJob | None = strawberry.field(
         resolver=tpp.tpp_job,
@@ -614,6 +622,13 @@ class Mutation:
         resolver=tpp.save_tpp_formula,
         description="A new version of a pemda's TPP formula in force from a month (ADMIN): weights at most 100 %, "
         "shares of 100 %, ordered lateness bands, whole-Rupiah base amounts; earlier months keep theirs.",
+    )
+    import_apbd_budget: ImportApbdBudgetPayload = strawberry.mutation(
+        resolver=apbd.import_apbd_budget,
+        description="A pemda's APBD of a year from SIPD's Lampiran (impor APBD; PLANNER, ADMIN): codes normalised, "
+        "each SIPD unit matched to a perangkat daerah by exact name, a recorded alias or the given mapping "
+        "(similar names only suggested), totals reconciled (selisih ≥ Rp 1 reported); each matched unit's lines "
+        "of the year and budget replaced whole, all or nothing; an unmatched unit writes nothing.",
     )
     record_tpp_facts: RecordTppFactsPayload = strawberry.mutation(
         resolver=tpp.record_tpp_facts,

@@ -1,8 +1,9 @@
 """The demo's planning documents for Kota Pontianak, written through the actions as users would:
 each perangkat daerah's Renstra 2025–2029 aligned to the RPJMD, an RPJMD perubahan from 2027,
 and the 2026 Perjanjian Kinerja at every level (Wali Kota, every JPT, and for the Dinas Kesehatan
-its Administrators and Pengawas), one of them signed by a Plt; and the 2025 LKjIP of the Dinas
-Kesehatan, from its 2025 agreement, budget realisation, narrative and benchmarks, signed."""
+its Administrators and Pengawas), one of them signed by a Plt; the 2025 LKjIP of the Dinas
+Kesehatan, from its 2025 agreement, budget realisation, narrative and benchmarks, signed; and the
+2026 APBD as imported from SIPD (demo/apbd.py)."""
 
 from dataclasses import dataclass, replace
 from datetime import date
@@ -17,6 +18,7 @@ from actions.caller import PLATFORM
 from actions.lkjip import AnalysisInput, BenchmarkInput, BudgetLineInput
 from actions.maintenance import PLAN_PERIOD
 from actions.planning import NewPlan
+from demo.apbd import import_demo_apbd
 from documents.lkjip.render import render_all
 from domain.agreements import Acting, Party
 from domain.lkjip import Analysis, Benchmark, Paper, Section
@@ -94,6 +96,7 @@ async def _write(conn: AsyncConnection) -> None:
     await _agreements(conn, root, units, programs)
     dinkes = next(u for u in agencies if u.code == "DINKES")
     await _lkjip(conn, root, dinkes, programs[dinkes.id])
+    await import_demo_apbd(conn, DEMO_KOTA, [(u.id, u.code, u.name) for u in agencies], programs)
 
 
 async def _renstra(conn: AsyncConnection, agency: Unit, objectives: dict[str, int]) -> list[LineInput]:

@@ -42,6 +42,7 @@ class Permission(Enum):
     DRAFT_AGREEMENTS = ("agreements", "draft")
     SIGN_AGREEMENTS = ("agreements", "sign")
     RECORD_BUDGET_APPROVAL = ("budget", "record")  # the DPA approval date agreements are due from
+    IMPORT_BUDGET = ("budget", "import")  # the APBD lines from SIPD's Lampiran (domain/apbd.py)
     # Accepting or rejecting a cascade link the upper level proposed (domain.cascade.may_consent).
     CONSENT_CASCADE = ("cascade", "consent")
     # The LKjIP (domain/lkjip.py): its narrative and budget realisation, its signature, the

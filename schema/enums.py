@@ -7,6 +7,7 @@ from enum import Enum
 
 import strawberry
 
+from domain.budget import BudgetLevel
 from domain.enums import (
     AchievementCategory,
     AchievementMethod,
@@ -19,6 +20,7 @@ from domain.enums import (
     ReportingFrequency,
     RollupFromChildren,
 )
+from domain.progress import BudgetKind
 from domain.workflow import Compliance
 
 DESCRIPTIONS: dict[type[Enum], str] = {
@@ -34,6 +36,8 @@ DESCRIPTIONS: dict[type[Enum], str] = {
     AchievementCategory: "Achievement category (kategori capaian, Permendagri 86/2017).",
     MissingReason: "Why an achievement could not be computed (alasan capaian kosong).",
     Compliance: "Reporting compliance (kepatuhan): ON_TIME, LATE, MISSING, NOT_DUE.",
+    BudgetLevel: "Level of a budget item: PROGRAM, ACTIVITY (kegiatan), SUB_ACTIVITY.",
+    BudgetKind: "Which budget of the year (jenis anggaran): MURNI, the original APBD; PERUBAHAN, the revised one.",
 }
 for enum_class, description in DESCRIPTIONS.items():
     strawberry.enum(enum_class, description=description)

@@ -38,11 +38,6 @@ strawberry.enum(
     "ranks its kabupaten/kota and a pemda its perangkat daerah.",
 )
 strawberry.enum(
-    BudgetKind,
-    name="BudgetKind",
-    description="Which budget of the year (jenis anggaran): MURNI, the original APBD; PERUBAHAN, the revised one.",
-)
-strawberry.enum(
     Warning,
     name="EarlyWarningReason",
     description="Why a unit is on the early-warning list (peringatan dini): below the rule's threshold, data "

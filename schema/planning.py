@@ -32,7 +32,6 @@ from store.planning import PlanRecord, VersionRecord
 strawberry.enum(PlanKind, description="Kind of strategic plan: RPJMD (a pemda's) or RENSTRA (a perangkat daerah's).")
 strawberry.enum(PlanState, description="State of a plan version (status versi): DRAFT, SUBMITTED, PUBLISHED.")
 strawberry.enum(ChangeKind, name="PlanChangeKind", description="How a version differs from another.")
-strawberry.enum(BudgetLevel, description="Level of a budget item: PROGRAM, ACTIVITY (kegiatan), SUB_ACTIVITY.")
 strawberry.enum(AgreementLevel, description="Level of a Perjanjian Kinerja: the signer's (Kepala Daerah, JPT, …).")
 strawberry.enum(AgreementState, description="State of a Perjanjian Kinerja's working copy: DRAFT or SIGNED.")
 strawberry.enum(VersionKind, name="AgreementVersionKind", description="PK Murni (first signed) or PK Perubahan.")

@@ -1089,6 +1089,46 @@ monev_progress = Table(
     ),
 )
 
+# The APBD as SIPD exports it (domain/apbd.py): each program, kegiatan and sub-kegiatan of a
+# perangkat daerah's year, per budget (MURNI, PERUBAHAN), by its normalised SIPD code; an import
+# replaces the unit's lines of that year and budget. An empty pagu stays NULL.
+apbd_line = Table(
+    "apbd_line",
+    metadata,
+    Column("org_unit_id", BigInteger),
+    Column("year", SmallInteger),
+    Column("budget_kind", String(10)),
+    Column("code", String(30)),
+    _province_code(),
+    Column("level", String(20), nullable=False),
+    Column("name", String(500), nullable=False),
+    Column("pagu", Rupiah),
+    Column("position", Integer, nullable=False),  # the line's order in the file
+    Column("sipd_unit_code", String(50), nullable=False),
+    Column("imported_by", String(100), nullable=False),
+    Column("imported_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    PrimaryKeyConstraint("org_unit_id", "year", "budget_kind", "code", "province_code"),
+    _same_province("org_unit_id", "org_unit"),
+    _enum_check("budget_kind", "MURNI PERUBAHAN"),
+    _enum_check("level", "PROGRAM ACTIVITY SUB_ACTIVITY"),
+    CheckConstraint("pagu IS NULL OR pagu >= 0", name="pagu_not_negative"),
+)
+
+# What other systems call a perangkat daerah (its SIPD unit code, or the name SIPD gives it), as
+# an importer mapped it once: later imports match it by this alias (domain.apbd.match_units).
+org_unit_alias = Table(
+    "org_unit_alias",
+    metadata,
+    Column("government_id", BigInteger, ForeignKey("government.id")),
+    Column("alias", String(300)),  # domain.apbd.normalise_unit_code or name_key
+    _province_code(),
+    Column("org_unit_id", BigInteger, nullable=False),
+    Column("recorded_by", String(100), nullable=False),
+    Column("recorded_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    PrimaryKeyConstraint("government_id", "alias", "province_code"),
+    _same_province("org_unit_id", "org_unit"),
+)
+
 # A published ranking, frozen: its rows as canonical JSON and their SHA-256. Append-only
 # (migration 0019): later corrections appear in the next period's ranking, never in this one.
 monev_ranking = Table(

@@ -6,14 +6,14 @@ from collections.abc import Sequence
 
 from web.graphql import UserError
 
-ROW_AT = re.compile(r"^rows\.(\d+)")
 
-
-def by_line(errors: list[UserError], lines: Sequence[int]) -> list[str]:
-    """Each error as `Baris N: …`, N the line (in the file) of the row it names; the rest as they are."""
+def by_line(errors: list[UserError], lines: Sequence[int], rows: str = "rows") -> list[str]:
+    """Each error as `Baris N: …`, N the line (in the file) of the row it names (`rows.N…`, or
+    the batch's own list name); the rest as they are."""
+    row_at = re.compile(rf"^{re.escape(rows)}\.(\d+)")
     named = []
     for error in errors:
-        found = ROW_AT.match(error.field or "")
+        found = row_at.match(error.field or "")
         if found and int(found.group(1)) < len(lines):
             named.append(f"Baris {lines[int(found.group(1))]}: {error.message}")
         else:

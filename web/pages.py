@@ -9,6 +9,7 @@ from starlette.routing import BaseRoute, Mount, Route
 from starlette.types import Receive, Scope, Send
 
 from web import (
+    apbd,
     daily_work,
     dashboard,
     entry,
@@ -74,6 +75,8 @@ class Pages:
             Route("/monev", posted(monev.act), methods=["POST"]),
             Route("/kinerja-harian", signed_in(daily_work.form), methods=["GET"]),
             Route("/kinerja-harian", posted(daily_work.save), methods=["POST"]),
+            Route("/anggaran", signed_in(apbd.form), methods=["GET"]),
+            Route("/anggaran/unggah", posted(apbd.upload), methods=["POST"]),
             Route("/pegawai/impor", signed_in(staff.form), methods=["GET"]),
             Route("/pegawai/impor", posted(staff.upload), methods=["POST"]),
             Route("/skp", signed_in(skp.form), methods=["GET"]),

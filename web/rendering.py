@@ -54,6 +54,8 @@ def navigation(user: PageUser) -> list[tuple[str, str]]:
             links.append(("/monev", "Monev"))
         if viewer.may_anywhere(Permission.MANAGE_PERSONNEL):
             links.append(("/pegawai/impor", "Pegawai"))
+        if viewer.may_anywhere(Permission.IMPORT_BUDGET):
+            links.append(("/anggaran", "Anggaran"))
     links.append(("/pengembang", "API"))
     return links
 

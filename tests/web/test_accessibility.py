@@ -66,6 +66,11 @@ async def test_every_page_meets_wcag_aa(site: Site, fresh_url: str) -> None:
     found += await violations(head, "/skp?tahun=2026")
     personnel = await site.signed_in("admin.61.71")  # the staff file's upload form
     found += await violations(personnel, "/pegawai/impor")
+    planner = await site.signed_in("planner.61.71")  # the Lampiran upload, then an agency's imported APBD
+    found += await violations(planner, "/anggaran?tahun=2026")
+    await planner.get_by_label("Perangkat daerah", exact=True).select_option(label="Dinas Kesehatan")
+    await planner.get_by_role("button", name="Tampilkan").click()
+    found += await violations(planner, planner.url)
     found += await violations(staff, "/tpp?tahun=2026&bulan=9")  # a paid statement
     finance = await site.signed_in("finance.61.71")  # an agency's month
     found += await violations(finance, "/tpp?tahun=2026&bulan=9")

@@ -1,0 +1,161 @@
+"""The APBD lines imported from SIPD (per perangkat daerah, year and budget) and the aliases by
+which other systems name a perangkat daerah (domain/apbd.py, migration 0026)."""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+
+from sqlalchemy import any_, bindparam, delete, func, select
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from domain.budget import BudgetLevel
+from domain.progress import BudgetKind
+from store.tables import ID_ARRAY, apbd_line, org_unit_alias
+
+
+@dataclass(frozen=True)
+class ApbdLineRecord:
+    org_unit_id: int
+    year: int
+    budget_kind: BudgetKind
+    code: str
+    level: BudgetLevel
+    name: str
+    pagu: Decimal | None
+    sipd_unit_code: str
+    imported_by: str
+    imported_at: datetime
+
+
+@dataclass(frozen=True)
+class ApbdLineWrite:
+    code: str
+    level: BudgetLevel
+    name: str
+    pagu: Decimal | None
+    sipd_unit_code: str
+
+
+@dataclass(frozen=True)
+class ImportedBudget:
+    """One perangkat daerah's imported budget of a year, in a line: for an import's summary."""
+
+    org_unit_id: int
+    budget_kind: BudgetKind
+    lines: int
+    total: Decimal  # the programs' pagu
+    imported_at: datetime
+
+
+async def aliases(conn: AsyncConnection, government_id: int) -> dict[str, int]:
+    """The government's aliases: alias → perangkat daerah."""
+    query = select(org_unit_alias.c.alias, org_unit_alias.c.org_unit_id).where(
+        org_unit_alias.c.government_id == government_id
+    )
+    return {row.alias: row.org_unit_id for row in await conn.execute(query)}
+
+
+async def record_aliases(
+    conn: AsyncConnection, government_id: int, province_code: str, mapped: dict[str, int], actor: str
+) -> None:
+    """Each alias → perangkat daerah, replacing what it named before."""
+    if not mapped:
+        return
+    statement = insert(org_unit_alias)
+    await conn.execute(
+        statement.on_conflict_do_update(
+            index_elements=[org_unit_alias.c.government_id, org_unit_alias.c.alias, org_unit_alias.c.province_code],
+            set_={"org_unit_id": statement.excluded.org_unit_id, "recorded_by": actor, "recorded_at": func.now()},
+        ),
+        [
+            {"government_id": government_id, "alias": alias, "province_code": province_code, "org_unit_id": unit_id,
+             "recorded_by": actor}
+            for alias, unit_id in sorted(mapped.items())
+        ],
+    )  # fmt: skip
+
+
+async def replace_lines(
+    conn: AsyncConnection,
+    org_unit_id: int,
+    province_code: str,
+    year: int,
+    kind: BudgetKind,
+    lines: Sequence[ApbdLineWrite],
+    actor: str,
+) -> int:
+    """The unit's lines of the year and budget, all replaced by `lines`; how many it had before."""
+    removed = await conn.execute(
+        delete(apbd_line).where(
+            apbd_line.c.org_unit_id == org_unit_id,
+            apbd_line.c.province_code == province_code,
+            apbd_line.c.year == year,
+            apbd_line.c.budget_kind == kind.value,
+        )
+    )
+    await conn.execute(
+        insert(apbd_line),
+        [
+            {"org_unit_id": org_unit_id, "province_code": province_code, "year": year, "budget_kind": kind.value,
+             "code": line.code, "level": line.level.value, "name": line.name, "pagu": line.pagu,
+             "position": position, "sipd_unit_code": line.sipd_unit_code, "imported_by": actor}
+            for position, line in enumerate(lines)
+        ],
+    )  # fmt: skip
+    return removed.rowcount
+
+
+async def lines_of(conn: AsyncConnection, org_unit_id: int, year: int, kind: BudgetKind) -> list[ApbdLineRecord]:
+    """The unit's lines of the year and budget, in the file's order."""
+    query = (
+        select(
+            apbd_line.c.org_unit_id, apbd_line.c.year, apbd_line.c.budget_kind, apbd_line.c.code, apbd_line.c.level,
+            apbd_line.c.name, apbd_line.c.pagu, apbd_line.c.sipd_unit_code, apbd_line.c.imported_by,
+            apbd_line.c.imported_at,
+        )
+        .where(apbd_line.c.org_unit_id == org_unit_id, apbd_line.c.year == year, apbd_line.c.budget_kind == kind.value)
+        .order_by(apbd_line.c.position)
+    )  # fmt: skip
+    return [
+        ApbdLineRecord(
+            row.org_unit_id, row.year, BudgetKind(row.budget_kind), row.code, BudgetLevel(row.level), row.name,
+            row.pagu, row.sipd_unit_code, row.imported_by, row.imported_at,
+        )
+        for row in await conn.execute(query)
+    ]  # fmt: skip
+
+
+async def kinds_imported(conn: AsyncConnection, org_unit_id: int, year: int) -> set[BudgetKind]:
+    query = (
+        select(apbd_line.c.budget_kind)
+        .where(apbd_line.c.org_unit_id == org_unit_id, apbd_line.c.year == year)
+        .group_by(apbd_line.c.budget_kind)
+    )
+    return {BudgetKind(kind) for kind in (await conn.scalars(query))}
+
+
+async def imported(conn: AsyncConnection, unit_ids: Sequence[int], year: int) -> list[ImportedBudget]:
+    """Per unit and budget of the year: how many lines, the programs' total, when imported."""
+    if not unit_ids:
+        return []
+    program = apbd_line.c.level == BudgetLevel.PROGRAM.value
+    query = (
+        select(
+            apbd_line.c.org_unit_id,
+            apbd_line.c.budget_kind,
+            func.count(),
+            func.coalesce(func.sum(apbd_line.c.pagu).filter(program), 0),
+            func.max(apbd_line.c.imported_at),
+        )
+        .where(
+            apbd_line.c.org_unit_id == any_(bindparam(None, list(unit_ids), type_=ID_ARRAY)), apbd_line.c.year == year
+        )
+        .group_by(apbd_line.c.org_unit_id, apbd_line.c.budget_kind)
+        .order_by(apbd_line.c.org_unit_id, apbd_line.c.budget_kind)
+    )
+    return [
+        ImportedBudget(unit_id, BudgetKind(kind), lines, total, at)
+        for unit_id, kind, lines, total, at in await conn.execute(query)
+    ]
