@@ -7,7 +7,7 @@ from decimal import Decimal
 import strawberry
 
 from actions import apbd
-from actions.apbd import ApbdImport, ApbdLineInput
+from actions.apbd import ApbdImport, ApbdImported, ApbdLineInput
 from domain.budget import BudgetLevel, sipd_code, unallocated
 from domain.progress import BudgetKind
 from resolvers.writes import in_transaction, user_errors
@@ -37,16 +37,20 @@ async def import_apbd_budget(info: Info, input: ImportApbdBudgetInput) -> Import
     done = await in_transaction(
         info, lambda conn: apbd.import_budget(conn, caller=info.context.caller, request=request), dry_run=input.dry_run
     )
-    result = done.value
-    if result is None:
+    if done.value is None:
         return ImportApbdBudgetPayload(
             written=False, lines=None, units=[], differences=[], difference_count=0, user_errors=done.user_errors
         )
-    loaders = info.context.loaders
+    return await _report(info, done.value, written=done.value.written and not input.dry_run)
+
+
+async def _report(info: Info, result: ApbdImported, written: bool) -> ImportApbdBudgetPayload:
+    """The import's payload: every SIPD unit with its match and suggestions, the differences."""
     ids = {m.org_unit_id for m in result.units if m.org_unit_id} | {i for m in result.units for i in m.suggestions}
-    units = {unit.id: OrgUnit.of(unit) for unit in await loaders.org_unit_by_id.load_many(sorted(ids)) if unit}
+    loaded = await info.context.loaders.org_unit_by_id.load_many(sorted(ids))
+    units = {unit.id: OrgUnit.of(unit) for unit in loaded if unit}
     return ImportApbdBudgetPayload(
-        written=result.written and not input.dry_run,
+        written=written,
         lines=result.lines,
         units=[
             ApbdUnitMatch(
