@@ -158,15 +158,15 @@ async def import_budget(conn: AsyncConnection, *, caller: Caller, request: ApbdI
     found = differences(lines)
     if unmatched:
         return ApbdImported(len(lines), matches, found, unmatched)
-    unit_of = {m.unit_code: m.org_unit_id for m in matches if m.org_unit_id is not None}
+    writes_of: dict[str, list[ApbdLineWrite]] = defaultdict(list)
+    for line in lines:
+        writes_of[line.unit_code].append(
+            ApbdLineWrite(line.code.text, line.code.level, line.name, line.pagu, line.unit_code)
+        )
     province = province_code(gov.path)
     entries = []
     for unit_id, codes in by_unit.items():
-        writes = [
-            ApbdLineWrite(line.code.text, line.code.level, line.name, line.pagu, line.unit_code)
-            for line in lines
-            if unit_of[line.unit_code] == unit_id
-        ]
+        writes = [write for code in codes for write in writes_of[code]]
         replaced = await apbd.replace_lines(
             conn, unit_id, province, request.year, request.budget_kind, writes, caller.actor
         )

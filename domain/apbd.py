@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from enum import Enum
 
-from domain.budget import BudgetLevel, SipdCode
+from domain.budget import BudgetLevel, SipdCode, unallocated
 from domain.errors import DomainError
 
 # A pemda's Lampiran holds a few thousand lines (some 40 perangkat daerah × 50–300 lines).
@@ -122,16 +122,22 @@ def check_lines(lines: Sequence[ApbdLine]) -> list[DomainError]:
     return errors
 
 
+def _below(lines: Iterable[ApbdLine]) -> dict[tuple[str, SipdCode], list[Decimal]]:
+    """Each item's pagu-bearing items directly below it, by (unit, code)."""
+    below: dict[tuple[str, SipdCode], list[Decimal]] = defaultdict(list)
+    for line in lines:
+        parent = line.code.parent()
+        if parent is not None and line.pagu is not None:
+            below[(line.unit_code, parent)].append(line.pagu)
+    return below
+
+
 def differences(lines: Iterable[ApbdLine]) -> list[Difference]:
     """Every program and kegiatan whose pagu differs by Rp 1 or more from the sum of the items
     below it that have a pagu (W5: 500.000.000 against 300.000.000 + 199.000.000 → 1.000.000), in
     the file's order. An item without a pagu, or with nothing below it, has nothing to reconcile."""
     listed = list(lines)
-    below: dict[tuple[str, SipdCode], list[Decimal]] = defaultdict(list)
-    for line in listed:
-        parent = line.code.parent()
-        if parent is not None and line.pagu is not None:
-            below[(line.unit_code, parent)].append(line.pagu)
+    below = _below(listed)
     found = []
     for line in listed:
         amounts = below.get((line.unit_code, line.code))
@@ -141,6 +147,12 @@ def differences(lines: Iterable[ApbdLine]) -> list[Difference]:
         if abs(line.pagu - total) >= MIN_DIFFERENCE:
             found.append(Difference(line.unit_code, line.code, line.name, line.pagu, total, line.pagu - total))
     return found
+
+
+def unallocated_below(lines: Sequence[ApbdLine]) -> list[Decimal | None]:
+    """Each line's pagu not given to the items below it (domain.budget.unallocated), in order."""
+    below = _below(lines)
+    return [unallocated(line.pagu, below.get((line.unit_code, line.code), [])) for line in lines]
 
 
 def match_units(

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 from enum import Enum
+from typing import TypeVar
 
 from domain.budget import BudgetLevel, SipdCode
 from domain.efficiency import absorbed
@@ -103,10 +104,12 @@ def unit_progress(lines: Iterable[ProgressLine]) -> UnitProgress:
     return progress_of(counted_lines(lines))
 
 
-def in_force(
-    lines_by_kind: Mapping[BudgetKind, Sequence[ProgressLine]],
-) -> tuple[BudgetKind | None, list[ProgressLine]]:
-    """The budget a unit's month is read from: PERUBAHAN once it reports one, MURNI before."""
+Line = TypeVar("Line")
+
+
+def in_force(lines_by_kind: Mapping[BudgetKind, Sequence[Line]]) -> tuple[BudgetKind | None, list[Line]]:
+    """The budget a unit's month (or year's APBD) is read from: PERUBAHAN once there is one, MURNI
+    before."""
     for kind in (BudgetKind.PERUBAHAN, BudgetKind.MURNI):
         if lines_by_kind.get(kind):
             return kind, list(lines_by_kind[kind])

@@ -1,15 +1,15 @@
 """The APBD from SIPD over GraphQL (actions/apbd.py): the import with its dry-run report, and a
 perangkat daerah's budget lines of a year."""
 
-from collections import defaultdict
 from decimal import Decimal
 
 import strawberry
 
 from actions import apbd
 from actions.apbd import ApbdImport, ApbdImported, ApbdLineInput
-from domain.budget import BudgetLevel, sipd_code, unallocated
-from domain.progress import BudgetKind
+from domain.apbd import ApbdLine, unallocated_below
+from domain.budget import BudgetLevel, sipd_code
+from domain.progress import BudgetKind, in_force
 from resolvers.writes import in_transaction, user_errors
 from schema.apbd import (
     MAX_DIFFERENCES,
@@ -80,19 +80,11 @@ async def apbd_budget(
     unit = await info.context.loaders.org_unit_by_id.load(unit_pk) if unit_pk is not None else None
     if unit is None:
         return None
-    conn = await info.context.connection()
-    kind = budget_kind
-    if kind is None:
-        kinds = await apbd_store.kinds_imported(conn, unit.id, year)
-        kind = BudgetKind.PERUBAHAN if BudgetKind.PERUBAHAN in kinds else BudgetKind.MURNI
-    records = await apbd_store.lines_of(conn, unit.id, year, kind)
-    if not records:
+    by_kind = await apbd_store.lines_of(await info.context.connection(), unit.id, year)
+    kind, records = (budget_kind, by_kind.get(budget_kind, [])) if budget_kind else in_force(by_kind)
+    if kind is None or not records:
         return None
-    below: dict[str, list[Decimal | None]] = defaultdict(list)
-    for record in records:
-        parent = sipd_code(record.code).parent()
-        if parent is not None:
-            below[parent.text].append(record.pagu)
+    lines = [ApbdLine(r.sipd_unit_code, sipd_code(r.code), r.name, r.pagu) for r in records]
     programs = [r.pagu for r in records if r.level is BudgetLevel.PROGRAM and r.pagu is not None]
     return ApbdBudget(
         org_unit=OrgUnit.of(unit),
@@ -101,10 +93,8 @@ async def apbd_budget(
         sipd_unit_code=records[0].sipd_unit_code,
         total=sum(programs, Decimal(0)),
         lines=[
-            ApbdBudgetLine(
-                code=r.code, level=r.level, name=r.name, pagu=r.pagu, unallocated=unallocated(r.pagu, below[r.code])
-            )
-            for r in records
+            ApbdBudgetLine(code=r.code, level=r.level, name=r.name, pagu=r.pagu, unallocated=left)
+            for r, left in zip(records, unallocated_below(lines), strict=True)
         ],
         imported_by=records[0].imported_by,
         imported_at=max(r.imported_at for r in records),

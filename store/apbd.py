@@ -6,13 +6,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import any_, bindparam, delete, func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from domain.budget import BudgetLevel
 from domain.progress import BudgetKind
-from store.tables import ID_ARRAY, apbd_line, org_unit_alias
+from store.tables import apbd_line, org_unit_alias
 
 
 @dataclass(frozen=True)
@@ -36,17 +36,6 @@ class ApbdLineWrite:
     name: str
     pagu: Decimal | None
     sipd_unit_code: str
-
-
-@dataclass(frozen=True)
-class ImportedBudget:
-    """One perangkat daerah's imported budget of a year, in a line: for an import's summary."""
-
-    org_unit_id: int
-    budget_kind: BudgetKind
-    lines: int
-    total: Decimal  # the programs' pagu
-    imported_at: datetime
 
 
 async def aliases(conn: AsyncConnection, government_id: int) -> dict[str, int]:
@@ -107,55 +96,24 @@ async def replace_lines(
     return removed.rowcount
 
 
-async def lines_of(conn: AsyncConnection, org_unit_id: int, year: int, kind: BudgetKind) -> list[ApbdLineRecord]:
-    """The unit's lines of the year and budget, in the file's order."""
+async def lines_of(conn: AsyncConnection, org_unit_id: int, year: int) -> dict[BudgetKind, list[ApbdLineRecord]]:
+    """The unit's lines of the year by budget, each in the file's order."""
     query = (
         select(
             apbd_line.c.org_unit_id, apbd_line.c.year, apbd_line.c.budget_kind, apbd_line.c.code, apbd_line.c.level,
             apbd_line.c.name, apbd_line.c.pagu, apbd_line.c.sipd_unit_code, apbd_line.c.imported_by,
             apbd_line.c.imported_at,
         )
-        .where(apbd_line.c.org_unit_id == org_unit_id, apbd_line.c.year == year, apbd_line.c.budget_kind == kind.value)
-        .order_by(apbd_line.c.position)
-    )  # fmt: skip
-    return [
-        ApbdLineRecord(
-            row.org_unit_id, row.year, BudgetKind(row.budget_kind), row.code, BudgetLevel(row.level), row.name,
-            row.pagu, row.sipd_unit_code, row.imported_by, row.imported_at,
-        )
-        for row in await conn.execute(query)
-    ]  # fmt: skip
-
-
-async def kinds_imported(conn: AsyncConnection, org_unit_id: int, year: int) -> set[BudgetKind]:
-    query = (
-        select(apbd_line.c.budget_kind)
         .where(apbd_line.c.org_unit_id == org_unit_id, apbd_line.c.year == year)
-        .group_by(apbd_line.c.budget_kind)
-    )
-    return {BudgetKind(kind) for kind in (await conn.scalars(query))}
-
-
-async def imported(conn: AsyncConnection, unit_ids: Sequence[int], year: int) -> list[ImportedBudget]:
-    """Per unit and budget of the year: how many lines, the programs' total, when imported."""
-    if not unit_ids:
-        return []
-    program = apbd_line.c.level == BudgetLevel.PROGRAM.value
-    query = (
-        select(
-            apbd_line.c.org_unit_id,
-            apbd_line.c.budget_kind,
-            func.count(),
-            func.coalesce(func.sum(apbd_line.c.pagu).filter(program), 0),
-            func.max(apbd_line.c.imported_at),
-        )
-        .where(
-            apbd_line.c.org_unit_id == any_(bindparam(None, list(unit_ids), type_=ID_ARRAY)), apbd_line.c.year == year
-        )
-        .group_by(apbd_line.c.org_unit_id, apbd_line.c.budget_kind)
-        .order_by(apbd_line.c.org_unit_id, apbd_line.c.budget_kind)
-    )
-    return [
-        ImportedBudget(unit_id, BudgetKind(kind), lines, total, at)
-        for unit_id, kind, lines, total, at in await conn.execute(query)
-    ]
+        .order_by(apbd_line.c.budget_kind, apbd_line.c.position)
+    )  # fmt: skip
+    by_kind: dict[BudgetKind, list[ApbdLineRecord]] = {}
+    for row in await conn.execute(query):
+        kind = BudgetKind(row.budget_kind)
+        by_kind.setdefault(kind, []).append(
+            ApbdLineRecord(
+                row.org_unit_id, row.year, kind, row.code, BudgetLevel(row.level), row.name, row.pagu,
+                row.sipd_unit_code, row.imported_by, row.imported_at,
+            )
+        )  # fmt: skip
+    return by_kind
