@@ -27,6 +27,7 @@ from starlette.responses import JSONResponse
 from starlette.routing import Mount, Route, Router, WebSocketRoute
 
 from actions.caller import PLATFORM
+from actions.lkjip_jobs import watch_queue
 from actions.maintenance import keep_aggregates_current
 from actions.operations import register_missing
 from actions.tpp import watch_stale_jobs
@@ -40,6 +41,7 @@ from api.schema import schema
 from api.services import DEFAULT_LIMITS, ApiServices
 from api.shedding import Shedding
 from api.tracing import NO_TRACER, TRACER_NAME, provider_from_environment, trace_statements, traced
+from documents.lkjip.render import render_format
 from identity.authentication import BearerAuthentication, unauthenticated
 from policies.authoriser import Authoriser
 from policies.viewer import Viewer
@@ -58,7 +60,7 @@ DEFAULT_REQUEST_TIMEOUT = 30.0  # seconds an operation may run before it is stop
 DEFAULT_MAX_BODY_BYTES = 4 * 1024 * 1024  # a 10,000-row batch is about 1.5 MB
 DEFAULT_MAX_WAITING = 100  # GraphQL requests a worker lets wait for a slot (api/shedding.py)
 DEFAULT_BURST_WAIT = 0.5  # seconds one may wait, unless the queue has stopped emptying
-DEFAULT_JOB_WATCH = 60.0  # seconds between looks for TPP jobs whose server stopped (actions.tpp)
+DEFAULT_JOB_WATCH = 60.0  # seconds between looks for jobs whose server stopped (actions.tpp, actions.lkjip_jobs)
 # Per request (static cost, api/limits.py) and per minute (api/budget.py): anonymous, signed-in, API token.
 DEFAULT_COST_LIMITS = "50000,200000,100000"
 DEFAULT_COST_BUDGETS = "500000,5000000,2000000"
@@ -235,10 +237,13 @@ def create_app(
         gc.set_threshold(700, 10, 100)
         # A month's TPP job whose server stopped midway is taken up by a server still running.
         watcher = asyncio.create_task(watch_stale_jobs(engine, every=job_watch))
+        # LKjIP jobs queued while every server was busy or stopped, and those a stopped server left.
+        queue = asyncio.create_task(watch_queue(engine, render_format, every=job_watch))
         yield
-        watcher.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await watcher
+        for task in (watcher, queue):
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
         await events.close()
         await engine.dispose()
         if read_engine is not None:
@@ -252,6 +257,7 @@ def create_app(
             Route("/metrics", metrics_endpoint(metrics, metrics_token)),
             Route("/graphql", graphql),
             Route(documents.AGREEMENT_PATH, documents.agreement_download(engine)),
+            Route(documents.LKJIP_JOB_PATH, documents.lkjip_job_download(engine, document_viewer)),
             Route(documents.LKJIP_SIGNED_PATH, documents.lkjip_signed_download(engine)),
             Route(documents.LKJIP_DRAFT_PATH, documents.lkjip_draft_download(engine, document_viewer)),
             Route(documents.EVIDENCE_PATH, documents.evidence_download(engine, document_viewer)),

@@ -32,7 +32,7 @@ from policies.permissions import Permission
 from policies.scopes import may_read_evaluation
 from policies.viewer import Viewer
 from schema.ids import decode_id_of
-from store import agreements, lke, lkjip, plan_results
+from store import agreements, lke, lkjip, lkjip_jobs, plan_results
 from web.apbd import asked, import_variables
 from web.graphql import PageGraphQL
 from web.upload import NOT_YOURS, checked_upload, workbook_of
@@ -42,6 +42,7 @@ AGREEMENT_PATH = "/dokumen/perjanjian-kinerja/{agreement}/{number:int}.{extensio
 PDF = "application/pdf"
 # domain.lkjip.draft_url and signed_url
 LKJIP_DRAFT_PATH = "/dokumen/lkjip/{unit}/{year:int}.{extension}"
+LKJIP_JOB_PATH = "/dokumen/lkjip/tugas/{job}/{position:int}.{extension}"  # domain.lkjip_jobs.job_file_url
 LKJIP_SIGNED_PATH = "/dokumen/lkjip/{unit}/{year:int}/v{number:int}.{extension}"
 EVIDENCE_PATH = "/dokumen/bukti/{evidence}"  # schema.lke.Evidence.url
 LHE_PATH = "/dokumen/lhe/{evaluation}.{extension}"  # schema.lke.Evaluation.documents
@@ -117,6 +118,34 @@ def lkjip_signed_download(engine: AsyncEngine) -> Callable[[Request], Awaitable[
             return PlainTextResponse("Versi LKjIP ini tidak ditemukan.", status_code=404)
         content, digest = found
         return _file(content, format, f"lkjip-{year}-{unit_id}-v{number}", public=True, sha256=digest)
+
+    return download
+
+
+def lkjip_job_download(engine: AsyncEngine, viewer_of: ViewerOf) -> Callable[[Request], Awaitable[Response]]:
+    """A document a background job generated (actions/lkjip_jobs.py): a draft, for those who may
+    read its unit, as a draft LKjIP is."""
+
+    async def download(request: Request) -> Response:
+        job_id = decode_id_of(request.path_params["job"], "LkjipJob")
+        format = FORMAT_OF_EXTENSION.get(request.path_params["extension"])
+        if job_id is None or format is None:
+            return PlainTextResponse("Dokumen tidak ditemukan: tugas atau format (pdf, docx, xlsx) tidak dikenal.", 404)
+        try:
+            viewer = await viewer_of(request)
+        except AuthenticationError as error:
+            return PlainTextResponse(str(error), status_code=401, headers={"WWW-Authenticate": "Bearer"})
+        position: int = request.path_params["position"]
+        async with engine.connect() as conn:
+            found = await lkjip_jobs.document_file(conn, job_id, position, COLUMN_OF_FORMAT[format])
+        if found is None or not viewer.may(Permission.READ_VALUES, found[0].unit_path):
+            # The same answer for a file that does not exist (or is not yet done) and one the
+            # caller may not read.
+            status = 404 if viewer.is_authenticated else 401
+            return PlainTextResponse("Dokumen tugas ini hanya untuk pengguna yang berwenang atas unitnya.", status)
+        record, content = found
+        digest = getattr(record, f"{COLUMN_OF_FORMAT[format]}_sha256")
+        return _file(content, format, f"lkjip-tugas-{job_id}-{record.org_unit_id}", public=False, sha256=digest)
 
     return download
 

@@ -197,6 +197,8 @@ LIST_BOUNDS: Mapping[str, int] = {
     "Employee.tppStatements": 12,
     "Employee.monthlyScores": 12,
     "TppJob.skipped": 40,  # a pemda's perangkat daerah
+    "LkjipJob.documents": 40,  # a pemda and its perangkat daerah, or a province and its kab/kota
+    "LkjipJobDocument.files": 3,
     "ImportApbdBudgetPayload.units": 80,  # a pemda's SIPD units
     "ImportApbdBudgetPayload.differences": 200,  # schema.apbd.MAX_DIFFERENCES
     "ApbdUnitMatch.suggestions": 3,  # domain.apbd.MAX_SUGGESTIONS

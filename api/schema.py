@@ -16,6 +16,7 @@ from resolvers import (
     individual,
     lke,
     lkjip,
+    lkjip_jobs,
     lowest,
     monev,
     monthly,
@@ -68,6 +69,7 @@ from schema.lkjip import (
     PerformanceReportPayload,
     SignPerformanceReportPayload,
 )
+from schema.lkjip_jobs import LkjipJob, LkjipJobPayload
 from schema.monev import (
     MonevFigure,
     MonevFiguresPayload,
@@ -201,6 +203,11 @@ class Query:
         resolver=lkjip.performance_report,
         description="A perangkat daerah's or pemda's LKjIP (Laporan Kinerja Instansi Pemerintah) for a year: the "
         "figures of Bab III with the seven analyses, budget realisation, its documents and signed versions.",
+    )
+    lkjip_job: LkjipJob | None = strawberry.field(
+        resolver=lkjip_jobs.lkjip_job,
+        description="LKjIP generated in the background and its progress (state, percent), with each document's "
+        "files once done; for those who may read the unit's values.",
     )
     documents: list[Document] = strawberry.field(
         resolver=lkjip.documents,
@@ -405,6 +412,12 @@ class Mutation:
         resolver=lkjip.sign_performance_report,
         description="Sign a unit's LKjIP once its annual report is approved: the PDF, Word document, workbook "
         "and figures are frozen as a new version with their SHA-256 (a correction needs a reason).",
+    )
+    start_lkjip_job: LkjipJobPayload = strawberry.mutation(
+        resolver=lkjip_jobs.start_lkjip_job,
+        description="Generate LKjIP drafts in the background (buat LKjIP di latar belakang): a unit's, or with "
+        "`reach` a province's and each of its kabupaten/kota's, or a pemda's and each of its perangkat daerah's. "
+        "The job is queued in the database and survives a server restart; `lkjipJob(id)` shows its progress.",
     )
     save_performance_agreement: AgreementPayload = strawberry.mutation(
         resolver=planning.save_agreement,

@@ -11,6 +11,8 @@ ELEMENT_TYPES = ("Goal", "Objective", "Program", "Activity", "SubActivity", "Cas
 EVALUATION_TYPES = ("Evaluation", "EvaluationModel", "Evidence", "Recommendation", "AgreementVersion", "LkjipVersion")
 # Items of a confirmed reward and punishment list (schema/rewards.py).
 MONEV_TYPES = ("RewardItem",)
+# LKjIP generated in the background (schema/lkjip_jobs.py).
+DOCUMENT_TYPES = ("LkjipJob",)
 # Individual e-Kinerja (schema/individual.py): never nodes, since nodes(ids) is readable by anyone.
 INDIVIDUAL_TYPES = ("Employee", "Position", "ActingAssignment", "ActivityLog", "Skp", "Rhk", "TppJob")
 
@@ -24,7 +26,8 @@ def decode_id(global_id: str) -> tuple[str, int] | None:
     try:
         type_name, _, pk = base64.urlsafe_b64decode(global_id.encode()).decode().partition(":")
         if (
-            type_name not in (*NODE_TYPES, *ELEMENT_TYPES, *EVALUATION_TYPES, *MONEV_TYPES, *INDIVIDUAL_TYPES)
+            type_name
+            not in (*NODE_TYPES, *ELEMENT_TYPES, *EVALUATION_TYPES, *MONEV_TYPES, *DOCUMENT_TYPES, *INDIVIDUAL_TYPES)
             or not pk.isdigit()
         ):
             return None

@@ -840,6 +840,60 @@ lkjip_version = Table(
     UniqueConstraint("org_unit_id", "year", "number", "province_code", name="uq_lkjip_version_number"),
 )
 
+# LKjIP generated in the background (domain/lkjip_jobs.py): the queue is the job rows, each
+# document's files kept with the job until it is deleted with it. A server that stops leaves
+# its RUNNING job with a heartbeat (updated_at) that goes stale, and another takes it up.
+lkjip_job = Table(
+    "lkjip_job",
+    metadata,
+    Column("id", BigInteger, Identity()),
+    _province_code(),
+    Column("org_unit_id", BigInteger, nullable=False),
+    Column("year", SmallInteger, nullable=False),
+    Column("paper", String(4), nullable=False),
+    Column("reach", String(10), nullable=False),
+    Column("state", String(10), nullable=False, server_default="QUEUED"),
+    Column("steps_total", Integer, nullable=False),
+    Column("steps_done", Integer, nullable=False, server_default="0"),
+    Column("error", Text),
+    Column("started_by", String(100), nullable=False),
+    Column("started_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    Column("updated_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    Column("finished_at", DateTime(timezone=True)),
+    _id_key(),
+    _same_province("org_unit_id", "org_unit"),
+    _enum_check("paper", "A4 F4"),
+    _enum_check("reach", "UNIT PEMDA AGENCIES"),
+    _enum_check("state", "QUEUED RUNNING DONE FAILED"),
+)
+# The queue's look: waiting and running jobs, oldest first.
+Index("ix_lkjip_job_open", lkjip_job.c.updated_at, postgresql_where=lkjip_job.c.state.in_(["QUEUED", "RUNNING"]))
+
+lkjip_job_document = Table(
+    "lkjip_job_document",
+    metadata,
+    Column("job_id", BigInteger),
+    _province_code(),
+    Column("position", SmallInteger),
+    Column("org_unit_id", BigInteger, nullable=False),
+    Column("outcome", String(10), nullable=False, server_default="PENDING"),
+    Column("code", String(40)),
+    Column("message", Text),
+    Column("pdf", LargeBinary),
+    Column("pdf_sha256", String(64)),
+    Column("docx", LargeBinary),
+    Column("docx_sha256", String(64)),
+    Column("xlsx", LargeBinary),
+    Column("xlsx_sha256", String(64)),
+    PrimaryKeyConstraint("job_id", "position", "province_code"),
+    ForeignKeyConstraint(["job_id", "province_code"], ["lkjip_job.id", "lkjip_job.province_code"], ondelete="CASCADE"),
+    _same_province("org_unit_id", "org_unit"),
+    _enum_check("outcome", "PENDING DONE REFUSED"),
+    CheckConstraint(
+        "outcome <> 'DONE' OR (pdf IS NOT NULL AND docx IS NOT NULL AND xlsx IS NOT NULL)", name="done_has_files"
+    ),
+)
+
 # SAKIP evaluation (domain/lke.py). A model version as data: its components, sub-components,
 # criteria, scales and logic rules in one definition (data/lke/*.json), append-only: a change
 # of the sheet is a new model, and an evaluation keeps the one it was started with.
