@@ -183,3 +183,32 @@ async def _save_budget(
                  "key": str(posted.get("kunci", "")) or uuid.uuid4().hex}  # fmt: skip
     errors = await graphql.mutate(request, user.viewer, "SubmitBudgetRealisations", variables)
     return errors, [line["code"] for line in lines]
+
+
+REACHES = ("UNIT", "AGENCIES", "PEMDA")
+
+
+async def start_job(graphql: PageGraphQL, sessions: Sessions, request: Request, user: PageUser) -> Response:
+    """LKjIP generated in the background (StartLkjipJob), then its progress page; a refusal is
+    shown on the LKjIP page above the forms."""
+    posted = await request.form()
+    unit, year = str(posted.get("unit", "")), _year(posted, date.today())
+    reach = str(posted.get("cakupan", "UNIT"))
+    paper = "A4" if posted.get("kertas") == "A4" else "F4"
+    variables = {"unit": unit, "year": year, "paper": paper, "reach": reach if reach in REACHES else "UNIT"}
+    answer = await graphql.run(request, user.viewer, "StartLkjipJob", variables)
+    payload = answer.data.get("startLkjipJob") or {}
+    errors = [UserError(e["code"], e.get("field"), e["message"]) for e in payload.get("userErrors", [])]
+    if answer.errors or errors or not payload.get("job"):
+        problems = errors or [UserError("FAILED", None, "Pembuatan LKjIP tidak dapat dimulai.")]
+        return await _show(graphql, request, user, unit, year, errors=problems)
+    return see_other(f"/lkjip/tugas/{payload['job']['id']}")
+
+
+async def job(graphql: PageGraphQL, sessions: Sessions, request: Request, user: PageUser) -> Response:
+    """A job's progress, refreshed every two seconds until it ends, and its documents."""
+    answer = await graphql.run(request, user.viewer, "LkjipJobPage", {"id": request.path_params["id"]})
+    found = answer.data.get("lkjipJob")
+    if found is None:
+        return refused(request, user, "Tugas pembuatan LKjIP ini tidak ditemukan untuk akun Anda.")
+    return page(request, user, "lkjip_tugas.html", job=found, running=found["state"] in ("QUEUED", "RUNNING"))

@@ -67,6 +67,8 @@ class Pages:
             Route("/evaluasi/{id}", posted(evaluation.act), methods=["POST"]),
             Route("/lkjip", signed_in(lkjip.form), methods=["GET"]),
             Route("/lkjip", posted(lkjip.save), methods=["POST"]),
+            Route("/lkjip/tugas", posted(lkjip.start_job), methods=["POST"]),
+            Route("/lkjip/tugas/{id}", signed_in(lkjip.job), methods=["GET"]),
             Route("/monev", signed_in(monev.overview), methods=["GET"]),
             Route("/monev/isian", signed_in(progress.form), methods=["GET"]),
             Route("/monev/isian", posted(progress.save), methods=["POST"]),

@@ -2,7 +2,7 @@
 language), in the real browser, signed in as the people who use each page."""
 
 from axe_playwright_python.async_playwright import Axe
-from playwright.async_api import Page
+from playwright.async_api import Page, expect
 
 from tests.api.client import Api
 from tests.web.browser import Site
@@ -66,6 +66,12 @@ async def test_every_page_meets_wcag_aa(site: Site, fresh_url: str) -> None:
     found += await violations(head, "/skp?tahun=2026")
     personnel = await site.signed_in("admin.61.71")  # the staff file's upload form
     found += await violations(personnel, "/pegawai/impor")
+    await personnel.goto("/lkjip?tahun=2025")  # the pemda's LKjIP with the background form, then its job
+    await personnel.get_by_role("link", name="Kota Pontianak").click()
+    found += await violations(personnel, personnel.url)
+    await personnel.get_by_role("button", name="Mulai pembuatan").click()
+    await expect(personnel.get_by_role("status")).to_contain_text("Selesai", timeout=60_000)
+    found += await violations(personnel, personnel.url)
     planner = await site.signed_in("planner.61.71")  # the Lampiran upload, then an agency's imported APBD
     found += await violations(planner, "/anggaran?tahun=2026")
     await planner.get_by_label("Perangkat daerah", exact=True).select_option(label="Dinas Kesehatan")
