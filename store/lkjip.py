@@ -22,6 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from domain.achievement import TargetValue, achievement
 from domain.budget import sipd_code
 from domain.efficiency import EfficiencyMethod
+from domain.enums import OrgUnitKind
 from domain.errors import DomainError
 from domain.lkjip import (
     EARLIER_YEARS,
@@ -410,7 +411,9 @@ async def _spending_under(conn: AsyncConnection, unit: OrgUnitRecord, year: int)
 
 
 async def _structure(conn: AsyncConnection, unit: OrgUnitRecord, year: int) -> tuple[str, ...]:
-    """The unit and the units under it valid during the year, indented by depth (Bab I)."""
+    """The unit and the units under it valid during the year, indented by depth (Bab I). A pemda's
+    structure is its perangkat daerah: their bidang and seksi are in each one's own LKjIP (a
+    pemda's thousand eselon units made half of its PDF's pages)."""
     query = (
         select(org_unit.c.name, org_unit.c.path)
         .where(
@@ -420,6 +423,8 @@ async def _structure(conn: AsyncConnection, unit: OrgUnitRecord, year: int) -> t
         )
         .order_by(org_unit.c.path)
     )
+    if unit.kind is OrgUnitKind.PEMDA:
+        query = query.where(org_unit.c.kind.in_([OrgUnitKind.PEMDA.value, OrgUnitKind.PERANGKAT_DAERAH.value]))
     depth = unit.path.count("/")
     return tuple(f"{'  ' * (path.count('/') - depth)}{name}" for name, path in await conn.execute(query))
 

@@ -16,7 +16,7 @@ from policies.paths import province_code
 from store.hierarchy import valid_between
 from store.lkjip import sha256
 from store.records import ORG_UNIT, OrgUnitRecord
-from store.tables import lkjip_job, lkjip_job_document, org_unit
+from store.tables import government, lkjip_job, lkjip_job_document, org_unit
 
 
 @dataclass(frozen=True)
@@ -85,18 +85,18 @@ def _document(row: Any) -> DocumentRecord:
 
 
 async def units_below(conn: AsyncConnection, unit: OrgUnitRecord, reach: LkjipReach, year: int) -> list[OrgUnitRecord]:
-    """The units whose LKjIP a reach adds, valid in the year: a province's kab/kota (their pemda's
-    root units, by path) or a pemda's perangkat daerah (by code)."""
+    """The units whose LKjIP a reach adds, valid in the year: the root units of the kab/kota whose
+    government is under the province's (by code), or a pemda's perangkat daerah (by code)."""
     if reach is LkjipReach.UNIT:
         return []
     in_year = valid_between(date(year, 1, 1), date(year, 12, 31))
     query = select(*ORG_UNIT.columns(org_unit)).where(in_year, org_unit.c.province_code == province_code(unit.path))
     if reach is LkjipReach.PEMDA:
-        query = query.where(
-            org_unit.c.kind == OrgUnitKind.PEMDA.value,
-            org_unit.c.path.startswith(unit.path, autoescape=True),
-            org_unit.c.id != unit.id,
-        ).order_by(org_unit.c.path)
+        query = (
+            query.join(government, government.c.id == org_unit.c.government_id)
+            .where(org_unit.c.kind == OrgUnitKind.PEMDA.value, government.c.parent_id == unit.government_id)
+            .order_by(government.c.code)
+        )
     else:
         query = query.where(
             org_unit.c.kind == OrgUnitKind.PERANGKAT_DAERAH.value, org_unit.c.government_id == unit.government_id

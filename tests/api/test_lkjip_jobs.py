@@ -103,6 +103,27 @@ async def test_a_pemda_and_its_perangkat_daerah_in_one_job(fresh_api: Api) -> No
     assert (await leader.client.get(missing, headers=headers)).status_code == 404
 
 
+async def test_a_province_and_each_of_its_kabupaten_kota(fresh_api: Api) -> None:
+    """Kalimantan Barat's reach PEMDA: the province's own LKjIP and each kab/kota's pemda LKjIP, in
+    code order; only Kota Pontianak signed its 2025 agreement, and the province's structure
+    (Bab I) is its perangkat daerah, not every section under them."""
+    province = (await fresh_api.execute('query { government(code: "61") { rootUnit { id } } }'))["government"]
+    admin = await fresh_api.as_user("admin.61")
+    input = {"orgUnitId": province["rootUnit"]["id"], "year": 2025, "reach": "PEMDA"}
+    started = (await admin.execute(START, {"input": input}))["startLkjipJob"]
+    assert started["userErrors"] == []
+    job = await _finished(admin, started["job"]["id"])
+    codes = [d["unit"]["code"] for d in job["documents"]]
+    assert job["state"] == "DONE" and len(codes) == 15  # the province and its 14 kab/kota
+    outcomes = {d["outcome"] for d in job["documents"]}
+    done = [d for d in job["documents"] if d["outcome"] == "DONE"]
+    assert outcomes == {"DONE", "REFUSED"} and len(done) == 1
+    pdf = next(f for f in done[0]["files"] if f["format"] == "PDF")
+    content = (await admin.client.get(pdf["url"], headers={"authorization": f"Bearer {admin.token}"})).content
+    text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
+    assert "Kota Pontianak" in text and "Dinas Kesehatan" in text and "Subbagian Umum" not in text
+
+
 async def test_bad_requests_are_refused_and_nothing_is_queued(fresh_api: Api, fresh_url: str) -> None:
     root, agencies = await _units(fresh_api)
     leader = await fresh_api.as_user("leader.61.71")
