@@ -7,7 +7,7 @@ kesatu signs it, and a LEADER in scope (or the superior agreement's official) as
 """
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any, TypeVar
@@ -39,11 +39,12 @@ from domain.agreements import (
 from domain.budget import check_budget, sipd_code
 from domain.entries import TargetEntry
 from domain.errors import DomainError, DomainErrors
+from domain.personnel import rank_of
 from domain.values import MAX_NAME_LENGTH, check_text
 from policies.permissions import Permission
 from policies.scopes import may_see_agreement
 from policies.viewer import SYSTEM, ViewerKind
-from store import agreements, hierarchy, identity, planning
+from store import agreements, hierarchy, identity, personnel, planning
 from store import audit as audit_log
 from store.aggregates import AggregateWindow
 from store.agreements import AgreementRecord
@@ -62,6 +63,9 @@ class PartyInput:
     nip: str | None = None
     acting: Acting = Acting.NONE
     username: str | None = None  # the account of the official, who then signs it
+    # The official in the staff register (issue 21): the name, NIP, rank and position left empty
+    # above are taken from it, and its account signs unless `username` names another.
+    employee_nip: str | None = None
 
 
 @dataclass(frozen=True)
@@ -116,6 +120,29 @@ def _signatory(party: PartyInput, at: str, errors: list[DomainError]) -> Signato
         position=_party_text(party.position, f"{at}.position", errors),
         acting=party.acting,
     )
+
+
+async def _party(
+    conn: AsyncConnection, party: PartyInput, government_id: int, at: str, errors: list[DomainError]
+) -> tuple[Signatory | None, int | None]:
+    """A party as printed, and the account that signs for it. Named by NIP in the pemda's staff
+    register, the fields left out are completed from it as recorded there (the rank as PP
+    99/2000 prints it: `Pembina (IV/a)`), and the account linked to that employee signs."""
+    if not party.employee_nip:
+        return _signatory(party, at, errors), None
+    found = await personnel.employee_in(conn, government_id, party.employee_nip.strip())
+    if found is None:
+        errors.append(DomainError("NOT_FOUND", "Pegawai dengan NIP ini tidak terdaftar di pemda ini.",
+                                  f"{at}.employeeNip"))  # fmt: skip
+        return None, None
+    completed = replace(
+        party,
+        name=party.name or found.name,
+        nip=party.nip or found.nip,
+        rank=party.rank or rank_of(found.golongan),
+        position=party.position or (found.position.name if found.position else ""),
+    )
+    return _signatory(completed, at, errors), found.user_id
 
 
 def _as_json(signatory: Signatory | None) -> dict[str, Any] | None:
@@ -178,19 +205,19 @@ async def save_agreement(
         raise DomainError("INVALID_YEAR", f"Tahun harus antara {MIN_YEAR} dan {MAX_YEAR}.", "year")
     level = level_of_unit(unit.kind)
     errors: list[DomainError] = []
-    first = _signatory(draft.first_party, "firstParty", errors)
+    first, user_id = await _party(conn, draft.first_party, unit.government_id, "firstParty", errors)
     second = None
     if Party.SECOND in required_parties(level):
         if draft.second_party is None:
             errors.append(DomainError("REQUIRED", "Pihak kedua wajib diisi.", "secondParty"))
         else:
-            second = _signatory(draft.second_party, "secondParty", errors)
+            second, _ = await _party(conn, draft.second_party, unit.government_id, "secondParty", errors)
     elif draft.second_party is not None:
         errors.append(
             DomainError("SECOND_PARTY_NOT_ALLOWED", "PK Kepala Daerah ditandatangani satu pihak.", "secondParty")
         )
-    user_id = None
     if draft.first_party.username:
+        user_id = None
         user = await identity.user_by_username(conn, draft.first_party.username.strip())
         if user is None:
             errors.append(DomainError("NOT_FOUND", "Akun pengguna tidak ditemukan.", "firstParty.username"))
@@ -315,7 +342,9 @@ async def _locked(
     conn: AsyncConnection, caller: Caller, agreement_id: int, expected_revision: int | None
 ) -> AgreementRecord:
     record = await agreements.agreement(conn, agreement_id=agreement_id, for_update=True)
-    if record is None or not (may_see_agreement(caller.viewer, record.path, record.signed_versions)):
+    if record is None or not (
+        may_see_agreement(caller.viewer, record.path, record.signed_versions, record.first_party_user_id)
+    ):
         raise DomainError("NOT_FOUND", "Perjanjian kinerja tidak ditemukan.", "agreementId")
     if expected_revision is not None and expected_revision != record.revision:
         raise _conflict()

@@ -19,6 +19,23 @@ from domain.errors import DomainError
 MAX_ROWS = 20_000
 NIP = re.compile(r"^\d{18}$")
 GOLONGAN = re.compile(r"^(I|II|III|IV)/[a-e]$")
+# The pangkat of each golongan ruang of a PNS (PP 99/2000, lampiran I), as a Perjanjian Kinerja
+# prints a party's rank: "Pembina (IV/a)".
+PANGKAT = {
+    "I/a": "Juru Muda", "I/b": "Juru Muda Tingkat I", "I/c": "Juru", "I/d": "Juru Tingkat I",
+    "II/a": "Pengatur Muda", "II/b": "Pengatur Muda Tingkat I", "II/c": "Pengatur", "II/d": "Pengatur Tingkat I",
+    "III/a": "Penata Muda", "III/b": "Penata Muda Tingkat I", "III/c": "Penata", "III/d": "Penata Tingkat I",
+    "IV/a": "Pembina", "IV/b": "Pembina Tingkat I", "IV/c": "Pembina Utama Muda", "IV/d": "Pembina Utama Madya",
+    "IV/e": "Pembina Utama",
+}  # fmt: skip
+
+
+def rank_of(golongan: str) -> str:
+    """`Pembina (IV/a)` for IV/a; a golongan outside PP 99/2000 (a PPPK's, say) as recorded."""
+    pangkat = PANGKAT.get(golongan.strip())
+    return f"{pangkat} ({golongan.strip()})" if pangkat else golongan.strip()
+
+
 MAX_NAME = 200
 MAX_CODE = 50
 

@@ -84,14 +84,24 @@ def may_see_plan_version(viewer: Viewer, path: str, published: bool) -> bool:
     return published or viewer.may(Permission.READ_PLANNING_DRAFTS, path)
 
 
+# A Perjanjian Kinerja signed at least once is a public document; a draft is read in scope, and
+# by the official it names as pihak kesatu (who signs it without any other grant).
 def agreements_visible(
-    viewer: Viewer, path_column: ColumnElement[str], signed_versions: ColumnElement[int]
+    viewer: Viewer,
+    path_column: ColumnElement[str],
+    signed_versions: ColumnElement[int],
+    first_party_user: ColumnElement[int | None],
 ) -> ColumnElement[bool]:
-    return or_(signed_versions > 0, within(viewer, Permission.READ_PLANNING_DRAFTS, path_column))
+    own = [first_party_user == viewer.user_id] if viewer.user_id is not None else []
+    return or_(signed_versions > 0, within(viewer, Permission.READ_PLANNING_DRAFTS, path_column), *own)
 
 
-def may_see_agreement(viewer: Viewer, path: str, signed_versions: int) -> bool:
-    return signed_versions > 0 or viewer.may(Permission.READ_PLANNING_DRAFTS, path)
+def may_see_agreement(viewer: Viewer, path: str, signed_versions: int, first_party_user: int | None) -> bool:
+    return (
+        signed_versions > 0
+        or viewer.may(Permission.READ_PLANNING_DRAFTS, path)
+        or (viewer.user_id is not None and first_party_user == viewer.user_id)
+    )
 
 
 # SAKIP evaluations: a published FINAL result (its total, grade and components) is public; the

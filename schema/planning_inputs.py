@@ -172,25 +172,38 @@ class PlanVersionPayload:
     user_errors: list[UserError]
 
 
-@strawberry.input(description="A party of a Perjanjian Kinerja.")
+@strawberry.input(
+    description="A party of a Perjanjian Kinerja (pihak): typed, or named by `employeeNip` from the pemda's staff "
+    "register, whose name, NIP, rank (pangkat/golongan) and position fill the fields left out."
+)
 class SignatoryInput:
-    name: str
-    rank: str = strawberry.field(description="Pangkat/golongan.")
-    position: str = strawberry.field(description="Jabatan, without the Plt./Plh. prefix.")
+    name: str | None = strawberry.field(default=None, description="Required unless employeeNip names the official.")
+    rank: str | None = strawberry.field(
+        default=None, description="Pangkat/golongan; from the register as `Pembina (IV/a)` when left out."
+    )
+    position: str | None = strawberry.field(
+        default=None, description="Jabatan, without the Plt./Plh. prefix; from the register's position when left out."
+    )
     nip: str | None = strawberry.field(default=None, description="18 digits.")
     acting: Acting = Acting.NONE
     username: str | None = strawberry.field(
         default=None, description="Pihak kesatu: the official's account, which then signs as pihak kesatu."
     )
+    employee_nip: str | None = strawberry.field(
+        default=None,
+        description="The official in the staff register (pegawai) of the agreement's pemda; the account linked to "
+        "that employee signs as pihak kesatu unless `username` names another.",
+    )
 
     def party(self) -> PartyInput:
         return PartyInput(
-            name=self.name,
-            rank=self.rank,
-            position=self.position,
+            name=self.name or "",
+            rank=self.rank or "",
+            position=self.position or "",
             nip=self.nip,
             acting=self.acting,
             username=self.username,
+            employee_nip=self.employee_nip,
         )
 
 

@@ -104,8 +104,11 @@ def _agreements() -> Any:
 
 
 def visible(viewer: Viewer) -> ColumnElement[bool]:
-    """Agreements signed at least once are public documents; drafts are read in scope."""
-    return agreements_visible(viewer, org_unit.c.path, performance_agreement.c.signed_versions)
+    """Agreements signed at least once are public documents; drafts are read in scope, and by
+    their pihak kesatu."""
+    return agreements_visible(
+        viewer, org_unit.c.path, performance_agreement.c.signed_versions, performance_agreement.c.first_party_user_id
+    )
 
 
 async def agreement(

@@ -117,6 +117,12 @@ async def employees_by_ids(conn: AsyncConnection, ids: Sequence[int]) -> dict[in
     return {record.id: record for record in found}
 
 
+async def employee_in(conn: AsyncConnection, government_id: int, nip: str) -> EmployeeRecord | None:
+    """A government's employee by NIP, with the position they hold."""
+    found = await employees_where(conn, and_(employee.c.government_id == government_id, employee.c.nip == nip), limit=1)
+    return found[0] if found else None
+
+
 async def employee_of_user(conn: AsyncConnection, user_id: int) -> EmployeeRecord | None:
     found = await employees_where(conn, employee.c.user_id == user_id)
     return found[0] if found else None

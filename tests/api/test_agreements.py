@@ -7,6 +7,8 @@ from typing import Any
 import psycopg
 import pytest
 
+from domain.personnel import rank_of
+from schema.ids import encode_id
 from store.roles import as_role
 from tests.api.client import Api
 from tests.api.planning_client import (
@@ -398,3 +400,44 @@ async def test_agreement_compliance_counts_from_the_dpa_approval(fresh_api: Api)
     assert refused["recordBudgetApproval"]["userErrors"] == [{"code": "FORBIDDEN", "field": "governmentCode"}]
     errors = await outsider.errors(query, {"code": "61.71"})
     assert errors[0]["extensions"]["code"] == "FORBIDDEN"
+
+
+async def test_a_party_named_from_the_staff_register_signs_with_its_own_account(fresh_api: Api, fresh_url: str) -> None:
+    """Kota Pontianak's 2027 Dinas Kesehatan agreement with pihak kesatu given only by NIP: the name,
+    NIP, rank (PP 99/2000's pangkat) and position come from the staff register, and the account
+    linked to that employee signs as pihak kesatu; an unknown NIP, or no name at all, is refused."""
+    with psycopg.connect(fresh_url) as conn:
+        row = conn.execute(
+            """SELECT e.nip, e.name, e.golongan, p.name FROM employee e JOIN app_user u ON u.id = e.user_id
+               JOIN position p ON p.id = e.position_id WHERE u.username = 'kadis.61.71.dinkes'"""
+        ).fetchone()
+        assert row is not None
+        nip, name, golongan, position = row
+        units = conn.execute(
+            """SELECT u.code, u.id, (SELECT i.id FROM indicator i WHERE i.org_unit_id = u.id AND i.is_key
+                                    ORDER BY i.id LIMIT 1)
+               FROM org_unit u JOIN government g ON g.id = u.government_id
+               WHERE g.code = '61.71' AND u.code IN ('61.71', 'DINKES') AND u.valid_to IS NULL"""
+        ).fetchall()
+    ids = {code: (encode_id("OrgUnit", unit), encode_id("Indicator", indicator)) for code, unit, indicator in units}
+    root, dinkes = next(v for k, v in ids.items() if k != "DINKES"), ids["DINKES"]
+    await saved(fresh_api, root[0], firstParty={**WALI_KOTA, "username": "leader.61.71"},
+                items=[{"indicatorId": root[1], "target": "75", "objective": "Meningkatnya IPM"}])  # fmt: skip
+    items = [{"indicatorId": dinkes[1], "target": "90"}]
+    agreement = await saved(fresh_api, dinkes[0], firstParty={"employeeNip": nip}, secondParty=WALI_KOTA, items=items)
+    assert (agreement["firstParty"]["name"], agreement["firstParty"]["nip"]) == (name, nip)
+    assert agreement["firstParty"]["rank"] == rank_of(golongan) and "(" in agreement["firstParty"]["rank"]
+    assert agreement["firstParty"]["position"] == position
+    # The official reads the draft it is named in (and nobody else without a grant does), and signs it.
+    node = "query($id: ID!) { node(id: $id) { id } }"
+    kadis, kabid = await fresh_api.as_user("kadis.61.71.dinkes"), await fresh_api.as_user("kabid.61.71.dinkes")
+    assert (await kadis.execute(node, {"id": agreement["id"]}))["node"] == {"id": agreement["id"]}
+    assert (await kabid.execute(node, {"id": agreement["id"]}))["node"] is None
+    assert (await sign(kadis, agreement["id"], "FIRST"))["userErrors"] == []
+
+    unknown = await save(fresh_api, dinkes[0], firstParty={"employeeNip": "199001012020011999"}, secondParty=WALI_KOTA,
+                         items=items)  # fmt: skip
+    assert errors_of(unknown) == {("NOT_FOUND", "firstParty.employeeNip")}
+    nameless = await save(fresh_api, dinkes[0], firstParty={"position": "Kepala Dinas", "rank": "Pembina (IV/a)"},
+                          secondParty=WALI_KOTA, items=items)  # fmt: skip
+    assert ("firstParty.name" in {field for _, field in errors_of(nameless)}) and nameless["agreement"] is None
