@@ -193,3 +193,21 @@ def _alike(key: str, agencies: Sequence[tuple[int, str]]) -> tuple[int, ...]:
         if ratio >= SUGGESTION_RATIO:
             scored.append((-ratio, agency_id))
     return tuple(agency_id for _, agency_id in sorted(scored)[:MAX_SUGGESTIONS])
+
+
+def pagu_of_pemda(agencies: Iterable[Mapping[str, Decimal | None]]) -> dict[str, Decimal | None]:
+    """Each code's pagu over a pemda's perangkat daerah (the Kepala Daerah's annex is the union of
+    the JPT programs, a program two agencies run counted once with both amounts): summed, and
+    None only where no agency records an amount."""
+    total: dict[str, Decimal | None] = {}
+    for pagu_by_code in agencies:
+        for code, pagu in pagu_by_code.items():
+            known = total.get(code)
+            total[code] = pagu if known is None else (known if pagu is None else known + pagu)
+    return total
+
+
+def annex_difference(amount: Decimal, pagu: Decimal | None) -> Decimal | None:
+    """A Perjanjian Kinerja annex line against the APBD in force: the anggaran it promises minus
+    the pagu of the same code (0 when they agree); None where the APBD gives no pagu."""
+    return None if pagu is None else amount - pagu

@@ -20,6 +20,7 @@ from domain.agreements import (
     union_of_programs,
 )
 from domain.agreements import Signatory as RecordedParty
+from domain.apbd import annex_difference
 from domain.budget import BudgetLevel
 from domain.plans import Change, ChangeKind, PlanKind, PlanState, compare
 from domain.workflow import Compliance
@@ -275,6 +276,28 @@ class AgreementBudgetLine:
     name: str
     amount: Decimal = strawberry.field(description="Anggaran (Rupiah).")
     level: BudgetLevel
+    # The agreement's unit and year, whose imported APBD the line is reconciled with.
+    unit_id: strawberry.Private[int | None] = None
+    year: strawberry.Private[int | None] = None
+
+    @strawberry.field(
+        description="Pagu of the same code in the APBD imported from SIPD (importApbdBudget) for the agreement's "
+        "perangkat daerah and year, the budget in force (PERUBAHAN once imported); for a Kepala Daerah's annex "
+        "summed over the pemda's perangkat daerah. Null when no APBD was imported or it gives no pagu for the code."
+    )
+    async def apbd_budget(self, info: Info) -> Decimal | None:
+        if self.unit_id is None or self.year is None:
+            return None
+        return (await info.context.loaders.planning.apbd_pagu_by_unit_year.load((self.unit_id, self.year))).get(
+            self.code
+        )
+
+    @strawberry.field(
+        description="Anggaran minus the APBD's pagu (selisih; 0 when they agree): what a reviewer checks before "
+        "the agreement is signed. Null where apbdBudget is null."
+    )
+    async def apbd_difference(self, info: Info) -> Decimal | None:
+        return annex_difference(self.amount, await self.apbd_budget(info))
 
 
 @strawberry.type(description="An indicator row of a signed agreement, as printed.")
@@ -447,7 +470,14 @@ class PerformanceAgreement(Node):
         else:
             lines = [line.line() for line in await planning.lines_by_agreement_id.load(self.record.id)]
         return [
-            AgreementBudgetLine(code=line.code.text, name=line.name, amount=line.amount, level=line.code.level)
+            AgreementBudgetLine(
+                code=line.code.text,
+                name=line.name,
+                amount=line.amount,
+                level=line.code.level,
+                unit_id=self.record.org_unit_id,
+                year=self.record.year,
+            )
             for line in lines
         ]
 

@@ -6,13 +6,15 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import BigInteger, SmallInteger, and_, column, delete, func, or_, select, values
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from domain.apbd import pagu_of_pemda
 from domain.budget import BudgetLevel
-from domain.progress import BudgetKind
-from store.tables import apbd_line, org_unit_alias
+from domain.enums import OrgUnitKind
+from domain.progress import BudgetKind, in_force
+from store.tables import apbd_line, org_unit, org_unit_alias
 
 
 @dataclass(frozen=True)
@@ -117,3 +119,40 @@ async def lines_of(conn: AsyncConnection, org_unit_id: int, year: int) -> dict[B
             )
         )  # fmt: skip
     return by_kind
+
+
+async def pagu_in_force(
+    conn: AsyncConnection, keys: Sequence[tuple[int, int]]
+) -> dict[tuple[int, int], dict[str, Decimal | None]]:
+    """For each (unit, year), each code's pagu in the APBD in force (PERUBAHAN once imported,
+    MURNI before): a perangkat daerah's own, an eselon unit's agency's, and for a pemda's root unit
+    every perangkat daerah of its government summed (domain.apbd.pagu_of_pemda). {} where none
+    was imported. One statement for all the keys."""
+    if not keys:
+        return {}
+    wanted = values(column("unit_id", BigInteger), column("year", SmallInteger), name="wanted").data(list(keys))
+    asked, agency = org_unit.alias("asked"), org_unit.alias("agency")
+    pemda = asked.c.kind == OrgUnitKind.PEMDA.value
+    covers = or_(
+        and_(~pemda, agency.c.id == func.coalesce(asked.c.report_unit_id, asked.c.id)),
+        and_(pemda, agency.c.government_id == asked.c.government_id,
+             agency.c.kind == OrgUnitKind.PERANGKAT_DAERAH.value),
+    )  # fmt: skip
+    query = select(
+        wanted.c.unit_id, wanted.c.year, apbd_line.c.org_unit_id, apbd_line.c.budget_kind, apbd_line.c.code,
+        apbd_line.c.pagu,
+    ).select_from(
+        wanted.join(asked, asked.c.id == wanted.c.unit_id)
+        .join(agency, covers)
+        .join(apbd_line, and_(apbd_line.c.org_unit_id == agency.c.id, apbd_line.c.year == wanted.c.year))
+    )  # fmt: skip
+    found: dict[tuple[int, int], dict[int, dict[BudgetKind, list[tuple[str, Decimal | None]]]]] = {}
+    for row in await conn.execute(query):
+        by_agency = found.setdefault((row.unit_id, row.year), {})
+        by_agency.setdefault(row.org_unit_id, {}).setdefault(BudgetKind(row.budget_kind), []).append(
+            (row.code, row.pagu)
+        )
+    return {
+        key: pagu_of_pemda(dict(in_force(by_kind)[1]) for by_kind in by_agency.values())
+        for key, by_agency in found.items()
+    }

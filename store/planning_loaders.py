@@ -2,12 +2,13 @@
 
 import functools
 from collections.abc import Awaitable, Callable
+from decimal import Decimal
 
 from sqlalchemy.ext.asyncio import AsyncConnection
 from strawberry.dataloader import DataLoader
 
 from policies.viewer import Viewer
-from store import agreements, planning
+from store import agreements, apbd, planning
 from store.agreements import AgreementRecord, AgreementVersionRecord, BudgetLineRecord, ItemRecord
 from store.grouping import many_each, one_each
 from store.planning import ElementRecord, PlanRecord, VersionContent, VersionRecord
@@ -96,6 +97,17 @@ class PlanningLoaders:
         async def load(ids: list[int]) -> list[list[BudgetLineRecord]]:
             found = await agreements.budget_lines_of(await self._connect(), ids)
             return many_each(ids, found, lambda r: r.agreement_id)
+
+        return DataLoader(load)
+
+    @functools.cached_property
+    def apbd_pagu_by_unit_year(self) -> DataLoader[tuple[int, int], dict[str, Decimal | None]]:
+        """Each code's pagu in the unit's APBD in force for the year (store.apbd.pagu_in_force); the
+        APBD is a Perda, public like the hierarchy."""
+
+        async def load(keys: list[tuple[int, int]]) -> list[dict[str, Decimal | None]]:
+            found = await apbd.pagu_in_force(await self._connect(), keys)
+            return [found.get(key, {}) for key in keys]
 
         return DataLoader(load)
 

@@ -3,6 +3,7 @@ matches each SIPD unit and reconciles the totals, then each unit's lines of the 
 whole; W4's codes are one key whatever their zeros, W5's difference is reported, unmatched units
 write nothing and come back with suggestions, a mapping is remembered as an alias."""
 
+from decimal import Decimal
 from typing import Any
 
 from tests.api.client import Api
@@ -245,3 +246,41 @@ async def test_the_demo_imported_kota_pontianaks_2026_apbd(demo_api: Api) -> Non
     assert dinkes["lines"][0] == {"code": "1.02.02", "pagu": "1250000000", "unallocated": "1000000"}
     disdik = (await demo_api.execute(DEMO_BUDGET, {"unit": ids["DISDIK"]}))["apbdBudget"]
     assert disdik["lines"][0]["code"] == "1.01.02"  # SIPD's "Dinas Pendidikan", mapped once
+
+
+ANNEXES = """
+query($scope: ID!) {
+  performanceAgreements(scope: $scope, year: 2026) {
+    level orgUnit { code } budgetLines { code amount apbdBudget apbdDifference }
+  }
+}
+"""
+
+
+async def test_each_agreement_annex_line_is_reconciled_with_the_imported_apbd(demo_api: Api) -> None:
+    """Kota Pontianak's 2026 agreements against its imported 2026 APBD murni: a JPT's programs are
+    the APBD's (difference 0); the Wali Kota's annex, the union of the JPT programs, against the
+    pemda's perangkat daerah summed; an Administrator's kegiatan against the APBD's kegiatan of
+    the same code; a code the APBD does not have gives null, never 0. Statements do not grow with
+    the agreements."""
+    root = (await demo_api.execute('query { government(code: "61.71") { rootUnit { id } } }'))["government"]
+    root = root["rootUnit"]["id"]
+    (found, statements) = await demo_api.count_statements(ANNEXES, {"scope": root})
+    agreements = found["performanceAgreements"]
+    by_level: dict[str, list[dict[str, Any]]] = {}
+    for agreement in agreements:
+        by_level.setdefault(agreement["level"], []).append(agreement)
+    dinkes = next(a for a in by_level["JPT"] if a["orgUnit"]["code"] == "DINKES")
+    assert [(line["amount"], line["apbdBudget"], line["apbdDifference"]) for line in dinkes["budgetLines"]] == [
+        (line["amount"], line["amount"], "0") for line in dinkes["budgetLines"]
+    ]
+    (head,) = by_level["KEPALA_DAERAH"]
+    assert head["budgetLines"] and all(line["apbdDifference"] == "0" for line in head["budgetLines"])
+    kegiatan = [line for a in by_level["ADMINISTRATOR"] for line in a["budgetLines"]]
+    known = [line for line in kegiatan if line["apbdBudget"] is not None]
+    assert known and any(line["apbdDifference"] != "0" for line in known)
+    for line in known:
+        assert Decimal(line["apbdDifference"]) == Decimal(line["amount"]) - Decimal(line["apbdBudget"])
+    unknown = [line for line in kegiatan if line["apbdBudget"] is None]
+    assert all(line["apbdDifference"] is None for line in unknown)
+    assert statements <= 12, statements
