@@ -9,6 +9,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
 DRIVER = "postgresql+psycopg"
+RANDOM_PAGE_COST = 1.1
 
 
 def sync_url(url: str) -> str:
@@ -23,6 +24,12 @@ def create_engine(url: str, *, pool_size: int = 10) -> AsyncEngine:
     # jsonb through orjson: json.dumps of a 5,000-row batch's idempotency record took 15 ms (1 ms).
     # Parameters are hidden from errors and their log lines: they carry NIPs, names and other
     # personal data (issue 21: never in logs).
+    # The planner's random-page cost as for storage that is memory or SSD (PostgreSQL's default 4
+    # assumes spinning disks): at 4 it scanned all of a country's org units rather than read a
+    # kab/kota's through the path index, so the indicator page's statement took 15-23 ms and grew
+    # with the country; at 1.1, 5-7 ms at one province and at eight (docs/scaling.md). Sent at
+    # connection start, no round trip (behind PgBouncer: add `options` to
+    # ignore_startup_parameters and set it on the server instead).
     engine = create_async_engine(
         sync_url(url),
         pool_size=pool_size,
@@ -30,6 +37,7 @@ def create_engine(url: str, *, pool_size: int = 10) -> AsyncEngine:
         json_serializer=orjson.dumps,
         json_deserializer=orjson.loads,
         hide_parameters=True,
+        connect_args={"options": f"-c random_page_cost={RANDOM_PAGE_COST}"},
     )
     event.listen(engine.sync_engine, "connect", _binary_arrays)
     return engine
