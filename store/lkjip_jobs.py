@@ -58,8 +58,9 @@ class Files:
     xlsx: bytes
 
 
-def _job(row: Any) -> JobRecord:
-    values = dict(row._mapping)
+def _job(row: Any, *extra: str) -> JobRecord:
+    """A job's record from its row, leaving out the `extra` columns read with it."""
+    values = {name: value for name, value in row._mapping.items() if name not in extra}
     return JobRecord(**{**values, "reach": LkjipReach(values["reach"]), "state": JobState(values["state"])})
 
 
@@ -79,8 +80,8 @@ WITH_UNIT = lkjip_job_document.join(
 )
 
 
-def _document(row: Any) -> DocumentRecord:
-    values = dict(row._mapping)
+def _document(row: Any, *extra: str) -> DocumentRecord:
+    values = {name: value for name, value in row._mapping.items() if name not in extra}
     return DocumentRecord(**{**values, "outcome": DocumentOutcome(values["outcome"])})
 
 
@@ -140,11 +141,7 @@ async def job(conn: AsyncConnection, job_id: int) -> tuple[JobRecord, str] | Non
         org_unit, and_(org_unit.c.id == lkjip_job.c.org_unit_id, org_unit.c.province_code == lkjip_job.c.province_code)
     )
     row = (await conn.execute(query.where(lkjip_job.c.id == job_id))).first()
-    if row is None:
-        return None
-    values = dict(row._mapping)
-    path = values.pop("unit_path")
-    return JobRecord(**{**values, "reach": LkjipReach(values["reach"]), "state": JobState(values["state"])}), path
+    return None if row is None else (_job(row, "unit_path"), row.unit_path)
 
 
 async def documents(conn: AsyncConnection, job_ids: Sequence[int]) -> dict[int, list[DocumentRecord]]:
@@ -261,8 +258,4 @@ async def document_file(
         .where(lkjip_job_document.c.job_id == job_id, lkjip_job_document.c.position == position, content.is_not(None))
     )
     row = (await conn.execute(query)).first()
-    if row is None:
-        return None
-    values = dict(row._mapping)
-    content_bytes = bytes(values.pop("content"))
-    return DocumentRecord(**{**values, "outcome": DocumentOutcome(values["outcome"])}), content_bytes
+    return None if row is None else (_document(row, "content"), bytes(row.content))
