@@ -47,6 +47,7 @@ bench: $(INSTALLED)
 	$(PY) -m bench.pages
 	$(PY) -m bench.documents
 	$(PY) -m bench.lkjip_jobs
+	$(PY) -m bench.read_shapes
 	$(PY) -m bench.evaluation
 	$(PY) -m bench.planning
 	$(PY) -m bench.monev

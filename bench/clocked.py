@@ -32,21 +32,31 @@ LOGIN = "mutation($u: String!, $p: String!) { login(input: {username: $u, passwo
 
 
 class StatementClock:
-    """The time the database spends on a request's statements (cursor execute to its return)."""
+    """The time a request has statements in flight (cursor execute to its return), each moment
+    counted once: sibling fields issue their statements at once on the request's connection,
+    where they wait for each other, and summing each statement's own interval counted that
+    waiting again for every statement queued (nodes(ids:) of 100 indicators read as 92 ms of SQL
+    in a 101 ms request, its statements executing in 10 ms)."""
 
     def __init__(self, engine: AsyncEngine) -> None:
         self.total = 0.0
         self.statements = 0  # counted since the clock started
-        self._started: dict[int, float] = {}
+        self._in_flight = 0
+        self._busy_since = 0.0
         event.listen(engine.sync_engine, "before_cursor_execute", self._before)
         event.listen(engine.sync_engine, "after_cursor_execute", self._after)
+        event.listen(engine.sync_engine, "handle_error", self._after)
 
-    def _before(self, _conn: Any, cursor: Any, *_: Any) -> None:
+    def _before(self, *_: Any) -> None:
         self.statements += 1
-        self._started[id(cursor)] = time.perf_counter()
+        if self._in_flight == 0:
+            self._busy_since = time.perf_counter()
+        self._in_flight += 1
 
-    def _after(self, _conn: Any, cursor: Any, *_: Any) -> None:
-        self.total += time.perf_counter() - self._started.pop(id(cursor), time.perf_counter())
+    def _after(self, *_: Any) -> None:
+        self._in_flight = max(0, self._in_flight - 1)
+        if self._in_flight == 0:
+            self.total += time.perf_counter() - self._busy_since
 
 
 @dataclass
