@@ -13,10 +13,10 @@ from typing import Any
 
 import httpx
 import psutil
-from sqlalchemy import event, text
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy import text
 
 from actions.maintenance import keep_aggregates_current, rebuild_aggregates
+from bench.sql_clock import SqlClock
 from domain.periods import Period
 from policies.viewer import SYSTEM
 from schema.ids import encode_id
@@ -162,31 +162,10 @@ def summary(steps: list[dict[str, Any]], goal_ms: float) -> dict[str, Any]:
     }
 
 
-class SqlClock:
-    """Time spent inside cursor.execute, and the number of statements, on one engine."""
-
-    def __init__(self, engine: AsyncEngine) -> None:
-        self.seconds = 0.0
-        self.statements = 0
-        self._started: dict[int, float] = {}
-        event.listen(engine.sync_engine, "before_cursor_execute", self._before)
-        event.listen(engine.sync_engine, "after_cursor_execute", self._after)
-
-    def _before(self, _conn: Any, cursor: Any, *_: Any) -> None:
-        self._started[id(cursor)] = time.perf_counter()
-
-    def _after(self, _conn: Any, cursor: Any, *_: Any) -> None:
-        self.seconds += time.perf_counter() - self._started.pop(id(cursor))
-        self.statements += 1
-
-    def reset(self) -> None:
-        self.seconds, self.statements = 0.0, 0
-
-
 async def in_process(
     url: str, secret: str, requests: list[tuple[str, str, dict[str, Any]]], repeat: int, answer_cache_size: int = 0
 ) -> dict[str, dict[str, float]]:
-    """The SQL alone of each answer (time inside cursor.execute) and its statement count,
+    """The SQL alone of each answer (time statements are in flight) and its statement count,
     authentication's statements included. With answers kept, the first request fills them and
     the median is that of the requests answered from them."""
     engine = create_engine(url, pool_size=2)

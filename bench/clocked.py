@@ -17,11 +17,11 @@ from typing import Any
 
 import httpx
 import structlog
-from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bench.generate import PASSWORD
 from bench.run import database_url
+from bench.sql_clock import SqlClock
 from server import create_app
 from store.embedded import EmbeddedPostgres
 
@@ -31,50 +31,22 @@ RESULTS = ROOT / "bench" / "results"
 LOGIN = "mutation($u: String!, $p: String!) { login(input: {username: $u, password: $p}) { token } }"
 
 
-class StatementClock:
-    """The time a request has statements in flight (cursor execute to its return), each moment
-    counted once: sibling fields issue their statements at once on the request's connection,
-    where they wait for each other, and summing each statement's own interval counted that
-    waiting again for every statement queued (nodes(ids:) of 100 indicators read as 92 ms of SQL
-    in a 101 ms request, its statements executing in 10 ms)."""
-
-    def __init__(self, engine: AsyncEngine) -> None:
-        self.total = 0.0
-        self.statements = 0  # counted since the clock started
-        self._in_flight = 0
-        self._busy_since = 0.0
-        event.listen(engine.sync_engine, "before_cursor_execute", self._before)
-        event.listen(engine.sync_engine, "after_cursor_execute", self._after)
-        event.listen(engine.sync_engine, "handle_error", self._after)
-
-    def _before(self, *_: Any) -> None:
-        self.statements += 1
-        if self._in_flight == 0:
-            self._busy_since = time.perf_counter()
-        self._in_flight += 1
-
-    def _after(self, *_: Any) -> None:
-        self._in_flight = max(0, self._in_flight - 1)
-        if self._in_flight == 0:
-            self.total += time.perf_counter() - self._busy_since
-
-
 @dataclass
 class ClockedClient:
     client: httpx.AsyncClient
-    clock: StatementClock
+    clock: SqlClock
     headers: dict[str, str]
 
     async def post(self, query: str, variables: dict[str, Any]) -> tuple[float, float, dict[str, Any]]:
         """Wall-clock and SQL milliseconds of one request, and its data (no error allowed)."""
-        self.clock.total = 0.0
+        self.clock.seconds = 0.0
         started = time.perf_counter()
         body = {"query": query, "variables": variables}
         answer = (await self.client.post("/graphql", json=body, headers=self.headers)).json()
         assert not answer.get("errors"), answer["errors"]
         payloads = [payload for payload in answer["data"].values() if isinstance(payload, dict)]
         assert all(not payload.get("userErrors") for payload in payloads), answer
-        return (time.perf_counter() - started) * 1000, self.clock.total * 1000, answer["data"]
+        return (time.perf_counter() - started) * 1000, self.clock.seconds * 1000, answer["data"]
 
 
 @asynccontextmanager
@@ -82,7 +54,7 @@ async def signed_in(
     engine: AsyncEngine, username: str, secret: str, *, answer_cache_size: int = 0
 ) -> AsyncIterator[ClockedClient]:
     """Answers computed (not kept) unless `answer_cache_size` keeps them, as served by default."""
-    clock = StatementClock(engine)
+    clock = SqlClock(engine)
     app = create_app(engine, secret=secret, answer_cache_size=answer_cache_size)
     # As the server's lifespan sets them (server.py), which ASGITransport does not run.
     gc.collect()
