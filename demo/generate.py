@@ -373,16 +373,22 @@ class DemoBuilder:
         for year, quarter, state, submitted_on in report_history(self.government_code, self.current_agency, valid_to):
             if year < valid_from.year:
                 continue
-            self.rows.add(
+            submitted_at = datetime.combine(submitted_on, time(9), tzinfo=UTC)
+            report_id = self.rows.add(
                 "report",
                 org_unit_id=unit_id,
                 year=year,
                 quarter=quarter,
                 state=state,
                 approvals=0 if state in ("SUBMITTED", "RETURNED") else 1,
-                submitted_at=datetime.combine(submitted_on, time(9), tzinfo=UTC),
+                submitted_at=submitted_at,
                 reviewed_by=None if state == "SUBMITTED" else f"reviewer.{self.government_code}",
             )
+            for action, reached, actor, days, reason in report_steps(state, self.government_code):
+                self.rows.add(
+                    "report_transition", report_id=report_id, action=action, state=reached, actor=actor,
+                    reason=reason, at=submitted_at + timedelta(days=days),
+                )  # fmt: skip
 
     def _indicator(
         self,
@@ -519,6 +525,21 @@ def report_history(government_code: str, agency_code: str, valid_to: date | None
     elif draw < 0.7:
         history.append((2026, 3, "RETURNED", date(2026, 10, 9)))
     return history
+
+
+def report_steps(state: str, government_code: str) -> list[tuple[str, str, str, int, str | None]]:
+    """(action, state reached, actor, days after submission, reason) of the history a report in
+    `state` went through, as domain.workflow records it: an approval that completes the chain
+    passes APPROVED and locks the report in two steps; publication is the leader's."""
+    operator, reviewer, leader = (f"{role}.{government_code}" for role in ("operator", "reviewer", "leader"))
+    steps: list[tuple[str, str, str, int, str | None]] = [("SUBMIT", "SUBMITTED", operator, 0, None)]
+    if state == "RETURNED":
+        steps.append(("RETURN", "RETURNED", reviewer, 1, "Lengkapi bukti dukung realisasi triwulan ini."))
+    if state in ("LOCKED", "PUBLISHED"):
+        steps += [("APPROVE", "APPROVED", reviewer, 2, None), ("APPROVE", "LOCKED", reviewer, 2, None)]
+    if state == "PUBLISHED":
+        steps.append(("PUBLISH", "PUBLISHED", leader, 5, None))
+    return steps
 
 
 def _option(spec: IndicatorSpec, name: str) -> str | None:

@@ -31,6 +31,7 @@ IDENTITY_TABLES = (
     "app_user",
     "casbin_rule",
     "report",
+    "report_transition",
 )
 # A row of these tables lies in the province of the row it belongs to (listed after its owner).
 BELONGS_TO = {
@@ -44,6 +45,7 @@ BELONGS_TO = {
     "realisation": ("indicator_id", "indicator"),
     "monthly_realisation": ("indicator_id", "indicator"),
     "report": ("org_unit_id", "org_unit"),
+    "report_transition": ("report_id", "report"),
 }
 __all__ = ["DEMO_PASSWORD", "demo_usernames", "load_demo_if_empty"]
 

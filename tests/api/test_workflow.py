@@ -262,3 +262,20 @@ async def test_two_concurrent_editors_never_lose_an_update(fresh_api: Api) -> No
         winner = mine if first == [] else theirs
         assert (current["value"], current["version"]) == (winner, version + 1)
         version = current["version"]
+
+
+async def test_the_demos_reports_carry_the_history_of_their_state(demo_api: Api) -> None:
+    """A report the demo loads published, locked or returned shows the steps that got it there,
+    as a reviewer opening it would expect."""
+    admin = await demo_api.as_user("admin.61")
+    dinkes = await unit_id(demo_api, "61.71", "DINKES")
+    published = (await admin.execute(REPORT, {"unit": dinkes, "year": 2025, "quarter": 2}))["report"]
+    assert published["state"] == "PUBLISHED"
+    assert [(s["action"], s["state"], s["actor"]) for s in published["history"]] == [
+        ("SUBMIT", "SUBMITTED", "operator.61.71"),
+        ("APPROVE", "APPROVED", "reviewer.61.71"),
+        ("APPROVE", "LOCKED", "reviewer.61.71"),
+        ("PUBLISH", "PUBLISHED", "leader.61.71"),
+    ]
+    locked = (await admin.execute(REPORT, {"unit": dinkes, "year": 2026, "quarter": 1}))["report"]
+    assert [s["state"] for s in locked["history"]] == ["SUBMITTED", "APPROVED", "LOCKED"]
