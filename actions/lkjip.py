@@ -38,23 +38,26 @@ from store import audit as audit_log
 from store import lkjip, reports
 from store import planning as plan_store
 from store.lkjip import LkjipVersionRecord, sha256
-from store.records import OrgUnitRecord
+from store.records import GovernmentRecord, OrgUnitRecord
 from store.reports import ReportKey
 
 Renderer = Callable[[LkjipFigures, Paper], Awaitable[Rendered]]
 MAX_SOURCE = 300
 
 
-def _check_year(year: int) -> None:
+def check_year(year: int) -> None:
     if not MIN_YEAR <= year <= MAX_YEAR:
         raise DomainError("INVALID_YEAR", f"Tahun harus antara {MIN_YEAR} dan {MAX_YEAR}.", "year")
 
 
-async def _unit_for(caller: Caller, conn: AsyncConnection, org_unit_id: int, permission: Permission) -> OrgUnitRecord:
-    unit, _ = await lkjip.reporting_unit(conn, caller.viewer, org_unit_id)
+async def reporting_unit_for(
+    caller: Caller, conn: AsyncConnection, org_unit_id: int, permission: Permission
+) -> tuple[OrgUnitRecord, GovernmentRecord]:
+    """The unit an LKjIP is of, and its government, if the caller holds `permission` on it."""
+    unit, gov = await lkjip.reporting_unit(conn, caller.viewer, org_unit_id)
     if not caller.viewer.may(permission, unit.path):
         raise DomainError("FORBIDDEN", "Anda tidak berwenang atas LKjIP unit ini.", "orgUnitId")
-    return unit
+    return unit, gov
 
 
 def _narrative(text: str, field: str) -> str:
@@ -81,8 +84,8 @@ async def save_narrative(
 ) -> None:
     """The unit's text of the year: chapters, and per indicator of its agreement the factors
     and actions (analysis 5). An empty text removes a chapter's."""
-    _check_year(year)
-    unit = await _unit_for(caller, conn, org_unit_id, Permission.WRITE_LKJIP)
+    check_year(year)
+    unit, _ = await reporting_unit_for(caller, conn, org_unit_id, Permission.WRITE_LKJIP)
     agreement = await lkjip.signed_agreement(conn, caller.viewer, unit, year)
     reported = {int(item["indicator_id"]) for item in agreement.snapshot["items"]}
     errors: list[DomainError] = []
@@ -148,10 +151,10 @@ async def submit_budget_realisations(
     every line is checked and every error reported, then all are written. The realisation to
     date may not exceed the item's pagu. Returns how many lines were written (a request repeated
     with its idempotency key writes nothing and answers the first count)."""
-    _check_year(year)
+    check_year(year)
     if quarter not in (1, 2, 3, 4):
         raise DomainError("INVALID_QUARTER", "Triwulan harus 1 sampai 4.", "quarter")
-    unit = await _unit_for(caller, conn, org_unit_id, Permission.WRITE_LKJIP)
+    unit, _ = await reporting_unit_for(caller, conn, org_unit_id, Permission.WRITE_LKJIP)
     payload = {"unit": org_unit_id, "year": year, "quarter": quarter, "lines": [(x.code, str(x.amount)) for x in lines]}
     claimed = await idempotency.claim(conn, idempotency_key, "submitBudgetRealisations", payload)
     if claimed.earlier is not None:
@@ -230,7 +233,7 @@ async def set_benchmarks(
 ) -> None:
     """Province and national comparison figures of indicators for a year (analysis 4); a figure
     left empty is "no data" and prints "-"."""
-    _check_year(year)
+    check_year(year)
     if not entries:
         raise DomainError("EMPTY_BATCH", "Isi paling sedikit satu pembanding.", "benchmarks")
     found = await plan_store.indicator_codes_and_paths(conn, [entry.indicator_id for entry in entries])
@@ -328,8 +331,8 @@ async def sign_lkjip(
     render: Renderer,
 ) -> LkjipVersionRecord:
     """The head's signature: a new frozen version (the first, or a correction with a reason)."""
-    _check_year(year)
-    unit = await _unit_for(caller, conn, org_unit_id, Permission.SIGN_LKJIP)
+    check_year(year)
+    unit, _ = await reporting_unit_for(caller, conn, org_unit_id, Permission.SIGN_LKJIP)
     # The annual report's row, locked: two signatures at once make two versions one after the other.
     annual = await reports.lock_report(conn, ReportKey(unit.id, year, None), province=unit.path.split("/", 1)[0])
     signed = await lkjip.versions(conn, [(unit.id, year)])

@@ -17,12 +17,12 @@ import structlog
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from actions import audit
-from actions.agreements import MAX_YEAR, MIN_YEAR
 from actions.caller import Caller
+from actions.lkjip import check_year, reporting_unit_for
 from domain.enums import GovernmentKind
 from domain.errors import DomainError
 from domain.lkjip import DocumentFormat, LkjipFigures, Paper
-from domain.lkjip_jobs import MAX_DOCUMENTS, STALE_AFTER, LkjipReach, check_reach
+from domain.lkjip_jobs import MAX_DOCUMENTS, STALE_AFTER, STEPS_PER_DOCUMENT, LkjipReach, check_reach
 from policies.permissions import Permission
 from policies.viewer import SYSTEM
 from store import audit as audit_log
@@ -40,11 +40,8 @@ async def start_job(
 ) -> JobRecord:
     """A queued job generating the LKjIP of the unit and, by `reach`, of the units below it that
     the caller may read; any server's queue worker runs it (`run_queue`)."""
-    if not MIN_YEAR <= year <= MAX_YEAR:
-        raise DomainError("INVALID_YEAR", f"Tahun harus antara {MIN_YEAR} dan {MAX_YEAR}.", "year")
-    unit, gov = await lkjip.reporting_unit(conn, caller.viewer, org_unit_id)
-    if not caller.viewer.may(Permission.READ_VALUES, unit.path):
-        raise DomainError("FORBIDDEN", "Anda tidak berwenang atas LKjIP unit ini.", "orgUnitId")
+    check_year(year)
+    unit, gov = await reporting_unit_for(caller, conn, org_unit_id, Permission.READ_VALUES)
     check_reach(unit.kind, gov.kind is GovernmentKind.PROVINSI and gov.parent_id is None, reach)
     below = [
         u for u in await jobs.units_below(conn, unit, reach, year) if caller.viewer.may(Permission.READ_VALUES, u.path)
@@ -85,12 +82,10 @@ async def run_job(engine: AsyncEngine, job: JobRecord, render: FormatRenderer) -
                     await _step(engine, job)
                     rendered.append(await render(figures, paper, format))
                 files = Files(*rendered)
-            else:
-                for _ in range(3):
-                    await _step(engine, job)
             async with engine.begin() as conn:
                 await jobs.store_document(conn, job, position, files=files, refusal=refusal)
-                await jobs.step(conn, job)
+                # A refused document's steps are all done at once.
+                await jobs.step(conn, job, 1 if files is not None else STEPS_PER_DOCUMENT)
     except Exception as error:
         async with engine.begin() as conn:
             await jobs.finish(conn, job, f"{type(error).__name__}: pembuatan LKjIP terhenti.")

@@ -26,7 +26,7 @@ from demo.catalogue import (
 )
 from demo.reference import ROOT_UNIT_VALID_FROM, Region
 from domain.months import months_of
-from domain.workflow import reporting_unit_id
+from domain.workflow import ACTOR_OF, Actor, ReportAction, ReportState, reporting_unit_id, transition
 
 DEMO_PROVINCE = "61"
 SOTK_2025 = date(2025, 1, 1)
@@ -527,18 +527,33 @@ def report_history(government_code: str, agency_code: str, valid_to: date | None
     return history
 
 
+# The actions that bring a demo report to its state, and the role that takes each one.
+ACTIONS_TO = {
+    "SUBMITTED": (ReportAction.SUBMIT,),
+    "RETURNED": (ReportAction.SUBMIT, ReportAction.RETURN),
+    "LOCKED": (ReportAction.SUBMIT, ReportAction.APPROVE),
+    "PUBLISHED": (ReportAction.SUBMIT, ReportAction.APPROVE, ReportAction.PUBLISH),
+}
+ROLE_OF = {Actor.SUBMITTER: "operator", Actor.REVIEWER: "reviewer", Actor.PUBLISHER: "leader"}
+DAYS_AFTER_SUBMISSION = {
+    ReportAction.SUBMIT: 0, ReportAction.RETURN: 1, ReportAction.APPROVE: 2, ReportAction.PUBLISH: 5,
+}  # fmt: skip
+RETURN_REASON = "Lengkapi bukti dukung realisasi triwulan ini."
+
+
 def report_steps(state: str, government_code: str) -> list[tuple[str, str, str, int, str | None]]:
     """(action, state reached, actor, days after submission, reason) of the history a report in
-    `state` went through, as domain.workflow records it: an approval that completes the chain
-    passes APPROVED and locks the report in two steps; publication is the leader's."""
-    operator, reviewer, leader = (f"{role}.{government_code}" for role in ("operator", "reviewer", "leader"))
-    steps: list[tuple[str, str, str, int, str | None]] = [("SUBMIT", "SUBMITTED", operator, 0, None)]
-    if state == "RETURNED":
-        steps.append(("RETURN", "RETURNED", reviewer, 1, "Lengkapi bukti dukung realisasi triwulan ini."))
-    if state in ("LOCKED", "PUBLISHED"):
-        steps += [("APPROVE", "APPROVED", reviewer, 2, None), ("APPROVE", "LOCKED", reviewer, 2, None)]
-    if state == "PUBLISHED":
-        steps.append(("PUBLISH", "PUBLISHED", leader, 5, None))
+    `state` went through, each step as domain.workflow.transition takes it (a perangkat daerah's
+    report has one approval: the approval passes APPROVED and locks it)."""
+    steps: list[tuple[str, str, str, int, str | None]] = []
+    current, approvals = ReportState.DRAFT, 0
+    for action in ACTIONS_TO[state]:
+        reason = RETURN_REASON if action is ReportAction.RETURN else None
+        step = transition(current, action, approvals=approvals, chain_length=1, reason=reason)
+        actor = f"{ROLE_OF[ACTOR_OF[action]]}.{government_code}"
+        for reached in (*step.passed, step.state):
+            steps.append((action.value, reached.value, actor, DAYS_AFTER_SUBMISSION[action], reason))
+        current, approvals = step.state, step.approvals
     return steps
 
 

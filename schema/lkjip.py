@@ -1,6 +1,7 @@
 """GraphQL types of the LKjIP (Laporan Kinerja Instansi Pemerintah, domain/lkjip.py): the
 figures it prints, its documents and its signed versions, and the inputs that write it."""
 
+from collections.abc import Callable, Mapping
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Self
@@ -68,43 +69,52 @@ class Document:
         return OrgUnit.of(record) if record else None
 
 
-def drafts(unit_id: int, year: int, paper: Paper = Paper.F4) -> list[Document]:
-    unit = encode_id("OrgUnit", unit_id)
+def documents_of(
+    unit_id: int,
+    year: int,
+    *,
+    version: int | None,
+    state: DocumentState,
+    url: Callable[[DocumentFormat], str],
+    digests: Mapping[DocumentFormat, str | None] | None = None,
+) -> list[Document]:
+    """The PDF, Word document and workbook of one LKjIP: a draft, a signed version, a job's."""
     return [
         Document(
             unit_id=unit_id,
             kind=DocumentKind.LKJIP,
             year=year,
-            version=None,
-            state=DocumentState.DRAFT,
+            version=version,
+            state=state,
             format=f,
-            sha256=None,
-            url=draft_url(unit, year, f, paper),
+            sha256=(digests or {}).get(f),
+            url=url(f),
         )
         for f in FORMATS
     ]
+
+
+def drafts(unit_id: int, year: int, paper: Paper = Paper.F4) -> list[Document]:
+    unit = encode_id("OrgUnit", unit_id)
+    return documents_of(
+        unit_id, year, version=None, state=DocumentState.DRAFT, url=lambda f: draft_url(unit, year, f, paper)
+    )
 
 
 def signed(record: LkjipVersionRecord, latest: int) -> list[Document]:
     unit = encode_id("OrgUnit", record.org_unit_id)
-    digests = {
-        DocumentFormat.PDF: record.pdf_sha256,
-        DocumentFormat.DOCX: record.docx_sha256,
-        DocumentFormat.XLSX: record.xlsx_sha256,
-    }
-    return [
-        Document(
-            unit_id=record.org_unit_id,
-            kind=DocumentKind.LKJIP,
-            year=record.year,
-            version=record.number,
-            state=version_state(record.number, latest),
-            format=f,
-            sha256=digests[f],
-            url=signed_url(unit, record.year, record.number, f),
-        )
-        for f in FORMATS
-    ]
+    return documents_of(
+        record.org_unit_id,
+        record.year,
+        version=record.number,
+        state=version_state(record.number, latest),
+        url=lambda f: signed_url(unit, record.year, record.number, f),
+        digests={
+            DocumentFormat.PDF: record.pdf_sha256,
+            DocumentFormat.DOCX: record.docx_sha256,
+            DocumentFormat.XLSX: record.xlsx_sha256,
+        },
+    )
 
 
 @strawberry.type(description="A signed LKjIP version (versi LKjIP yang ditandatangani): frozen, public.")

@@ -4,11 +4,11 @@ from datetime import datetime
 
 import strawberry
 
-from domain.lkjip import EXTENSIONS, DocumentFormat, DocumentKind, DocumentState, Paper
+from domain.lkjip import EXTENSIONS, DocumentFormat, DocumentState, Paper
 from domain.lkjip_jobs import DocumentOutcome, JobState, LkjipReach, job_file_url, percent
 from schema.ids import encode_id
 from schema.inputs import UserError
-from schema.lkjip import FORMATS, Document
+from schema.lkjip import Document, documents_of
 from schema.types import Info, OrgUnit
 from store.lkjip_jobs import DocumentRecord, JobRecord
 
@@ -55,27 +55,21 @@ class LkjipJobDocument:
 
     @strawberry.field(description="The stored PDF, Word and workbook, once DONE (drafts: not signed).")
     def files(self) -> list[Document]:
-        digests = {
-            DocumentFormat.PDF: self.record.pdf_sha256,
-            DocumentFormat.DOCX: self.record.docx_sha256,
-            DocumentFormat.XLSX: self.record.xlsx_sha256,
-        }
         if self.record.outcome is not DocumentOutcome.DONE:
             return []
         job = encode_id("LkjipJob", self.record.job_id)
-        return [
-            Document(
-                unit_id=self.record.org_unit_id,
-                kind=DocumentKind.LKJIP,
-                year=self.year,
-                version=None,
-                state=DocumentState.DRAFT,
-                format=f,
-                sha256=digests[f],
-                url=job_file_url(job, self.record.position, EXTENSIONS[f]),
-            )
-            for f in FORMATS
-        ]
+        return documents_of(
+            self.record.org_unit_id,
+            self.year,
+            version=None,
+            state=DocumentState.DRAFT,
+            url=lambda f: job_file_url(job, self.record.position, EXTENSIONS[f]),
+            digests={
+                DocumentFormat.PDF: self.record.pdf_sha256,
+                DocumentFormat.DOCX: self.record.docx_sha256,
+                DocumentFormat.XLSX: self.record.xlsx_sha256,
+            },
+        )
 
 
 @strawberry.type(description="LKjIP generated in the background (pembuatan LKjIP di latar belakang), with progress.")

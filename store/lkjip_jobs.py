@@ -211,10 +211,10 @@ def _this(job: JobRecord) -> Any:
     return and_(lkjip_job.c.id == job.id, lkjip_job.c.province_code == job.province_code)
 
 
-async def step(conn: AsyncConnection, job: JobRecord) -> None:
-    """One step done: the progress, and the heartbeat that says the job's server is alive."""
+async def step(conn: AsyncConnection, job: JobRecord, steps: int = 1) -> None:
+    """Steps done: the progress, and the heartbeat that says the job's server is alive."""
     await conn.execute(
-        update(lkjip_job).where(_this(job)).values(steps_done=lkjip_job.c.steps_done + 1, updated_at=func.now())
+        update(lkjip_job).where(_this(job)).values(steps_done=lkjip_job.c.steps_done + steps, updated_at=func.now())
     )
 
 
