@@ -1,6 +1,6 @@
 """Writes of the SAKIP evaluation (domain/lke.py, domain/lke_stages.py): starting one, both sides'
 answers, evidence and its verification, the evaluator's stages, disputes, recommendations and
-their follow-up, the result's finalisation and publication.
+their follow-up, the result's finalisation, publication and correction as a new version.
 
 Every write that changes an answer rescores the evaluation in the same transaction, so the kept
 total and grade the dashboards list are never stale.
@@ -636,16 +636,55 @@ async def finalise(conn: AsyncConnection, *, caller: Caller, evaluation_id: int,
     model = await lke.model(conn, record.model_id)
     check_final(record.state, await readiness(conn, record, model))
     answers = await lke.answers(conn, [record.id])
+    corrected = await lke.evaluation(conn, record.corrects_id, lock=True) if record.corrects_id else None
+    # A correction of a published result is public as soon as it stands: the public never sees
+    # the grade it corrects once it is FINAL.
+    published = corrected is not None and corrected.published_at is not None
     await _rescore(
-        conn, record, model, answers, state=Stage.FINAL.value, finalised_by=caller.actor, finalised_at=func.now()
+        conn,
+        record,
+        model,
+        answers,
+        state=Stage.FINAL.value,
+        finalised_by=caller.actor,
+        finalised_at=func.now(),
+        published_at=func.now() if published else None,  # nothing is published before it is FINAL
     )
+    new: dict[str, object] = {"state": "FINAL"}
+    if corrected is not None:
+        await lke.mark_superseded(conn, corrected.id, corrected.province_code)
+        new |= {"supersedes": corrected.id, "version": record.version, "published": published}
     final = await lke.evaluation(conn, record.id)
     assert final is not None
     docx, pdf = await render(conn, final)
     await lke.save_report(conn, final, docx, pdf)
     await audit_log.append(
-        conn, [_audit(caller, "evaluation.finalise", record, old={"state": record.state.value}, new={"state": "FINAL"})]
+        conn, [_audit(caller, "evaluation.finalise", record, old={"state": record.state.value}, new=new)]
     )
+
+
+async def correct(conn: AsyncConnection, *, caller: Caller, evaluation_id: int, reason: str) -> int:
+    """A correction (koreksi) of a FINAL result: a new version at final scoring with the answers,
+    scores, notes and standing evidence of the one it corrects, which stays FINAL and public until
+    the correction is FINAL in its turn (finalise). Returns the new version's id."""
+    record = await _evaluation(conn, caller, evaluation_id)
+    _as_evaluator(caller, record)
+    require(record.state, {Stage.FINAL}, "Koreksi hasil evaluasi")
+    why = _text(reason, "reason", required="Alasan koreksi wajib diisi.")
+    started = await lke.correction_of(conn, record)
+    if started is not None:
+        raise DomainError(
+            "ALREADY_CORRECTED",
+            "Versi ini sudah dikoreksi; koreksi dilakukan atas versi terakhir.",
+            "evaluationId",
+        )
+    correction_id = await lke.insert_correction(conn, record, reason=why, actor=caller.actor)
+    correction = await lke.evaluation(conn, correction_id)
+    assert correction is not None
+    old = {"evaluation": record.id, "version": record.version, "total": str(record.total), "grade": record.grade}
+    new = {"evaluation": correction_id, "version": correction.version, "state": correction.state.value}
+    await audit_log.append(conn, [_audit(caller, "evaluation.correct", correction, old=old, new=new, reason=why)])
+    return correction_id
 
 
 async def publish(conn: AsyncConnection, *, caller: Caller, evaluation_id: int) -> None:
@@ -653,6 +692,8 @@ async def publish(conn: AsyncConnection, *, caller: Caller, evaluation_id: int) 
     record = await _evaluation(conn, caller, evaluation_id)
     _as_evaluator(caller, record)
     require(record.state, {Stage.FINAL}, "Publikasi hasil")
+    if record.superseded_at is not None:
+        raise DomainError("SUPERSEDED", "Versi ini telah digantikan oleh koreksinya.", "evaluationId")
     if record.published_at is not None:
         raise DomainError("ALREADY_PUBLISHED", "Hasil evaluasi ini sudah dipublikasikan.", "evaluationId")
     await lke.mark_published(conn, record)
@@ -704,7 +745,7 @@ async def record_follow_up(
 ) -> int:
     """Tindak lanjut of a FINAL evaluation's recommendation by the evaluated unit: action plan,
     target date, person in charge, progress %, evidence. Returns the evaluation's id."""
-    found = await lke.recommendations(conn, ids=[recommendation_id], lock=True)
+    found = await lke.recommendations_by_id(conn, [recommendation_id], lock=True)
     if not found:
         raise DomainError("NOT_FOUND", "Rekomendasi tidak ditemukan.", "recommendationId")
     before = found[0]

@@ -135,6 +135,7 @@ LIST_BOUNDS: Mapping[str, int] = {
     "Evaluation.recommendations": 5,
     "Evaluation.componentNotes": 4,
     "Evaluation.documents": 2,
+    "Evaluation.versions": 2,  # a correction is rare: the first result and one koreksi
     "CriterionAssessment.evidence": 1,
     "CriterionAssessment.options": 5,
     "CriterionAssessment.warnings": 1,

@@ -538,6 +538,11 @@ class Mutation:
         resolver=lke.publish_evaluation,
         description="Publish a FINAL result: its total, grade and component scores become public.",
     )
+    correct_evaluation: EvaluationPayload = strawberry.mutation(
+        resolver=lke.correct_evaluation,
+        description="Correct a FINAL result as a new version with a reason (koreksi): the FINAL version stays frozen "
+        "and public until the correction is FINAL, then shows as superseded. Answers the new version.",
+    )
     save_evaluation_notes: EvaluationPayload = strawberry.mutation(
         resolver=lke.save_evaluation_notes,
         description="The evaluator's narrative per component for the evaluation report (LHE).",

@@ -111,7 +111,7 @@ async def _write(conn: AsyncConnection) -> None:
     await lke.advance(conn, caller=PLATFORM, evaluation_id=evaluation, from_stage=Stage.SCORING, today=date(2026, 5, 8))
     await lke.finalise(conn, caller=PLATFORM, evaluation_id=evaluation, render=render_lhe)
     await lke.publish(conn, caller=PLATFORM, evaluation_id=evaluation)
-    for recommendation, (progress, plan) in zip(
+    for (_, recommendation), (progress, plan) in zip(
         await lke_store.recommendations(conn, [evaluation]), FOLLOW_UP, strict=True
     ):
         await lke.record_follow_up(

@@ -61,6 +61,8 @@ class LheFigures:
     previous_grade: str | None
     components: list[ComponentLine]
     recommendations: list[tuple[str, str]]
+    version: int = 1
+    correction_reason: str | None = None
 
 
 def _scores(record: EvaluationRecord) -> dict[str, Decimal]:
@@ -90,7 +92,7 @@ async def lhe_figures(conn: AsyncConnection, record: EvaluationRecord, previous:
             f"Kriteria {r.criterion_code}" if r.criterion_code else f"Komponen {names.get(r.component_code or '', '')}",
             r.text,
         )
-        for r in await lke.recommendations(conn, [record.id])
+        for _, r in await lke.recommendations(conn, [record.id])
     ]
     grade = grade_of(record.total)
     return LheFigures(
@@ -108,6 +110,8 @@ async def lhe_figures(conn: AsyncConnection, record: EvaluationRecord, previous:
         previous_grade=previous.grade if previous and previous.state is Stage.FINAL else None,
         components=components,
         recommendations=recommendations,
+        version=record.version,
+        correction_reason=record.correction_reason,
     )
 
 
@@ -130,6 +134,16 @@ def summary(figures: LheFigures) -> str:
         f"Hasil evaluasi atas implementasi SAKIP {figures.unit} tahun {figures.year} menunjukkan nilai "
         f'{_number(figures.total)} dari nilai maksimal 100 dengan predikat "{figures.grade}" '
         f"({figures.grade_label.upper()})."
+    )
+
+
+def correction_text(figures: LheFigures) -> str | None:
+    """A corrected result says so on its first page: which version it is and why."""
+    if figures.correction_reason is None:
+        return None
+    return (
+        f"Laporan ini adalah versi {figures.version}, koreksi atas hasil evaluasi versi {figures.version - 1}, "
+        f"dengan alasan: {figures.correction_reason}"
     )
 
 
@@ -167,6 +181,9 @@ def lhe_docx(figures: LheFigures) -> bytes:
         paragraph.add_run(line).bold = True
     document.add_heading("Ringkasan", level=2)
     document.add_paragraph(summary(figures))
+    correction = correction_text(figures)
+    if correction is not None:
+        document.add_paragraph(correction)
     document.add_heading("Bab I Pendahuluan", level=2)
     document.add_paragraph(scope_text(figures))
     document.add_heading("Bab II Hasil Evaluasi", level=2)
@@ -248,6 +265,7 @@ def lhe_html(figures: LheFigures) -> str:
             f=figures,
             title=_title(figures),
             summary=summary(figures),
+            correction=correction_text(figures),
             scope=scope_text(figures),
             comparison=comparison_text(figures),
             signature=signature_lines(figures),

@@ -29,6 +29,7 @@ from schema.lke import (
     AddEvaluationEvidenceInput,
     AddEvaluationRecommendationInput,
     AdvanceEvaluationInput,
+    CorrectEvaluationInput,
     DisputeEvaluationInput,
     Evaluation,
     EvaluationAhead,
@@ -284,6 +285,19 @@ async def publish_evaluation(info: Info, input: EvaluationInput) -> EvaluationPa
     return await _payload(
         info, input.evaluation_id, lambda conn, pk: lke.publish(conn, caller=caller, evaluation_id=pk)
     )
+
+
+async def correct_evaluation(info: Info, input: CorrectEvaluationInput) -> EvaluationPayload:
+    """The new version comes back, not the corrected one the input names."""
+    evaluation_pk = decode_id_of(input.evaluation_id, "Evaluation")
+    if evaluation_pk is None:
+        return EvaluationPayload(evaluation=None, user_errors=user_errors([NO_EVALUATION]))
+    caller, reason = info.context.caller, input.reason
+    done = await in_transaction(
+        info, lambda conn: lke.correct(conn, caller=caller, evaluation_id=evaluation_pk, reason=reason)
+    )
+    found = await _visible(info, done.value) if done.value else None
+    return EvaluationPayload(evaluation=found, user_errors=done.user_errors)
 
 
 async def save_evaluation_notes(info: Info, input: SaveEvaluationNotesInput) -> EvaluationPayload:

@@ -423,6 +423,15 @@ class Evaluation(Prepared):
     documents: list[EvaluationDocument] = strawberry.field(
         description="The evaluation report (laporan hasil evaluasi, LHE) as Word and PDF."
     )
+    version: int = strawberry.field(
+        description="Versi of the unit's evaluation of the year: 1, and one more for each correction (koreksi)."
+    )
+    correction_reason: str | None = strawberry.field(
+        description="Why this version corrects the FINAL one before it (alasan koreksi); null for version 1."
+    )
+    superseded_at: datetime | None = strawberry.field(
+        description="When a FINAL correction replaced this FINAL version (digantikan); null while it stands."
+    )
 
     @classmethod
     def of(cls, r: EvaluationRecord, today: date, ahead: EvaluationAhead | None = None) -> Self:
@@ -465,6 +474,9 @@ class Evaluation(Prepared):
             created_by=r.created_by,
             created_at=r.created_at,
             revision=r.revision,
+            version=r.version,
+            correction_reason=r.correction_reason,
+            superseded_at=r.superseded_at,
             documents=[
                 EvaluationDocument(
                     evaluation_id=r.id,
@@ -605,13 +617,27 @@ class Evaluation(Prepared):
             return None
         return [ComponentNote(component_code=k, text=v) for k, v in sorted(self.record.component_notes.items())]
 
+    @strawberry.field(description="The FINAL version this one corrects, where visible (versi yang dikoreksi).")
+    async def corrects(self, info: Info) -> "Evaluation | None":
+        if self.record.corrects_id is None:
+            return None
+        versions = await info.context.loaders.evaluations.versions.load((self.record.org_unit_id, self.record.year))
+        found = next((r for r in versions if r.id == self.record.corrects_id), None)
+        return Evaluation.of(found, info.context.today) if found else None
+
+    @strawberry.field(
+        description="Every version of the unit's evaluation of this year the caller may see, oldest first (riwayat "
+        "versi): the public sees published ones."
+    )
+    async def versions(self, info: Info) -> list["Evaluation"]:
+        found = await info.context.loaders.evaluations.versions.load((self.record.org_unit_id, self.record.year))
+        return [Evaluation.of(r, info.context.today) for r in found]
+
     @strawberry.field(description="The same unit's evaluation of the year before, where visible (tahun sebelumnya).")
     async def previous(self, info: Info) -> "Evaluation | None":
-        conn = await info.context.connection()
-        found = await lke.visible_evaluations(
-            conn, info.context.viewer, org_unit_ids=[self.record.org_unit_id], year=self.record.year - 1
-        )
-        return Evaluation.of(found[0], info.context.today) if found else None
+        # The latest version the caller may see, as evaluations(scope:) lists it.
+        found = await info.context.loaders.evaluations.versions.load((self.record.org_unit_id, self.record.year - 1))
+        return Evaluation.of(found[-1], info.context.today) if found else None
 
 
 @dataclass(frozen=True)
@@ -761,6 +787,14 @@ class SaveEvaluationAnswersInput:
 @strawberry.input(description="An evaluation named by its id.")
 class EvaluationInput:
     evaluation_id: strawberry.ID
+
+
+@strawberry.input(
+    description="Correct a FINAL result (koreksi): a new version at final scoring, copied from it, with the reason."
+)
+class CorrectEvaluationInput:
+    evaluation_id: strawberry.ID = strawberry.field(description="The FINAL version to correct (its latest).")
+    reason: str = strawberry.field(description="Alasan koreksi, kept with the new version and in the audit log.")
 
 
 @strawberry.input(description="Move an evaluation on, from the stage the caller saw.")

@@ -8,7 +8,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import and_, any_, bindparam, func, select, text
+from sqlalchemy import String, Text, and_, any_, bindparam, func, select, text
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -104,6 +104,10 @@ class EvaluationRecord:
     finalised_at: datetime | None
     published_at: datetime | None
     government_path: str
+    version: int = 1
+    corrects_id: int | None = None
+    correction_reason: str | None = None
+    superseded_at: datetime | None = None
 
     @property
     def province_code(self) -> str:
@@ -143,6 +147,10 @@ _COLUMNS = (
     _E.c.finalised_at,
     _E.c.published_at,
     government.c.path.label("government_path"),
+    _E.c.version,
+    _E.c.corrects_id,
+    _E.c.correction_reason,
+    _E.c.superseded_at,
 )
 _FROM = _E.join(org_unit, and_(org_unit.c.id == _E.c.org_unit_id, org_unit.c.province_code == _E.c.province_code)).join(
     government, government.c.id == org_unit.c.government_id
@@ -179,6 +187,10 @@ def _record(row: Any) -> EvaluationRecord:
         finalised_at=row.finalised_at,
         published_at=row.published_at,
         government_path=row.government_path,
+        version=row.version,
+        corrects_id=row.corrects_id,
+        correction_reason=row.correction_reason,
+        superseded_at=row.superseded_at,
     )
 
 
@@ -191,9 +203,24 @@ async def evaluation(conn: AsyncConnection, evaluation_id: int, *, lock: bool = 
 
 
 async def evaluation_of(conn: AsyncConnection, org_unit_id: int, year: int) -> EvaluationRecord | None:
-    query = select(*_COLUMNS).select_from(_FROM).where(_E.c.org_unit_id == org_unit_id, _E.c.year == year)
+    """The unit's evaluation of the year that stands: its FINAL version not superseded by a
+    correction, or else (none is FINAL yet) its latest version."""
+    standing = and_(_E.c.state == Stage.FINAL.value, _E.c.superseded_at.is_(None))
+    query = (
+        select(*_COLUMNS)
+        .select_from(_FROM)
+        .where(_E.c.org_unit_id == org_unit_id, _E.c.year == year)
+        .order_by(standing.desc(), _E.c.version.desc())
+        .limit(1)
+    )
     row = (await conn.execute(query)).one_or_none()
     return _record(row) if row else None
+
+
+async def correction_of(conn: AsyncConnection, record: EvaluationRecord) -> int | None:
+    """The id of the version that corrects this one, if one was started."""
+    query = select(_E.c.id).where(_E.c.corrects_id == record.id, _E.c.province_code == record.province_code)
+    return (await conn.execute(query)).scalar_one_or_none()
 
 
 async def visible_evaluations(
@@ -204,10 +231,26 @@ async def visible_evaluations(
     year: int | None = None,
     org_unit_ids: Sequence[int] | None = None,
     ids: Sequence[int] | None = None,
+    every_version: bool = False,
 ) -> list[EvaluationRecord]:
     """Evaluations the viewer may see (policies.scopes.evaluations_visible), by unit path, newest
-    year first: one statement whatever the count."""
+    year first: one statement whatever the count. Of a unit's year, the latest version the viewer
+    may see (a correction in progress for its evaluators, the published FINAL for the public),
+    unless asked by id or for `every_version` (oldest first)."""
     conditions = [evaluations_visible(viewer, org_unit.c.path, _E.c.evaluating_path, _E.c.published_at.is_not(None))]
+    if ids is None and not every_version:
+        correction = sakip_evaluation.alias("correction")
+        conditions.append(
+            ~select(correction.c.id)
+            .where(
+                correction.c.corrects_id == _E.c.id,
+                correction.c.province_code == _E.c.province_code,
+                evaluations_visible(
+                    viewer, org_unit.c.path, correction.c.evaluating_path, correction.c.published_at.is_not(None)
+                ),
+            )
+            .exists()
+        )
     if under_path is not None:
         conditions.append(org_unit.c.path.startswith(under_path, autoescape=True))
     if year is not None:
@@ -216,7 +259,12 @@ async def visible_evaluations(
         conditions.append(_E.c.org_unit_id == any_(bindparam("units", list(org_unit_ids), type_=ID_ARRAY)))
     if ids is not None:
         conditions.append(_E.c.id == any_(bindparam("ids", list(ids), type_=ID_ARRAY)))
-    query = select(*_COLUMNS).select_from(_FROM).where(*conditions).order_by(org_unit.c.path, _E.c.year.desc())
+    query = (
+        select(*_COLUMNS)
+        .select_from(_FROM)
+        .where(*conditions)
+        .order_by(org_unit.c.path, _E.c.year.desc(), _E.c.version)
+    )
     return [_record(row) for row in await conn.execute(query)]
 
 
@@ -250,6 +298,75 @@ async def insert_evaluation(
         .returning(_E.c.id)
     )
     return int((await conn.execute(query)).scalar_one())
+
+
+async def insert_correction(conn: AsyncConnection, record: EvaluationRecord, *, reason: str, actor: str) -> int:
+    """The next version of a FINAL evaluation, at final scoring: its answers, score, notes and
+    the evidence that stands (not replaced) copied, disputes left with the version they were
+    raised on. Recommendations belong to the unit's year across its versions (recommendations)."""
+    copied = [
+        "org_unit_id",
+        "province_code",
+        "year",
+        "model_id",
+        "evaluating_path",
+        "self_assessment_due",
+        "verification_due",
+        "quality_assurance_due",
+        "dispute_days",
+        "total",
+        "self_total",
+        "grade",
+        "answered_self",
+        "assessed",
+        "criteria",
+        "component_notes",
+        "component_scores",
+    ]
+    source = select(
+        *(_E.c[name] for name in copied),
+        (_E.c.version + 1).label("version"),
+        _E.c.id.label("corrects_id"),
+        bindparam("reason", reason, type_=Text).label("correction_reason"),
+        bindparam("state", Stage.SCORING.value, type_=String).label("state"),
+        bindparam("actor", actor, type_=String).label("created_by"),
+    ).where(_E.c.id == record.id, _E.c.province_code == record.province_code)
+    names = [*copied, "version", "corrects_id", "correction_reason", "state", "created_by"]
+    inserted = await conn.execute(_E.insert().from_select(names, source).returning(_E.c.id))
+    correction_id = int(inserted.scalar_one())
+    parameters = {"source": record.id, "target": correction_id, "province": record.province_code}
+    await conn.execute(_COPY_ANSWERS, parameters)
+    await conn.execute(_COPY_EVIDENCE, parameters)
+    return correction_id
+
+
+_ANSWER_COLUMNS = (
+    "criterion_code, province_code, self_answer, self_note, self_by, self_at, "
+    "assessor_answer, assessor_note, assessor_by, assessor_at"
+)
+_COPY_ANSWERS = text(
+    f"INSERT INTO evaluation_answer (evaluation_id, {_ANSWER_COLUMNS}) "
+    f"SELECT :target, {_ANSWER_COLUMNS} FROM evaluation_answer "
+    "WHERE evaluation_id = :source AND province_code = :province"
+)
+_EVIDENCE_COPIED = (
+    "province_code, criterion_code, kind, title, url, document_kind, document_id, file_name, media_type, "
+    "content, size, sha256, verifier, state, rejection_reason, verified_by, verified_at, added_by, added_at"
+)
+_COPY_EVIDENCE = text(
+    f"INSERT INTO evaluation_evidence (evaluation_id, {_EVIDENCE_COPIED}) "
+    f"SELECT :target, {_EVIDENCE_COPIED} FROM evaluation_evidence e "
+    "WHERE e.evaluation_id = :source AND e.province_code = :province AND NOT EXISTS ("
+    "SELECT 1 FROM evaluation_evidence later WHERE later.replaces_id = e.id "
+    "AND later.province_code = e.province_code) ORDER BY e.id"
+)
+
+
+async def mark_superseded(conn: AsyncConnection, corrected_id: int, province_code: str) -> None:
+    """The FINAL version a FINAL correction replaces (its trigger allows this once)."""
+    await conn.execute(
+        _E.update().where(_E.c.id == corrected_id, _E.c.province_code == province_code).values(superseded_at=func.now())
+    )
 
 
 async def mark_published(conn: AsyncConnection, record: EvaluationRecord) -> None:
@@ -507,14 +624,38 @@ _RECOMMENDATION_COLUMNS = tuple(_R.c[name] for name in RecommendationRecord.__da
 
 
 async def recommendations(
-    conn: AsyncConnection, evaluation_ids: Sequence[int] = (), *, ids: Sequence[int] = (), lock: bool = False
-) -> list[RecommendationRecord]:
-    condition = (
-        _R.c.id == any_(bindparam("ids", list(ids), type_=ID_ARRAY))
-        if ids
-        else _R.c.evaluation_id == any_(bindparam("evaluations", list(evaluation_ids), type_=ID_ARRAY))
+    conn: AsyncConnection, evaluation_ids: Sequence[int]
+) -> list[tuple[int, RecommendationRecord]]:
+    """Per evaluation asked, the recommendations of its unit's year given on it or on a version
+    it corrects (a correction keeps them and their follow-up where they were made), oldest first."""
+    asked, version = sakip_evaluation.alias("asked"), sakip_evaluation.alias("version")
+    query = (
+        select(asked.c.id, *_RECOMMENDATION_COLUMNS)
+        .select_from(
+            asked.join(
+                version,
+                and_(
+                    version.c.org_unit_id == asked.c.org_unit_id,
+                    version.c.year == asked.c.year,
+                    version.c.province_code == asked.c.province_code,
+                    version.c.version <= asked.c.version,
+                ),
+            ).join(_R, and_(_R.c.evaluation_id == version.c.id, _R.c.province_code == version.c.province_code))
+        )
+        .where(asked.c.id == any_(bindparam("evaluations", list(evaluation_ids), type_=ID_ARRAY)))
+        .order_by(asked.c.id, _R.c.id)
     )
-    query = select(*_RECOMMENDATION_COLUMNS).where(condition).order_by(_R.c.evaluation_id, _R.c.id)
+    return [(row[0], RecommendationRecord(*row[1:])) for row in await conn.execute(query)]
+
+
+async def recommendations_by_id(
+    conn: AsyncConnection, ids: Sequence[int], *, lock: bool = False
+) -> list[RecommendationRecord]:
+    query = (
+        select(*_RECOMMENDATION_COLUMNS)
+        .where(_R.c.id == any_(bindparam("ids", list(ids), type_=ID_ARRAY)))
+        .order_by(_R.c.id)
+    )
     if lock:
         query = query.with_for_update()
     return [RecommendationRecord(*row) for row in await conn.execute(query)]

@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from strawberry.dataloader import DataLoader
 
 from domain.lke import Criterion
+from policies.viewer import Viewer
 from store import lke, lke_facts
 from store.grouping import many_each
 from store.lke import AnswerRecord, DisputeRecord, EvaluationRecord, EvidenceRecord, RecommendationRecord
@@ -20,9 +21,27 @@ Connect = Callable[[], Awaitable[AsyncConnection]]
 
 
 class EvaluationLoaders:
-    def __init__(self, connect: Connect, today: date) -> None:
+    def __init__(self, connect: Connect, viewer: Viewer, today: date) -> None:
         self._connect = connect
+        self._viewer = viewer
         self._today = today
+
+    @functools.cached_property
+    def versions(self) -> DataLoader[tuple[int, int], list[EvaluationRecord]]:
+        """Every version of a unit's evaluation of a year the viewer may see, oldest first: one
+        statement for any number of (unit, year)."""
+
+        async def load(keys: list[tuple[int, int]]) -> list[list[EvaluationRecord]]:
+            units = sorted({unit for unit, _ in keys})
+            found = await lke.visible_evaluations(
+                await self._connect(), self._viewer, org_unit_ids=units, every_version=True
+            )
+            grouped: dict[tuple[int, int], list[EvaluationRecord]] = {key: [] for key in keys}
+            for record in found:
+                grouped.setdefault((record.org_unit_id, record.year), []).append(record)
+            return [grouped[key] for key in keys]
+
+        return DataLoader(load)
 
     @functools.cached_property
     def answers(self) -> DataLoader[int, list[AnswerRecord]]:
@@ -51,7 +70,10 @@ class EvaluationLoaders:
     def recommendations(self) -> DataLoader[int, list[RecommendationRecord]]:
         async def load(ids: list[int]) -> list[list[RecommendationRecord]]:
             found = await lke.recommendations(await self._connect(), ids)
-            return many_each(ids, found, lambda r: r.evaluation_id)
+            grouped: dict[int, list[RecommendationRecord]] = {i: [] for i in ids}
+            for asked, record in found:
+                grouped[asked].append(record)
+            return [grouped[i] for i in ids]
 
         return DataLoader(load)
 

@@ -75,7 +75,7 @@ class Loaders:
 
     @functools.cached_property
     def evaluations(self) -> EvaluationLoaders:
-        return EvaluationLoaders(self._sources.connect, self._sources.today)
+        return EvaluationLoaders(self._sources.connect, self._sources.viewer, self._sources.today)
 
     @functools.cached_property
     def government_by_id(self) -> DataLoader[int, GovernmentRecord | None]:

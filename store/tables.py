@@ -911,7 +911,9 @@ evaluation_model = Table(
 # One evaluated unit (a perangkat daerah, a pemda's root unit) and year, by the government whose
 # evaluators conduct it (its path: the Inspektorat's pemda, or the province for a kab/kota).
 # The kept score (total, grade, counts) is rewritten by every answer in the same transaction.
-# FINAL is frozen by a trigger (migration 0017): only its publication may still be recorded.
+# FINAL is frozen by a trigger (migration 0017): only its publication may still be recorded, and
+# its supersession once a correction of it is FINAL (0028). A correction (koreksi) is a new
+# version of the unit's year that names the FINAL version it corrects and why.
 sakip_evaluation = Table(
     "sakip_evaluation",
     metadata,
@@ -943,11 +945,23 @@ sakip_evaluation = Table(
     Column("finalised_by", String(100)),
     Column("finalised_at", DateTime(timezone=True)),
     Column("published_at", DateTime(timezone=True)),
+    Column("version", SmallInteger, nullable=False, server_default="1"),
+    Column("corrects_id", BigInteger),
+    Column("correction_reason", Text),
+    Column("superseded_at", DateTime(timezone=True)),
     _id_key(),
     _same_province("org_unit_id", "org_unit"),
+    _same_province("corrects_id", "sakip_evaluation"),
     _enum_check("state", "SELF_ASSESSMENT VERIFICATION QUALITY_ASSURANCE SCORING RESULT_SENT DISPUTED FINAL"),
     _enum_check("grade", "AA A BB B CC C D"),
-    UniqueConstraint("org_unit_id", "year", "province_code", name="uq_sakip_evaluation_unit_year"),
+    CheckConstraint(
+        "(version = 1 AND corrects_id IS NULL AND correction_reason IS NULL) "
+        "OR (version > 1 AND corrects_id IS NOT NULL AND correction_reason IS NOT NULL)",
+        name="correction_named",
+    ),
+    UniqueConstraint("org_unit_id", "year", "version", "province_code", name="uq_sakip_evaluation_unit_year_version"),
+    # A FINAL version is corrected once; the correction's own correction is the next version.
+    UniqueConstraint("corrects_id", "province_code", name="uq_sakip_evaluation_corrects"),
 )
 
 # Both sides' answer per criterion: the unit's self-assessment and the assessor's.

@@ -174,6 +174,14 @@ async def act(graphql: PageGraphQL, sessions: Sessions, request: Request, user: 
     elif action == "lanjut":
         variables = {"input": {**target, "fromStage": str(posted.get("tahap", ""))}}
         errors = await graphql.mutate(request, user.viewer, "AdvanceEvaluation", variables)
+    elif action == "koreksi":
+        answer = await graphql.run(
+            request, user.viewer, "CorrectEvaluation", {"input": {**target, "reason": _text(posted, "alasan")}}
+        )
+        payload = answer.data["correctEvaluation"]
+        errors = [UserError(e["code"], e.get("field"), e["message"]) for e in payload["userErrors"]]
+        if not errors:
+            return see_other(f"/evaluasi/{payload['evaluation']['id']}?pesan=koreksi")
     elif action in SIMPLE_ACTIONS:
         errors = await graphql.mutate(request, user.viewer, SIMPLE_ACTIONS[action], {"input": target})
     elif action in ONE_ITEM:

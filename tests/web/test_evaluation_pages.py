@@ -193,3 +193,29 @@ async def test_an_inspektorat_starts_the_evaluation_of_an_agency_from_the_page(s
     assert "Evaluasi dimulai." in shown.text and "Dinas Kesehatan" in shown.text
     again = await pages.post("/evaluasi", {**form, "batas-verifikasi": "2027-03-31"}, csrf_from="/evaluasi")
     assert again.status_code == 400 and "sudah ada" in again.text
+
+
+async def test_the_evaluator_corrects_a_final_result_as_a_new_version_from_the_page(served: Served) -> None:
+    pages = served.pages
+    await pages.sign_in("evaluator.61")
+    path = f"/evaluasi/{served.evaluations[2025]}"
+    final = await pages.get(path)
+    assert 'id="form-koreksi"' in final.text and "Koreksi hasil (versi baru)" in final.text
+    no_reason = await pages.post(path, {"aksi": "koreksi", "alasan": "  "}, csrf_from=path)
+    assert no_reason.status_code == 400 and "Alasan koreksi wajib diisi." in no_reason.text
+    assert (await pages.get(path)).text.count("versi 2") == 0  # nothing written
+
+    reason = "Bukti Perwako 3/2025 tidak diperhitungkan pada kriteria 2.a.1."
+    started = await pages.post(path, {"aksi": "koreksi", "alasan": reason}, csrf_from=path)
+    assert started.status_code == 303 and started.headers["location"].endswith("?pesan=koreksi")
+    correction = await pages.get(started.headers["location"])
+    assert correction.status_code == 200 and "Penilaian akhir" in correction.text
+    assert f"Versi 2, koreksi atas versi 1. Alasan: {reason}" in correction.text
+    assert "versi final sebelumnya tetap berlaku" in correction.text
+    assert f'<a href="/evaluasi/{served.evaluations[2025]}">versi 1</a>' in correction.text
+    assert 'name="jawaban-2.a.1"' in correction.text  # the assessor's form, at final scoring
+    # The corrected version has no second correction form; the unit never sees one.
+    assert 'id="form-koreksi"' not in (await pages.get(path)).text
+    unit = pages.another_browser()
+    await unit.sign_in("operator.61.71")
+    assert 'id="form-koreksi"' not in (await unit.get(path)).text
