@@ -3,6 +3,7 @@
 
 from collections.abc import AsyncIterator
 from datetime import date
+from typing import Any
 
 import strawberry
 
@@ -12,6 +13,7 @@ from domain.periods import Period
 from domain.workflow import Compliance, ComplianceTally, DeadlinePolicy, ReportAction, ReportState, compliance
 from policies.scopes import may_see_values
 from resolvers.scopes import scope_path
+from resolvers.subtree import selected_names
 from resolvers.writes import in_transaction, user_errors
 from schema.errors import ApiError, bad_input
 from schema.ids import decode_cursor, decode_id_of, encode_cursor, encode_id, optional_pk_of, pk_of
@@ -22,6 +24,7 @@ from schema.reports import (
     AuditEntryEdge,
     AuditLogFilter,
     AuditPageInfo,
+    Comment,
     ComplianceRow,
     ComplianceSummary,
     CorrectRealisationInput,
@@ -29,6 +32,7 @@ from schema.reports import (
     Report,
     ReportPayload,
     ReportStatusEvent,
+    ReportStep,
     ResolveCommentInput,
     ReviewReportInput,
     SubmitReportInput,
@@ -152,21 +156,43 @@ async def reporting_compliance(
 ) -> list[ComplianceRow]:
     asked = checked_period(year, quarter)
     rows = await _reporting_units(info, scope, asked)
+    ahead = await _reports_ahead(info, [row.report.id for row in rows if row.report.id is not None])
     result = []
     for row in rows:
         deadline, status = _deadline_and_status(row, asked, info.context.today)
+        unit = OrgUnit.of(row.unit)
+        report = Report.of(row.report)
+        if row.report.id is None:  # not written yet: no history, no comments
+            report.ahead = {"orgUnit": unit, "history": [], "comments": []}
+        else:
+            report.ahead = {"orgUnit": unit, **{name: found[row.report.id] for name, found in ahead.items()}}
         result.append(
             ComplianceRow(
-                org_unit=OrgUnit.of(row.unit),
+                org_unit=unit,
                 state=row.report.state,
                 submitted_at=row.report.submitted_at,
                 deadline=deadline,
                 status=status,
                 reviewer=row.report.reviewed_by,
-                report=Report.of(row.report),
+                report=report,
             )
         )
     return result
+
+
+async def _reports_ahead(info: Info, report_ids: list[int]) -> dict[str, dict[int, list[Any]]]:
+    """The history and comments a compliance list selects, loaded for all of its reports at once
+    (one statement each, as their fields would), so the list completes in one pass."""
+    asked = selected_names(info)
+    loaders = info.context.loaders
+    ahead: dict[str, dict[int, list[Any]]] = {}
+    if "history" in asked:
+        steps = await loaders.history_by_report_id.load_many(report_ids)
+        ahead["history"] = {i: [ReportStep.of(r) for r in found] for i, found in zip(report_ids, steps, strict=True)}
+    if "comments" in asked:
+        comments = await loaders.comments_by_report_id.load_many(report_ids)
+        ahead["comments"] = {i: [Comment.of(r) for r in found] for i, found in zip(report_ids, comments, strict=True)}
+    return ahead
 
 
 async def reporting_compliance_summary(
@@ -213,20 +239,29 @@ async def audit_log(
     path = await scope_path(info, chosen.scope, argument="scope") if chosen.scope else None
     if chosen.scope and path is None:
         return AuditEntryConnection(
-            edges=[], page_info=AuditPageInfo(has_next_page=False, end_cursor=None), total_count=0
+            edges=[], page_info=AuditPageInfo(has_next_page=False, end_cursor=None), counted=_no_entries
         )
     spec = audit.AuditFilterSpec(
         scope_path=path, entity_id=chosen.entity_id, actor=chosen.actor, since=chosen.from_, until=chosen.to
     )
-    records, has_next, total = await audit.audit_page(
-        await info.context.connection(), info.context.viewer, spec, first=size, after_id=after_id
+    viewer = info.context.viewer
+    records, has_next = await audit.audit_page(
+        await info.context.connection(), viewer, spec, first=size, after_id=after_id
     )
     edges = [AuditEntryEdge(cursor=encode_cursor(r.id), node=AuditEntry.of(r)) for r in records]
+
+    async def counted() -> int:
+        return await audit.audit_count(await info.context.connection(), viewer, spec)
+
     return AuditEntryConnection(
         edges=edges,
         page_info=AuditPageInfo(has_next_page=has_next, end_cursor=edges[-1].cursor if edges else None),
-        total_count=total,
+        counted=counted,
     )
+
+
+async def _no_entries() -> int:
+    return 0
 
 
 async def report_status_changed(info: Info, scope: strawberry.ID) -> AsyncIterator[ReportStatusEvent]:

@@ -1,8 +1,9 @@
 """Reports (laporan kinerja) and their workflow: types, inputs and payloads."""
 
+from collections.abc import Awaitable, Callable, Mapping
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Self, cast
+from typing import Any, Self, cast
 
 import strawberry
 from strawberry.scalars import JSON
@@ -11,6 +12,7 @@ from actions.reports import Commented, Corrected, Transitioned
 from domain.periods import Period
 from domain.workflow import Compliance, DeadlinePolicy, ReportState
 from schema.inputs import UserError
+from schema.prepared import NOT_PREPARED, Prepared
 from schema.types import Government, Indicator, Info, Node, OrgUnit, Realisation
 from store.audit import AuditRecord
 from store.reports import CommentRecord, ReportRecord, TransitionRecord
@@ -66,7 +68,7 @@ class Comment:
 
 
 @strawberry.type(description="A performance report (laporan kinerja) of one unit for a quarter or a year.")
-class Report(Node):
+class Report(Node, Prepared):
     record: strawberry.Private[ReportRecord]
     id: strawberry.ID
     state: ReportState
@@ -75,6 +77,14 @@ class Report(Node):
     submitted_at: datetime | None = strawberry.field(description="When it was last submitted.")
     reviewed_by: str | None = strawberry.field(description="Who last approved or returned it.")
     version: int
+    # Resolver fields a list loaded for all of its reports at once, by GraphQL name
+    # (resolvers/reports.reporting_compliance): the list then completes in one pass.
+    ahead: strawberry.Private[dict[str, Any] | None] = None
+
+    def prepared_value(self, field_name: str, arguments: Mapping[str, Any]) -> Any:
+        if self.ahead is None:
+            return NOT_PREPARED
+        return self.ahead.get(field_name, NOT_PREPARED)
 
     @classmethod
     def of(cls, record: ReportRecord) -> Self:
@@ -118,7 +128,7 @@ class Report(Node):
 
 
 @strawberry.type(description="A unit's reporting compliance for a period (kepatuhan pelaporan).")
-class ComplianceRow:
+class ComplianceRow(Prepared):
     org_unit: OrgUnit
     state: ReportState
     submitted_at: datetime | None
@@ -192,10 +202,19 @@ class AuditPageInfo:
 
 
 @strawberry.type(description="A page of the audit log, newest first.")
-class AuditEntryConnection:
+class AuditEntryConnection(Prepared):
+    """Loaded whole by its resolver: completed in one pass (api/completion.py) unless `totalCount`
+    is asked for, which is counted by its own statement."""
+
     edges: list[AuditEntryEdge]
     page_info: AuditPageInfo
-    total_count: int
+    # Counting every entry in scope is most of a page's time (the country's log grows by the
+    # hundred thousand): done only when `totalCount` is asked for.
+    counted: strawberry.Private[Callable[[], Awaitable[int]]]
+
+    @strawberry.field(description="Entries matching the filter (jumlah entri).")
+    async def total_count(self) -> int:
+        return await self.counted()
 
 
 @strawberry.input(description="Filter of the audit log; every field narrows it.")

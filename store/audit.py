@@ -95,12 +95,16 @@ def _filtered(viewer: Viewer, spec: AuditFilterSpec) -> list[ColumnElement[bool]
 
 async def audit_page(
     conn: AsyncConnection, viewer: Viewer, spec: AuditFilterSpec, *, first: int, after_id: int | None
-) -> tuple[list[AuditRecord], bool, int]:
+) -> tuple[list[AuditRecord], bool]:
     """Newest first, keyset-paged by id."""
-    conditions = _filtered(viewer, spec)
-    query = select(*(audit_log.c[name] for name in AuditRecord.__dataclass_fields__)).where(*conditions)
+    query = select(*(audit_log.c[name] for name in AuditRecord.__dataclass_fields__)).where(*_filtered(viewer, spec))
     if after_id is not None:
         query = query.where(audit_log.c.id < after_id)
     rows = (await conn.execute(query.order_by(audit_log.c.id.desc()).limit(first + 1))).all()
-    total = (await conn.execute(select(func.count()).select_from(audit_log).where(*conditions))).scalar_one()
-    return [AuditRecord(**row._mapping) for row in rows[:first]], len(rows) > first, int(total)
+    return [AuditRecord(**row._mapping) for row in rows[:first]], len(rows) > first
+
+
+async def audit_count(conn: AsyncConnection, viewer: Viewer, spec: AuditFilterSpec) -> int:
+    """The entries a filter matches in the viewer's scope, every page together."""
+    query = select(func.count()).select_from(audit_log).where(*_filtered(viewer, spec))
+    return int((await conn.execute(query)).scalar_one())

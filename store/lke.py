@@ -115,6 +115,9 @@ class EvaluationRecord:
 
 
 _E = sakip_evaluation
+# Made once: an alias made per call costs its ~40 column proxies each time.
+_CORRECTION = sakip_evaluation.alias("correction")
+_ASKED, _VERSION = sakip_evaluation.alias("asked"), sakip_evaluation.alias("version")
 _COLUMNS = (
     _E.c.id,
     _E.c.org_unit_id,
@@ -239,7 +242,7 @@ async def visible_evaluations(
     unless asked by id or for `every_version` (oldest first)."""
     conditions = [evaluations_visible(viewer, org_unit.c.path, _E.c.evaluating_path, _E.c.published_at.is_not(None))]
     if ids is None and not every_version:
-        correction = sakip_evaluation.alias("correction")
+        correction = _CORRECTION
         conditions.append(
             ~select(correction.c.id)
             .where(
@@ -628,7 +631,7 @@ async def recommendations(
 ) -> list[tuple[int, RecommendationRecord]]:
     """Per evaluation asked, the recommendations of its unit's year given on it or on a version
     it corrects (a correction keeps them and their follow-up where they were made), oldest first."""
-    asked, version = sakip_evaluation.alias("asked"), sakip_evaluation.alias("version")
+    asked, version = _ASKED, _VERSION
     query = (
         select(asked.c.id, *_RECOMMENDATION_COLUMNS)
         .select_from(

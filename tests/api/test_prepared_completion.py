@@ -206,3 +206,37 @@ def test_a_guarded_field_out_of_its_reach_is_allowed() -> None:
 
     refuse_unprepared_guards(strawberry.Schema(query=Plain))
     refuse_unprepared_guards(schema)  # the real schema has no such field
+
+
+COMPLIANCE = {
+    "history and comments": """state status deadline orgUnit { code } report { id state
+        history { action state actor at reason } comments { body author resolved parentId } }""",
+    # deadline is not loaded ahead and a comment's indicator is a resolver: the general path.
+    "what is resolved as before": "report { deadline orgUnit { code } comments { body indicator { code } } }",
+}
+
+
+@pytest.mark.parametrize("selection", COMPLIANCE.values(), ids=COMPLIANCE.keys())
+@pytest.mark.parametrize("username", ["reviewer.61", "operator.61.71"])
+async def test_a_compliance_list_loaded_ahead_equals_the_resolvers(
+    demo_api: Api, monkeypatch: pytest.MonkeyPatch, selection: str, username: str
+) -> None:
+    api = await demo_api.as_user(username)
+    scope = (await government_ids(demo_api, "61.71")).government
+    query = f"query($scope: ID!) {{ reportingCompliance(scope: $scope, year: 2026, quarter: 2) {{ {selection} }} }}"
+    prepared, general = await both_ways(api, monkeypatch, query, scope)
+    assert "errors" not in general, general
+    assert prepared == general and general["data"]["reportingCompliance"]
+
+
+@pytest.mark.parametrize("total", ["", "totalCount"])
+async def test_an_audit_page_completed_in_one_pass_equals_the_resolvers(
+    demo_api: Api, monkeypatch: pytest.MonkeyPatch, total: str
+) -> None:
+    api = await demo_api.as_user("reviewer.61")
+    scope = (await government_ids(demo_api, "61.71")).government
+    query = f"""query($scope: ID!) {{ auditLog(filter: {{scope: $scope}}, first: 50) {{ {total}
+      pageInfo {{ hasNextPage endCursor }} edges {{ cursor node {{ id at actor action entityType entityId old new reason }} }} }} }}"""
+    prepared, general = await both_ways(api, monkeypatch, query, scope)
+    assert "errors" not in general, general
+    assert prepared == general and general["data"]["auditLog"]["edges"]
