@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 INSTALLED := $(VENV)/.installed
 
-.PHONY: run test browser lint typecheck schema bench audit reconcile serve-prod clean
+.PHONY: run test browser lint typecheck schema bench bench-peers audit reconcile serve-prod clean
 
 $(INSTALLED): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -54,6 +54,11 @@ bench: $(INSTALLED)
 	$(PY) -m bench.individual
 	$(PY) -m bench.workbook
 	$(PY) -m bench.overload
+
+## Kinerja beside PostGraphile 4.14.1 (npm, installed under .data/peers) on the bench database;
+## needs Node.js and npm, not part of make test. Results: bench/results/peers.md.
+bench-peers: $(INSTALLED)
+	$(PY) -m bench.peers
 
 ## The GraphQL-over-HTTP audit of the graphql-http npm package against a real server (needs Node.js and npm).
 audit: $(INSTALLED)

@@ -2,14 +2,14 @@
 
 from collections.abc import Sequence
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import and_, any_, bindparam, func, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.sql import ColumnElement
 
 from policies.scopes import values_visible
 from policies.viewer import Viewer
 from store.records import RealisationRecord, TargetRecord
-from store.tables import indicator, org_unit, realisation, report, target
+from store.tables import ID_ARRAY, indicator, org_unit, realisation, report, target
 
 ANNUAL = 0
 
@@ -69,7 +69,10 @@ async def targets_by_indicator_ids(
         .join(indicator, indicator.c.id == target.c.indicator_id)
         .join(org_unit, org_unit.c.id == indicator.c.org_unit_id)
         .outerjoin(report, covering_report(target.c.year, target.c.quarter))
-        .where(target.c.indicator_id.in_(ids), values_visible(viewer, org_unit.c.path, report_state()))
+        .where(
+            target.c.indicator_id == any_(bindparam("ids", list(ids), type_=ID_ARRAY)),
+            values_visible(viewer, org_unit.c.path, report_state()),
+        )
         .order_by(target.c.indicator_id, target.c.year, target.c.quarter)
     )
     if year is not None:
@@ -86,7 +89,10 @@ async def realisations_by_indicator_ids(
         .join(indicator, indicator.c.id == realisation.c.indicator_id)
         .join(org_unit, org_unit.c.id == indicator.c.org_unit_id)
         .outerjoin(report, covering_report(realisation.c.year, realisation.c.quarter))
-        .where(realisation.c.indicator_id.in_(ids), values_visible(viewer, org_unit.c.path, report_state()))
+        .where(
+            realisation.c.indicator_id == any_(bindparam("ids", list(ids), type_=ID_ARRAY)),
+            values_visible(viewer, org_unit.c.path, report_state()),
+        )
         .order_by(realisation.c.indicator_id, realisation.c.year, realisation.c.quarter)
     )
     if year is not None:

@@ -235,8 +235,9 @@ async def test_an_audit_page_completed_in_one_pass_equals_the_resolvers(
 ) -> None:
     api = await demo_api.as_user("reviewer.61")
     scope = (await government_ids(demo_api, "61.71")).government
+    entry = "id at actor action entityType entityId old new reason"
     query = f"""query($scope: ID!) {{ auditLog(filter: {{scope: $scope}}, first: 50) {{ {total}
-      pageInfo {{ hasNextPage endCursor }} edges {{ cursor node {{ id at actor action entityType entityId old new reason }} }} }} }}"""
+      pageInfo {{ hasNextPage endCursor }} edges {{ cursor node {{ {entry} }} }} }} }}"""
     prepared, general = await both_ways(api, monkeypatch, query, scope)
     assert "errors" not in general, general
     assert prepared == general and general["data"]["auditLog"]["edges"]
