@@ -9,7 +9,7 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from documents.lkjip import tables
-from documents.pdf_layout import write_pdf
+from documents.lkjip.pdf_parts import lkjip_pdf
 from domain.budget import rupiah
 from domain.efficiency import METHOD_NAMES
 from domain.lkjip import PAPER_CSS, LkjipFigures, Paper
@@ -76,4 +76,4 @@ def html(figures: LkjipFigures, paper: Paper) -> str:
 
 
 def pdf(figures: LkjipFigures, paper: Paper) -> bytes:
-    return write_pdf(html(figures, paper), str(TEMPLATES))
+    return lkjip_pdf(html(figures, paper), str(TEMPLATES))
