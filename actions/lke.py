@@ -229,16 +229,22 @@ async def start_evaluation(conn: AsyncConnection, *, caller: Caller, given: Star
         "verificationDue": schedule.verification_due.isoformat(),
         "qualityAssuranceDue": schedule.quality_assurance_due.isoformat(),
         "disputeDays": schedule.dispute_days,
+        "verifierDues": lke.verifier_dues_value(schedule),
     }
     await audit_log.append(conn, [_audit(caller, "evaluation.start", record, new=new)])
     return evaluation_id
 
 
-async def update_schedule(conn: AsyncConnection, *, caller: Caller, evaluation_id: int, schedule: Schedule) -> None:
-    """New due dates (an extension), by the evaluator, before the evaluation is FINAL."""
+async def update_schedule(
+    conn: AsyncConnection, *, caller: Caller, evaluation_id: int, schedule: Schedule, keep_verifier_dues: bool = False
+) -> None:
+    """New due dates (an extension), by the evaluator, before the evaluation is FINAL; the verifier
+    agencies' own dates stay as they were unless new ones are given (`keep_verifier_dues`)."""
     record = await _evaluation(conn, caller, evaluation_id)
     _as_evaluator(caller, record)
     require(record.state, set(Stage) - {Stage.FINAL}, "Perubahan jadwal")
+    if keep_verifier_dues:
+        schedule = replace(schedule, verifier_dues=record.schedule.verifier_dues)
     schedule.check()
     before = record.schedule
     await lke.update_evaluation(
@@ -248,6 +254,7 @@ async def update_schedule(conn: AsyncConnection, *, caller: Caller, evaluation_i
         verification_due=schedule.verification_due,
         quality_assurance_due=schedule.quality_assurance_due,
         dispute_days=schedule.dispute_days,
+        verifier_dues=lke.verifier_dues_value(schedule),
     )
 
     def shown(s: Schedule) -> dict[str, object]:
@@ -256,6 +263,7 @@ async def update_schedule(conn: AsyncConnection, *, caller: Caller, evaluation_i
             "verificationDue": s.verification_due.isoformat(),
             "qualityAssuranceDue": s.quality_assurance_due.isoformat(),
             "disputeDays": s.dispute_days,
+            "verifierDues": lke.verifier_dues_value(s),
         }
 
     await audit_log.append(

@@ -41,14 +41,21 @@ EVIDENCE_OPEN = frozenset({Stage.SELF_ASSESSMENT, Stage.VERIFICATION})
 DEFAULT_DISPUTE_DAYS = 14
 
 
+VERIFIER_NAMES = {"BAPPEDA": "Bappeda", "ORGANISASI": "Bagian/Biro Organisasi", "INSPEKTORAT": "Inspektorat"}
+
+
 @dataclass(frozen=True)
 class Schedule:
-    """Due dates of the stages; the dispute window opens when the result is sent."""
+    """Due dates of the stages; the dispute window opens when the result is sent. Each verifier
+    agency may have a due date of its own for the evidence routed to it (e.g. Bappeda by the
+    15th, the Inspektorat by the end of the verification stage); one not given is due with the
+    stage."""
 
     self_assessment_due: date
     verification_due: date
     quality_assurance_due: date
     dispute_days: int = DEFAULT_DISPUTE_DAYS
+    verifier_dues: tuple[tuple[str, date], ...] = ()  # (BAPPEDA | ORGANISASI | INSPEKTORAT, due)
 
     def check(self) -> None:
         if not self.self_assessment_due <= self.verification_due <= self.quality_assurance_due:
@@ -59,6 +66,25 @@ class Schedule:
             )
         if not 1 <= self.dispute_days <= 60:
             raise DomainError("INVALID_DISPUTE_DAYS", "Masa sanggah 1 sampai 60 hari.", "disputeDays")
+        seen: set[str] = set()
+        for index, (verifier, due) in enumerate(self.verifier_dues):
+            if verifier in seen:
+                raise DomainError(
+                    "DUPLICATE_VERIFIER", f"Batas {VERIFIER_NAMES[verifier]} disebut dua kali.", f"verifierDues.{index}"
+                )
+            seen.add(verifier)
+            if not self.self_assessment_due <= due <= self.verification_due:
+                raise DomainError(
+                    "VERIFIER_DUE_OUTSIDE_VERIFICATION",
+                    f"Batas verifikasi {VERIFIER_NAMES[verifier]} harus antara batas penilaian mandiri "
+                    f"({self.self_assessment_due.isoformat()}) dan batas verifikasi "
+                    f"({self.verification_due.isoformat()}).",
+                    f"verifierDues.{index}.due",
+                )
+
+    def verifier_due(self, verifier: str) -> date:
+        """When the evidence routed to a verifier agency is due to be verified."""
+        return dict(self.verifier_dues).get(verifier, self.verification_due)
 
     def due(self, stage: Stage, result_sent_on: date | None) -> date | None:
         if stage is Stage.SELF_ASSESSMENT:

@@ -4,6 +4,7 @@ mutation for every step, each answering the evaluation as it stands after the wr
 import base64
 import binascii
 from collections.abc import Awaitable, Callable
+from datetime import date
 from typing import TypeVar
 
 import strawberry
@@ -46,6 +47,7 @@ from schema.lke import (
     SaveEvaluationNotesInput,
     StartEvaluationInput,
     UpdateEvaluationScheduleInput,
+    VerifierDueInput,
     VerifyEvaluationEvidenceInput,
     component_scores,
 )
@@ -130,7 +132,11 @@ async def start_evaluation(info: Info, input: StartEvaluationInput) -> Evaluatio
         error = DomainError("NOT_FOUND", "Unit kerja tidak ditemukan.", "orgUnitId")
         return EvaluationPayload(evaluation=None, user_errors=user_errors([error]))
     schedule = Schedule(
-        input.self_assessment_due, input.verification_due, input.quality_assurance_due, input.dispute_days
+        input.self_assessment_due,
+        input.verification_due,
+        input.quality_assurance_due,
+        input.dispute_days,
+        _verifier_dues(input.verifier_dues),
     )
     given = StartInput(unit_pk, input.year, input.model_code, schedule)
     done = await in_transaction(info, lambda conn: lke.start_evaluation(conn, caller=info.context.caller, given=given))
@@ -139,15 +145,25 @@ async def start_evaluation(info: Info, input: StartEvaluationInput) -> Evaluatio
 
 
 async def update_evaluation_schedule(info: Info, input: UpdateEvaluationScheduleInput) -> EvaluationPayload:
-    caller = info.context.caller
+    caller, keep = info.context.caller, input.verifier_dues is None
     schedule = Schedule(
-        input.self_assessment_due, input.verification_due, input.quality_assurance_due, input.dispute_days
+        input.self_assessment_due,
+        input.verification_due,
+        input.quality_assurance_due,
+        input.dispute_days,
+        _verifier_dues(input.verifier_dues),
     )
     return await _payload(
         info,
         input.evaluation_id,
-        lambda conn, pk: lke.update_schedule(conn, caller=caller, evaluation_id=pk, schedule=schedule),
+        lambda conn, pk: lke.update_schedule(
+            conn, caller=caller, evaluation_id=pk, schedule=schedule, keep_verifier_dues=keep
+        ),
     )
+
+
+def _verifier_dues(given: list[VerifierDueInput] | None) -> tuple[tuple[str, date], ...]:
+    return tuple((d.verifier.value, d.due) for d in given or [])
 
 
 async def save_self_assessment(info: Info, input: SaveEvaluationAnswersInput) -> EvaluationPayload:

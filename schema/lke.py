@@ -28,7 +28,7 @@ from domain.lke import (
     logic_warnings,
     rounded,
 )
-from domain.lke_stages import STAGE_NAMES, Stage
+from domain.lke_stages import STAGE_NAMES, Schedule, Stage
 from policies.permissions import VERIFIER_PERMISSIONS, Permission
 from policies.scopes import may_read_evaluation
 from schema.ids import encode_id
@@ -206,6 +206,8 @@ class Evidence:
     replaces_id: strawberry.ID | None
     added_by: str
     added_at: datetime
+    verifier_due: date = strawberry.field(description="When its verifier agency is to have verified it.")
+    overdue: bool = strawberry.field(description="Still to be verified after that date (terlambat).")
     unit_path: strawberry.Private[str]
 
     @strawberry.field(description="The caller may verify this item: a grant of its verifier agency over the unit.")
@@ -213,8 +215,9 @@ class Evidence:
         return info.context.viewer.may(VERIFIER_PERMISSIONS[self.verifier.value], self.unit_path)
 
     @classmethod
-    def of(cls, r: EvidenceRecord, unit_path: str) -> Self:
+    def of(cls, r: EvidenceRecord, unit_path: str, schedule: Schedule, today: date) -> Self:
         encoded = encode_id("Evidence", r.id)
+        due = schedule.verifier_due(r.verifier)
         url = f"/dokumen/bukti/{encoded}" if r.kind == "FILE" else r.url
         return cls(
             id=strawberry.ID(encoded),
@@ -236,6 +239,8 @@ class Evidence:
             replaces_id=strawberry.ID(encode_id("Evidence", r.replaces_id)) if r.replaces_id else None,
             added_by=r.added_by,
             added_at=r.added_at,
+            verifier_due=due,
+            overdue=r.state == "PENDING" and today > due,
             unit_path=unit_path,
         )
 
@@ -350,6 +355,17 @@ class EvaluationSchedule:
     quality_assurance_due: date
     dispute_days: int
     dispute_due: date | None = strawberry.field(description="Set once the result is sent to the unit.")
+    verifier_dues: list["VerifierDue"] = strawberry.field(
+        description="When each verifier agency is to have verified the evidence routed to it (batas verifikasi "
+        "per instansi): its own date where the evaluator set one, else the verification stage's."
+    )
+
+
+@strawberry.type(description="A verifier agency's due date for the evidence routed to it.")
+class VerifierDue:
+    verifier: Verifier
+    due: date
+    own: bool = strawberry.field(description="Set for this agency; false: due with the verification stage.")
 
 
 @strawberry.type(description="The evaluation report (LHE) as a file; DRAF until the evaluation is FINAL.")
@@ -464,6 +480,10 @@ class Evaluation(Prepared):
                 quality_assurance_due=s.quality_assurance_due,
                 dispute_days=s.dispute_days,
                 dispute_due=s.dispute_due(sent) if sent else None,
+                verifier_dues=[
+                    VerifierDue(verifier=v, due=s.verifier_due(v.value), own=v.value in dict(s.verifier_dues))
+                    for v in Verifier
+                ],
             ),
             current_due=due,
             overdue=due is not None and today > due,
@@ -547,7 +567,9 @@ class Evaluation(Prepared):
             warnings.setdefault(warning.criterion_code, []).append(warning)
         evidence: dict[str, list[Evidence]] = {}
         for item in await loaders.evidence.load(self.record.id):
-            evidence.setdefault(item.criterion_code, []).append(Evidence.of(item, self.record.unit_path))
+            evidence.setdefault(item.criterion_code, []).append(
+                Evidence.of(item, self.record.unit_path, self.record.schedule, info.context.today)
+            )
         disputes = {d.criterion_code: Dispute.of(d) for d in await loaders.disputes.load(self.record.id)}
         effective = effective_answers(recorded)
         found = []
@@ -596,7 +618,7 @@ class Evaluation(Prepared):
         if not self._readable(info):
             return None
         return [
-            Evidence.of(e, self.record.unit_path)
+            Evidence.of(e, self.record.unit_path, self.record.schedule, info.context.today)
             for e in await info.context.loaders.evaluations.evidence.load(self.record.id)
         ]
 
@@ -756,6 +778,17 @@ class StartEvaluationInput:
     quality_assurance_due: date
     model_code: str | None = strawberry.field(default=None, description="Default PERMENPANRB-88-2021.")
     dispute_days: int = strawberry.field(default=14, description="Days the unit may dispute a sent result.")
+    verifier_dues: list["VerifierDueInput"] | None = strawberry.field(
+        default=None,
+        description="A verifier agency's own due date, between the self-assessment's and the verification stage's; "
+        "an agency not named is due with the stage.",
+    )
+
+
+@strawberry.input(description="A verifier agency's own due date (batas verifikasi per instansi).")
+class VerifierDueInput:
+    verifier: Verifier
+    due: date
 
 
 @strawberry.input(description="New due dates of an evaluation's stages (perubahan jadwal), before it is FINAL.")
@@ -765,6 +798,10 @@ class UpdateEvaluationScheduleInput:
     verification_due: date
     quality_assurance_due: date
     dispute_days: int = strawberry.field(default=14, description="Days the unit may dispute a sent result.")
+    verifier_dues: list[VerifierDueInput] | None = strawberry.field(
+        default=None,
+        description="The verifier agencies' own due dates, replacing the ones set; null keeps them, [] drops them.",
+    )
 
 
 @strawberry.input(description="One side's answer to a criterion.")

@@ -133,6 +133,7 @@ _COLUMNS = (
     _E.c.verification_due,
     _E.c.quality_assurance_due,
     _E.c.dispute_days,
+    _E.c.verifier_dues,
     _E.c.result_sent_on,
     _E.c.total,
     _E.c.self_total,
@@ -172,7 +173,13 @@ def _record(row: Any) -> EvaluationRecord:
         model_id=row.model_id,
         evaluating_path=row.evaluating_path,
         state=Stage(row.state),
-        schedule=Schedule(row.self_assessment_due, row.verification_due, row.quality_assurance_due, row.dispute_days),
+        schedule=Schedule(
+            row.self_assessment_due,
+            row.verification_due,
+            row.quality_assurance_due,
+            row.dispute_days,
+            tuple((verifier, date.fromisoformat(due)) for verifier, due in sorted(row.verifier_dues.items())),
+        ),
         result_sent_on=row.result_sent_on,
         total=row.total,
         self_total=row.self_total,
@@ -224,6 +231,11 @@ async def correction_of(conn: AsyncConnection, record: EvaluationRecord) -> int 
     """The id of the version that corrects this one, if one was started."""
     query = select(_E.c.id).where(_E.c.corrects_id == record.id, _E.c.province_code == record.province_code)
     return (await conn.execute(query)).scalar_one_or_none()
+
+
+def verifier_dues_value(schedule: Schedule) -> dict[str, str]:
+    """The verifier agencies' own due dates as kept (ISO dates by agency)."""
+    return {verifier: due.isoformat() for verifier, due in schedule.verifier_dues}
 
 
 async def visible_evaluations(
@@ -295,6 +307,7 @@ async def insert_evaluation(
             verification_due=schedule.verification_due,
             quality_assurance_due=schedule.quality_assurance_due,
             dispute_days=schedule.dispute_days,
+            verifier_dues=verifier_dues_value(schedule),
             criteria=criteria,
             created_by=actor,
         )
@@ -317,6 +330,7 @@ async def insert_correction(conn: AsyncConnection, record: EvaluationRecord, *, 
         "verification_due",
         "quality_assurance_due",
         "dispute_days",
+        "verifier_dues",
         "total",
         "self_total",
         "grade",

@@ -928,6 +928,8 @@ sakip_evaluation = Table(
     Column("verification_due", Date, nullable=False),
     Column("quality_assurance_due", Date, nullable=False),
     Column("dispute_days", SmallInteger, nullable=False, server_default="14"),
+    # A verifier agency's own due date where it has one ({"BAPPEDA": "2027-02-15"}; domain.lke_stages).
+    Column("verifier_dues", JSONB, nullable=False, server_default=text("'{}'::jsonb")),
     Column("result_sent_on", Date),
     Column("total", Numeric(5, 2), nullable=False, server_default="0"),
     Column("self_total", Numeric(5, 2), nullable=False, server_default="0"),

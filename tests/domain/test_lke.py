@@ -254,6 +254,22 @@ def test_a_schedule_is_ordered() -> None:
     assert schedule.due(Stage.RESULT_SENT, date(2026, 3, 10)) == date(2026, 3, 24)
 
 
+def test_a_verifier_agency_is_due_on_its_own_date_within_the_verification_stage() -> None:
+    stages = (date(2026, 2, 1), date(2026, 2, 15), date(2026, 3, 1))
+    own = Schedule(*stages, verifier_dues=(("BAPPEDA", date(2026, 2, 10)),))
+    own.check()
+    assert own.verifier_due("BAPPEDA") == date(2026, 2, 10) and own.verifier_due("INSPEKTORAT") == date(2026, 2, 15)
+    for edge in (date(2026, 2, 1), date(2026, 2, 15)):  # both ends of the stage are inside it
+        Schedule(*stages, verifier_dues=(("ORGANISASI", edge),)).check()
+    for outside in (date(2026, 1, 31), date(2026, 2, 16)):
+        with pytest.raises(DomainError) as raised:
+            Schedule(*stages, verifier_dues=(("ORGANISASI", outside),)).check()
+        assert (raised.value.code, raised.value.field) == ("VERIFIER_DUE_OUTSIDE_VERIFICATION", "verifierDues.0.due")
+    with pytest.raises(DomainError) as raised:
+        Schedule(*stages, verifier_dues=(("BAPPEDA", date(2026, 2, 10)), ("BAPPEDA", date(2026, 2, 12)))).check()
+    assert (raised.value.code, raised.value.field) == ("DUPLICATE_VERIFIER", "verifierDues.1")
+
+
 def test_the_assessors_answer_counts_once_given_and_a_grade_needs_every_criterion() -> None:
     assert counted_answer("B", None) == "B" and counted_answer("B", "C") == "C" and counted_answer(None, None) is None
     assert graded(Decimal("65.71"), 80, 80) is Grade.B

@@ -121,6 +121,8 @@ async def test_evidence_disputes_recommendations_and_follow_up_on_the_pages(serv
     await planner.sign_in("planner.61.71")  # Bappeda verifies Perencanaan's evidence
     page = await planner.get(path)
     assert "Verifikasi: <a" in page.text and "Perwako pedoman" in page.text
+    # The demo's 2026 verification stage ends 31 March 2027: Bappeda's item is due then, not late.
+    assert "menunggu verifikasi, batas 31 Maret 2027)" in page.text and "terlambat diverifikasi" not in page.text
     evidence = re.search(r'name="bukti" value="([^"]+)"', page.text)
     assert evidence
     verified = await planner.post(path, {"aksi": "verifikasi", "bukti": evidence.group(1), "keputusan": "terima"},
