@@ -136,6 +136,7 @@ LIST_BOUNDS: Mapping[str, int] = {
     "Evaluation.componentNotes": 4,
     "Evaluation.documents": 2,
     "Evaluation.versions": 2,  # a correction is rare: the first result and one koreksi
+    "EvaluationSchedule.verifierDues": 3,  # Bappeda, Organisasi, Inspektorat
     "CriterionAssessment.evidence": 1,
     "CriterionAssessment.options": 5,
     "CriterionAssessment.warnings": 1,

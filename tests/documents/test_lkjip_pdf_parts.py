@@ -41,8 +41,9 @@ def test_a_long_report_is_cut_at_a_sasaran_into_parts_of_about_equal_length(repo
     ]
 
 
-def test_the_parts_read_as_the_whole_report_numbered_in_sequence(report: str) -> None:
-    assert pdf_parts.PARTS == 2 and len(report) >= pdf_parts.PARALLEL_FROM_CHARS  # this machine: 2 cores
+def test_the_parts_read_as_the_whole_report_numbered_in_sequence(report: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(pdf_parts, "PARTS", 2)  # as on a 2-core machine, whatever this one has
+    assert len(report) >= pdf_parts.PARALLEL_FROM_CHARS
     whole = write_pdf(report, str(TEMPLATES))
     parallel = pdf_parts.lkjip_pdf(report, str(TEMPLATES))
     whole_pages, parallel_pages = _pages(whole), _pages(parallel)
