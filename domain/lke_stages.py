@@ -86,6 +86,11 @@ class Schedule:
         """When the evidence routed to a verifier agency is due to be verified."""
         return dict(self.verifier_dues).get(verifier, self.verification_due)
 
+    def verification_late(self, verifier: str, pending: bool, today: date) -> bool:
+        """Evidence still to be verified after its agency's due date (it is not refused: the
+        evaluator sees it and may extend)."""
+        return pending and today > self.verifier_due(verifier)
+
     def due(self, stage: Stage, result_sent_on: date | None) -> date | None:
         if stage is Stage.SELF_ASSESSMENT:
             return self.self_assessment_due

@@ -240,7 +240,7 @@ class Evidence:
             added_by=r.added_by,
             added_at=r.added_at,
             verifier_due=due,
-            overdue=r.state == "PENDING" and today > due,
+            overdue=schedule.verification_late(r.verifier, r.state == "PENDING", today),
             unit_path=unit_path,
         )
 

@@ -254,14 +254,13 @@ async def visible_evaluations(
     unless asked by id or for `every_version` (oldest first)."""
     conditions = [evaluations_visible(viewer, org_unit.c.path, _E.c.evaluating_path, _E.c.published_at.is_not(None))]
     if ids is None and not every_version:
-        correction = _CORRECTION
         conditions.append(
-            ~select(correction.c.id)
+            ~select(_CORRECTION.c.id)
             .where(
-                correction.c.corrects_id == _E.c.id,
-                correction.c.province_code == _E.c.province_code,
+                _CORRECTION.c.corrects_id == _E.c.id,
+                _CORRECTION.c.province_code == _E.c.province_code,
                 evaluations_visible(
-                    viewer, org_unit.c.path, correction.c.evaluating_path, correction.c.published_at.is_not(None)
+                    viewer, org_unit.c.path, _CORRECTION.c.evaluating_path, _CORRECTION.c.published_at.is_not(None)
                 ),
             )
             .exists()
@@ -645,22 +644,21 @@ async def recommendations(
 ) -> list[tuple[int, RecommendationRecord]]:
     """Per evaluation asked, the recommendations of its unit's year given on it or on a version
     it corrects (a correction keeps them and their follow-up where they were made), oldest first."""
-    asked, version = _ASKED, _VERSION
     query = (
-        select(asked.c.id, *_RECOMMENDATION_COLUMNS)
+        select(_ASKED.c.id, *_RECOMMENDATION_COLUMNS)
         .select_from(
-            asked.join(
-                version,
+            _ASKED.join(
+                _VERSION,
                 and_(
-                    version.c.org_unit_id == asked.c.org_unit_id,
-                    version.c.year == asked.c.year,
-                    version.c.province_code == asked.c.province_code,
-                    version.c.version <= asked.c.version,
+                    _VERSION.c.org_unit_id == _ASKED.c.org_unit_id,
+                    _VERSION.c.year == _ASKED.c.year,
+                    _VERSION.c.province_code == _ASKED.c.province_code,
+                    _VERSION.c.version <= _ASKED.c.version,
                 ),
-            ).join(_R, and_(_R.c.evaluation_id == version.c.id, _R.c.province_code == version.c.province_code))
+            ).join(_R, and_(_R.c.evaluation_id == _VERSION.c.id, _R.c.province_code == _VERSION.c.province_code))
         )
-        .where(asked.c.id == any_(bindparam("evaluations", list(evaluation_ids), type_=ID_ARRAY)))
-        .order_by(asked.c.id, _R.c.id)
+        .where(_ASKED.c.id == any_(bindparam("evaluations", list(evaluation_ids), type_=ID_ARRAY)))
+        .order_by(_ASKED.c.id, _R.c.id)
     )
     return [(row[0], RecommendationRecord(*row[1:])) for row in await conn.execute(query)]
 

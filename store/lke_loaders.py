@@ -36,10 +36,7 @@ class EvaluationLoaders:
             found = await lke.visible_evaluations(
                 await self._connect(), self._viewer, org_unit_ids=units, every_version=True
             )
-            grouped: dict[tuple[int, int], list[EvaluationRecord]] = {key: [] for key in keys}
-            for record in found:
-                grouped.setdefault((record.org_unit_id, record.year), []).append(record)
-            return [grouped[key] for key in keys]
+            return many_each(keys, found, lambda r: (r.org_unit_id, r.year))
 
         return DataLoader(load)
 
@@ -70,10 +67,7 @@ class EvaluationLoaders:
     def recommendations(self) -> DataLoader[int, list[RecommendationRecord]]:
         async def load(ids: list[int]) -> list[list[RecommendationRecord]]:
             found = await lke.recommendations(await self._connect(), ids)
-            grouped: dict[int, list[RecommendationRecord]] = {i: [] for i in ids}
-            for asked, record in found:
-                grouped[asked].append(record)
-            return [grouped[i] for i in ids]
+            return [[record for _, record in pairs] for pairs in many_each(ids, found, lambda pair: pair[0])]
 
         return DataLoader(load)
 

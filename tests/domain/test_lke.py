@@ -259,6 +259,9 @@ def test_a_verifier_agency_is_due_on_its_own_date_within_the_verification_stage(
     own = Schedule(*stages, verifier_dues=(("BAPPEDA", date(2026, 2, 10)),))
     own.check()
     assert own.verifier_due("BAPPEDA") == date(2026, 2, 10) and own.verifier_due("INSPEKTORAT") == date(2026, 2, 15)
+    assert own.verification_late("BAPPEDA", True, date(2026, 2, 11))
+    assert not own.verification_late("BAPPEDA", True, date(2026, 2, 10))  # on the day is in time
+    assert not own.verification_late("BAPPEDA", False, date(2026, 2, 11))  # verified: not late
     for edge in (date(2026, 2, 1), date(2026, 2, 15)):  # both ends of the stage are inside it
         Schedule(*stages, verifier_dues=(("ORGANISASI", edge),)).check()
     for outside in (date(2026, 1, 31), date(2026, 2, 16)):
