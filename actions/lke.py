@@ -37,6 +37,8 @@ from domain.lke_stages import (
     Stage,
     check_advance,
     check_final,
+    check_independent,
+    check_quality_approval,
     require,
     require_before,
 )
@@ -44,7 +46,7 @@ from domain.workflow import REPORTING_UNIT_KINDS
 from policies.permissions import VERIFIER_PERMISSIONS, Permission
 from policies.scopes import may_read_evaluation
 from store import audit as audit_log
-from store import hierarchy, lke, lke_facts
+from store import hierarchy, lke, lke_facts, lke_quality
 from store.lke import AnswerRecord, EvaluationRecord
 
 # Prints an evaluation's LHE as (docx, pdf) from the data in the caller's transaction.
@@ -74,6 +76,11 @@ async def _evaluation(conn: AsyncConnection, caller: Caller, evaluation_id: int)
 def _as_evaluator(caller: Caller, record: EvaluationRecord) -> None:
     if not caller.viewer.may(Permission.CONDUCT_EVALUATIONS, record.evaluating_path):
         raise DomainError("FORBIDDEN", "Hanya evaluator yang berwenang atas evaluasi ini.", "evaluationId")
+
+
+def _as_assurer(caller: Caller, record: EvaluationRecord) -> None:
+    if not caller.viewer.may(Permission.ASSURE_EVALUATIONS, record.evaluating_path):
+        raise DomainError("FORBIDDEN", "Hanya penjamin kualitas yang berwenang atas evaluasi ini.", "evaluationId")
 
 
 def _as_evaluated_unit(caller: Caller, record: EvaluationRecord) -> None:
@@ -230,21 +237,31 @@ async def start_evaluation(conn: AsyncConnection, *, caller: Caller, given: Star
         "qualityAssuranceDue": schedule.quality_assurance_due.isoformat(),
         "disputeDays": schedule.dispute_days,
         "verifierDues": lke.verifier_dues_value(schedule),
+        "qualityAssuranceRequired": schedule.quality_assurance_required,
     }
     await audit_log.append(conn, [_audit(caller, "evaluation.start", record, new=new)])
     return evaluation_id
 
 
 async def update_schedule(
-    conn: AsyncConnection, *, caller: Caller, evaluation_id: int, schedule: Schedule, keep_verifier_dues: bool = False
+    conn: AsyncConnection,
+    *,
+    caller: Caller,
+    evaluation_id: int,
+    schedule: Schedule,
+    keep_verifier_dues: bool = False,
+    keep_quality_assurance: bool = False,
 ) -> None:
     """New due dates (an extension), by the evaluator, before the evaluation is FINAL; the verifier
-    agencies' own dates stay as they were unless new ones are given (`keep_verifier_dues`)."""
+    agencies' own dates and whether quality assurance needs the assurer stay as they were unless
+    given (`keep_verifier_dues`, `keep_quality_assurance`)."""
     record = await _evaluation(conn, caller, evaluation_id)
     _as_evaluator(caller, record)
     require(record.state, set(Stage) - {Stage.FINAL}, "Perubahan jadwal")
     if keep_verifier_dues:
         schedule = replace(schedule, verifier_dues=record.schedule.verifier_dues)
+    if keep_quality_assurance:
+        schedule = replace(schedule, quality_assurance_required=record.schedule.quality_assurance_required)
     schedule.check()
     before = record.schedule
     await lke.update_evaluation(
@@ -255,6 +272,7 @@ async def update_schedule(
         quality_assurance_due=schedule.quality_assurance_due,
         dispute_days=schedule.dispute_days,
         verifier_dues=lke.verifier_dues_value(schedule),
+        quality_assurance_required=schedule.quality_assurance_required,
     )
 
     def shown(s: Schedule) -> dict[str, object]:
@@ -264,6 +282,7 @@ async def update_schedule(
             "qualityAssuranceDue": s.quality_assurance_due.isoformat(),
             "disputeDays": s.dispute_days,
             "verifierDues": lke.verifier_dues_value(s),
+            "qualityAssuranceRequired": s.quality_assurance_required,
         }
 
     await audit_log.append(
@@ -508,6 +527,7 @@ async def readiness(conn: AsyncConnection, record: EvaluationRecord, model: Mode
     items = await lke.evidence(conn, [record.id])
     replaced = {item.replaces_id for item in items if item.replaces_id is not None}
     disputes = await lke.disputes(conn, [record.id])
+    findings = await lke_quality.findings(conn, [record.id])
     warnings = logic_warnings(model, assessor_answers(answers), Side.ASSESSOR)
     return Readiness(
         unanswered_self=record.criteria - len(self_answers(answers)),
@@ -517,6 +537,7 @@ async def readiness(conn: AsyncConnection, record: EvaluationRecord, model: Mode
         warnings=len(warnings),
         warnings_acknowledged=record.warnings_acknowledged_at is not None,
         open_disputes=sum(d.outcome is None for d in disputes),
+        open_findings=sum(f.open for f in findings),
     )
 
 
@@ -528,7 +549,7 @@ async def advance(
     record = await _evaluation(conn, caller, evaluation_id)
     _as_evaluator(caller, record)
     model = await lke.model(conn, record.model_id)
-    to = check_advance(record.state, from_stage, await readiness(conn, record, model))
+    to = check_advance(record.state, from_stage, await readiness(conn, record, model), record.schedule)
     also = {"result_sent_on": today} if to is Stage.RESULT_SENT else {}
     await lke.update_evaluation(conn, record, state=to.value, **also)
     await audit_log.append(
@@ -631,6 +652,155 @@ async def resolve_dispute(
                 old={"criterion": code, "answer": before},
                 new={"criterion": code, "answer": after, "outcome": outcome},
                 reason=why,
+            )
+        ],
+    )
+
+
+@dataclass(frozen=True)
+class FindingInput:
+    criterion_code: str
+    note: str
+
+
+def _assessors(answers: Sequence[AnswerRecord]) -> frozenset[str]:
+    return frozenset(a.assessor_by for a in answers if a.assessor_by is not None)
+
+
+async def raise_quality_findings(
+    conn: AsyncConnection, *, caller: Caller, evaluation_id: int, items: Sequence[FindingInput]
+) -> None:
+    """The quality assurer's findings on criteria's scoring (temuan penjaminan kualitas), in the
+    quality assurance stage, all or nothing; each waits for the assessor's answer."""
+    record = await _evaluation(conn, caller, evaluation_id)
+    _as_assurer(caller, record)
+    require(record.state, {Stage.QUALITY_ASSURANCE}, "Temuan penjaminan kualitas")
+    answers = await lke.answers(conn, [record.id])
+    check_independent(caller.actor, _assessors(answers))
+    if not items:
+        raise DomainError("EMPTY_BATCH", "Isi paling sedikit satu temuan.", "findings")
+    known = (await lke.model(conn, record.model_id)).criteria
+    still_open = {f.criterion_code for f in await lke_quality.findings(conn, [record.id]) if f.open}
+    given = {a.criterion_code: a.assessor_answer for a in answers}
+    errors: list[DomainError] = []
+    notes: dict[str, tuple[str, str | None]] = {}
+    for index, item in enumerate(items):
+        code, field = item.criterion_code.strip(), f"findings.{index}"
+        if code not in known:
+            errors.append(DomainError("UNKNOWN_CRITERION", f"Kriteria {code} tidak ada.", f"{field}.criterionCode"))
+        elif code in still_open or code in notes:
+            errors.append(
+                DomainError(
+                    "FINDING_OPEN",
+                    f"Kriteria {code} masih memiliki temuan yang belum ditanggapi.",
+                    f"{field}.criterionCode",
+                )
+            )
+        else:
+            try:
+                notes[code] = (
+                    _text(item.note, f"{field}.note", required="Catatan temuan wajib diisi."),
+                    given.get(code),
+                )
+            except DomainError as error:
+                errors.append(error)
+    if errors:
+        raise DomainErrors(errors)
+    await lke_quality.add_findings(conn, record, notes, caller.actor)
+    await lke.update_evaluation(conn, record)
+    new = {"findings": {code: note for code, (note, _) in notes.items()}}
+    await audit_log.append(conn, [_audit(caller, "evaluation.quality_findings", record, new=new)])
+
+
+async def answer_quality_finding(
+    conn: AsyncConnection,
+    *,
+    caller: Caller,
+    evaluation_id: int,
+    criterion_code: str,
+    answer: str | None,
+    response: str,
+) -> None:
+    """The assessor answers a finding: keeps the answer (None or unchanged) or changes it and the
+    score with it, with the response the assurer reads."""
+    record = await _evaluation(conn, caller, evaluation_id)
+    _as_evaluator(caller, record)
+    require(record.state, {Stage.QUALITY_ASSURANCE}, "Tanggapan temuan penjaminan kualitas")
+    code = criterion_code.strip()
+    finding = next(
+        (f for f in await lke_quality.findings(conn, [record.id]) if f.criterion_code == code and f.open), None
+    )
+    if finding is None:
+        raise DomainError("NOT_FOUND", f"Tidak ada temuan terbuka atas kriteria {code}.", "criterionCode")
+    why = _text(response, "response", required="Tanggapan atas temuan wajib diisi.")
+    model = await lke.model(conn, record.model_id)
+    answers = await lke.answers(conn, [record.id])
+    before = next((a.assessor_answer for a in answers if a.criterion_code == code), None)
+    after = before
+    if answer is not None:
+        after = checked_answers(model, [(code, answer)], "answer")[code]
+    if after != before:
+        assert after is not None
+        note = next((a.assessor_note for a in answers if a.criterion_code == code), "")
+        changed = {code: (after, note)}
+        await lke.save_answers(conn, record, changed, assessor=True, actor=caller.actor)
+        await _rescore(
+            conn,
+            record,
+            model,
+            with_given(answers, changed, assessor=True, record=record),
+            warnings_acknowledged_at=None,
+        )
+    else:
+        await lke.update_evaluation(conn, record)
+    outcome = "CHANGED" if after != before else "KEPT"
+    await lke_quality.answer_finding(
+        conn, finding, record.province_code, outcome=outcome, answer_after=after, response=why, actor=caller.actor
+    )
+    await audit_log.append(
+        conn,
+        [
+            _audit(
+                caller,
+                "evaluation.answer_quality_finding",
+                record,
+                old={"criterion": code, "answer": before},
+                new={"criterion": code, "answer": after, "outcome": outcome},
+                reason=why,
+            )
+        ],
+    )
+
+
+async def approve_quality_assurance(
+    conn: AsyncConnection, *, caller: Caller, evaluation_id: int, from_stage: Stage, note: str | None
+) -> None:
+    """The quality assurer approves the scoring (persetujuan penjaminan kualitas): the stage ends
+    and final scoring begins. Every finding must be answered, and the assurer assessed nothing."""
+    record = await _evaluation(conn, caller, evaluation_id)
+    _as_assurer(caller, record)
+    model = await lke.model(conn, record.model_id)
+    answers = await lke.answers(conn, [record.id])
+    facts = await readiness(conn, record, model)
+    to = check_quality_approval(record.state, from_stage, facts, caller.actor, _assessors(answers))
+    said = _text(note, "note") or None
+    await lke.update_evaluation(
+        conn,
+        record,
+        state=to.value,
+        quality_assured_by=caller.actor,
+        quality_assured_at=func.now(),
+        quality_note=said,
+    )
+    await audit_log.append(
+        conn,
+        [
+            _audit(
+                caller,
+                "evaluation.quality_approve",
+                record,
+                old={"state": record.state.value},
+                new={"state": to.value, "note": said},
             )
         ],
     )

@@ -132,6 +132,7 @@ LIST_BOUNDS: Mapping[str, int] = {
     "Evaluation.warnings": 3,
     "Evaluation.evidence": 40,
     "Evaluation.disputes": 3,
+    "Evaluation.qualityFindings": 5,  # a review's findings: a few criteria, each answered once or twice
     "Evaluation.recommendations": 5,
     "Evaluation.componentNotes": 4,
     "Evaluation.documents": 2,

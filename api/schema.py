@@ -521,6 +521,20 @@ class Mutation:
         description="The evaluator's next stage: verification, quality assurance, final scoring, result sent "
         "to the unit.",
     )
+    raise_quality_findings: EvaluationPayload = strawberry.mutation(
+        resolver=lke.raise_quality_findings,
+        description="The quality assurer's findings on criteria's scoring (temuan penjaminan kualitas), in the quality "
+        "assurance stage; each open finding holds the stage until the evaluator answers it.",
+    )
+    answer_quality_finding: EvaluationPayload = strawberry.mutation(
+        resolver=lke.answer_quality_finding,
+        description="The evaluator answers a quality assurance finding, keeping or changing the answer (tanggapan).",
+    )
+    approve_quality_assurance: EvaluationPayload = strawberry.mutation(
+        resolver=lke.approve_quality_assurance,
+        description="The quality assurer approves the scoring (persetujuan penjaminan kualitas): final scoring "
+        "begins. Refused while a finding is open, or to an assurer who assessed criteria of the evaluation.",
+    )
     dispute_evaluation: EvaluationPayload = strawberry.mutation(
         resolver=lke.dispute_evaluation,
         description="The unit disputes criteria of the sent result, each with a reason (sanggahan), within the dispute "

@@ -1,21 +1,31 @@
 """The demo's SAKIP evaluation: the province evaluates Kota Pontianak's 2025 implementation of
-SAKIP through every stage, as its users would, to a published FINAL grade B with
+SAKIP through every stage, as its users would (its quality assurer raises a finding the assessor
+answers, then approves the scoring), to a published FINAL grade B with
 recommendations; the city follows them up, and its 2026 evaluation, open for self-assessment,
 shows last year's recommendations and how far each was followed up. Written through the actions,
 with the dates of each step (an action takes "today" from its caller)."""
 
+from dataclasses import replace
 from datetime import date
 
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from actions import lke
-from actions.caller import PLATFORM
-from actions.lke import AnswerInput, EvidenceInput, FollowUpInput, RecommendationInput, StartInput
+from actions.caller import PLATFORM, Caller
+from actions.lke import AnswerInput, EvidenceInput, FindingInput, FollowUpInput, RecommendationInput, StartInput
 from documents.lhe import render_lhe
 from domain.lke_stages import Schedule, Stage
 from store import lke as lke_store
 from store.database import create_engine
+
+# The province Inspektorat's pengendali mutu (demo/users.py), named in the audit log as such.
+ASSURER = Caller(viewer=replace(PLATFORM.viewer, username="quality_assurer.61"), request_id="demo")
+FINDING = (
+    "1.b.5",
+    "Nilai B perlu didukung kertas kerja reviu indikator: berapa indikator perangkat daerah yang belum SMART?",
+    "Kertas kerja reviu terlampir: 14 dari 62 indikator belum SMART; nilai B dipertahankan.",
+)
 
 EVALUATED_YEAR = 2025
 MODEL = "PERMENPANRB-88-2021"
@@ -56,7 +66,9 @@ async def _root(conn: AsyncConnection) -> int:
 
 async def _write(conn: AsyncConnection) -> None:
     root = await _root(conn)
-    schedule = Schedule(date(2026, 2, 27), date(2026, 3, 31), date(2026, 4, 30), dispute_days=14)
+    schedule = Schedule(
+        date(2026, 2, 27), date(2026, 3, 31), date(2026, 4, 30), dispute_days=14, quality_assurance_required=True
+    )
     evaluation = await lke.start_evaluation(
         conn, caller=PLATFORM, given=StartInput(root, EVALUATED_YEAR, MODEL, schedule)
     )
@@ -84,14 +96,29 @@ async def _write(conn: AsyncConnection) -> None:
     await lke.submit_self_assessment(conn, caller=PLATFORM, evaluation_id=evaluation, today=date(2026, 2, 20))
     for item in await lke_store.evidence(conn, [evaluation]):
         await lke.verify_evidence(conn, caller=PLATFORM, evidence_id=item.id, accept=True, reason=None)
-    for stage in (Stage.VERIFICATION, Stage.QUALITY_ASSURANCE):
-        await lke.advance(conn, caller=PLATFORM, evaluation_id=evaluation, from_stage=stage, today=date(2026, 4, 10))
     answers = [
         AnswerInput(code, STRENGTHS.get(code, ASSESSED[component]), NOTE)
         for component, codes in by_component.items()
         for code in codes
     ]
-    await lke.save_assessment(conn, caller=PLATFORM, evaluation_id=evaluation, answers=answers, today=date(2026, 5, 4))
+    await lke.save_assessment(conn, caller=PLATFORM, evaluation_id=evaluation, answers=answers, today=date(2026, 3, 27))
+    await lke.advance(
+        conn, caller=PLATFORM, evaluation_id=evaluation, from_stage=Stage.VERIFICATION, today=date(2026, 4, 10)
+    )
+    criterion, finding, response = FINDING
+    await lke.raise_quality_findings(
+        conn, caller=ASSURER, evaluation_id=evaluation, items=[FindingInput(criterion, finding)]
+    )
+    await lke.answer_quality_finding(
+        conn, caller=PLATFORM, evaluation_id=evaluation, criterion_code=criterion, answer=None, response=response
+    )
+    await lke.approve_quality_assurance(
+        conn,
+        caller=ASSURER,
+        evaluation_id=evaluation,
+        from_stage=Stage.QUALITY_ASSURANCE,
+        note="Penilaian telah sesuai kertas kerja dan bukti dukung.",
+    )
     for criterion, component, body in RECOMMENDATIONS:
         await lke.add_recommendation(
             conn, caller=PLATFORM, evaluation_id=evaluation, given=RecommendationInput(body, criterion, component)

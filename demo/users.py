@@ -11,6 +11,7 @@ GOVERNMENT_USERS = [
     ("REVIEWER", "61", "Reviewer Biro Organisasi Provinsi Kalimantan Barat"),
     ("LEADER", "61", "Sekretaris Daerah Provinsi Kalimantan Barat"),
     ("EVALUATOR", "61", "Inspektorat Provinsi Kalimantan Barat"),
+    ("QUALITY_ASSURER", "61", "Pengendali Mutu Inspektorat Provinsi Kalimantan Barat"),
     ("ADMIN", "61.71", "Admin Bagian Organisasi Kota Pontianak"),
     ("REVIEWER", "61.71", "Reviewer Bagian Organisasi Kota Pontianak"),
     ("OPERATOR", "61.71", "Operator Kota Pontianak"),

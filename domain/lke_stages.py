@@ -49,13 +49,16 @@ class Schedule:
     """Due dates of the stages; the dispute window opens when the result is sent. Each verifier
     agency may have a due date of its own for the evidence routed to it (e.g. Bappeda by the
     15th, the Inspektorat by the end of the verification stage); one not given is due with the
-    stage."""
+    stage. Where the evaluating government has a quality assurer (penjamin kualitas, the
+    Inspektorat's pengendali mutu), `quality_assurance_required` makes the quality assurance
+    stage end only by the assurer's approval; otherwise the evaluator may close it."""
 
     self_assessment_due: date
     verification_due: date
     quality_assurance_due: date
     dispute_days: int = DEFAULT_DISPUTE_DAYS
     verifier_dues: tuple[tuple[str, date], ...] = ()  # (BAPPEDA | ORGANISASI | INSPEKTORAT, due)
+    quality_assurance_required: bool = False
 
     def check(self) -> None:
         if not self.self_assessment_due <= self.verification_due <= self.quality_assurance_due:
@@ -130,17 +133,30 @@ class Readiness:
     warnings: int
     warnings_acknowledged: bool
     open_disputes: int
+    open_findings: int = 0  # quality assurance findings the assessor has not answered
 
 
-def check_advance(current: Stage, expected: Stage, facts: Readiness) -> Stage:
-    """The evaluator's next stage after `current` (which must be the one the caller saw)."""
+def _check_seen(current: Stage, expected: Stage) -> None:
     if current is not expected:
         raise DomainError("STALE_STAGE", f"Evaluasi sudah pada tahap {STAGE_NAMES[current].lower()}.", "fromStage")
+
+
+def check_advance(current: Stage, expected: Stage, facts: Readiness, schedule: Schedule | None = None) -> Stage:
+    """The evaluator's next stage after `current` (which must be the one the caller saw)."""
+    _check_seen(current, expected)
     to = EVALUATOR_STEPS.get(current)
     if to is None:
         raise DomainError(
             "WRONG_STAGE", f"Tahap {STAGE_NAMES[current].lower()} tidak dilanjutkan evaluator.", "fromStage"
         )
+    if current is Stage.QUALITY_ASSURANCE:
+        if schedule is not None and schedule.quality_assurance_required:
+            raise DomainError(
+                "QUALITY_ASSURANCE_REQUIRED",
+                "Tahap penjaminan kualitas diselesaikan oleh penjamin kualitas (persetujuan penjaminan kualitas).",
+                "fromStage",
+            )
+        check_findings_answered(facts)
     if current is Stage.VERIFICATION and (facts.pending_evidence or facts.rejected_evidence):
         raise DomainError(
             "EVIDENCE_PENDING",
@@ -169,3 +185,33 @@ def check_final(current: Stage, facts: Readiness) -> None:
     if facts.open_disputes:
         raise DomainError("DISPUTES_OPEN", f"{facts.open_disputes} sanggahan belum dijawab.", "evaluationId")
     check_result_ready(facts)
+
+
+def check_findings_answered(facts: Readiness) -> None:
+    if facts.open_findings:
+        raise DomainError(
+            "QUALITY_FINDINGS_OPEN",
+            f"{facts.open_findings} temuan penjaminan kualitas belum ditanggapi evaluator.",
+            "evaluationId",
+        )
+
+
+def check_quality_approval(
+    current: Stage, expected: Stage, facts: Readiness, assurer: str, assessors: frozenset[str]
+) -> Stage:
+    """The quality assurer closes the stage: every finding answered, and the assurer is not one of
+    the evaluation's assessors: a review of one's own scoring is no quality assurance."""
+    _check_seen(current, expected)
+    require(current, {Stage.QUALITY_ASSURANCE}, "Persetujuan penjaminan kualitas")
+    check_independent(assurer, assessors)
+    check_findings_answered(facts)
+    return Stage.SCORING
+
+
+def check_independent(assurer: str, assessors: frozenset[str]) -> None:
+    if assurer in assessors:
+        raise DomainError(
+            "OWN_ASSESSMENT",
+            "Penjamin kualitas tidak dapat menjamin penilaian yang ia berikan sendiri sebagai evaluator.",
+            "evaluationId",
+        )

@@ -13,6 +13,9 @@ class Role(Enum):
     API_CLIENT = "API_CLIENT"
     VERIFIER = "VERIFIER"  # the independent unit that verifies and scores activity logs (BKPSDM)
     FINANCE = "FINANCE"  # the finance unit that reads TPP statements and pays them (BPKAD)
+    # Penjamin kualitas (the Inspektorat's pengendali mutu): reviews an evaluation's scoring
+    # in its quality assurance stage, raises findings and approves it (domain.lke_stages).
+    QUALITY_ASSURER = "QUALITY_ASSURER"
 
 
 class Permission(Enum):
@@ -58,6 +61,7 @@ class Permission(Enum):
     READ_EVALUATIONS = ("evaluations", "read")
     SELF_ASSESS = ("evaluations", "self_assess")
     CONDUCT_EVALUATIONS = ("evaluations", "conduct")
+    ASSURE_EVALUATIONS = ("evaluations", "assure")  # where the grant covers the evaluating government
     VERIFY_BAPPEDA_EVIDENCE = ("evidence_bappeda", "verify")
     VERIFY_ORGANISASI_EVIDENCE = ("evidence_organisasi", "verify")
     VERIFY_INSPEKTORAT_EVIDENCE = ("evidence_inspektorat", "verify")

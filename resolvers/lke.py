@@ -15,6 +15,7 @@ from actions.lke import (
     AnswerInput,
     DisputeInput,
     EvidenceInput,
+    FindingInput,
     FollowUpInput,
     RecommendationInput,
     StartInput,
@@ -30,6 +31,8 @@ from schema.lke import (
     AddEvaluationEvidenceInput,
     AddEvaluationRecommendationInput,
     AdvanceEvaluationInput,
+    AnswerQualityFindingInput,
+    ApproveQualityAssuranceInput,
     CorrectEvaluationInput,
     DisputeEvaluationInput,
     Evaluation,
@@ -39,6 +42,7 @@ from schema.lke import (
     EvaluationPayload,
     Evidence,
     EvidencePayload,
+    RaiseQualityFindingsInput,
     Recommendation,
     RecommendationPayload,
     RecordRecommendationFollowUpInput,
@@ -137,6 +141,7 @@ async def start_evaluation(info: Info, input: StartEvaluationInput) -> Evaluatio
         input.quality_assurance_due,
         input.dispute_days,
         _verifier_dues(input.verifier_dues),
+        input.require_quality_assurance,
     )
     given = StartInput(unit_pk, input.year, input.model_code, schedule)
     done = await in_transaction(info, lambda conn: lke.start_evaluation(conn, caller=info.context.caller, given=given))
@@ -146,18 +151,25 @@ async def start_evaluation(info: Info, input: StartEvaluationInput) -> Evaluatio
 
 async def update_evaluation_schedule(info: Info, input: UpdateEvaluationScheduleInput) -> EvaluationPayload:
     caller, keep = info.context.caller, input.verifier_dues is None
+    keep_assurance = input.require_quality_assurance is None
     schedule = Schedule(
         input.self_assessment_due,
         input.verification_due,
         input.quality_assurance_due,
         input.dispute_days,
         _verifier_dues(input.verifier_dues),
+        bool(input.require_quality_assurance),
     )
     return await _payload(
         info,
         input.evaluation_id,
         lambda conn, pk: lke.update_schedule(
-            conn, caller=caller, evaluation_id=pk, schedule=schedule, keep_verifier_dues=keep
+            conn,
+            caller=caller,
+            evaluation_id=pk,
+            schedule=schedule,
+            keep_verifier_dues=keep,
+            keep_quality_assurance=keep_assurance,
         ),
     )
 
@@ -283,6 +295,43 @@ async def resolve_evaluation_dispute(info: Info, input: ResolveEvaluationDispute
             criterion_code=input.criterion_code,
             answer=input.answer,
             rebuttal=input.rebuttal,
+        ),
+    )
+
+
+async def raise_quality_findings(info: Info, input: RaiseQualityFindingsInput) -> EvaluationPayload:
+    caller = info.context.caller
+    items = [FindingInput(f.criterion_code, f.note) for f in input.findings]
+    return await _payload(
+        info,
+        input.evaluation_id,
+        lambda conn, pk: lke.raise_quality_findings(conn, caller=caller, evaluation_id=pk, items=items),
+    )
+
+
+async def answer_quality_finding(info: Info, input: AnswerQualityFindingInput) -> EvaluationPayload:
+    caller = info.context.caller
+    return await _payload(
+        info,
+        input.evaluation_id,
+        lambda conn, pk: lke.answer_quality_finding(
+            conn,
+            caller=caller,
+            evaluation_id=pk,
+            criterion_code=input.criterion_code,
+            answer=input.answer,
+            response=input.response,
+        ),
+    )
+
+
+async def approve_quality_assurance(info: Info, input: ApproveQualityAssuranceInput) -> EvaluationPayload:
+    caller = info.context.caller
+    return await _payload(
+        info,
+        input.evaluation_id,
+        lambda conn, pk: lke.approve_quality_assurance(
+            conn, caller=caller, evaluation_id=pk, from_stage=input.from_stage, note=input.note
         ),
     )
 

@@ -37,6 +37,7 @@ from schema.prepared import NOT_PREPARED, Prepared
 from schema.types import Info, OrgUnit
 from store import lke
 from store.lke import AnswerRecord, DisputeRecord, EvaluationRecord, EvidenceRecord, RecommendationRecord
+from store.lke_quality import FindingRecord
 
 strawberry.enum(Scale, name="AnswerScale", description="How a criterion is answered (skala jawaban).")
 strawberry.enum(
@@ -274,6 +275,50 @@ class Dispute:
         )
 
 
+@strawberry.type(
+    description="The quality assurer's finding on a criterion's scoring (temuan penjaminan kualitas) and the "
+    "assessor's answer to it."
+)
+class QualityFinding:
+    criterion_code: str
+    note: str = strawberry.field(description="Catatan penjamin kualitas.")
+    raised_by: str
+    raised_at: datetime
+    open: bool = strawberry.field(description="Not yet answered by the assessor (belum ditanggapi).")
+    outcome: str | None = strawberry.field(description="KEPT or CHANGED; null while open.")
+    answer_before: str | None = strawberry.field(description="The assessor's answer the finding was raised on.")
+    answer_after: str | None
+    response: str | None = strawberry.field(description="Tanggapan evaluator.")
+    responded_by: str | None
+    responded_at: datetime | None
+
+    @classmethod
+    def of(cls, r: FindingRecord) -> Self:
+        return cls(
+            criterion_code=r.criterion_code,
+            note=r.note,
+            raised_by=r.raised_by,
+            raised_at=r.raised_at,
+            open=r.open,
+            outcome=r.outcome,
+            answer_before=r.answer_before,
+            answer_after=r.answer_after,
+            response=r.response,
+            responded_by=r.responded_by,
+            responded_at=r.responded_at,
+        )
+
+
+@strawberry.type(description="Penjaminan kualitas of an evaluation: whether it needs the assurer, and the approval.")
+class QualityAssurance:
+    required: bool = strawberry.field(
+        description="Only the quality assurer's approval ends the stage (the evaluator may not skip it)."
+    )
+    approved_by: str | None = strawberry.field(description="The assurer who approved the scoring; null before.")
+    approved_at: datetime | None
+    note: str | None = strawberry.field(description="The assurer's note on approval (catatan persetujuan).")
+
+
 @strawberry.type(description="A recommendation (rekomendasi) and its follow-up (tindak lanjut).")
 class Recommendation:
     id: strawberry.ID
@@ -358,6 +403,11 @@ class EvaluationSchedule:
     verifier_dues: list["VerifierDue"] = strawberry.field(
         description="When each verifier agency is to have verified the evidence routed to it (batas verifikasi "
         "per instansi): its own date where the evaluator set one, else the verification stage's."
+    )
+    quality_assurance_required: bool = strawberry.field(
+        default=False,
+        description="The quality assurance stage ends only by the quality assurer's approval (wajib penjaminan "
+        "kualitas).",
     )
 
 
@@ -484,6 +534,7 @@ class Evaluation(Prepared):
                     VerifierDue(verifier=v, due=s.verifier_due(v.value), own=v.value in dict(s.verifier_dues))
                     for v in Verifier
                 ],
+                quality_assurance_required=s.quality_assurance_required,
             ),
             current_due=due,
             overdue=due is not None and today > due,
@@ -529,6 +580,39 @@ class Evaluation(Prepared):
     @strawberry.field(description="The caller may conduct the evaluation: an EVALUATOR of the evaluating government.")
     def can_conduct(self, info: Info) -> bool:
         return info.context.viewer.may(Permission.CONDUCT_EVALUATIONS, self.record.evaluating_path)
+
+    @strawberry.field(
+        description="The caller may assure the evaluation's quality: a QUALITY_ASSURER of the evaluating government."
+    )
+    def can_assure(self, info: Info) -> bool:
+        return info.context.viewer.may(Permission.ASSURE_EVALUATIONS, self.record.evaluating_path)
+
+    def _of_evaluating_team(self, info: Info) -> bool:
+        viewer, path = info.context.viewer, self.record.evaluating_path
+        return viewer.may(Permission.CONDUCT_EVALUATIONS, path) or viewer.may(Permission.ASSURE_EVALUATIONS, path)
+
+    @strawberry.field(
+        description="Quality assurance findings (temuan penjaminan kualitas) in the order raised: the evaluating "
+        "team's working papers, null for anyone else (the evaluated unit too)."
+    )
+    async def quality_findings(self, info: Info) -> list[QualityFinding] | None:
+        if not self._of_evaluating_team(info):
+            return None
+        return [
+            QualityFinding.of(f) for f in await info.context.loaders.evaluations.quality_findings.load(self.record.id)
+        ]
+
+    @strawberry.field(description="Penjaminan kualitas: required or not, and its approval; null outside the scope.")
+    def quality_assurance(self, info: Info) -> QualityAssurance | None:
+        if not self._readable(info):
+            return None
+        r = self.record
+        return QualityAssurance(
+            required=r.schedule.quality_assurance_required,
+            approved_by=r.quality_assured_by,
+            approved_at=r.quality_assured_at,
+            note=r.quality_note,
+        )
 
     @strawberry.field(description="The evaluated unit (unit yang dievaluasi).")
     async def unit(self, info: Info) -> OrgUnit | None:
@@ -783,6 +867,10 @@ class StartEvaluationInput:
         description="A verifier agency's own due date, between the self-assessment's and the verification stage's; "
         "an agency not named is due with the stage.",
     )
+    require_quality_assurance: bool = strawberry.field(
+        default=False,
+        description="Only a QUALITY_ASSURER's approval ends the quality assurance stage (wajib penjaminan kualitas).",
+    )
 
 
 @strawberry.input(description="A verifier agency's own due date (batas verifikasi per instansi).")
@@ -801,6 +889,9 @@ class UpdateEvaluationScheduleInput:
     verifier_dues: list[VerifierDueInput] | None = strawberry.field(
         default=None,
         description="The verifier agencies' own due dates, replacing the ones set; null keeps them, [] drops them.",
+    )
+    require_quality_assurance: bool | None = strawberry.field(
+        default=None, description="Whether only the quality assurer's approval ends that stage; null keeps it."
     )
 
 
@@ -886,6 +977,33 @@ class ResolveEvaluationDisputeInput:
     criterion_code: str
     rebuttal: str = strawberry.field(description="Tanggapan evaluator.")
     answer: str | None = strawberry.field(default=None, description="A changed answer; null keeps the current one.")
+
+
+@strawberry.input(description="A finding of the quality assurer on a criterion's scoring.")
+class QualityFindingInput:
+    criterion_code: str
+    note: str = strawberry.field(description="Catatan temuan penjaminan kualitas.")
+
+
+@strawberry.input(description="The quality assurer's findings, all or nothing, in the quality assurance stage.")
+class RaiseQualityFindingsInput:
+    evaluation_id: strawberry.ID
+    findings: list[QualityFindingInput]
+
+
+@strawberry.input(description="The assessor's answer to an open quality assurance finding.")
+class AnswerQualityFindingInput:
+    evaluation_id: strawberry.ID
+    criterion_code: str
+    response: str = strawberry.field(description="Tanggapan evaluator atas temuan.")
+    answer: str | None = strawberry.field(default=None, description="A changed answer; null keeps the current one.")
+
+
+@strawberry.input(description="The quality assurer's approval of the scoring, from the stage the caller saw.")
+class ApproveQualityAssuranceInput:
+    evaluation_id: strawberry.ID
+    from_stage: Stage = strawberry.field(description="QUALITY_ASSURANCE, as the caller saw it.")
+    note: str | None = strawberry.field(default=None, description="Catatan persetujuan, optional.")
 
 
 @strawberry.input(description="A recommendation (rekomendasi) of a criterion or a component.")

@@ -108,6 +108,9 @@ class EvaluationRecord:
     corrects_id: int | None = None
     correction_reason: str | None = None
     superseded_at: datetime | None = None
+    quality_assured_by: str | None = None
+    quality_assured_at: datetime | None = None
+    quality_note: str | None = None
 
     @property
     def province_code(self) -> str:
@@ -155,6 +158,10 @@ _COLUMNS = (
     _E.c.corrects_id,
     _E.c.correction_reason,
     _E.c.superseded_at,
+    _E.c.quality_assurance_required,
+    _E.c.quality_assured_by,
+    _E.c.quality_assured_at,
+    _E.c.quality_note,
 )
 _FROM = _E.join(org_unit, and_(org_unit.c.id == _E.c.org_unit_id, org_unit.c.province_code == _E.c.province_code)).join(
     government, government.c.id == org_unit.c.government_id
@@ -179,6 +186,7 @@ def _record(row: Any) -> EvaluationRecord:
             row.quality_assurance_due,
             row.dispute_days,
             tuple((verifier, date.fromisoformat(due)) for verifier, due in sorted(row.verifier_dues.items())),
+            row.quality_assurance_required,
         ),
         result_sent_on=row.result_sent_on,
         total=row.total,
@@ -201,6 +209,9 @@ def _record(row: Any) -> EvaluationRecord:
         corrects_id=row.corrects_id,
         correction_reason=row.correction_reason,
         superseded_at=row.superseded_at,
+        quality_assured_by=row.quality_assured_by,
+        quality_assured_at=row.quality_assured_at,
+        quality_note=row.quality_note,
     )
 
 
@@ -307,6 +318,7 @@ async def insert_evaluation(
             quality_assurance_due=schedule.quality_assurance_due,
             dispute_days=schedule.dispute_days,
             verifier_dues=verifier_dues_value(schedule),
+            quality_assurance_required=schedule.quality_assurance_required,
             criteria=criteria,
             created_by=actor,
         )
@@ -330,6 +342,7 @@ async def insert_correction(conn: AsyncConnection, record: EvaluationRecord, *, 
         "quality_assurance_due",
         "dispute_days",
         "verifier_dues",
+        "quality_assurance_required",
         "total",
         "self_total",
         "grade",

@@ -1,4 +1,5 @@
-"""DataLoaders of SAKIP evaluations, per request: answers, evidence, disputes and recommendations,
+"""DataLoaders of SAKIP evaluations, per request: answers, evidence, disputes, quality findings and
+recommendations,
 one statement each for any number of evaluations, and the computed criteria of each."""
 
 import contextlib
@@ -12,10 +13,11 @@ from strawberry.dataloader import DataLoader
 
 from domain.lke import Criterion
 from policies.viewer import Viewer
-from store import lke, lke_facts
+from store import lke, lke_facts, lke_quality
 from store.grouping import many_each
 from store.lke import AnswerRecord, DisputeRecord, EvaluationRecord, EvidenceRecord, RecommendationRecord
 from store.lke_facts import Fact
+from store.lke_quality import FindingRecord
 
 Connect = Callable[[], Awaitable[AsyncConnection]]
 
@@ -64,6 +66,14 @@ class EvaluationLoaders:
         return DataLoader(load)
 
     @functools.cached_property
+    def quality_findings(self) -> DataLoader[int, list[FindingRecord]]:
+        async def load(ids: list[int]) -> list[list[FindingRecord]]:
+            found = await lke_quality.findings(await self._connect(), ids)
+            return many_each(ids, found, lambda r: r.evaluation_id)
+
+        return DataLoader(load)
+
+    @functools.cached_property
     def recommendations(self) -> DataLoader[int, list[RecommendationRecord]]:
         async def load(ids: list[int]) -> list[list[RecommendationRecord]]:
             found = await lke.recommendations(await self._connect(), ids)
@@ -87,6 +97,7 @@ class EvaluationLoaders:
             self.answers,
             self.evidence,
             self.disputes,
+            self.quality_findings,
             self.recommendations,
             self.report_digests,
         )

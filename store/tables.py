@@ -951,6 +951,11 @@ sakip_evaluation = Table(
     Column("corrects_id", BigInteger),
     Column("correction_reason", Text),
     Column("superseded_at", DateTime(timezone=True)),
+    # Penjaminan kualitas: whether only the assurer's approval ends the stage, and that approval.
+    Column("quality_assurance_required", Boolean, nullable=False, server_default="false"),
+    Column("quality_assured_by", String(100)),
+    Column("quality_assured_at", DateTime(timezone=True)),
+    Column("quality_note", Text),
     _id_key(),
     _same_province("org_unit_id", "org_unit"),
     _same_province("corrects_id", "sakip_evaluation"),
@@ -1041,6 +1046,39 @@ evaluation_dispute = Table(
     _same_province("evaluation_id", "sakip_evaluation"),
     _enum_check("outcome", "KEPT CHANGED"),
     UniqueConstraint("evaluation_id", "criterion_code", "province_code", name="uq_evaluation_dispute_criterion"),
+)
+
+# Temuan penjaminan kualitas: the quality assurer's finding on a criterion's scoring and the
+# assessor's answer to it (the answer kept or changed). One open finding per criterion at a time;
+# answered ones stay as the review's history.
+evaluation_quality_finding = Table(
+    "evaluation_quality_finding",
+    metadata,
+    Column("id", BigInteger, Identity()),
+    _province_code(),
+    Column("evaluation_id", BigInteger, nullable=False),
+    Column("criterion_code", String(20), nullable=False),
+    Column("note", Text, nullable=False),
+    Column("raised_by", String(100), nullable=False),
+    Column("raised_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    Column("outcome", String(10)),
+    Column("answer_before", String(10)),
+    Column("answer_after", String(10)),
+    Column("response", Text),
+    Column("responded_by", String(100)),
+    Column("responded_at", DateTime(timezone=True)),
+    _id_key(),
+    _same_province("evaluation_id", "sakip_evaluation"),
+    _enum_check("outcome", "KEPT CHANGED"),
+    CheckConstraint("(outcome IS NULL) = (responded_at IS NULL)", name="answered_whole"),
+    Index(
+        "uq_evaluation_quality_finding_open",
+        "evaluation_id",
+        "criterion_code",
+        "province_code",
+        unique=True,
+        postgresql_where=text("responded_at IS NULL"),
+    ),
 )
 
 # Rekomendasi per criterion or component, and its follow-up (tindak lanjut), which goes on

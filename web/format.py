@@ -41,6 +41,7 @@ ROLES = {
     "API_CLIENT": "Klien API",
     "VERIFIER": "Verifikator Kinerja Pegawai",
     "FINANCE": "Keuangan",
+    "QUALITY_ASSURER": "Penjamin Kualitas",
 }
 
 

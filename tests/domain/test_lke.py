@@ -23,7 +23,7 @@ from domain.lke import (
     parse_model,
     score,
 )
-from domain.lke_stages import Readiness, Schedule, Stage, check_advance, check_final
+from domain.lke_stages import Readiness, Schedule, Stage, check_advance, check_final, check_quality_approval
 
 DATA = Path(__file__).resolve().parents[2] / "data" / "lke"
 
@@ -243,6 +243,33 @@ def test_final_needs_every_dispute_answered() -> None:
     assert raised.value.code == "DISPUTES_OPEN"
     with pytest.raises(DomainError):
         check_final(Stage.SCORING, READY)
+
+
+def test_quality_assurance_ends_with_every_finding_answered_and_by_the_assurer_where_required() -> None:
+    open_finding = Readiness(0, 0, 0, 0, 0, True, 0, open_findings=1)
+    with pytest.raises(DomainError) as held:
+        check_advance(Stage.QUALITY_ASSURANCE, Stage.QUALITY_ASSURANCE, open_finding)
+    assert held.value.code == "QUALITY_FINDINGS_OPEN"
+    required = Schedule(date(2027, 1, 31), date(2027, 2, 28), date(2027, 3, 31), quality_assurance_required=True)
+    with pytest.raises(DomainError) as skipped:
+        check_advance(Stage.QUALITY_ASSURANCE, Stage.QUALITY_ASSURANCE, READY, required)
+    assert (skipped.value.code, skipped.value.field) == ("QUALITY_ASSURANCE_REQUIRED", "fromStage")
+    # The other stages are the evaluator's whatever the schedule asks of quality assurance.
+    assert check_advance(Stage.VERIFICATION, Stage.VERIFICATION, READY, required) is Stage.QUALITY_ASSURANCE
+
+    stage = Stage.QUALITY_ASSURANCE
+    assert check_quality_approval(stage, stage, READY, "mutu.61", frozenset({"evaluator.61"})) is Stage.SCORING
+    for current, facts, assessors, code in [
+        (stage, open_finding, frozenset({"evaluator.61"}), "QUALITY_FINDINGS_OPEN"),
+        (stage, READY, frozenset({"evaluator.61", "mutu.61"}), "OWN_ASSESSMENT"),
+        (Stage.SCORING, READY, frozenset(), "WRONG_STAGE"),
+    ]:
+        with pytest.raises(DomainError) as refused:
+            check_quality_approval(current, current, facts, "mutu.61", assessors)
+        assert refused.value.code == code
+    with pytest.raises(DomainError) as stale:
+        check_quality_approval(Stage.SCORING, stage, READY, "mutu.61", frozenset())
+    assert stale.value.code == "STALE_STAGE"
 
 
 def test_a_schedule_is_ordered() -> None:
