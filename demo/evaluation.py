@@ -105,12 +105,12 @@ async def _write(conn: AsyncConnection) -> None:
     await lke.advance(
         conn, caller=PLATFORM, evaluation_id=evaluation, from_stage=Stage.VERIFICATION, today=date(2026, 4, 10)
     )
-    criterion, finding, response = FINDING
+    found_on, finding, response = FINDING
     await lke.raise_quality_findings(
-        conn, caller=ASSURER, evaluation_id=evaluation, items=[FindingInput(criterion, finding)]
+        conn, caller=ASSURER, evaluation_id=evaluation, items=[FindingInput(found_on, finding)]
     )
     await lke.answer_quality_finding(
-        conn, caller=PLATFORM, evaluation_id=evaluation, criterion_code=criterion, answer=None, response=response
+        conn, caller=PLATFORM, evaluation_id=evaluation, criterion_code=found_on, answer=None, response=response
     )
     await lke.approve_quality_assurance(
         conn,
