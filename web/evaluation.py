@@ -78,6 +78,7 @@ async def start(graphql: PageGraphQL, sessions: Sessions, request: Request, user
         "selfAssessmentDue": _text(posted, "batas-mandiri"),
         "verificationDue": _text(posted, "batas-verifikasi"),
         "qualityAssuranceDue": _text(posted, "batas-penjaminan"),
+        "requireQualityAssurance": _text(posted, "wajib-penjaminan") == "ya",
     }
     missing = [name for name in ("selfAssessmentDue", "verificationDue", "qualityAssuranceDue") if not given[name]]
     if missing:
@@ -110,6 +111,16 @@ def _side(evaluation: dict[str, Any]) -> str | None:
     return None
 
 
+def _next_step(evaluation: dict[str, Any]) -> str | None:
+    """The evaluator's step from this stage; quality assurance the schedule gives to the assurer
+    is ended by the assurer's approval (the API refuses the evaluator's: QUALITY_ASSURANCE_REQUIRED)."""
+    if not evaluation["canConduct"]:
+        return None
+    if evaluation["state"] == "QUALITY_ASSURANCE" and evaluation["schedule"]["qualityAssuranceRequired"]:
+        return None
+    return NEXT_STEP.get(evaluation["state"])
+
+
 def _show(request: Request, user: PageUser, evaluation: dict[str, Any], **values: Any) -> Response:
     values.setdefault("errors", [])
     values.setdefault("by_criterion", {})
@@ -121,7 +132,7 @@ def _show(request: Request, user: PageUser, evaluation: dict[str, Any], **values
         e=evaluation,
         components=_components(evaluation),
         side=_side(evaluation),
-        next_step=NEXT_STEP.get(evaluation["state"]) if evaluation["canConduct"] else None,
+        next_step=_next_step(evaluation),
         **values,
     )
 
@@ -253,12 +264,32 @@ async def _follow_up(posted: FormData, evaluation_id: str) -> tuple[str, dict[st
     return "RecordRecommendationFollowUp", variables
 
 
-# Forms about one item (a criterion's evidence or dispute, a recommendation), by their `aksi`.
+async def _finding(posted: FormData, evaluation_id: str) -> tuple[str, dict[str, Any]]:
+    findings = [{"criterionCode": _text(posted, "kriteria"), "note": _text(posted, "catatan")}]
+    return "RaiseQualityFindings", {"evaluationId": evaluation_id, "findings": findings}
+
+
+async def _answer_finding(posted: FormData, evaluation_id: str) -> tuple[str, dict[str, Any]]:
+    variables = {"evaluationId": evaluation_id, "criterionCode": _text(posted, "kriteria"),
+                 "answer": _text(posted, "jawaban") or None, "response": _text(posted, "tanggapan")}  # fmt: skip
+    return "AnswerQualityFinding", variables
+
+
+async def _approve_quality(posted: FormData, evaluation_id: str) -> tuple[str, dict[str, Any]]:
+    variables = {"evaluationId": evaluation_id, "fromStage": _text(posted, "tahap"),
+                 "note": _text(posted, "catatan") or None}  # fmt: skip
+    return "ApproveQualityAssurance", variables
+
+
+# Forms about one item (a criterion's evidence or dispute, a finding, a recommendation), by their `aksi`.
 ONE_ITEM = {
     "bukti": _evidence,
     "verifikasi": _verify,
     "sanggah": _dispute,
     "tanggapi": _resolve,
+    "temuan": _finding,
+    "tanggapi-temuan": _answer_finding,
+    "setujui-mutu": _approve_quality,
     "rekomendasi": _recommend,
     "tindak-lanjut": _follow_up,
 }

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import pytest
 
 from tests.api.client import Api
-from tests.api.test_sakip_evaluation import ACK, ADVANCE, ASSESS, SCHEDULE, SELF, START, SUBMIT, _models
+from tests.api.test_sakip_evaluation import ACK, ADVANCE, ASSESS, SCHEDULE, SELF, START, SUBMIT, _models, _root
 from tests.web.facts import government_id, unit_id
 from tests.web.pages import Pages
 
@@ -221,3 +221,57 @@ async def test_the_evaluator_corrects_a_final_result_as_a_new_version_from_the_p
     unit = pages.another_browser()
     await unit.sign_in("operator.61.71")
     assert 'id="form-koreksi"' not in (await unit.get(path)).text
+
+
+async def test_quality_assurance_on_the_pages_findings_answers_and_the_assurers_approval(served: Served) -> None:
+    pages, evaluator = served.pages, served.api
+    await pages.sign_in("evaluator.61")
+    _, singkawang, _ = await _root(evaluator, "61.72")
+    form = {"unit": singkawang, "tahun": "2025", "batas-mandiri": "2027-01-31", "batas-verifikasi": "2027-02-28",
+            "batas-penjaminan": "2027-03-31", "wajib-penjaminan": "ya"}  # fmt: skip
+    started = await pages.post("/evaluasi", form, csrf_from="/evaluasi")
+    assert started.status_code == 303
+    scope = await government_id(evaluator, "61.72")
+    (evaluation,) = [e["id"] for e in (await evaluator.execute(LIST, {"scope": scope}))["evaluations"]]
+    operator = await evaluator.as_user("operator.61.72")
+    codes = [code for group in (await _models(evaluator)).values() for code in group]
+    answers = [{"criterionCode": code, "answer": "B", "note": "Bukti tersedia."} for code in codes]
+    await operator.execute(SELF, {"input": {"evaluationId": evaluation, "answers": answers}})
+    await operator.execute(SUBMIT, {"input": {"evaluationId": evaluation}})
+    await evaluator.execute(ASSESS, {"input": {"evaluationId": evaluation, "answers": answers}})
+    await evaluator.execute(ADVANCE, {"input": {"evaluationId": evaluation, "fromStage": "VERIFICATION"}})
+    path = f"/evaluasi/{evaluation}"
+    at_stage = await pages.get(path)
+    assert "Menunggu persetujuan penjamin kualitas." in at_stage.text
+    assert "Selesaikan penjaminan kualitas" not in at_stage.text  # the assurer's to end
+
+    assurer = pages.another_browser()
+    await assurer.sign_in("quality_assurer.61")
+    shown = await assurer.get(path)
+    assert 'id="form-temuan"' in shown.text and "Setujui penjaminan kualitas" in shown.text
+    empty = await assurer.post(path, {"aksi": "temuan", "kriteria": "1.b.5", "catatan": " "}, csrf_from=path)
+    assert empty.status_code == 400 and "Catatan temuan wajib diisi." in empty.text
+    note = "Nilai B belum didukung kertas kerja reviu indikator."
+    raised = await assurer.post(path, {"aksi": "temuan", "kriteria": "1.b.5", "catatan": note}, csrf_from=path)
+    assert raised.status_code == 303
+    early = await assurer.post(path, {"aksi": "setujui-mutu", "tahap": "QUALITY_ASSURANCE"}, csrf_from=path)
+    assert early.status_code == 400 and "1 temuan penjaminan kualitas belum ditanggapi evaluator." in early.text
+
+    with_finding = await pages.get(path)
+    assert note in with_finding.text and "Tanggapi temuan 1.b.5" in with_finding.text
+    answered = await pages.post(
+        path,
+        {"aksi": "tanggapi-temuan", "kriteria": "1.b.5", "jawaban": "", "tanggapan": "Kertas kerja terlampir."},
+        csrf_from=path,
+    )
+    assert answered.status_code == 303
+    approved = await assurer.post(
+        path, {"aksi": "setujui-mutu", "tahap": "QUALITY_ASSURANCE", "catatan": "Sesuai kertas kerja."}, csrf_from=path
+    )
+    assert approved.status_code == 303
+    after = (await pages.get(path)).text
+    assert 'id="tahap">Penilaian akhir' in after and "Disetujui oleh quality_assurer.61" in after
+    assert "jawaban tetap B: Kertas kerja terlampir." in after
+    unit = pages.another_browser()
+    await unit.sign_in("operator.61.72")
+    assert 'id="penjaminan-kualitas"' not in (await unit.get(path)).text  # the evaluating team's papers
