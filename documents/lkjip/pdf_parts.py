@@ -8,8 +8,10 @@ marks the template leaves where a part may begin (`PART_MARK`: before each chapt
 a page anyway, and before each sasaran of Bab III, which then starts a page where the split falls).
 The first part is numbered as a whole report would be; the others are laid out without numbers,
 and a blank document of as many pages carrying only the numbers that follow the first part's,
-laid out with the report's own page rules, is laid over them page by page (pypdf). A short
-report is laid out whole, in this process.
+laid out with the report's own page rules, is laid over them page by page (pypdf). The outline
+(bookmarks) is built again over the joined pages from every part's headings at their own levels,
+as the whole report's would be: a part beginning at a sasaran would otherwise put it at the top of
+the outline, outside its chapter. A short report is laid out whole, in this process.
 """
 
 import io
@@ -18,10 +20,12 @@ import os
 import threading
 from concurrent.futures import Executor, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
 from itertools import repeat
 
 import structlog
 from pypdf import PdfReader, PdfWriter
+from pypdf.generic import Fit, IndirectObject
 from weasyprint import HTML
 
 from documents.pdf_layout import write_pdf
@@ -67,9 +71,47 @@ def _give_up_workers() -> None:
     log.warning("lkjip_parallel_layout_off")
 
 
-def _lay_out(html: str, base_url: str) -> bytes:
-    """One part, in a worker process."""
-    return bytes(HTML(string=html, base_url=base_url).write_pdf())
+# WeasyPrint lays out in CSS pixels from the top of the page; PDF places in points from the foot.
+POINTS_PER_PIXEL = 0.75
+
+
+@dataclass(frozen=True)
+class Bookmark:
+    """A heading of a part as WeasyPrint marks it: its level (h1 = 1, …), its text, the page of
+    the part it is on and how far down that page, in points."""
+
+    level: int
+    label: str
+    page: int
+    top: float
+
+
+def _lay_out(html: str, base_url: str) -> tuple[bytes, list[Bookmark]]:
+    """One part, in a worker process: its PDF and its headings."""
+    document = HTML(string=html, base_url=base_url).render()
+    marks = [
+        Bookmark(level, label, number, y * POINTS_PER_PIXEL)
+        for number, page in enumerate(document.pages)
+        for level, label, (_, y), _ in page.bookmarks
+    ]
+    return bytes(document.write_pdf()), marks
+
+
+def add_outline(writer: PdfWriter, parts: list[list[Bookmark]], pages_before: list[int]) -> None:
+    """The outline of the joined document: each heading under the nearest heading before it of a
+    lower level, across the parts (the rule WeasyPrint applies within one document)."""
+    open_at: list[tuple[int, IndirectObject | None]] = []  # (level, outline item) from the root down
+    for marks, offset in zip(parts, pages_before, strict=True):
+        for mark in marks:
+            while open_at and open_at[-1][0] >= mark.level:
+                open_at.pop()
+            parent = open_at[-1][1] if open_at else None
+            page = offset + mark.page
+            height = float(writer.pages[page].mediabox.height)
+            item = writer.add_outline_item(
+                title=mark.label, page_number=page, parent=parent, fit=Fit.xyz(0, height - mark.top)
+            )
+            open_at.append((mark.level, item))
 
 
 def split(html: str, parts: int) -> list[str]:
@@ -114,10 +156,12 @@ def lkjip_pdf(html: str, base_url: str) -> bytes:
     except BrokenProcessPool:
         _give_up_workers()
         return write_pdf(html, base_url)
-    readers = [PdfReader(io.BytesIO(part)) for part in laid_out]
+    readers = [PdfReader(io.BytesIO(pdf)) for pdf, _ in laid_out]
     joined = PdfWriter()
     for reader in readers:
-        joined.append(reader)
+        joined.append(reader, import_outline=False)
+    starts = [sum(len(reader.pages) for reader in readers[:n]) for n in range(len(readers))]
+    add_outline(joined, [marks for _, marks in laid_out], starts)
     numbered = len(readers[0].pages)
     following = joined.pages[numbered:]
     numbers = PdfReader(io.BytesIO(write_pdf(numbers_html(html, numbered + 1, len(following)), base_url)))

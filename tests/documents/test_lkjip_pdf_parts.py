@@ -1,10 +1,11 @@
 """A long LKjIP laid out in parallel parts (documents/lkjip/pdf_parts.py) reads as the same report
 laid out whole: every page numbered in sequence at the foot, the same headings and tables in the
-same order, the title kept; the only difference is that the second part begins on a new page at
-a sasaran."""
+same order, the same outline (bookmarks) each leading to its heading's page, the title kept; the
+only difference is that the second part begins on a new page at a sasaran."""
 
 import io
 import re
+from typing import Any
 
 import pytest
 from pypdf import PdfReader
@@ -22,6 +23,21 @@ def _pages(content: bytes) -> list[list[str]]:
 
 def _headings(pages: list[list[str]]) -> list[str]:
     return [line for page in pages for line in page if re.match(r"^(BAB [IV]+|Sasaran \d+:|Lampiran \d)", line)]
+
+
+def _outline(reader: PdfReader) -> list[tuple[int, str, int]]:
+    """Every bookmark as (depth, title, page index), in order."""
+    found: list[tuple[int, str, int]] = []
+
+    def walk(items: list[Any], depth: int) -> None:
+        for item in items:
+            if isinstance(item, list):
+                walk(item, depth + 1)
+            else:
+                found.append((depth, item.title, reader.get_destination_page_number(item)))
+
+    walk(reader.outline, 0)
+    return found
 
 
 @pytest.fixture(scope="module")
@@ -58,6 +74,15 @@ def test_the_parts_read_as_the_whole_report_numbered_in_sequence(report: str, mo
     assert lines == expected and len(lines) > 500
     metadata = PdfReader(io.BytesIO(parallel)).metadata
     assert metadata is not None and metadata.title == "LKjIP Dinas Kesehatan Tahun 2025"
+    # The same outline, every sasaran under its chapter, each bookmark on its heading's page.
+    outline = _outline(PdfReader(io.BytesIO(parallel)))
+    expected_outline = _outline(PdfReader(io.BytesIO(whole)))
+    assert [(depth, title) for depth, title, _ in outline] == [(depth, title) for depth, title, _ in expected_outline]
+    sasaran = [(depth, title) for depth, title, _ in outline if title.startswith("Sasaran ")]
+    assert len(sasaran) == 10 and len({depth for depth, _ in sasaran}) == 1 and sasaran[0][0] > 0
+    for _, title, page in outline:
+        text = "".join(parallel_pages[page]).replace(" ", "")  # a heading's line breaks aside
+        assert title.split(":")[0].replace(" ", "") in text, (title, page)
 
 
 def test_a_short_report_is_laid_out_whole_here(report: str, monkeypatch: pytest.MonkeyPatch) -> None:
