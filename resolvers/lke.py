@@ -135,15 +135,7 @@ async def start_evaluation(info: Info, input: StartEvaluationInput) -> Evaluatio
     if unit_pk is None:
         error = DomainError("NOT_FOUND", "Unit kerja tidak ditemukan.", "orgUnitId")
         return EvaluationPayload(evaluation=None, user_errors=user_errors([error]))
-    schedule = Schedule(
-        input.self_assessment_due,
-        input.verification_due,
-        input.quality_assurance_due,
-        input.dispute_days,
-        _verifier_dues(input.verifier_dues),
-        input.require_quality_assurance,
-    )
-    given = StartInput(unit_pk, input.year, input.model_code, schedule)
+    given = StartInput(unit_pk, input.year, input.model_code, _schedule(input, input.require_quality_assurance))
     done = await in_transaction(info, lambda conn: lke.start_evaluation(conn, caller=info.context.caller, given=given))
     found = await _visible(info, done.value) if done.value else None
     return EvaluationPayload(evaluation=found, user_errors=done.user_errors)
@@ -152,14 +144,7 @@ async def start_evaluation(info: Info, input: StartEvaluationInput) -> Evaluatio
 async def update_evaluation_schedule(info: Info, input: UpdateEvaluationScheduleInput) -> EvaluationPayload:
     caller, keep = info.context.caller, input.verifier_dues is None
     keep_assurance = input.require_quality_assurance is None
-    schedule = Schedule(
-        input.self_assessment_due,
-        input.verification_due,
-        input.quality_assurance_due,
-        input.dispute_days,
-        _verifier_dues(input.verifier_dues),
-        bool(input.require_quality_assurance),
-    )
+    schedule = _schedule(input, bool(input.require_quality_assurance))
     return await _payload(
         info,
         input.evaluation_id,
@@ -171,6 +156,17 @@ async def update_evaluation_schedule(info: Info, input: UpdateEvaluationSchedule
             keep_verifier_dues=keep,
             keep_quality_assurance=keep_assurance,
         ),
+    )
+
+
+def _schedule(input: StartEvaluationInput | UpdateEvaluationScheduleInput, assured: bool) -> Schedule:
+    return Schedule(
+        input.self_assessment_due,
+        input.verification_due,
+        input.quality_assurance_due,
+        input.dispute_days,
+        _verifier_dues(input.verifier_dues),
+        assured,
     )
 
 
