@@ -1,5 +1,7 @@
 """Compile a viewer's scopes into SQL predicates over materialised paths."""
 
+from dataclasses import dataclass
+
 from sqlalchemy import ColumnElement, and_, false, or_, true
 
 from domain.workflow import RELEASED_TO_API_CLIENTS, ReportState
@@ -108,17 +110,26 @@ def may_see_agreement(viewer: Viewer, path: str, signed_versions: int, first_par
 # rest is read in the evaluated unit's scope, or by the evaluators who conduct it.
 
 
+@dataclass(frozen=True)
+class EvaluationScope:
+    """Where a viewer reads evaluations: the units' paths, and the evaluating governments' where
+    it conducts them (a value: the statements built for it are kept, store/lke.py)."""
+
+    read: tuple[str, ...] | None
+    conduct: tuple[str, ...] | None
+
+
+def evaluation_scope(viewer: Viewer) -> EvaluationScope:
+    return EvaluationScope(viewer.paths(Permission.READ_EVALUATIONS), viewer.paths(Permission.CONDUCT_EVALUATIONS))
+
+
 def evaluations_visible(
-    viewer: Viewer,
+    scope: EvaluationScope,
     unit_path: ColumnElement[str],
     evaluating_path: ColumnElement[str],
     published: ColumnElement[bool],
 ) -> ColumnElement[bool]:
-    return or_(
-        published,
-        within(viewer, Permission.READ_EVALUATIONS, unit_path),
-        within(viewer, Permission.CONDUCT_EVALUATIONS, evaluating_path),
-    )
+    return or_(published, inside(unit_path, scope.read), inside(evaluating_path, scope.conduct))
 
 
 def may_read_evaluation(viewer: Viewer, unit_path: str, evaluating_path: str) -> bool:

@@ -1,6 +1,7 @@
 """SQL of the SAKIP evaluation (domain/lke.py): models, evaluations, both sides' answers,
 evidence, disputes and recommendations. Lists filter in SQL by policies.scopes."""
 
+import functools
 import hashlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -8,14 +9,14 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import String, Text, and_, any_, bindparam, func, select, text
+from sqlalchemy import Select, SmallInteger, String, Text, and_, any_, bindparam, func, select, text
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from domain.enums import OrgUnitKind
 from domain.lke import Model, parse_model
 from domain.lke_stages import Schedule, Stage
-from policies.scopes import evaluations_visible
+from policies.scopes import EvaluationScope, evaluation_scope, evaluations_visible, prefix_pattern
 from policies.viewer import Viewer
 from store.tables import (
     ID_ARRAY,
@@ -249,6 +250,42 @@ def verifier_dues_value(schedule: Schedule) -> dict[str, str]:
     return {verifier: due.isoformat() for verifier, due in schedule.verifier_dues}
 
 
+@functools.lru_cache(maxsize=512)
+def _visible_query(
+    scope: EvaluationScope, *, by_path: bool, by_year: bool, by_units: bool, by_ids: bool, latest: bool
+) -> Select[Any]:
+    """The list statement of a scope and a shape of filters, built once: building it and its cache
+    key took ~0.6 ms a request, a tenth of the province's dashboard. The filters' values are bound
+    (`under`, `year`, `units`, `ids`)."""
+    conditions = [evaluations_visible(scope, org_unit.c.path, _E.c.evaluating_path, _E.c.published_at.is_not(None))]
+    if latest:
+        conditions.append(
+            ~select(_CORRECTION.c.id)
+            .where(
+                _CORRECTION.c.corrects_id == _E.c.id,
+                _CORRECTION.c.province_code == _E.c.province_code,
+                evaluations_visible(
+                    scope, org_unit.c.path, _CORRECTION.c.evaluating_path, _CORRECTION.c.published_at.is_not(None)
+                ),
+            )
+            .exists()
+        )
+    if by_path:
+        conditions.append(org_unit.c.path.like(bindparam("under", type_=Text)))
+    if by_year:
+        conditions.append(_E.c.year == bindparam("year", type_=SmallInteger))
+    if by_units:
+        conditions.append(_E.c.org_unit_id == any_(bindparam("units", type_=ID_ARRAY)))
+    if by_ids:
+        conditions.append(_E.c.id == any_(bindparam("ids", type_=ID_ARRAY)))
+    return (
+        select(*_COLUMNS)
+        .select_from(_FROM)
+        .where(*conditions)
+        .order_by(org_unit.c.path, _E.c.year.desc(), _E.c.version)
+    )
+
+
 async def visible_evaluations(
     conn: AsyncConnection,
     viewer: Viewer,
@@ -263,34 +300,24 @@ async def visible_evaluations(
     year first: one statement whatever the count. Of a unit's year, the latest version the viewer
     may see (a correction in progress for its evaluators, the published FINAL for the public),
     unless asked by id or for `every_version` (oldest first)."""
-    conditions = [evaluations_visible(viewer, org_unit.c.path, _E.c.evaluating_path, _E.c.published_at.is_not(None))]
-    if ids is None and not every_version:
-        conditions.append(
-            ~select(_CORRECTION.c.id)
-            .where(
-                _CORRECTION.c.corrects_id == _E.c.id,
-                _CORRECTION.c.province_code == _E.c.province_code,
-                evaluations_visible(
-                    viewer, org_unit.c.path, _CORRECTION.c.evaluating_path, _CORRECTION.c.published_at.is_not(None)
-                ),
-            )
-            .exists()
-        )
-    if under_path is not None:
-        conditions.append(org_unit.c.path.startswith(under_path, autoescape=True))
-    if year is not None:
-        conditions.append(_E.c.year == year)
-    if org_unit_ids is not None:
-        conditions.append(_E.c.org_unit_id == any_(bindparam("units", list(org_unit_ids), type_=ID_ARRAY)))
-    if ids is not None:
-        conditions.append(_E.c.id == any_(bindparam("ids", list(ids), type_=ID_ARRAY)))
-    query = (
-        select(*_COLUMNS)
-        .select_from(_FROM)
-        .where(*conditions)
-        .order_by(org_unit.c.path, _E.c.year.desc(), _E.c.version)
+    query = _visible_query(
+        evaluation_scope(viewer),
+        by_path=under_path is not None,
+        by_year=year is not None,
+        by_units=org_unit_ids is not None,
+        by_ids=ids is not None,
+        latest=ids is None and not every_version,
     )
-    return [_record(row) for row in await conn.execute(query)]
+    values: dict[str, object] = {}
+    if under_path is not None:
+        values["under"] = prefix_pattern(under_path)
+    if year is not None:
+        values["year"] = year
+    if org_unit_ids is not None:
+        values["units"] = list(org_unit_ids)
+    if ids is not None:
+        values["ids"] = list(ids)
+    return [_record(row) for row in await conn.execute(query, values)]
 
 
 async def insert_evaluation(
