@@ -38,15 +38,19 @@ class ClockedClient:
     headers: dict[str, str]
 
     async def post(self, query: str, variables: dict[str, Any]) -> tuple[float, float, dict[str, Any]]:
-        """Wall-clock and SQL milliseconds of one request, and its data (no error allowed)."""
+        """Wall-clock and SQL milliseconds of one request, and its data (no error allowed). The
+        clock stops when the answer has arrived: the client's decoding of it is not the server's
+        time (a province's 1.75 MB plan tree took the client ~20 ms to decode)."""
         self.clock.seconds = 0.0
-        started = time.perf_counter()
         body = {"query": query, "variables": variables}
-        answer = (await self.client.post("/graphql", json=body, headers=self.headers)).json()
+        started = time.perf_counter()
+        response = await self.client.post("/graphql", json=body, headers=self.headers)
+        wall, sql = (time.perf_counter() - started) * 1000, self.clock.seconds * 1000
+        answer = response.json()
         assert not answer.get("errors"), answer["errors"]
         payloads = [payload for payload in answer["data"].values() if isinstance(payload, dict)]
         assert all(not payload.get("userErrors") for payload in payloads), answer
-        return (time.perf_counter() - started) * 1000, self.clock.seconds * 1000, answer["data"]
+        return wall, sql, answer["data"]
 
 
 @asynccontextmanager
