@@ -564,6 +564,56 @@ class DisputeInput:
     reason: str
 
 
+def _per_criterion(
+    items: Sequence[tuple[str, str]],
+    known: Mapping[str, object],
+    occupied: set[str],
+    answers: Mapping[str, str | None],
+    *,
+    batch: str,
+    text: str,
+    required: str,
+    occupied_error: Callable[[str, str], DomainError],
+) -> dict[str, tuple[str, str | None]]:
+    """A batch of (criterion code, text), all or nothing: by code, the text and the assessor's
+    answer it is about. A code must be the model's, not `occupied` (already disputed, a finding
+    open) nor given twice, and its text is required; every error at its item's field."""
+    errors: list[DomainError] = []
+    found: dict[str, tuple[str, str | None]] = {}
+    for index, (given_code, given_text) in enumerate(items):
+        code, field = given_code.strip(), f"{batch}.{index}"
+        if code not in known:
+            errors.append(DomainError("UNKNOWN_CRITERION", f"Kriteria {code} tidak ada.", f"{field}.criterionCode"))
+        elif code in occupied or code in found:
+            errors.append(occupied_error(code, f"{field}.criterionCode"))
+        else:
+            try:
+                found[code] = (_text(given_text, f"{field}.{text}", required=required), answers.get(code))
+            except DomainError as error:
+                errors.append(error)
+    if errors:
+        raise DomainErrors(errors)
+    return found
+
+
+async def _reanswer(
+    conn: AsyncConnection,
+    caller: Caller,
+    record: EvaluationRecord,
+    model: Model,
+    answers: Sequence[AnswerRecord],
+    code: str,
+    answer: str,
+) -> None:
+    """The assessor's answer of one criterion changed in answering a dispute or a finding: kept
+    with its note, the evaluation rescored, its logic warnings to be acknowledged again."""
+    note = next((a.assessor_note for a in answers if a.criterion_code == code), "")
+    changed = {code: (answer, note)}
+    await lke.save_answers(conn, record, changed, assessor=True, actor=caller.actor)
+    rescored = with_given(answers, changed, assessor=True, record=record)
+    await _rescore(conn, record, model, rescored, warnings_acknowledged_at=None)
+
+
 async def dispute(
     conn: AsyncConnection, *, caller: Caller, evaluation_id: int, items: Sequence[DisputeInput], today: date
 ) -> None:
@@ -579,27 +629,16 @@ async def dispute(
     known = model.criteria
     already = {d.criterion_code for d in await lke.disputes(conn, [record.id])}
     answers = {a.criterion_code: a.assessor_answer for a in await lke.answers(conn, [record.id])}
-    errors: list[DomainError] = []
-    reasons: dict[str, tuple[str, str | None]] = {}
-    for index, item in enumerate(items):
-        code = item.criterion_code.strip()
-        field = f"disputes.{index}"
-        if code not in known:
-            errors.append(DomainError("UNKNOWN_CRITERION", f"Kriteria {code} tidak ada.", f"{field}.criterionCode"))
-        elif code in already or code in reasons:
-            errors.append(
-                DomainError("ALREADY_DISPUTED", f"Kriteria {code} sudah disanggah.", f"{field}.criterionCode")
-            )
-        else:
-            try:
-                reasons[code] = (
-                    _text(item.reason, f"{field}.reason", required="Alasan sanggahan wajib diisi."),
-                    answers.get(code),
-                )
-            except DomainError as error:
-                errors.append(error)
-    if errors:
-        raise DomainErrors(errors)
+    reasons = _per_criterion(
+        [(d.criterion_code, d.reason) for d in items],
+        known,
+        already,
+        answers,
+        batch="disputes",
+        text="reason",
+        required="Alasan sanggahan wajib diisi.",
+        occupied_error=lambda code, at: DomainError("ALREADY_DISPUTED", f"Kriteria {code} sudah disanggah.", at),
+    )
     await lke.add_disputes(conn, record, reasons, caller.actor)
     await lke.update_evaluation(conn, record, state=Stage.DISPUTED.value)
     new = {"state": "DISPUTED", "criteria": {code: reason for code, (reason, _) in reasons.items()}}
@@ -632,12 +671,7 @@ async def resolve_dispute(
     if answer is not None:
         after = checked_answers(model, [(code, answer)], "answer")[code]
         if after != before:
-            answers = await lke.answers(conn, [record.id])
-            note = next((a.assessor_note for a in answers if a.criterion_code == code), "")
-            changed = {code: (after, note)}
-            await lke.save_answers(conn, record, changed, assessor=True, actor=caller.actor)
-            answers = with_given(answers, changed, assessor=True, record=record)
-            await _rescore(conn, record, model, answers, warnings_acknowledged_at=None)
+            await _reanswer(conn, caller, record, model, await lke.answers(conn, [record.id]), code, after)
     outcome = "CHANGED" if after != before else "KEPT"
     await lke.resolve_dispute(
         conn, open_dispute.id, outcome=outcome, answer_after=after or "", rebuttal=why, actor=caller.actor
@@ -681,31 +715,18 @@ async def raise_quality_findings(
         raise DomainError("EMPTY_BATCH", "Isi paling sedikit satu temuan.", "findings")
     known = (await lke.model(conn, record.model_id)).criteria
     still_open = {f.criterion_code for f in await lke_quality.findings(conn, [record.id]) if f.open}
-    given = {a.criterion_code: a.assessor_answer for a in answers}
-    errors: list[DomainError] = []
-    notes: dict[str, tuple[str, str | None]] = {}
-    for index, item in enumerate(items):
-        code, field = item.criterion_code.strip(), f"findings.{index}"
-        if code not in known:
-            errors.append(DomainError("UNKNOWN_CRITERION", f"Kriteria {code} tidak ada.", f"{field}.criterionCode"))
-        elif code in still_open or code in notes:
-            errors.append(
-                DomainError(
-                    "FINDING_OPEN",
-                    f"Kriteria {code} masih memiliki temuan yang belum ditanggapi.",
-                    f"{field}.criterionCode",
-                )
-            )
-        else:
-            try:
-                notes[code] = (
-                    _text(item.note, f"{field}.note", required="Catatan temuan wajib diisi."),
-                    given.get(code),
-                )
-            except DomainError as error:
-                errors.append(error)
-    if errors:
-        raise DomainErrors(errors)
+    notes = _per_criterion(
+        [(f.criterion_code, f.note) for f in items],
+        known,
+        still_open,
+        {a.criterion_code: a.assessor_answer for a in answers},
+        batch="findings",
+        text="note",
+        required="Catatan temuan wajib diisi.",
+        occupied_error=lambda code, at: DomainError(
+            "FINDING_OPEN", f"Kriteria {code} masih memiliki temuan yang belum ditanggapi.", at
+        ),
+    )
     await lke_quality.add_findings(conn, record, notes, caller.actor)
     await lke.update_evaluation(conn, record)
     new = {"findings": {code: note for code, (note, _) in notes.items()}}
@@ -739,18 +760,8 @@ async def answer_quality_finding(
     after = before
     if answer is not None:
         after = checked_answers(model, [(code, answer)], "answer")[code]
-    if after != before:
-        assert after is not None
-        note = next((a.assessor_note for a in answers if a.criterion_code == code), "")
-        changed = {code: (after, note)}
-        await lke.save_answers(conn, record, changed, assessor=True, actor=caller.actor)
-        await _rescore(
-            conn,
-            record,
-            model,
-            with_given(answers, changed, assessor=True, record=record),
-            warnings_acknowledged_at=None,
-        )
+    if after is not None and after != before:
+        await _reanswer(conn, caller, record, model, answers, code, after)
     else:
         await lke.update_evaluation(conn, record)
     outcome = "CHANGED" if after != before else "KEPT"
