@@ -63,6 +63,8 @@ class LheFigures:
     recommendations: list[tuple[str, str]]
     version: int = 1
     correction_reason: str | None = None
+    quality_assured_by: str | None = None
+    quality_assured_on: date | None = None
 
 
 def _scores(record: EvaluationRecord) -> dict[str, Decimal]:
@@ -112,6 +114,8 @@ async def lhe_figures(conn: AsyncConnection, record: EvaluationRecord, previous:
         recommendations=recommendations,
         version=record.version,
         correction_reason=record.correction_reason,
+        quality_assured_by=record.quality_assured_by,
+        quality_assured_on=record.quality_assured_at.date() if record.quality_assured_at else None,
     )
 
 
@@ -155,6 +159,16 @@ def scope_text(figures: LheFigures) -> str:
     )
 
 
+def quality_text(figures: LheFigures) -> str | None:
+    """Where the quality assurer approved the scoring (penjaminan kualitas), who and when."""
+    if figures.quality_assured_by is None or figures.quality_assured_on is None:
+        return None
+    return (
+        f"Penjaminan kualitas atas penilaian telah dilaksanakan dan disetujui oleh {figures.quality_assured_by} "
+        f"pada {indonesian_date(figures.quality_assured_on)}."
+    )
+
+
 def comparison_text(figures: LheFigures) -> str:
     if figures.previous_total is None:
         return "Belum ada hasil evaluasi final tahun sebelumnya sebagai pembanding."
@@ -186,6 +200,9 @@ def lhe_docx(figures: LheFigures) -> bytes:
         document.add_paragraph(correction)
     document.add_heading("Bab I Pendahuluan", level=2)
     document.add_paragraph(scope_text(figures))
+    quality = quality_text(figures)
+    if quality is not None:
+        document.add_paragraph(quality)
     document.add_heading("Bab II Hasil Evaluasi", level=2)
     _table(
         document,
@@ -266,6 +283,7 @@ def lhe_html(figures: LheFigures) -> str:
             title=_title(figures),
             summary=summary(figures),
             correction=correction_text(figures),
+            quality=quality_text(figures),
             scope=scope_text(figures),
             comparison=comparison_text(figures),
             signature=signature_lines(figures),

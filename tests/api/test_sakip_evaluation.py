@@ -569,11 +569,14 @@ async def test_the_lhe_prints_the_component_table_grade_and_recommendations(demo
     assert components.rows[6].cells[3].text == "B (Baik)"
     assert [c.text for c in comparison.rows[1].cells][3:] == ["-", "22,93"]  # no 2024 evaluation
     assert "Kaitkan pemberian TPP dengan capaian kinerja" in text
+    # The province's quality assurer approved the scoring before the result was sent.
+    assert "Penjaminan kualitas atas penilaian telah dilaksanakan dan disetujui oleh quality_assurer.61 pada" in text
 
     pdf = await demo_api.anonymous().client.get(pdf_url)
     assert pdf.status_code == 200 and pdf.headers["content-type"] == "application/pdf"
     printed = _pdf_text(pdf.content)
     assert "65,68" in printed and "B (Baik)" in printed and "Bab III Rekomendasi" in printed
+    assert "disetujui oleh quality_assurer.61" in " ".join(printed.split())
 
     draft_url = found[2026]["documents"][0]["url"]
     assert (await demo_api.anonymous().client.get(draft_url)).status_code == 401
