@@ -247,6 +247,8 @@ async def test_quality_assurance_on_the_pages_findings_answers_and_the_assurers_
 
     assurer = pages.another_browser()
     await assurer.sign_in("quality_assurer.61")
+    listed = await assurer.get("/evaluasi?lingkup=" + scope)
+    assert "(menunggu persetujuan penjamin kualitas)" in listed.text and f'href="{path}"' in listed.text
     shown = await assurer.get(path)
     assert 'id="form-temuan"' in shown.text and "Setujui penjaminan kualitas" in shown.text
     empty = await assurer.post(path, {"aksi": "temuan", "kriteria": "1.b.5", "catatan": " "}, csrf_from=path)
