@@ -15,17 +15,23 @@ from starlette.responses import Response
 from documents.measurement import MeasuredIndicator, MeasurementForm, measurement_pdf, measurement_workbook
 from documents.rollup import RollupRow, RollupSheet, rollup_pdf, rollup_workbook
 from domain.notation import MONTHS
+from policies.permissions import Permission
 from schema.ids import decode_id_of
 from web.entry import REPORTING_KINDS
 from web.figures import YEARS, figure, period_of, tiles, trend
 from web.format import category
 from web.graphql import PageGraphQL
-from web.rendering import not_found, page, refused
+from web.rendering import navigation, not_found, page, refused
 from web.sessions import PageUser, Sessions
 from web.tile_map import positions
 
 
 async def overview(graphql: PageGraphQL, sessions: Sessions, request: Request, user: PageUser) -> Response:
+    if not user.viewer.may_anywhere(Permission.READ_VALUES):
+        # Where signing in leads everyone: a quality assurer, a BKPSDM verifier, a finance officer
+        # or an employee without a grant reads no achievement, so it is shown its workspaces.
+        workspaces = [(href, label) for href, label in navigation(user) if href not in ("/", "/dasbor", "/pengembang")]
+        return page(request, user, "ruang_kerja.html", workspaces=workspaces)
     scope = request.query_params.get("lingkup") or await home_scope(graphql, request, user)
     if scope is None:
         return refused(request, user, "Akun ini belum memiliki wilayah kerja.")

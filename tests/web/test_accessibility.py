@@ -47,6 +47,11 @@ async def test_every_page_meets_wcag_aa(site: Site, fresh_url: str) -> None:
     found += await violations(unit, unit.url)
     inspektorat = await site.signed_in("evaluator.61.71")  # with the form that starts an evaluation
     found += await violations(inspektorat, "/evaluasi")
+    assurer = await site.signed_in("quality_assurer.61")  # its workspaces, and the quality review it approved
+    found += await violations(assurer, "/dasbor")
+    await assurer.goto("/evaluasi")
+    await assurer.get_by_role("row", name="2025").get_by_role("link").click()
+    found += await violations(assurer, assurer.url)
     monev = await site.signed_in("reviewer.61.71")  # the confirmed list with its follow-up forms
     for path in ("/monev?tahun=2026&bulan=8", "/monev?tahun=2026&bulan=9", "/monev?tahun=2026&triwulan=1"):
         found += await violations(monev, path)

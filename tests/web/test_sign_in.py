@@ -34,6 +34,21 @@ async def test_signing_in_sets_an_http_only_lax_session_cookie_and_opens_the_das
     assert "Dasbor Kalimantan Barat" in dashboard.text and "Admin Biro Organisasi" in dashboard.text
 
 
+@pytest.mark.parametrize(
+    ("username", "workspace"),
+    [("quality_assurer.61", "/evaluasi"), ("verifier.61.71", "/verifikasi-kinerja"), ("staf.61.71.dinkes", "/skp")],
+)
+async def test_signing_in_without_reading_values_opens_the_users_workspaces(
+    pages: Pages, username: str, workspace: str
+) -> None:
+    """Signing in leads to the dashboard; one who reads no achievement sees its workspaces there
+    instead of a refusal."""
+    assert (await pages.sign_in(username)).headers["location"] == "/dasbor"
+    landing = await pages.get("/dasbor")
+    assert landing.status_code == 200 and "Akses ditolak" not in landing.text
+    assert f'<li><a href="{workspace}">' in landing.text and 'href="/isian"' not in landing.text
+
+
 async def test_a_wrong_password_is_shown_inline_and_starts_no_session(pages: Pages) -> None:
     response = await pages.post("/masuk", {"username": "admin.61", "password": "salah"})
     assert response.status_code == 400
