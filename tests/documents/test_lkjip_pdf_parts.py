@@ -34,7 +34,9 @@ def _outline(reader: PdfReader) -> list[tuple[int, str, int]]:
             if isinstance(item, list):
                 walk(item, depth + 1)
             else:
-                found.append((depth, item.title, reader.get_destination_page_number(item)))
+                page = reader.get_destination_page_number(item)
+                assert page is not None, item.title  # every bookmark leads to a page
+                found.append((depth, item.title, page))
 
     walk(reader.outline, 0)
     return found
