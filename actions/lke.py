@@ -522,8 +522,12 @@ async def acknowledge_warnings(conn: AsyncConnection, *, caller: Caller, evaluat
     await audit_log.append(conn, [_audit(caller, "evaluation.acknowledge_warnings", record)])
 
 
-async def readiness(conn: AsyncConnection, record: EvaluationRecord, model: Model) -> Readiness:
-    answers = await lke.answers(conn, [record.id])
+async def readiness(
+    conn: AsyncConnection, record: EvaluationRecord, model: Model, answers: Sequence[AnswerRecord] | None = None
+) -> Readiness:
+    """What the stage's end needs; `answers` where the caller has read them already."""
+    if answers is None:
+        answers = await lke.answers(conn, [record.id])
     items = await lke.evidence(conn, [record.id])
     replaced = {item.replaces_id for item in items if item.replaces_id is not None}
     disputes = await lke.disputes(conn, [record.id])
@@ -792,7 +796,7 @@ async def approve_quality_assurance(
     _as_assurer(caller, record)
     model = await lke.model(conn, record.model_id)
     answers = await lke.answers(conn, [record.id])
-    facts = await readiness(conn, record, model)
+    facts = await readiness(conn, record, model, answers)
     to = check_quality_approval(record.state, from_stage, facts, caller.actor, _assessors(answers))
     said = _text(note, "note") or None
     await lke.update_evaluation(
@@ -823,8 +827,8 @@ async def finalise(conn: AsyncConnection, *, caller: Caller, evaluation_id: int,
     record = await _evaluation(conn, caller, evaluation_id)
     _as_evaluator(caller, record)
     model = await lke.model(conn, record.model_id)
-    check_final(record.state, await readiness(conn, record, model))
     answers = await lke.answers(conn, [record.id])
+    check_final(record.state, await readiness(conn, record, model, answers))
     corrected = await lke.evaluation(conn, record.corrects_id, lock=True) if record.corrects_id else None
     # A correction of a published result is public as soon as it stands: the public never sees
     # the grade it corrects once it is FINAL.

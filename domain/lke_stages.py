@@ -136,6 +136,16 @@ class Readiness:
     open_findings: int = 0  # quality assurance findings the assessor has not answered
 
 
+def assurer_ends(stage: Stage, schedule: Schedule) -> bool:
+    """Quality assurance the schedule gives to the assurer: only its approval ends the stage."""
+    return stage is Stage.QUALITY_ASSURANCE and schedule.quality_assurance_required
+
+
+def evaluator_may_advance(stage: Stage, schedule: Schedule) -> bool:
+    """Whether advanceEvaluation is the evaluator's step from this stage."""
+    return stage in EVALUATOR_STEPS and not assurer_ends(stage, schedule)
+
+
 def _check_seen(current: Stage, expected: Stage) -> None:
     if current is not expected:
         raise DomainError("STALE_STAGE", f"Evaluasi sudah pada tahap {STAGE_NAMES[current].lower()}.", "fromStage")
@@ -149,13 +159,13 @@ def check_advance(current: Stage, expected: Stage, facts: Readiness, schedule: S
         raise DomainError(
             "WRONG_STAGE", f"Tahap {STAGE_NAMES[current].lower()} tidak dilanjutkan evaluator.", "fromStage"
         )
+    if schedule is not None and assurer_ends(current, schedule):
+        raise DomainError(
+            "QUALITY_ASSURANCE_REQUIRED",
+            "Tahap penjaminan kualitas diselesaikan oleh penjamin kualitas (persetujuan penjaminan kualitas).",
+            "fromStage",
+        )
     if current is Stage.QUALITY_ASSURANCE:
-        if schedule is not None and schedule.quality_assurance_required:
-            raise DomainError(
-                "QUALITY_ASSURANCE_REQUIRED",
-                "Tahap penjaminan kualitas diselesaikan oleh penjamin kualitas (persetujuan penjaminan kualitas).",
-                "fromStage",
-            )
         check_findings_answered(facts)
     if current is Stage.VERIFICATION and (facts.pending_evidence or facts.rejected_evidence):
         raise DomainError(

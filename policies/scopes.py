@@ -132,6 +132,14 @@ def evaluations_visible(
     return or_(published, inside(unit_path, scope.read), inside(evaluating_path, scope.conduct))
 
 
+def may_read_quality_findings(viewer: Viewer, evaluating_path: str) -> bool:
+    """Quality assurance findings are the evaluating team's working papers: its evaluators' and
+    quality assurers', not the evaluated unit's."""
+    return viewer.may(Permission.CONDUCT_EVALUATIONS, evaluating_path) or viewer.may(
+        Permission.ASSURE_EVALUATIONS, evaluating_path
+    )
+
+
 def may_read_evaluation(viewer: Viewer, unit_path: str, evaluating_path: str) -> bool:
     """Everything of an evaluation: its criteria, notes, evidence and disputes."""
     return viewer.may(Permission.READ_EVALUATIONS, unit_path) or viewer.may(

@@ -28,9 +28,9 @@ from domain.lke import (
     logic_warnings,
     rounded,
 )
-from domain.lke_stages import STAGE_NAMES, Schedule, Stage
+from domain.lke_stages import STAGE_NAMES, Schedule, Stage, evaluator_may_advance
 from policies.permissions import VERIFIER_PERMISSIONS, Permission
-from policies.scopes import may_read_evaluation
+from policies.scopes import may_read_evaluation, may_read_quality_findings
 from schema.ids import encode_id
 from schema.inputs import UserError
 from schema.prepared import NOT_PREPARED, Prepared
@@ -587,16 +587,20 @@ class Evaluation(Prepared):
     def can_assure(self, info: Info) -> bool:
         return info.context.viewer.may(Permission.ASSURE_EVALUATIONS, self.record.evaluating_path)
 
-    def _of_evaluating_team(self, info: Info) -> bool:
-        viewer, path = info.context.viewer, self.record.evaluating_path
-        return viewer.may(Permission.CONDUCT_EVALUATIONS, path) or viewer.may(Permission.ASSURE_EVALUATIONS, path)
+    @strawberry.field(
+        description="The caller may move the evaluation on with advanceEvaluation from its stage: an EVALUATOR, "
+        "where the stage is the evaluator's to end (not quality assurance the schedule gives to the assurer)."
+    )
+    def can_advance(self, info: Info) -> bool:
+        may_conduct = info.context.viewer.may(Permission.CONDUCT_EVALUATIONS, self.record.evaluating_path)
+        return may_conduct and evaluator_may_advance(self.record.state, self.record.schedule)
 
     @strawberry.field(
         description="Quality assurance findings (temuan penjaminan kualitas) in the order raised: the evaluating "
         "team's working papers, null for anyone else (the evaluated unit too)."
     )
     async def quality_findings(self, info: Info) -> list[QualityFinding] | None:
-        if not self._of_evaluating_team(info):
+        if not may_read_quality_findings(info.context.viewer, self.record.evaluating_path):
             return None
         return [
             QualityFinding.of(f) for f in await info.context.loaders.evaluations.quality_findings.load(self.record.id)

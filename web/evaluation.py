@@ -112,13 +112,8 @@ def _side(evaluation: dict[str, Any]) -> str | None:
 
 
 def _next_step(evaluation: dict[str, Any]) -> str | None:
-    """The evaluator's step from this stage; quality assurance the schedule gives to the assurer
-    is ended by the assurer's approval (the API refuses the evaluator's: QUALITY_ASSURANCE_REQUIRED)."""
-    if not evaluation["canConduct"]:
-        return None
-    if evaluation["state"] == "QUALITY_ASSURANCE" and evaluation["schedule"]["qualityAssuranceRequired"]:
-        return None
-    return NEXT_STEP.get(evaluation["state"])
+    """The evaluator's step from this stage, where the API says it is the caller's (`canAdvance`)."""
+    return NEXT_STEP.get(evaluation["state"]) if evaluation["canAdvance"] else None
 
 
 def _show(request: Request, user: PageUser, evaluation: dict[str, Any], **values: Any) -> Response:

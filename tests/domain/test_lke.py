@@ -23,7 +23,15 @@ from domain.lke import (
     parse_model,
     score,
 )
-from domain.lke_stages import Readiness, Schedule, Stage, check_advance, check_final, check_quality_approval
+from domain.lke_stages import (
+    Readiness,
+    Schedule,
+    Stage,
+    check_advance,
+    check_final,
+    check_quality_approval,
+    evaluator_may_advance,
+)
 
 DATA = Path(__file__).resolve().parents[2] / "data" / "lke"
 
@@ -256,6 +264,11 @@ def test_quality_assurance_ends_with_every_finding_answered_and_by_the_assurer_w
     assert (skipped.value.code, skipped.value.field) == ("QUALITY_ASSURANCE_REQUIRED", "fromStage")
     # The other stages are the evaluator's whatever the schedule asks of quality assurance.
     assert check_advance(Stage.VERIFICATION, Stage.VERIFICATION, READY, required) is Stage.QUALITY_ASSURANCE
+    optional = Schedule(date(2027, 1, 31), date(2027, 2, 28), date(2027, 3, 31))
+    assert evaluator_may_advance(Stage.QUALITY_ASSURANCE, optional) is True
+    assert evaluator_may_advance(Stage.QUALITY_ASSURANCE, required) is False
+    assert evaluator_may_advance(Stage.SCORING, required) is True
+    assert evaluator_may_advance(Stage.RESULT_SENT, optional) is False
 
     stage = Stage.QUALITY_ASSURANCE
     assert check_quality_approval(stage, stage, READY, "mutu.61", frozenset({"evaluator.61"})) is Stage.SCORING
