@@ -48,6 +48,7 @@ from policies.viewer import Viewer
 from store import migrate
 from store.aggregates import AggregateWindow
 from store.database import autocommit, create_engine
+from store.files import DATABASE_FILES, DirectoryFiles, FileStore
 from store.notifications import DEFAULT_IDLE_TICK, ReportEvents
 from store.roles import as_role, grant_app_role
 from web.graphql import PageGraphQL
@@ -88,6 +89,7 @@ class Settings:
     max_waiting: int
     burst_wait: float
     subscription_recheck: float
+    evidence_dir: Path | None
 
     @classmethod
     def from_environment(cls) -> "Settings":
@@ -120,6 +122,8 @@ class Settings:
             burst_wait=float(env.get("KINERJA_BURST_WAIT", str(DEFAULT_BURST_WAIT))),
             # An idle subscription (or a page's live queue) checks its caller's access this often.
             subscription_recheck=float(env.get("KINERJA_SUBSCRIPTION_RECHECK", str(DEFAULT_IDLE_TICK))),
+            # Evidence files kept in this directory (store/files.py); unset, in PostgreSQL.
+            evidence_dir=Path(env["KINERJA_EVIDENCE_DIR"]) if env.get("KINERJA_EVIDENCE_DIR") else None,
         )
 
 
@@ -143,6 +147,18 @@ def budgets(text: str) -> Budgets | None:
         return None
     anonymous, user, api_client = _three("KINERJA_COST_BUDGETS", text)
     return Budgets(anonymous=anonymous, user=user, api_client=api_client)
+
+
+def evidence_files(directory: Path | None) -> FileStore:
+    """KINERJA_EVIDENCE_DIR: where evidence files go; checked at startup, not at the first upload."""
+    if directory is None:
+        return DATABASE_FILES
+    files = DirectoryFiles(directory)
+    try:
+        files.check_writable()
+    except OSError as error:
+        raise SystemExit(f"KINERJA_EVIDENCE_DIR {directory} is not a writable directory: {error}") from None
+    return files
 
 
 def embedded_secret(data_dir: Path) -> str:
@@ -172,6 +188,7 @@ def create_app(
     burst_wait: float = DEFAULT_BURST_WAIT,
     subscription_recheck: float = DEFAULT_IDLE_TICK,
     job_watch: float = DEFAULT_JOB_WATCH,
+    files: FileStore = DATABASE_FILES,
     tracer_provider: TracerProvider | None = None,
 ) -> Starlette:
     tracer = tracer_provider.get_tracer(TRACER_NAME) if tracer_provider is not None else NO_TRACER
@@ -183,6 +200,7 @@ def create_app(
         secret=secret,
         events=events,
         window=AggregateWindow(),
+        files=files,
         answers=AnswerCache(answer_cache_size) if answer_cache_size > 0 else None,
         limits=cost_limits,
         budgets=budgets,
@@ -260,7 +278,7 @@ def create_app(
             Route(documents.LKJIP_JOB_PATH, documents.lkjip_job_download(engine, document_viewer)),
             Route(documents.LKJIP_SIGNED_PATH, documents.lkjip_signed_download(engine)),
             Route(documents.LKJIP_DRAFT_PATH, documents.lkjip_draft_download(engine, document_viewer)),
-            Route(documents.EVIDENCE_PATH, documents.evidence_download(engine, document_viewer)),
+            Route(documents.EVIDENCE_PATH, documents.evidence_download(engine, document_viewer, files)),
             Route(documents.LHE_PATH, documents.lhe_download(engine, document_viewer)),
             Route(documents.PLAN_RESULTS_PATH, documents.plan_results_download(engine, document_viewer)),
             Route(documents.TEMPLATE_PATH, documents.realisation_template(page_graphql, document_viewer)),
@@ -341,6 +359,7 @@ def serving(
         max_waiting=settings.max_waiting,
         burst_wait=settings.burst_wait,
         subscription_recheck=settings.subscription_recheck,
+        files=evidence_files(settings.evidence_dir),
         tracer_provider=provider_from_environment(),
     )
 

@@ -47,6 +47,7 @@ from policies.permissions import VERIFIER_PERMISSIONS, Permission
 from policies.scopes import may_read_evaluation
 from store import audit as audit_log
 from store import hierarchy, lke, lke_facts, lke_quality
+from store.files import FileStore
 from store.lke import AnswerRecord, EvaluationRecord
 
 # Prints an evaluation's LHE as (docx, pdf) from the data in the caller's transaction.
@@ -361,7 +362,9 @@ class EvidenceInput:
     replaces_id: int | None = None
 
 
-async def _evidence_values(conn: AsyncConnection, record: EvaluationRecord, given: EvidenceInput) -> dict[str, object]:
+async def _evidence_values(
+    conn: AsyncConnection, record: EvaluationRecord, given: EvidenceInput, files: FileStore
+) -> dict[str, object]:
     kinds = sum(x is not None for x in (given.url, given.document_id, given.file))
     if kinds != 1:
         raise DomainError("ONE_KIND_OF_EVIDENCE", "Isi tepat satu: berkas, tautan, atau dokumen.", "evidence")
@@ -369,11 +372,15 @@ async def _evidence_values(conn: AsyncConnection, record: EvaluationRecord, give
         return {"kind": "LINK", "url": check_link(given.url, "evidence.url")}
     if given.file is not None:
         checked = check_file(given.file, "evidence.file")
+        # Kept before the row is written: were the transaction to fail, an unreferenced file is
+        # harmless, while a row naming a file never written would lose the evidence.
+        kept_outside = await files.keep(checked.sha256, checked.content)
         return {
             "kind": "FILE",
             "file_name": checked.name,
             "media_type": checked.media_type,
-            "content": checked.content,
+            "content": None if kept_outside else checked.content,
+            "in_file_store": kept_outside,
             "size": len(checked.content),
             "sha256": checked.sha256,
         }
@@ -391,10 +398,11 @@ async def _evidence_values(conn: AsyncConnection, record: EvaluationRecord, give
 
 
 async def add_evidence(
-    conn: AsyncConnection, *, caller: Caller, evaluation_id: int, given: EvidenceInput, today: date
+    conn: AsyncConnection, *, caller: Caller, evaluation_id: int, given: EvidenceInput, today: date, files: FileStore
 ) -> int:
     """Bukti dukung of a criterion, routed to the criterion's verifier agency; a correction of a
-    rejected item names it (`replaces_id`)."""
+    rejected item names it (`replaces_id`). A file's bytes go to `files` or, where it keeps
+    nothing itself, into the row."""
     record = await _evaluation(conn, caller, evaluation_id)
     _as_evaluated_unit(caller, record)
     require(record.state, EVIDENCE_OPEN, "Penambahan bukti dukung")
@@ -413,7 +421,7 @@ async def add_evidence(
             raise DomainError(
                 "NOT_REJECTED", "Hanya bukti dukung yang ditolak yang dapat diperbaiki.", "replacesEvidenceId"
             )
-    values = await _evidence_values(conn, record, given)
+    values = await _evidence_values(conn, record, given, files)
     evidence_id = await lke.add_evidence(
         conn,
         record,

@@ -12,6 +12,7 @@ API's) or page session, the same grants as GraphQL.
 import asyncio
 from collections.abc import Awaitable, Callable
 
+import structlog
 from sqlalchemy.ext.asyncio import AsyncEngine
 from starlette.authentication import AuthenticationError
 from starlette.requests import Request
@@ -33,10 +34,12 @@ from policies.scopes import may_read_evaluation
 from policies.viewer import Viewer
 from schema.ids import decode_id_of
 from store import agreements, lke, lkjip, lkjip_jobs, plan_results
+from store.files import FileCorrupt, FileMissing, FileStore
 from web.apbd import asked, import_variables
 from web.graphql import PageGraphQL
 from web.upload import NOT_YOURS, checked_upload, workbook_of
 
+log = structlog.get_logger()
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 AGREEMENT_PATH = "/dokumen/perjanjian-kinerja/{agreement}/{number:int}.{extension}"  # documents.agreement.agreement_url
 PDF = "application/pdf"
@@ -267,7 +270,9 @@ def lkjip_draft_download(engine: AsyncEngine, viewer_of: ViewerOf) -> Callable[[
     return download
 
 
-def evidence_download(engine: AsyncEngine, viewer_of: ViewerOf) -> Callable[[Request], Awaitable[Response]]:
+def evidence_download(
+    engine: AsyncEngine, viewer_of: ViewerOf, files: FileStore
+) -> Callable[[Request], Awaitable[Response]]:
     async def download(request: Request) -> Response:
         evidence_id = decode_id_of(request.path_params["evidence"], "Evidence")
         try:
@@ -286,6 +291,23 @@ def evidence_download(engine: AsyncEngine, viewer_of: ViewerOf) -> Callable[[Req
             status = 404 if viewer.is_authenticated else 401
             return PlainTextResponse("Bukti dukung hanya untuk pengguna yang berwenang atas evaluasi ini.", status)
         record, content = found
+        if content is None:
+            try:
+                content = await files.read(record.sha256 or "")
+            except FileMissing as error:
+                # The directory is not mounted, or not configured here: the deployment's fault, not the caller's.
+                log.error("evidence_file_missing", evidence=evidence_id, error=str(error))
+                return PlainTextResponse(
+                    "Berkas bukti dukung sedang tidak dapat dibaca dari penyimpanan berkas; hubungi administrator.",
+                    status_code=503,
+                )
+            except FileCorrupt as error:
+                log.error("evidence_file_corrupt", evidence=evidence_id, error=str(error))
+                return PlainTextResponse(
+                    "Berkas bukti dukung di penyimpanan tidak lagi sesuai SHA-256 yang tercatat; berkas tidak"
+                    " disajikan. Hubungi administrator.",
+                    status_code=500,
+                )
         headers = {
             "content-disposition": f'attachment; filename="{record.file_name}"',
             "cache-control": "private, no-store",

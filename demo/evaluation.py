@@ -18,6 +18,7 @@ from documents.lhe import render_lhe
 from domain.lke_stages import Schedule, Stage
 from store import lke as lke_store
 from store.database import create_engine
+from store.files import DATABASE_FILES
 
 # The province Inspektorat's pengendali mutu (demo/users.py), named in the audit log as such.
 ASSURER = Caller(viewer=replace(PLATFORM.viewer, username="quality_assurer.61"), request_id="demo")
@@ -92,6 +93,7 @@ async def _write(conn: AsyncConnection) -> None:
             "1.a.3", "RPJMD Kota Pontianak 2025–2029", url="https://jdih.pontianak.go.id/perda-rpjmd-2025-2029"
         ),
         today=date(2026, 2, 12),
+        files=DATABASE_FILES,
     )
     await lke.submit_self_assessment(conn, caller=PLATFORM, evaluation_id=evaluation, today=date(2026, 2, 20))
     for item in await lke_store.evidence(conn, [evaluation]):

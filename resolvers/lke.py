@@ -213,13 +213,13 @@ def _evidence(input: AddEvaluationEvidenceInput) -> EvidenceInput | DomainError:
 
 
 async def add_evaluation_evidence(info: Info, input: AddEvaluationEvidenceInput) -> EvidencePayload:
-    given, caller, today = _evidence(input), info.context.caller, info.context.today
+    given, caller, today, files = _evidence(input), info.context.caller, info.context.today, info.context.services.files
     if isinstance(given, DomainError):
         return EvidencePayload(evidence=None, evaluation=None, user_errors=user_errors([given]))
     done, found = await _write(
         info,
         input.evaluation_id,
-        lambda conn, pk: lke.add_evidence(conn, caller=caller, evaluation_id=pk, given=given, today=today),
+        lambda conn, pk: lke.add_evidence(conn, caller=caller, evaluation_id=pk, given=given, today=today, files=files),
     )
     item = await _evidence_item(info, found, encode_id("Evidence", done.value or 0))
     return EvidencePayload(evidence=item, evaluation=found, user_errors=done.user_errors)

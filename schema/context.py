@@ -13,6 +13,7 @@ from policies.authoriser import Authoriser
 from policies.individual import Holder
 from policies.viewer import Viewer
 from store.aggregates import AggregateWindow
+from store.files import DATABASE_FILES, FileStore
 from store.loaders import Loaders
 from store.notifications import ReportEvents
 
@@ -27,6 +28,7 @@ class Services:
     secret: str
     events: ReportEvents
     window: AggregateWindow
+    files: FileStore = DATABASE_FILES  # where evidence files' bytes are kept (store/files.py)
 
 
 class LazyConnection:

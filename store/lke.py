@@ -548,6 +548,7 @@ class EvidenceRecord:
     media_type: str | None
     size: int | None
     sha256: str | None
+    in_file_store: bool  # the bytes are in the file directory (store/files.py), not the row
     verifier: str
     state: str
     rejection_reason: str | None
@@ -577,10 +578,13 @@ async def evidence(
     return [EvidenceRecord(*row) for row in await conn.execute(query)]
 
 
-async def evidence_file(conn: AsyncConnection, evidence_id: int) -> tuple[EvidenceRecord, bytes] | None:
+async def evidence_file(conn: AsyncConnection, evidence_id: int) -> tuple[EvidenceRecord, bytes | None] | None:
+    """A file's record and its bytes when the row holds them (None: in the file directory)."""
     query = select(*_EVIDENCE_COLUMNS, _V.c.content).where(_V.c.id == evidence_id, _V.c.kind == "FILE")
     row = (await conn.execute(query)).one_or_none()
-    return (EvidenceRecord(*row[:-1]), bytes(row[-1])) if row else None
+    if row is None:
+        return None
+    return EvidenceRecord(*row[:-1]), None if row[-1] is None else bytes(row[-1])
 
 
 async def add_evidence(conn: AsyncConnection, record: EvaluationRecord, values: Mapping[str, Any]) -> int:

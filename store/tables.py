@@ -1010,6 +1010,9 @@ evaluation_evidence = Table(
     Column("content", LargeBinary),
     Column("size", Integer),
     Column("sha256", String(64)),
+    # A file's bytes are in `content` or, named by their SHA-256, in the deployment's file
+    # directory (store/files.py): one of the two, never neither.
+    Column("in_file_store", Boolean, nullable=False, server_default="false"),
     Column("verifier", String(20), nullable=False),
     Column("state", String(10), nullable=False, server_default="PENDING"),
     Column("rejection_reason", Text),
@@ -1023,6 +1026,9 @@ evaluation_evidence = Table(
     _enum_check("kind", "FILE LINK DOCUMENT"),
     _enum_check("state", "PENDING ACCEPTED REJECTED"),
     _enum_check("verifier", "BAPPEDA ORGANISASI INSPEKTORAT"),
+    CheckConstraint(
+        "kind <> 'FILE' OR (sha256 IS NOT NULL AND (content IS NOT NULL) <> in_file_store)", name="file_kept_once"
+    ),
 )
 
 # Sanggahan: the unit's dispute of a sent result, one per criterion, and the assessor's answer.
