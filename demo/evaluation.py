@@ -21,6 +21,8 @@ from store.database import create_engine
 from store.files import DATABASE_FILES
 
 # The province Inspektorat's pengendali mutu (demo/users.py), named in the audit log as such.
+# The province Inspektorat's evaluator assesses and signs the result; its pengendali mutu assures it.
+EVALUATOR = Caller(viewer=replace(PLATFORM.viewer, username="evaluator.61"), request_id="demo")
 ASSURER = Caller(viewer=replace(PLATFORM.viewer, username="quality_assurer.61"), request_id="demo")
 FINDING = (
     "1.b.5",
@@ -103,16 +105,18 @@ async def _write(conn: AsyncConnection) -> None:
         for component, codes in by_component.items()
         for code in codes
     ]
-    await lke.save_assessment(conn, caller=PLATFORM, evaluation_id=evaluation, answers=answers, today=date(2026, 3, 27))
+    await lke.save_assessment(
+        conn, caller=EVALUATOR, evaluation_id=evaluation, answers=answers, today=date(2026, 3, 27)
+    )
     await lke.advance(
-        conn, caller=PLATFORM, evaluation_id=evaluation, from_stage=Stage.VERIFICATION, today=date(2026, 4, 10)
+        conn, caller=EVALUATOR, evaluation_id=evaluation, from_stage=Stage.VERIFICATION, today=date(2026, 4, 10)
     )
     found_on, finding, response = FINDING
     await lke.raise_quality_findings(
         conn, caller=ASSURER, evaluation_id=evaluation, items=[FindingInput(found_on, finding)]
     )
     await lke.answer_quality_finding(
-        conn, caller=PLATFORM, evaluation_id=evaluation, criterion_code=found_on, answer=None, response=response
+        conn, caller=EVALUATOR, evaluation_id=evaluation, criterion_code=found_on, answer=None, response=response
     )
     await lke.approve_quality_assurance(
         conn,
@@ -123,11 +127,11 @@ async def _write(conn: AsyncConnection) -> None:
     )
     for criterion, component, body in RECOMMENDATIONS:
         await lke.add_recommendation(
-            conn, caller=PLATFORM, evaluation_id=evaluation, given=RecommendationInput(body, criterion, component)
+            conn, caller=EVALUATOR, evaluation_id=evaluation, given=RecommendationInput(body, criterion, component)
         )
     await lke.save_component_notes(
         conn,
-        caller=PLATFORM,
+        caller=EVALUATOR,
         evaluation_id=evaluation,
         notes={
             "1": "Dokumen perencanaan kinerja tersedia dan selaras; kualitas indikator perlu ditingkatkan.",
@@ -136,9 +140,11 @@ async def _write(conn: AsyncConnection) -> None:
             "4": "Evaluasi internal telah dilaksanakan pada sebagian perangkat daerah.",
         },
     )
-    await lke.acknowledge_warnings(conn, caller=PLATFORM, evaluation_id=evaluation)
-    await lke.advance(conn, caller=PLATFORM, evaluation_id=evaluation, from_stage=Stage.SCORING, today=date(2026, 5, 8))
-    await lke.finalise(conn, caller=PLATFORM, evaluation_id=evaluation, render=render_lhe)
+    await lke.acknowledge_warnings(conn, caller=EVALUATOR, evaluation_id=evaluation)
+    await lke.advance(
+        conn, caller=EVALUATOR, evaluation_id=evaluation, from_stage=Stage.SCORING, today=date(2026, 5, 8)
+    )
+    await lke.finalise(conn, caller=EVALUATOR, evaluation_id=evaluation, render=render_lhe)
     await lke.publish(conn, caller=PLATFORM, evaluation_id=evaluation)
     for (_, recommendation), (progress, plan) in zip(
         await lke_store.recommendations(conn, [evaluation]), FOLLOW_UP, strict=True

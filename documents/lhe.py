@@ -23,8 +23,9 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from documents.pdf_layout import write_pdf
 from domain.lke import GRADE_LABELS, grade_of, rounded
 from domain.lke_stages import Stage
-from domain.notation import indonesian_date, indonesian_fixed
-from store import lke
+from domain.notation import indonesian_date, indonesian_fixed, local_date
+from store import identity, lke
+from store.identity import Signatory
 from store.lke import EvaluationRecord
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -52,8 +53,8 @@ class LheFigures:
     model: str
     legal_basis: str
     final: bool
-    finalised_on: date | None
-    evaluator: str | None
+    finalised_on: date | None  # in WIB, as the pages show it
+    evaluator: Signatory | None  # who finalised the result, as the LHE's signature names them
     total: Decimal
     grade: str
     grade_label: str
@@ -63,7 +64,7 @@ class LheFigures:
     recommendations: list[tuple[str, str]]
     version: int = 1
     correction_reason: str | None = None
-    quality_assured_by: str | None = None
+    quality_assured_by: Signatory | None = None
     quality_assured_on: date | None = None
 
 
@@ -97,14 +98,17 @@ async def lhe_figures(conn: AsyncConnection, record: EvaluationRecord, previous:
         for _, r in await lke.recommendations(conn, [record.id])
     ]
     grade = grade_of(record.total)
+    people = await identity.signatories(
+        conn, [name for name in (record.finalised_by, record.quality_assured_by) if name is not None]
+    )
     return LheFigures(
         unit=record.unit_name,
         year=record.year,
         model=model.name,
         legal_basis=model.legal_basis,
         final=record.state is Stage.FINAL,
-        finalised_on=record.finalised_at.date() if record.finalised_at else None,
-        evaluator=record.finalised_by,
+        finalised_on=local_date(record.finalised_at) if record.finalised_at else None,
+        evaluator=_signatory(people, record.finalised_by),
         total=record.total,
         grade=grade.value,
         grade_label=GRADE_LABELS[grade],
@@ -114,9 +118,16 @@ async def lhe_figures(conn: AsyncConnection, record: EvaluationRecord, previous:
         recommendations=recommendations,
         version=record.version,
         correction_reason=record.correction_reason,
-        quality_assured_by=record.quality_assured_by,
-        quality_assured_on=record.quality_assured_at.date() if record.quality_assured_at else None,
+        quality_assured_by=_signatory(people, record.quality_assured_by),
+        quality_assured_on=local_date(record.quality_assured_at) if record.quality_assured_at else None,
     )
+
+
+def _signatory(people: dict[str, Signatory], username: str | None) -> Signatory | None:
+    """The account's holder; an account since removed is named by its username, as the audit log does."""
+    if username is None:
+        return None
+    return people.get(username, Signatory(username, None))
 
 
 def _number(value: Decimal | None) -> str:
@@ -164,7 +175,7 @@ def quality_text(figures: LheFigures) -> str | None:
     if figures.quality_assured_by is None or figures.quality_assured_on is None:
         return None
     return (
-        f"Penjaminan kualitas atas penilaian telah dilaksanakan dan disetujui oleh {figures.quality_assured_by} "
+        f"Penjaminan kualitas atas penilaian telah dilaksanakan dan disetujui oleh {figures.quality_assured_by.name} "
         f"pada {indonesian_date(figures.quality_assured_on)}."
     )
 
@@ -258,7 +269,10 @@ def _table(document: Any, header: list[str], rows: list[list[str]]) -> None:
 
 def signature_lines(figures: LheFigures) -> list[str]:
     when = indonesian_date(figures.finalised_on) if figures.finalised_on else "(belum final)"
-    return [when, "Tim Evaluator", figures.evaluator or ""]
+    lines = [when, "Tim Evaluator", figures.evaluator.name if figures.evaluator else ""]
+    if figures.evaluator is not None and figures.evaluator.nip:
+        lines.append(f"NIP. {figures.evaluator.nip}")
+    return lines
 
 
 def _signature(document: Any, figures: LheFigures) -> None:

@@ -1,8 +1,9 @@
 """Numbers and dates as Indonesian documents and pages print them (PUEBI): `1.234,5`,
 `30 September 2026`. One place, so a document and a page never disagree."""
 
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 MONTHS = (
     "Januari", "Februari", "Maret", "April", "Mei", "Juni",
@@ -49,3 +50,13 @@ def _grouped(text: str) -> str:
 def indonesian_date(day: date) -> str:
     """`30 September 2026`."""
     return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
+# Kalimantan Barat keeps Waktu Indonesia Barat; pages and documents print times there, as officials
+# read them, so that a page and the document it links agree on a day near midnight.
+WIB = ZoneInfo("Asia/Jakarta")
+
+
+def local_date(moment: datetime) -> date:
+    """The day a stored timestamp falls on in WIB (a 20:49 UTC approval is the next day there)."""
+    return moment.astimezone(WIB).date()

@@ -8,7 +8,8 @@ from datetime import datetime, timedelta
 
 from casbin.model import Model
 from casbin_async_sqlalchemy_adapter.adapter import Adapter, Filter
-from sqlalchemy import BigInteger, String, and_, bindparam, delete, func, insert, select, update
+from sqlalchemy import BigInteger, String, and_, any_, bindparam, delete, func, insert, select, update
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from domain.throttle import Failures
@@ -52,6 +53,22 @@ _USER_COLUMNS = [getattr(app_user.c, name) for name in UserRecord.__dataclass_fi
 async def user_by_username(conn: AsyncConnection, username: str) -> UserRecord | None:
     row = (await conn.execute(select(*_USER_COLUMNS).where(app_user.c.username == username))).first()
     return UserRecord(**row._mapping) if row else None
+
+
+@dataclass(frozen=True)
+class Signatory:
+    """How a document names an account's holder: its name and NIP, not its username."""
+
+    name: str
+    nip: str | None
+
+
+async def signatories(conn: AsyncConnection, usernames: Sequence[str]) -> dict[str, Signatory]:
+    """The named accounts' holders, by username (one statement; unknown names are left out)."""
+    query = select(app_user.c.username, app_user.c.display_name, app_user.c.nip).where(
+        app_user.c.username == any_(bindparam("usernames", list(usernames), type_=ARRAY(String)))
+    )
+    return {row.username: Signatory(row.display_name, row.nip) for row in await conn.execute(query)}
 
 
 async def user_by_id(conn: AsyncConnection, user_id: int) -> UserRecord | None:

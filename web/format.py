@@ -3,12 +3,17 @@ domain.notation, labels in Bahasa Indonesia."""
 
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
-from zoneinfo import ZoneInfo
 
-from domain.notation import CATEGORY_NAMES, MISSING_REASON_NAMES, indonesian_date, indonesian_fixed, indonesian_number
+from domain.notation import (
+    CATEGORY_NAMES,
+    MISSING_REASON_NAMES,
+    WIB,
+    indonesian_date,
+    indonesian_fixed,
+    indonesian_number,
+    local_date,
+)
 
-# Kalimantan Barat keeps Waktu Indonesia Barat; times are printed there, as officials read them.
-WIB = ZoneInfo("Asia/Jakarta")
 CATEGORIES = CATEGORY_NAMES
 INCOMPLETE = "data belum lengkap"
 REPORT_STATES = {
@@ -79,7 +84,7 @@ def day(value: object) -> str:
     if isinstance(value, str):
         value = datetime.fromisoformat(value) if "T" in value else date.fromisoformat(value)
     if isinstance(value, datetime):
-        value = value.astimezone(WIB).date()
+        value = local_date(value)
     assert isinstance(value, date)
     return indonesian_date(value)
 

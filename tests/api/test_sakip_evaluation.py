@@ -5,7 +5,9 @@ warnings, a dispute, recommendations followed up into the next year; and every r
 import base64
 import hashlib
 import io
+from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import psycopg
 import pytest
@@ -13,6 +15,7 @@ from docx import Document as WordDocument
 from pypdf import PdfReader
 from sqlalchemy.engine import make_url
 
+from domain.notation import indonesian_date
 from store.roles import as_role
 from tests.api.client import Api
 
@@ -380,8 +383,26 @@ async def test_an_evaluation_runs_from_self_assessment_to_a_published_final_grad
         }
     ]
     _ok((await evaluator.execute(ACK, {"input": {"evaluationId": evaluation}}))["acknowledgeEvaluationWarnings"])
+    owner = make_url(fresh_url).set(drivername="postgresql").render_as_string(hide_password=False)
+    with psycopg.connect(owner) as conn:  # the evaluator's account holder, as the staff register names them
+        conn.execute(
+            "UPDATE app_user SET display_name = 'Dra. Sri Wahyuni, M.Si.', nip = '197503122000032004' "
+            "WHERE username = 'evaluator.61'"
+        )
     final = _ok((await evaluator.execute(FINALISE, {"input": {"evaluationId": evaluation}}))["finaliseEvaluation"])
     assert (final["state"], final["total"], final["grade"], final["gradeLabel"]) == ("FINAL", "65.71", "B", "Baik")
+    # The frozen LHE is signed by that person, with the NIP, on the day of finalising in WIB.
+    reports = (await evaluator.execute(DOCUMENTS, {"scope": government}))["evaluations"]
+    report = next(e for e in reports if e["year"] == 2025)
+    word_url = next(d["url"] for d in report["documents"] if d["format"] == "DOCX")
+    signed = await evaluator.client.get(word_url, headers={"authorization": f"Bearer {evaluator.token}"})
+    signature = [p.text for p in WordDocument(io.BytesIO(signed.content)).paragraphs][-4:]
+    assert signature == [
+        _wib_day(report["finalisedAt"]),
+        "Tim Evaluator",
+        "Dra. Sri Wahyuni, M.Si.",
+        "NIP. 197503122000032004",
+    ]
 
     # FINAL is frozen: no step through the API, and none in the database as the app role.
     frozen = await evaluator.execute(ASSESS, {"input": {"evaluationId": evaluation, "answers": given[:1]}})
@@ -402,7 +423,6 @@ async def test_an_evaluation_runs_from_self_assessment_to_a_published_final_grad
         with pytest.raises(psycopg.errors.InsufficientPrivilege):
             conn.execute("UPDATE evaluation_report SET pdf_sha256 = 'x'")
         conn.rollback()
-    owner = make_url(fresh_url).set(drivername="postgresql").render_as_string(hide_password=False)
     with psycopg.connect(owner) as conn, pytest.raises(psycopg.errors.IntegrityConstraintViolation):
         conn.execute("DELETE FROM evaluation_report")
 
@@ -536,8 +556,13 @@ async def test_listing_evaluations_takes_the_same_statements_for_any_number(fres
 
 
 DOCUMENTS = """
-query($scope: ID!) { evaluations(scope: $scope) { year state documents { format url final sha256 } } }
+query($scope: ID!) { evaluations(scope: $scope) {
+  year state finalisedAt qualityAssurance { approvedAt } documents { format url final sha256 } } }
 """
+
+
+def _wib_day(timestamp: str) -> str:
+    return indonesian_date(datetime.fromisoformat(timestamp).astimezone(ZoneInfo("Asia/Jakarta")).date())
 
 
 def _pdf_text(content: bytes) -> str:
@@ -569,14 +594,24 @@ async def test_the_lhe_prints_the_component_table_grade_and_recommendations(demo
     assert components.rows[6].cells[3].text == "B (Baik)"
     assert [c.text for c in comparison.rows[1].cells][3:] == ["-", "22,93"]  # no 2024 evaluation
     assert "Kaitkan pemberian TPP dengan capaian kinerja" in text
-    # The province's quality assurer approved the scoring before the result was sent.
-    assert "Penjaminan kualitas atas penilaian telah dilaksanakan dan disetujui oleh quality_assurer.61 pada" in text
+    # The province's quality assurer approved the scoring before the result was sent; the report
+    # names accounts' holders, not usernames, and dates them in WIB as the pages do.
+    approved_on = _wib_day(found[2025]["qualityAssurance"]["approvedAt"])
+    assert (
+        "Penjaminan kualitas atas penilaian telah dilaksanakan dan disetujui oleh Pengendali Mutu Inspektorat "
+        f"Provinsi Kalimantan Barat pada {approved_on}." in text
+    )
+    assert [p.text for p in document.paragraphs][-3:] == [
+        _wib_day(found[2025]["finalisedAt"]),
+        "Tim Evaluator",
+        "Inspektorat Provinsi Kalimantan Barat",
+    ]
 
     pdf = await demo_api.anonymous().client.get(pdf_url)
     assert pdf.status_code == 200 and pdf.headers["content-type"] == "application/pdf"
     printed = _pdf_text(pdf.content)
     assert "65,68" in printed and "B (Baik)" in printed and "Bab III Rekomendasi" in printed
-    assert "disetujui oleh quality_assurer.61" in " ".join(printed.split())
+    assert "disetujui oleh Pengendali Mutu Inspektorat Provinsi Kalimantan Barat" in " ".join(printed.split())
 
     draft_url = found[2026]["documents"][0]["url"]
     assert (await demo_api.anonymous().client.get(draft_url)).status_code == 401
