@@ -5,7 +5,6 @@ import asyncio
 import dataclasses
 import functools
 import uuid
-from datetime import date
 from typing import Any
 
 import orjson
@@ -30,7 +29,7 @@ from api.schema import schema
 from api.services import ApiServices
 from identity.authentication import BearerAuthentication, ViewerUser
 from policies.viewer import Viewer
-from schema.context import Context
+from schema.context import Context, today
 from store.database import autocommit
 
 GRAPHQL_RESPONSE = b"application/graphql-response+json"
@@ -75,7 +74,7 @@ class GraphQLApp(GraphQL[Context, None]):
         return Context(
             viewer=user.viewer,
             services=self.services,
-            today=date.today(),
+            today=today(),
             client_address=request.client.host if request.client else "unknown",
             request_id=request.scope.get("state", {}).get("request_id", "-"),
             request=request,

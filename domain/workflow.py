@@ -13,11 +13,12 @@ Unlocking needs a reason and returns the report to SUBMITTED.
 """
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from enum import Enum
 
 from domain.enums import OrgUnitKind
 from domain.errors import DomainError
+from domain.notation import local_date
 from domain.periods import Period
 
 
@@ -168,6 +169,13 @@ def compliance(*, submitted_on: date | None, deadline: date, today: date) -> Com
     if submitted_on is not None:
         return Compliance.ON_TIME if submitted_on <= deadline else Compliance.LATE
     return Compliance.MISSING if today > deadline else Compliance.NOT_DUE
+
+
+def compliance_at(*, submitted_at: datetime | None, deadline: date, today: date) -> Compliance:
+    """The same for a submission's timestamp, which counts on its day in WIB (domain.notation):
+    a report sent at 06:00 in Pontianak the day after its deadline is late, although the server's
+    UTC clock still read the deadline's day."""
+    return compliance(submitted_on=local_date(submitted_at) if submitted_at else None, deadline=deadline, today=today)
 
 
 @dataclass

@@ -9,6 +9,7 @@ from actions import agreements, planning
 from domain.agreements import agreement_deadline
 from domain.enums import OrgUnitKind
 from domain.errors import DomainError
+from domain.notation import local_date
 from domain.plans import PlanAction, PlanKind, PlanState
 from domain.workflow import Compliance, compliance
 from policies.paths import government_path_of_code
@@ -349,7 +350,7 @@ async def agreement_compliance(info: Info, government_code: str, year: int) -> l
     rows = []
     for facts in await agreement_store.compliance_facts(conn, governments[0].id, year):
         deadline = agreement_deadline(facts.dpa_approved_on) if facts.dpa_approved_on else None
-        signed_on = facts.first_signed_at.date() if facts.first_signed_at else None
+        signed_on = local_date(facts.first_signed_at) if facts.first_signed_at else None
         status = (
             compliance(submitted_on=signed_on, deadline=deadline, today=context.today)
             if deadline is not None

@@ -10,7 +10,14 @@ import strawberry
 from actions import reports as workflow
 from domain.errors import DomainError
 from domain.periods import Period
-from domain.workflow import Compliance, ComplianceTally, DeadlinePolicy, ReportAction, ReportState, compliance
+from domain.workflow import (
+    Compliance,
+    ComplianceTally,
+    DeadlinePolicy,
+    ReportAction,
+    ReportState,
+    compliance_at,
+)
 from policies.scopes import may_see_values
 from resolvers.scopes import scope_path
 from resolvers.subtree import selected_names
@@ -221,7 +228,7 @@ async def _reporting_units(info: Info, scope: strawberry.ID, asked: Period) -> l
 def _deadline_and_status(row: reports.ComplianceRecord, asked: Period, today: date) -> tuple[date, Compliance]:
     deadline = DeadlinePolicy(row.quarter_deadline_days, row.annual_deadline_days).deadline(asked)
     submitted = row.report.submitted_at
-    return deadline, compliance(submitted_on=submitted.date() if submitted else None, deadline=deadline, today=today)
+    return deadline, compliance_at(submitted_at=submitted, deadline=deadline, today=today)
 
 
 async def audit_log(

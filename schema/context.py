@@ -3,12 +3,13 @@
 import asyncio
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from actions.caller import Caller
+from domain.notation import local_date
 from policies.authoriser import Authoriser
 from policies.individual import Holder
 from policies.viewer import Viewer
@@ -16,6 +17,13 @@ from store.aggregates import AggregateWindow
 from store.files import DATABASE_FILES, FileStore
 from store.loaders import Loaders
 from store.notifications import ReportEvents
+
+
+def today() -> date:
+    """The platform's calendar day: WIB's (domain.notation.WIB), in which deadlines end and pages
+    print dates; a server's own clock is UTC, seven hours behind, so before 07:00 in Pontianak it
+    would still read yesterday."""
+    return local_date(datetime.now(UTC))
 
 
 @dataclass(frozen=True)

@@ -26,7 +26,7 @@ from domain.lkjip import (
     signed_url,
     version_state,
 )
-from domain.workflow import Compliance, compliance
+from domain.workflow import Compliance, compliance_at
 from policies.scopes import may_see_values
 from schema.ids import encode_id
 from schema.inputs import UserError
@@ -318,8 +318,8 @@ class PerformanceReport:
 
     @strawberry.field(description="Kepatuhan: signed by the due date, after it, not yet though due, or not due.")
     def compliance(self, info: Info) -> Compliance:
-        first = self.versions_found[0].signed_at.date() if self.versions_found else None
-        return compliance(submitted_on=first, deadline=self.due_on, today=info.context.today)
+        first = self.versions_found[0].signed_at if self.versions_found else None
+        return compliance_at(submitted_at=first, deadline=self.due_on, today=info.context.today)
 
     @strawberry.field(description="The annual report whose asistensi (comments, returns, approval) precedes signing.")
     async def annual_report(self, info: Info) -> Report | None:

@@ -11,8 +11,9 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from domain.lke import ComputedSource, Criterion, Scale, answer_for_share, on_time_answer
 from domain.lkjip import deadline as lkjip_deadline
+from domain.notation import local_date
 from domain.periods import QUARTERS, Period
-from domain.workflow import Compliance, DeadlinePolicy, compliance
+from domain.workflow import Compliance, DeadlinePolicy, compliance_at
 from policies.viewer import SYSTEM
 from store import reports
 from store.lke import EvaluationRecord
@@ -108,7 +109,7 @@ async def facts(
             if signed is None and today <= due:
                 fact = Fact(None, None, f"LKjIP {record.year} belum ditandatangani; batas waktu {due.isoformat()}.")
             else:
-                on_time = None if signed is None else signed.date() <= due
+                on_time = None if signed is None else local_date(signed) <= due
                 fact = Fact(
                     None,
                     on_time_answer(on_time, scale),
@@ -139,7 +140,7 @@ async def _reporting(conn: AsyncConnection, record: EvaluationRecord, scale: Sca
                 Period(record.year, quarter)
             )
             submitted = row.report.submitted_at
-            status = compliance(submitted_on=submitted.date() if submitted else None, deadline=deadline, today=today)
+            status = compliance_at(submitted_at=submitted, deadline=deadline, today=today)
             if status is not Compliance.NOT_DUE:
                 due += 1
                 on_time += status is Compliance.ON_TIME

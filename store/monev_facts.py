@@ -30,6 +30,7 @@ from domain.monev import (
     ranks_of,
     rule_from_json,
 )
+from domain.notation import local_date
 from domain.periods import Period
 from domain.progress import (
     BudgetKind,
@@ -40,7 +41,7 @@ from domain.progress import (
     month_end,
     progress_of,
 )
-from domain.workflow import Compliance, ComplianceTally, DeadlinePolicy, compliance
+from domain.workflow import Compliance, ComplianceTally, DeadlinePolicy, compliance, compliance_at
 from policies.viewer import Viewer
 from store import hierarchy, monev, progress, reports
 from store.aggregates import AggregateWindow
@@ -221,7 +222,7 @@ async def _reports(
                 continue
             deadline = DeadlinePolicy(row.quarter_deadline_days, row.annual_deadline_days).deadline(period)
             submitted = row.report.submitted_at
-            status = compliance(submitted_on=submitted.date() if submitted else None, deadline=deadline, today=today)
+            status = compliance_at(submitted_at=submitted, deadline=deadline, today=today)
             subject.count(status, of_the_period=asked == quarter)
 
 
@@ -255,7 +256,7 @@ async def _monthly_reports(
         reporter = next((p for p in ancestors(path) if p in reporters), None)
         if reporter is not None:
             earlier = submitted.get((reporter, month))
-            submitted[(reporter, month)] = at.date() if earlier is None else min(earlier, at.date())
+            submitted[(reporter, month)] = local_date(at) if earlier is None else min(earlier, local_date(at))
     for subject in found:
         for reporter in subject.reporters:
             for month in range(1, period.month + 1):

@@ -3,7 +3,7 @@ arrive as they commit (PostgreSQL LISTEN/NOTIFY), filtered by what each subscrib
 
 import asyncio
 import json
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
 
 import httpx
@@ -11,6 +11,7 @@ import pytest
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed
 
+from schema.context import today
 from tests.served import serving
 
 LOGIN = 'mutation { login(input: {username: "%s", password: "kinerja-demo"}) { token } }'
@@ -203,7 +204,7 @@ async def queue_update(socket: ClientConnection) -> list[dict[str, Any]]:
 
 
 async def test_a_superiors_queue_follows_the_weeks_submitted_and_decided(fresh_url: str) -> None:
-    first = (date.today().replace(day=1) - timedelta(days=1)).replace(day=1)
+    first = (today().replace(day=1) - timedelta(days=1)).replace(day=1)
     monday = first + timedelta(days=(7 - first.weekday()) % 7)
     with serving(fresh_url) as served:
         ws_url = served.base.replace("http", "ws") + "/graphql"

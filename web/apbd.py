@@ -4,7 +4,6 @@ match, the totals that do not add up, each bad line named by its line in the fil
 name or alias matched mapped with a choice beside each (similar names first), then written whole
 when "Tulis" is ticked; and each perangkat daerah's imported budget of the year, line by line."""
 
-from datetime import date
 from typing import Any
 
 from starlette.datastructures import FormData, UploadFile
@@ -14,6 +13,7 @@ from starlette.responses import Response
 from documents.apbd_file import ApbdFile, read_apbd_file
 from documents.realisation_workbook import WorkbookRefused
 from policies.permissions import Permission
+from schema.context import today
 from web.figures import YEARS
 from web.file_rows import by_line
 from web.granted import governments_granted
@@ -29,7 +29,7 @@ MAPPING = "padanan:"  # a mapping field's name: padanan:<SIPD unit code>
 def asked(values: Any) -> tuple[int, str]:
     """The year (`tahun`, this year by default) and budget (`jenis`, MURNI by default) asked for."""
     given = str(values.get("tahun", ""))
-    year = int(given) if given.isdigit() and int(given) in YEARS else date.today().year
+    year = int(given) if given.isdigit() and int(given) in YEARS else today().year
     kind = str(values.get("jenis", "MURNI"))
     return year, kind if kind in KINDS else "MURNI"
 

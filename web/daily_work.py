@@ -11,6 +11,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from domain.activity import ActivityKind, week_of
+from schema.context import today
 from web.graphql import PageGraphQL, UserError
 from web.rendering import page, refused, see_other
 from web.sessions import PageUser, Sessions
@@ -42,7 +43,7 @@ def _week(values: Any, today: date) -> date:
 
 
 async def form(graphql: PageGraphQL, sessions: Sessions, request: Request, user: PageUser) -> Response:
-    monday = _week(request.query_params, date.today())
+    monday = _week(request.query_params, today())
     return await _show(graphql, request, user, monday, message=MESSAGES.get(request.query_params.get("pesan", "")))
 
 
@@ -80,7 +81,7 @@ async def _show(
 
 async def save(graphql: PageGraphQL, sessions: Sessions, request: Request, user: PageUser) -> Response:
     posted = await request.form()
-    monday = _week(posted, date.today())
+    monday = _week(posted, today())
     action = posted.get("aksi")
     reviewing = None
     if action == "catat":

@@ -5,7 +5,6 @@ The rollup downloads as a workbook or PDF (rekap), and a unit's quarterly measur
 (formulir pengukuran kinerja) likewise."""
 
 import asyncio
-from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -16,6 +15,7 @@ from documents.measurement import MeasuredIndicator, MeasurementForm, measuremen
 from documents.rollup import RollupRow, RollupSheet, rollup_pdf, rollup_workbook
 from domain.notation import MONTHS
 from policies.permissions import Permission
+from schema.context import today
 from schema.ids import decode_id_of
 from web.entry import REPORTING_KINDS
 from web.figures import YEARS, figure, period_of, tiles, trend
@@ -35,7 +35,7 @@ async def overview(graphql: PageGraphQL, sessions: Sessions, request: Request, u
     scope = request.query_params.get("lingkup") or await home_scope(graphql, request, user)
     if scope is None:
         return refused(request, user, "Akun ini belum memiliki wilayah kerja.")
-    year, quarter = period_of(request, date.today())
+    year, quarter = period_of(request, today())
     variables = {"scope": scope, "year": year, "quarter": quarter}
     answer = await graphql.run(request, user.viewer, "Dashboard", variables)
     rollup = answer.data["rollup"]
@@ -86,7 +86,7 @@ async def export(graphql: PageGraphQL, sessions: Sessions, request: Request, use
     scope = request.query_params.get("lingkup") or await home_scope(graphql, request, user)
     if made is None or scope is None:
         return not_found(request, user)
-    year, quarter = period_of(request, date.today())
+    year, quarter = period_of(request, today())
     answer = await graphql.run(request, user.viewer, "Dashboard", {"scope": scope, "year": year, "quarter": quarter})
     rollup = answer.data["rollup"]
     if rollup is None:
@@ -116,7 +116,7 @@ async def home_scope(graphql: PageGraphQL, request: Request, user: PageUser) -> 
 
 
 async def indicator(graphql: PageGraphQL, sessions: Sessions, request: Request, user: PageUser) -> Response:
-    year, _ = period_of(request, date.today())
+    year, _ = period_of(request, today())
     answer = await graphql.run(request, user.viewer, "IndicatorDetail", {"id": request.path_params["id"], "year": year})
     found = answer.data["node"]
     if not found or "code" not in found:
@@ -247,7 +247,7 @@ async def measurement(graphql: PageGraphQL, sessions: Sessions, request: Request
     scope = request.query_params.get("lingkup")
     if made is None or scope is None:
         return not_found(request, user)
-    year, quarter = period_of(request, date.today())
+    year, quarter = period_of(request, today())
     quarter = quarter or 4  # the whole year: through the fourth quarter
     answer = await graphql.run(
         request, user.viewer, "MeasurementForm", {"unit": scope, "year": year, "quarter": quarter}

@@ -6,7 +6,6 @@ with each value."""
 import functools
 import uuid
 from dataclasses import dataclass, field
-from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -18,6 +17,7 @@ from domain.enums import OrgUnitKind
 from domain.months import month_name, months_of
 from domain.workflow import EDITABLE, REPORTING_UNIT_KINDS, ReportState, report_covers_subtree
 from policies.viewer import Viewer
+from schema.context import today
 from web.figures import YEARS, period_of
 from web.format import number
 from web.graphql import PageGraphQL, UserError
@@ -95,7 +95,7 @@ async def _unit_and_period(
 ) -> tuple[str | None, str | None, int, int]:
     """(unit, government to choose a unit in, year, quarter): the unit asked for, or the user's
     own when they operate a unit, or their government's units to choose from."""
-    year, quarter = period_of(request, date.today())
+    year, quarter = period_of(request, today())
     unit = request.query_params.get("unit")
     if unit is not None:
         return unit, None, year, quarter or 1

@@ -5,7 +5,6 @@ third-party tool. No SQL and no action is called from the web layer."""
 import asyncio
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +13,7 @@ from starlette.responses import Response
 from strawberry import Schema
 
 from policies.viewer import Viewer
-from schema.context import Context, Services
+from schema.context import Context, Services, today
 from store.operations import sha256_of
 from store.snapshots import current_snapshot
 from web.kept import KeptPages
@@ -80,7 +79,7 @@ class PageGraphQL:
         return Context(
             viewer=viewer,
             services=self.services,
-            today=date.today(),
+            today=today(),
             client_address=request.client.host if request.client else "unknown",
             request_id=request.scope.get("state", {}).get("request_id", "-"),
             request=transport if transport is not None else request,

@@ -15,6 +15,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from domain.lkjip import SECTION_TITLES, Section
+from schema.context import today
 from web.entry import NOT_A_NUMBER, operated_scope, parse_number
 from web.figures import YEARS
 from web.graphql import PageGraphQL, UserError
@@ -33,7 +34,7 @@ def _year(values: Any, today: date) -> int:
 
 
 async def form(graphql: PageGraphQL, sessions: Sessions, request: Request, user: PageUser) -> Response:
-    year = _year(request.query_params, date.today())
+    year = _year(request.query_params, today())
     unit = request.query_params.get("unit")
     if unit is None:
         scope = await operated_scope(graphql, request, user)
@@ -119,7 +120,7 @@ def _placed(errors: list[UserError], sent: list[str]) -> tuple[dict[str, list[st
 
 async def save(graphql: PageGraphQL, sessions: Sessions, request: Request, user: PageUser) -> Response:
     posted = await request.form()
-    unit, year = str(posted.get("unit", "")), _year(posted, date.today())
+    unit, year = str(posted.get("unit", "")), _year(posted, today())
     answer = await graphql.run(request, user.viewer, "LkjipPage", {"unit": unit, "year": year})
     report = answer.data.get("performanceReport")
     if not (answer.data.get("node") or {}).get("code") or report is None or report["summary"] is None:
@@ -192,7 +193,7 @@ async def start_job(graphql: PageGraphQL, sessions: Sessions, request: Request, 
     """LKjIP generated in the background (StartLkjipJob), then its progress page; a refusal is
     shown on the LKjIP page above the forms."""
     posted = await request.form()
-    unit, year = str(posted.get("unit", "")), _year(posted, date.today())
+    unit, year = str(posted.get("unit", "")), _year(posted, today())
     reach = str(posted.get("cakupan", "UNIT"))
     paper = "A4" if posted.get("kertas") == "A4" else "F4"
     variables = {"unit": unit, "year": year, "paper": paper, "reach": reach if reach in REACHES else "UNIT"}

@@ -11,6 +11,7 @@ from starlette.responses import Response
 
 from domain.notation import MONTHS
 from policies.permissions import Permission
+from schema.context import today
 from web.dashboard import home_scope
 from web.figures import YEARS
 from web.graphql import PageGraphQL, UserError
@@ -88,7 +89,7 @@ async def _show(
     scope = await _government(graphql, request, user, str(values.get("lingkup") or "") or None)
     if scope is None:
         return refused(request, user, "Akun ini belum memiliki wilayah kerja.")
-    period = period_asked(values, date.today())
+    period = period_asked(values, today())
     answer = await graphql.run(request, user.viewer, "MonevPage", {"scope": scope, **period.variables})
     government = answer.data["government"]
     if not government:
@@ -119,7 +120,7 @@ async def act(graphql: PageGraphQL, sessions: Sessions, request: Request, user: 
     period; refused input shows beside the form that sent it."""
     posted = await request.form()
     scope = str(posted.get("lingkup", ""))
-    period = period_asked(posted, date.today())
+    period = period_asked(posted, today())
     action = posted.get("aksi")
     if action == "terbitkan":
         errors = await graphql.mutate(

@@ -2,12 +2,12 @@
 third-party developers. Always read as the anonymous viewer, whoever is signed in, so nothing
 unpublished can reach it."""
 
-from datetime import date
 from typing import Any
 
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, PlainTextResponse, Response
 
+from schema.context import today
 from web.figures import YEARS, figure, period_of, tiles, trend
 from web.graphql import PageGraphQL
 from web.rendering import PAGE_HEADERS, not_found, page
@@ -22,7 +22,7 @@ async def overview(graphql: PageGraphQL, sessions: Sessions, request: Request, u
     pages are kept."""
     if user.signed_in:
         return await _overview(graphql, sessions, request, user)
-    key = (await graphql.snapshot(), str(request.url.path) + "?" + str(request.url.query), date.today())
+    key = (await graphql.snapshot(), str(request.url.path) + "?" + str(request.url.query), today())
     if (body := graphql.kept_pages.get(key)) is not None:
         return HTMLResponse(body, headers=PAGE_HEADERS)
     response = await _overview(graphql, sessions, request, user)
@@ -33,9 +33,9 @@ async def overview(graphql: PageGraphQL, sessions: Sessions, request: Request, u
 
 async def _overview(graphql: PageGraphQL, sessions: Sessions, request: Request, user: PageUser) -> Response:
     code = request.path_params.get("code", PROVINCE)
-    year, quarter = period_of(request, date.today())
+    year, quarter = period_of(request, today())
     if "tahun" not in request.query_params:
-        year, quarter = date.today().year - 1, None  # the last year whose results are published
+        year, quarter = today().year - 1, None  # the last year whose results are published
     elif "triwulan" not in request.query_params:
         quarter = None
     named = await graphql.run(request, sessions.anonymous, "PortalGovernment", {"code": code})

@@ -6,7 +6,6 @@ userErrors show beside the row they name (`lines.N.field`), or as the worksheet'
 import re
 import uuid
 from dataclasses import dataclass, field
-from datetime import date
 from typing import Any
 
 from starlette.datastructures import FormData, UploadFile
@@ -18,6 +17,7 @@ from documents.realisation_workbook import WorkbookRefused
 from domain.budget import sipd_code
 from domain.errors import DomainError
 from domain.notation import MONTHS
+from schema.context import today
 from web.entry import operated_scope, parse_number
 from web.format import number
 from web.graphql import PageGraphQL, UserError
@@ -55,7 +55,7 @@ class Asked:
 
 
 def _asked(values: Any, unit: str) -> Asked:
-    year, month = month_asked(values, date.today())
+    year, month = month_asked(values, today())
     kind = str(values.get("anggaran", "MURNI"))
     return Asked(unit, year, month, kind if kind in KINDS else "MURNI")
 

@@ -5,7 +5,6 @@ comment, approve, correct a value with a reason."""
 import asyncio
 import json
 from collections.abc import AsyncIterator
-from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -15,6 +14,7 @@ from starlette.responses import Response, StreamingResponse
 
 from domain.months import month_name, months_of
 from policies.viewer import Viewer
+from schema.context import today
 from web.dashboard import home_scope
 from web.entry import NOT_A_NUMBER, parse_number, reported_by
 from web.figures import YEARS, period_of
@@ -29,7 +29,7 @@ async def _queue(graphql: PageGraphQL, request: Request, user: PageUser) -> dict
     scope = request.query_params.get("lingkup") or await home_scope(graphql, request, user)
     if scope is None:
         return None
-    year, quarter = period_of(request, date.today())
+    year, quarter = period_of(request, today())
     quarter = quarter or 1
     answer = await graphql.run(request, user.viewer, "Compliance", {"scope": scope, "year": year, "quarter": quarter})
     rows = answer.data["reportingCompliance"]

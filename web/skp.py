@@ -7,7 +7,6 @@ write is DraftSkp, AgreeSkp, AssessSkp or FinaliseRatingDistribution; their user
 above, and beside the field of the RHK being added."""
 
 import re
-from datetime import date
 from typing import Any
 
 from starlette.datastructures import FormData
@@ -16,6 +15,7 @@ from starlette.responses import Response
 
 from domain.personnel import UNIT_HEADS
 from domain.skp import PREDIKAT_NAMES, Aspect
+from schema.context import today
 from web.entry import parse_number
 from web.figures import YEARS
 from web.graphql import PageGraphQL, UserError
@@ -35,7 +35,7 @@ NEW_AT = re.compile(r"^rhk\.(\d+)\.(description|parentId|targets\.(\d+)\.(\w+))$
 
 def _year(values: Any) -> int:
     given = str(values.get("tahun", ""))
-    return int(given) if given.isdigit() and int(given) in YEARS else date.today().year
+    return int(given) if given.isdigit() and int(given) in YEARS else today().year
 
 
 async def form(graphql: PageGraphQL, sessions: Sessions, request: Request, user: PageUser) -> Response:

@@ -6,7 +6,6 @@ employee's statement, "Hitung TPP" (ComputeTppStatements) and "Bayar" (PayTppMon
 freezes the month); and the whole pemda's month as a background job (StartTppMonthJob), its
 progress shown agency by agency (TppJob) until it is done. Errors are the API's userErrors, shown above the table."""
 
-from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -17,6 +16,7 @@ from starlette.responses import Response
 from documents.realisation_workbook import WorkbookRefused
 from documents.tpp_facts_file import FactsFileRow, read_facts_file, template
 from policies.permissions import Permission
+from schema.context import today
 from web.file_rows import by_line
 from web.granted import agencies_granted, governments_granted
 from web.graphql import PageGraphQL, UserError
@@ -29,7 +29,7 @@ MESSAGES = {"dihitung": "Rincian TPP bulan ini dihitung.", "dibayar": "TPP bulan
 
 
 async def form(graphql: PageGraphQL, sessions: Sessions, request: Request, user: PageUser) -> Response:
-    year, month = month_asked(request.query_params, date.today())
+    year, month = month_asked(request.query_params, today())
     agency = request.query_params.get("unit")
     message = MESSAGES.get(request.query_params.get("pesan", ""))
     return await _show(graphql, request, user, year, month, agency, message, job=request.query_params.get("tugas"))
@@ -77,7 +77,7 @@ async def _show(
 
 async def act(graphql: PageGraphQL, sessions: Sessions, request: Request, user: PageUser) -> Response:
     posted = await request.form()
-    year, month = month_asked(posted, date.today())
+    year, month = month_asked(posted, today())
     agency = str(posted.get("unit", ""))
     action = posted.get("aksi")
     variables = {"agency": agency, "year": year, "month": month}
@@ -101,7 +101,7 @@ async def act(graphql: PageGraphQL, sessions: Sessions, request: Request, user: 
 
 async def facts_template(graphql: PageGraphQL, sessions: Sessions, request: Request, user: PageUser) -> Response:
     """The month's attendance workbook of an agency, its employees' NIP and names filled in."""
-    year, month = month_asked(request.query_params, date.today())
+    year, month = month_asked(request.query_params, today())
     agency = request.query_params.get("unit", "")
     if not user.viewer.may_anywhere(Permission.COMPUTE_TPP):
         return refused(request, user)
@@ -116,7 +116,7 @@ async def facts_template(graphql: PageGraphQL, sessions: Sessions, request: Requ
 async def facts_upload(graphql: PageGraphQL, sessions: Sessions, request: Request, user: PageUser) -> Response:
     """The month's attendance and compliance file: checked whole, then (with "tulis") written whole."""
     posted = await request.form()
-    year, month = month_asked(posted, date.today())
+    year, month = month_asked(posted, today())
     agency = str(posted.get("unit", ""))
     sent = posted.get("berkas")
     if not user.viewer.may_anywhere(Permission.COMPUTE_TPP):

@@ -6,7 +6,6 @@ batch is written at once, all or nothing."""
 import json
 import uuid
 from dataclasses import dataclass, field
-from datetime import date
 from typing import Any
 
 from starlette.datastructures import FormData, UploadFile
@@ -27,6 +26,7 @@ from documents.realisation_workbook import (
 )
 from domain.months import month_name, quarter_of
 from policies.viewer import Viewer
+from schema.context import today
 from web.entry import NOT_A_NUMBER, NotANumber, Row, batch_item, load_entry, rows_of
 from web.figures import YEARS, period_of
 from web.format import number
@@ -70,7 +70,7 @@ def target_text(row: Row) -> str:
 
 
 async def download(graphql: PageGraphQL, sessions: Sessions, request: Request, user: PageUser) -> Response:
-    year, quarter = period_of(request, date.today())
+    year, quarter = period_of(request, today())
     made = await workbook_of(graphql, request, user.viewer, request.query_params.get("unit", ""), year, quarter or 1)
     if made is None:
         return refused(request, user)

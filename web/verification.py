@@ -16,6 +16,7 @@ from starlette.responses import Response
 from domain.activity import VERIFIABLE
 from domain.progress import month_end
 from policies.permissions import Permission
+from schema.context import today
 from web.daily_work import KINDS, STATES
 from web.entry import parse_number
 from web.granted import agencies_granted
@@ -31,7 +32,7 @@ NOT_A_SCORE = "Nilai 0–10, paling banyak dua desimal (mis. 8,5)."
 
 
 def _asked(values: Any) -> tuple[int, int, str, str]:
-    year, month = month_asked(values, date.today())
+    year, month = month_asked(values, today())
     return year, month, str(values.get("unit", "")), str(values.get("pegawai", ""))
 
 

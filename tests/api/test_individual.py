@@ -11,6 +11,7 @@ from typing import Any
 import psycopg
 import pytest
 
+from schema.context import today
 from tests.api.client import Api
 
 MY = """{ myEmployee { id nip name golongan position { code kind jobClass superiorId orgUnit { code } } } }"""
@@ -30,7 +31,7 @@ EMPLOYEES = """query($scope: ID!) { employees(scope: $scope, first: 500) { name 
 
 def last_month_monday() -> date:
     """The first Monday of the month before this one: a week in a month that is over."""
-    first = (date.today().replace(day=1) - timedelta(days=1)).replace(day=1)
+    first = (today().replace(day=1) - timedelta(days=1)).replace(day=1)
     return first + timedelta(days=(7 - first.weekday()) % 7)
 
 
@@ -61,7 +62,7 @@ async def test_a_week_goes_from_log_to_score_and_its_month_freezes(fresh_api: Ap
     assert first["activityLog"]["state"] == "DRAFT" and first["userErrors"] == []
     clash = (await staf.execute(LOG, {"input": entry(monday, "09:30", "11:00")}))["logActivity"]
     assert codes(clash) == [("OVERLAPPING_ENTRY", "startsAt")] and clash["activityLog"] is None
-    ahead = date.today() + timedelta(days=1)
+    ahead = today() + timedelta(days=1)
     bad = (await staf.execute(LOG, {"input": entry(ahead, "10:00", "09:00", " ")}))["logActivity"]
     assert codes(bad) == [("FUTURE_DATE", "workDate"), ("INVALID_TIME", "endsAt"), ("REQUIRED", "description")]
     closed = (await staf.execute(LOG, {"input": entry(date(2026, 9, 14), "17:00", "18:00")}))["logActivity"]
@@ -79,7 +80,7 @@ async def test_a_week_goes_from_log_to_score_and_its_month_freezes(fresh_api: Ap
         (monday.isoformat(), me["id"], 2)
     ]
     review = {"employeeId": me["id"], "weekStart": monday.isoformat(), "returnedEntryIds": [second_id]}
-    if date.today() <= monday + timedelta(days=9):  # the kabid may decide only past the deadline
+    if today() <= monday + timedelta(days=9):  # the kabid may decide only past the deadline
         refused = (await kabid.execute(REVIEW, {"input": {**review, "note": "x"}}))["reviewActivityWeek"]
         assert codes(refused) == [("FORBIDDEN", "employeeId")]
     no_note = (await kasi.execute(REVIEW, {"input": review}))["reviewActivityWeek"]

@@ -2,9 +2,10 @@
 Organisasi, Inspektorat), set by the evaluator within the verification stage: shown on the
 schedule and on each item, late items flagged, bad dates refused with nothing written."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
 
+from schema.context import today
 from tests.api.client import Api
 from tests.api.test_sakip_evaluation import _codes, _root
 
@@ -25,19 +26,19 @@ async def test_verifier_agencies_have_due_dates_of_their_own(fresh_api: Api) -> 
     pontianak, _, _ = await _root(fresh_api, "61.71")
     evaluator = await fresh_api.as_user("evaluator.61")
     (evaluation,) = (await evaluator.execute(LIST, {"scope": pontianak}))["evaluations"]  # 2026, self-assessment
-    today = date.today()
+    day = today()
     stages = {
         "evaluationId": evaluation["id"],
-        "selfAssessmentDue": (today + timedelta(days=10)).isoformat(),
-        "verificationDue": (today + timedelta(days=40)).isoformat(),
-        "qualityAssuranceDue": (today + timedelta(days=60)).isoformat(),
+        "selfAssessmentDue": (day + timedelta(days=10)).isoformat(),
+        "verificationDue": (day + timedelta(days=40)).isoformat(),
+        "qualityAssuranceDue": (day + timedelta(days=60)).isoformat(),
     }
-    late = (today + timedelta(days=41)).isoformat()
+    late = (day + timedelta(days=41)).isoformat()
     outside = await evaluator.execute(
         CHANGE, {"input": {**stages, "verifierDues": [{"verifier": "BAPPEDA", "due": late}]}}
     )
     assert _codes(outside["updateEvaluationSchedule"]) == [("VERIFIER_DUE_OUTSIDE_VERIFICATION", "verifierDues.0.due")]
-    bappeda = (today + timedelta(days=20)).isoformat()
+    bappeda = (day + timedelta(days=20)).isoformat()
     twice = [{"verifier": "BAPPEDA", "due": bappeda}, {"verifier": "BAPPEDA", "due": bappeda}]
     duplicate = await evaluator.execute(CHANGE, {"input": {**stages, "verifierDues": twice}})
     assert _codes(duplicate["updateEvaluationSchedule"]) == [("DUPLICATE_VERIFIER", "verifierDues.1")]
@@ -52,7 +53,7 @@ async def test_verifier_agencies_have_due_dates_of_their_own(fresh_api: Api) -> 
         "INSPEKTORAT": (stages["verificationDue"], False),
     }
     # An extension that names no agency keeps their dates; an empty list drops them.
-    extended = {**stages, "qualityAssuranceDue": (today + timedelta(days=70)).isoformat()}
+    extended = {**stages, "qualityAssuranceDue": (day + timedelta(days=70)).isoformat()}
     kept = await evaluator.execute(CHANGE, {"input": extended})
     assert _dues(kept["updateEvaluationSchedule"]["evaluation"])["BAPPEDA"] == (bappeda, True)
     dropped = await evaluator.execute(CHANGE, {"input": {**extended, "verifierDues": []}})
@@ -65,8 +66,8 @@ async def test_verifier_agencies_have_due_dates_of_their_own(fresh_api: Api) -> 
     added = (await operator.execute(EVIDENCE, {"input": link}))["addEvaluationEvidence"]
     assert added["userErrors"] == [] and added["evidence"]["overdue"] is False
     verifier = added["evidence"]["verifier"]
-    passed = (today - timedelta(days=3)).isoformat()
-    behind = {**stages, "selfAssessmentDue": (today - timedelta(days=5)).isoformat(),
+    passed = (day - timedelta(days=3)).isoformat()
+    behind = {**stages, "selfAssessmentDue": (day - timedelta(days=5)).isoformat(),
               "verifierDues": [{"verifier": verifier, "due": passed}]}  # fmt: skip
     moved = (await evaluator.execute(CHANGE, {"input": behind}))["updateEvaluationSchedule"]
     assert moved["userErrors"] == []

@@ -1,4 +1,4 @@
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 
@@ -13,6 +13,7 @@ from domain.workflow import (
     actor_scope,
     approval_chain,
     compliance,
+    compliance_at,
     reporting_unit_id,
     transition,
 )
@@ -109,3 +110,16 @@ def test_deadline_is_ten_days_after_the_quarter_by_default() -> None:
 )
 def test_compliance(submitted: date | None, today: date, expected: Compliance) -> None:
     assert compliance(submitted_on=submitted, deadline=date(2026, 10, 10), today=today) is expected
+
+
+@pytest.mark.parametrize(
+    ("submitted_at", "expected"),
+    [
+        (datetime(2026, 10, 10, 16, 59, tzinfo=UTC), Compliance.ON_TIME),  # 23.59 WIB on the day
+        (datetime(2026, 10, 10, 17, 0, tzinfo=UTC), Compliance.LATE),  # 00.00 WIB the day after
+        (datetime(2026, 10, 10, 23, 30, tzinfo=UTC), Compliance.LATE),  # 06.30 WIB, while UTC reads the 10th
+        (None, Compliance.NOT_DUE),
+    ],
+)
+def test_a_submission_counts_on_its_day_in_wib(submitted_at: datetime | None, expected: Compliance) -> None:
+    assert compliance_at(submitted_at=submitted_at, deadline=date(2026, 10, 10), today=date(2026, 10, 10)) is expected

@@ -3,6 +3,7 @@
 from datetime import date, timedelta
 from typing import Any
 
+from schema.context import today
 from tests.api.client import Api
 
 UNITS = """
@@ -48,7 +49,7 @@ async def quarter_values(api: Api, unit: str, year: int, quarter: int) -> dict[s
 
 
 def last_month_monday() -> date:
-    first = (date.today().replace(day=1) - timedelta(days=1)).replace(day=1)
+    first = (today().replace(day=1) - timedelta(days=1)).replace(day=1)
     return first + timedelta(days=(7 - first.weekday()) % 7)
 
 

@@ -3,8 +3,8 @@ Indonesia, nothing written), submits the week; the kepala seksi sees it waiting,
 entry with a note, then approves the fixed week; an account that is no employee is told so."""
 
 import re
-from datetime import date
 
+from schema.context import today
 from tests.web.facts import last_month_monday
 from tests.web.pages import Pages, text_of
 
@@ -45,7 +45,7 @@ async def test_a_week_is_logged_submitted_returned_and_approved_on_the_page(page
     employee_id = re.search(r'name="pegawai" value="([^"]+)"', queue.text)
     entry_id = re.search(r'name="kembalikan" value="([^"]+)"', queue.text)
     assert employee_id and entry_id
-    decision = {"aksi": "kembalikan", "minggu": date.today().isoformat(), "pegawai": employee_id.group(1),
+    decision = {"aksi": "kembalikan", "minggu": today().isoformat(), "pegawai": employee_id.group(1),
                 "pekan": monday.isoformat(), "catatan": ""}  # fmt: skip
     nothing = await kasi.post("/kinerja-harian", decision, csrf_from="/kinerja-harian")
     assert nothing.status_code == 400 and "Centang kegiatan yang dikembalikan." in text_of(nothing)
