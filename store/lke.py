@@ -407,7 +407,8 @@ _COPY_ANSWERS = text(
 )
 _EVIDENCE_COPIED = (
     "province_code, criterion_code, kind, title, url, document_kind, document_id, file_name, media_type, "
-    "content, size, sha256, verifier, state, rejection_reason, verified_by, verified_at, added_by, added_at"
+    "content, in_file_store, size, sha256, verifier, state, rejection_reason, verified_by, verified_at, added_by, "
+    "added_at"
 )
 _COPY_EVIDENCE = text(
     f"INSERT INTO evaluation_evidence (evaluation_id, {_EVIDENCE_COPIED}) "

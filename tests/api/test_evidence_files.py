@@ -15,6 +15,11 @@ from tests.api.client import Api
 from tests.api.test_sakip_evaluation import EVIDENCE, PDF, SCHEDULE, START, _ok, _root
 from tests.store.test_files import _listing
 
+EVIDENCE_FIELDS = "evidence { id kind sha256 url }"
+CORRECTED = f"query($scope: ID!) {{ evaluations(scope: $scope, year: 2025) {{ id {EVIDENCE_FIELDS} }} }}"
+CORRECT = f"""mutation($input: CorrectEvaluationInput!) {{ correctEvaluation(input: $input) {{
+  userErrors {{ code field message }} evaluation {{ id {EVIDENCE_FIELDS} }} }} }}"""
+
 
 def _plain(url: str) -> str:
     return make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
@@ -74,3 +79,36 @@ async def test_evidence_files_live_in_the_directory_and_are_checked_on_download(
         bearer = {"authorization": f"Bearer {unconfigured.token}"}
         answer = await unconfigured.client.get(first["evidence"]["url"], headers=bearer)
         assert answer.status_code == 503
+
+
+async def test_a_correction_carries_evidence_kept_in_the_directory(fresh_url: str, tmp_path: Path) -> None:
+    files = DirectoryFiles(tmp_path)
+    sha = hashlib.sha256(PDF).hexdigest()
+    await files.keep(sha, PDF)
+    # The demo's FINAL 2025 evaluation of Kota Pontianak, as if its evidence had been uploaded to a
+    # server with the directory: the row is put in past the FINAL freeze (triggers off for this session).
+    with psycopg.connect(_plain(fresh_url)) as conn:
+        conn.execute("SET session_replication_role = replica")
+        conn.execute(
+            "INSERT INTO evaluation_evidence (evaluation_id, province_code, criterion_code, kind, title, file_name, "
+            "media_type, in_file_store, size, sha256, verifier, state, added_by) "
+            "SELECT e.id, e.province_code, '3.a.1', 'FILE', 'LKjIP 2025', 'lkjip.pdf', 'application/pdf', true, "
+            "%s, %s, 'ORGANISASI', 'ACCEPTED', 'operator.61.71' FROM sakip_evaluation e "
+            "JOIN org_unit u ON u.id = e.org_unit_id WHERE u.code = '61.71' AND u.kind = 'PEMDA' AND e.year = 2025",
+            [len(PDF), sha],
+        )
+    async with Api.serving(fresh_url, username="evaluator.61", files=files) as evaluator:
+        pontianak, _, _ = await _root(evaluator, "61.71")
+        (final,) = (await evaluator.execute(CORRECTED, {"scope": pontianak}))["evaluations"]
+        started = await evaluator.execute(CORRECT, {"input": {"evaluationId": final["id"], "reason": "Koreksi."}})
+        assert started["correctEvaluation"]["userErrors"] == []
+        (copied,) = [e for e in started["correctEvaluation"]["evaluation"]["evidence"] if e["kind"] == "FILE"]
+        assert copied["sha256"] == sha
+        bearer = {"authorization": f"Bearer {evaluator.token}"}
+        download = await evaluator.client.get(copied["url"], headers=bearer)
+        assert download.status_code == 200 and download.content == PDF
+    with psycopg.connect(_plain(fresh_url)) as conn:
+        rows = conn.execute(
+            "SELECT content IS NULL, in_file_store FROM evaluation_evidence WHERE sha256 = %s ORDER BY id", [sha]
+        ).fetchall()
+        assert rows == [(True, True), (True, True)]  # the version corrected and its correction, one file
