@@ -13,7 +13,16 @@ from domain.enums import ReportingFrequency
 from domain.errors import DomainError
 from domain.periods import period
 from domain.values import MAX_NOTE_LENGTH, check_text, check_value
-from domain.workflow import ACTOR_OF, Actor, ReportAction, actor_scope, approval_chain, check_correction, transition
+from domain.workflow import (
+    ACTOR_OF,
+    Actor,
+    ReportAction,
+    actor_scope,
+    approval_chain,
+    check_correction,
+    comment_of,
+    transition,
+)
 from policies.paths import province_code, province_path
 from policies.permissions import Permission
 from policies.scopes import may_see_values
@@ -80,7 +89,7 @@ async def transition_report(
         unit_path=unit.path,
     )
     comment = None
-    if text and text.strip() and action in (ReportAction.RETURN, ReportAction.APPROVE):
+    if (body := comment_of(action, text)) is not None:
         assert saved.id is not None
         comment = await reports.add_comment(
             conn,
@@ -89,7 +98,7 @@ async def transition_report(
             indicator_id=None,
             parent_id=None,
             author=caller.actor,
-            body=text.strip(),
+            body=body,
         )
     moved = audit.entry(
         caller,

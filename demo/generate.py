@@ -26,7 +26,7 @@ from demo.catalogue import (
 )
 from demo.reference import ROOT_UNIT_VALID_FROM, Region
 from domain.months import months_of
-from domain.workflow import ACTOR_OF, Actor, ReportAction, ReportState, reporting_unit_id, transition
+from domain.workflow import ACTOR_OF, Actor, ReportAction, ReportState, comment_of, reporting_unit_id, transition
 
 DEMO_PROVINCE = "61"
 SOTK_2025 = date(2025, 1, 1)
@@ -384,11 +384,18 @@ class DemoBuilder:
                 submitted_at=submitted_at,
                 reviewed_by=None if state == "SUBMITTED" else f"reviewer.{self.government_code}",
             )
+            commented: set[str] = set()
             for action, reached, actor, days, reason in report_steps(state, self.government_code):
+                at = submitted_at + timedelta(days=days)
                 self.rows.add(
                     "report_transition", report_id=report_id, action=action, state=reached, actor=actor,
-                    reason=reason, at=submitted_at + timedelta(days=days),
+                    reason=reason, at=at,
                 )  # fmt: skip
+                # As actions.reports.transition_report keeps it: a return's reason is also a comment,
+                # once per step (a step may pass several states).
+                if (body := comment_of(ReportAction(action), reason)) is not None and action not in commented:
+                    commented.add(action)
+                    self.rows.add("comment", report_id=report_id, author=actor, body=body, created_at=at)
 
     def _indicator(
         self,

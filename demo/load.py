@@ -32,6 +32,7 @@ IDENTITY_TABLES = (
     "casbin_rule",
     "report",
     "report_transition",
+    "comment",
 )
 # A row of these tables lies in the province of the row it belongs to (listed after its owner).
 BELONGS_TO = {
@@ -46,6 +47,7 @@ BELONGS_TO = {
     "monthly_realisation": ("indicator_id", "indicator"),
     "report": ("org_unit_id", "org_unit"),
     "report_transition": ("report_id", "report"),
+    "comment": ("report_id", "report"),
 }
 __all__ = ["DEMO_PASSWORD", "demo_usernames", "load_demo_if_empty"]
 

@@ -107,6 +107,14 @@ def transition(
 REPORTING_UNIT_KINDS = frozenset({OrgUnitKind.PEMDA, OrgUnitKind.PERANGKAT_DAERAH})
 
 
+def comment_of(action: ReportAction, reason: str | None) -> str | None:
+    """The text a return or an approval leaves on the report as a comment (catatan asistensi),
+    so that the unit reads why beside its other comments; other steps leave none."""
+    if action not in (ReportAction.RETURN, ReportAction.APPROVE) or reason is None or not reason.strip():
+        return None
+    return reason.strip()
+
+
 def report_covers_subtree(kind: OrgUnitKind) -> bool:
     """A perangkat daerah's report covers the indicators of its bidang and seksi too; a pemda's
     only its own, since each of its perangkat daerah reports for itself."""

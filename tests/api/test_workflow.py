@@ -31,7 +31,7 @@ INDICATORS_OF = """query($id: ID!) { indicators(filter: {orgUnitId: $id}) { edge
   realisations(year: 2026) { quarter value version } achievement(year: 2026, quarter: 3) { realisation } } } } }"""
 COMPLIANCE = """query($scope: ID!, $year: Int!, $quarter: Int) {
   reportingCompliance(scope: $scope, year: $year, quarter: $quarter) {
-    orgUnit { code } state submittedAt deadline status reviewer } }"""
+    orgUnit { id code } state submittedAt deadline status reviewer } }"""
 AUDIT = """query($filter: AuditLogFilter) { auditLog(filter: $filter, first: 100) { totalCount
   edges { node { actor action entityType entityId old new reason requestId } } } }"""
 
@@ -279,3 +279,12 @@ async def test_the_demos_reports_carry_the_history_of_their_state(demo_api: Api)
     ]
     locked = (await admin.execute(REPORT, {"unit": dinkes, "year": 2026, "quarter": 1}))["report"]
     assert [s["state"] for s in locked["history"]] == ["SUBMITTED", "APPROVED", "LOCKED"]
+    # A returned report carries its reason as a comment too, as returnReport leaves it.
+    province = await government_ids(demo_api, "61")
+    rows = (await admin.execute(COMPLIANCE, {"scope": province.government, "year": 2026, "quarter": 3}))[
+        "reportingCompliance"
+    ]
+    unit = next(row["orgUnit"]["id"] for row in rows if row["state"] == "RETURNED")
+    returned = (await admin.execute(REPORT, {"unit": unit, "year": 2026, "quarter": 3}))["report"]
+    (reason,) = {s["reason"] for s in returned["history"] if s["action"] == "RETURN"}
+    assert [(c["body"], c["author"]) for c in returned["comments"]] == [(reason, returned["reviewedBy"])]
