@@ -34,6 +34,7 @@ from actions.tpp import watch_stale_jobs
 from api import documents, ide
 from api.answers import AnswerCache
 from api.budget import Budgets
+from api.evidence_upload import EVIDENCE_UPLOAD_PATH, evidence_upload
 from api.http import BodyLimit, GraphQLApp, GraphQLResponseMediaType, RequestId
 from api.limits import CallerLimits, Limits
 from api.observability import AccessLog, Metrics, configure_logging, count_statements, metrics_endpoint
@@ -279,6 +280,7 @@ def create_app(
             Route(documents.LKJIP_SIGNED_PATH, documents.lkjip_signed_download(engine)),
             Route(documents.LKJIP_DRAFT_PATH, documents.lkjip_draft_download(engine, document_viewer)),
             Route(documents.EVIDENCE_PATH, documents.evidence_download(engine, document_viewer, files)),
+            Route(EVIDENCE_UPLOAD_PATH, evidence_upload(engine, document_viewer, files), methods=["POST"]),
             Route(documents.LHE_PATH, documents.lhe_download(engine, document_viewer)),
             Route(documents.PLAN_RESULTS_PATH, documents.plan_results_download(engine, document_viewer)),
             Route(documents.TEMPLATE_PATH, documents.realisation_template(page_graphql, document_viewer)),
@@ -317,7 +319,7 @@ def create_app(
                 if cors_origins
                 else []
             ),
-            Middleware(BodyLimit, max_bytes=max_body_bytes),
+            Middleware(BodyLimit, max_bytes=max_body_bytes, own_limit=frozenset({EVIDENCE_UPLOAD_PATH})),
             Middleware(AuthenticationMiddleware, backend=authentication, on_error=unauthenticated),
         ],
         lifespan=lifespan,

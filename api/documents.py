@@ -208,7 +208,7 @@ def realisation_check(graphql: PageGraphQL, viewer_of: ViewerOf) -> Callable[[Re
     Nothing is written."""
 
     async def check(request: Request) -> Response:
-        sent = await _bearer_body(request, viewer_of)  # a page's session posts through /isian/unggah
+        sent = await bearer_body(request, viewer_of)  # a page's session posts through /isian/unggah
         if isinstance(sent, Response):
             return sent
         viewer, data = sent
@@ -361,9 +361,11 @@ def lhe_download(engine: AsyncEngine, viewer_of: ViewerOf) -> Callable[[Request]
     return download
 
 
-async def _bearer_body(request: Request, viewer_of: ViewerOf) -> tuple[Viewer, bytes] | Response:
+async def bearer_body(
+    request: Request, viewer_of: ViewerOf, *, limit: int = MAX_BYTES, too_large: Response | None = None
+) -> tuple[Viewer, bytes] | Response:
     """The caller (a bearer token only: a page's session posts its form, with its CSRF token) and
-    the request body, or the answer refusing them."""
+    the request body up to `limit` bytes, or the answer refusing them (`too_large` past it)."""
     if "authorization" not in request.headers:
         return JSONResponse({"error": "Kirim token API (Authorization: Bearer …)."}, status_code=401)
     try:
@@ -373,8 +375,10 @@ async def _bearer_body(request: Request, viewer_of: ViewerOf) -> tuple[Viewer, b
     data = bytearray()
     async for chunk in request.stream():
         data += chunk
-        if len(data) > MAX_BYTES:
-            return JSONResponse({"error": f"Berkas melebihi {MAX_BYTES // (1024 * 1024)} MB."}, status_code=413)
+        if len(data) > limit:
+            if too_large is not None:
+                return too_large
+            return JSONResponse({"error": f"Berkas melebihi {limit // (1024 * 1024)} MB."}, status_code=413)
     return viewer, bytes(data)
 
 
@@ -386,7 +390,7 @@ def apbd_check(graphql: PageGraphQL, viewer_of: ViewerOf) -> Callable[[Request],
     Nothing is written; the client sends the batch, with `mappings` for unmatched units."""
 
     async def check(request: Request) -> Response:
-        found = await _bearer_body(request, viewer_of)
+        found = await bearer_body(request, viewer_of)
         if isinstance(found, Response):
             return found
         viewer, data = found

@@ -207,14 +207,17 @@ class GraphQLResponseMediaType:
 
 
 class BodyLimit:
-    """Request bodies up to `max_bytes`: a larger one is answered 413 before it is parsed."""
+    """Request bodies up to `max_bytes`: a larger one is answered 413 before it is parsed. The
+    `own_limit` paths take larger bodies, streamed to their handler, which enforces its own limit
+    as it reads (an evidence file sent alone, api/documents.py)."""
 
-    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+    def __init__(self, app: ASGIApp, max_bytes: int, own_limit: frozenset[str] = frozenset()) -> None:
         self.app = app
         self.max_bytes = max_bytes
+        self.own_limit = own_limit
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
+        if scope["type"] != "http" or scope["path"] in self.own_limit:
             await self.app(scope, receive, send)
             return
         declared = dict(scope.get("headers", [])).get(b"content-length", b"0")

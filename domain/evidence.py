@@ -10,8 +10,11 @@ from urllib.parse import urlsplit
 from domain.errors import DomainError
 
 # A file travels base64-encoded in a GraphQL request (body limit 4 MB, server.py): 2 MiB of
-# bytes fit; a larger document is linked instead.
-MAX_EVIDENCE_BYTES = 2 * 1024 * 1024
+# bytes fit. Sent as the body of its own request (POST /dokumen/bukti, api/documents.py) a file
+# may be larger, as scanned regulations and reports are; a larger document still is linked.
+MIB = 1024 * 1024
+MAX_EVIDENCE_BYTES = 2 * MIB
+MAX_UPLOADED_EVIDENCE_BYTES = 20 * MIB
 MAX_NAME = 200
 MAX_URL = 2000
 # The Office Open XML part that tells a Word, Excel or PowerPoint package from any zip.
@@ -27,6 +30,7 @@ ALLOWED = "PDF, PNG, JPEG, Word (.docx), Excel (.xlsx) atau PowerPoint (.pptx)"
 class EvidenceFile:
     name: str
     content: bytes
+    limit: int = MAX_EVIDENCE_BYTES  # by how it was sent: in GraphQL, or uploaded alone
 
 
 @dataclass(frozen=True)
@@ -56,18 +60,24 @@ def media_type_of(content: bytes) -> str | None:
     return None
 
 
+def too_large(limit: int) -> str:
+    """Why a file was refused for its size, and what to do instead."""
+    if limit < MAX_UPLOADED_EVIDENCE_BYTES:
+        return (
+            f"Berkas paling besar {limit // MIB} MB di sini; berkas sampai {MAX_UPLOADED_EVIDENCE_BYTES // MIB} MB "
+            "diunggah tersendiri (POST /dokumen/bukti), dokumen yang lebih besar ditautkan."
+        )
+    return f"Berkas paling besar {limit // MIB} MB; dokumen yang lebih besar ditautkan."
+
+
 def check_file(file: EvidenceFile, field: str) -> CheckedFile:
     name = file.name.strip().replace("/", "_").replace("\\", "_")
     if not name or len(name) > MAX_NAME:
         raise DomainError("INVALID_FILE_NAME", f"Nama berkas 1 sampai {MAX_NAME} karakter.", f"{field}.name")
     if not file.content:
         raise DomainError("EMPTY_FILE", "Berkas kosong.", f"{field}.content")
-    if len(file.content) > MAX_EVIDENCE_BYTES:
-        raise DomainError(
-            "FILE_TOO_LARGE",
-            f"Berkas paling besar {MAX_EVIDENCE_BYTES // (1024 * 1024)} MB; dokumen yang lebih besar ditautkan.",
-            f"{field}.content",
-        )
+    if len(file.content) > file.limit:
+        raise DomainError("FILE_TOO_LARGE", too_large(file.limit), f"{field}.content")
     media_type = media_type_of(file.content)
     if media_type is None:
         raise DomainError("UNSUPPORTED_FILE_TYPE", f"Jenis berkas harus {ALLOWED}.", f"{field}.content")
