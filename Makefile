@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 INSTALLED := $(VENV)/.installed
 
-.PHONY: run test browser lint typecheck schema bench bench-peers audit reconcile serve-prod clean
+.PHONY: run test browser pdf-libraries lint typecheck schema bench bench-peers audit reconcile serve-prod clean
 
 $(INSTALLED): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -18,7 +18,7 @@ run: $(INSTALLED)
 
 ## The whole suite against real PostgreSQL (embedded unless TEST_DATABASE_URL is set) and a real
 ## browser (Debian's chromium), then lint and types.
-test: $(INSTALLED) browser
+test: $(INSTALLED) browser pdf-libraries
 	$(PY) -m pytest
 	$(MAKE) --no-print-directory lint typecheck
 
@@ -31,6 +31,18 @@ browser:
 	  $$sudo apt-get install -y -qq chromium >/dev/null 2>&1 || \
 	    { $$sudo apt-get update -qq >/dev/null && $$sudo apt-get install -y -qq chromium >/dev/null; } || \
 	    { echo "Could not install chromium: run 'sudo apt-get install chromium', then make test again."; exit 1; }; \
+	}
+
+## HarfBuzz's subsetting library, with which WeasyPrint embeds only the glyphs a PDF uses (without
+## it, it warns, and the suite treats warnings as errors); Debian's chromium brings it too.
+pdf-libraries:
+	@ldconfig -p 2>/dev/null | grep -q libharfbuzz-subset || { \
+	  command -v apt-get >/dev/null 2>&1 || { echo "The PDF documents need HarfBuzz's subset library (libharfbuzz-subset)."; exit 1; }; \
+	  sudo=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  echo "Installing Debian's libharfbuzz-subset0 for the PDF documents..."; \
+	  $$sudo apt-get install -y -qq libharfbuzz-subset0 >/dev/null 2>&1 || \
+	    { $$sudo apt-get update -qq >/dev/null && $$sudo apt-get install -y -qq libharfbuzz-subset0 >/dev/null; } || \
+	    { echo "Could not install it: run 'sudo apt-get install libharfbuzz-subset0', then make test again."; exit 1; }; \
 	}
 
 lint: $(INSTALLED)
