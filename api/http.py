@@ -209,7 +209,7 @@ class GraphQLResponseMediaType:
 class BodyLimit:
     """Request bodies up to `max_bytes`: a larger one is answered 413 before it is parsed. The
     `own_limit` paths take larger bodies, streamed to their handler, which enforces its own limit
-    as it reads (an evidence file sent alone, api/documents.py)."""
+    as it reads (an evidence file sent alone, api/evidence_upload.py)."""
 
     def __init__(self, app: ASGIApp, max_bytes: int, own_limit: frozenset[str] = frozenset()) -> None:
         self.app = app
