@@ -56,8 +56,8 @@ def evidence_upload(
     engine: AsyncEngine, viewer_of: ViewerOf, files: FileStore
 ) -> Callable[[Request], Awaitable[Response]]:
     async def upload(request: Request) -> Response:
-        limit = too_large(MAX_UPLOADED_EVIDENCE_BYTES)
-        oversized = _refused([DomainError("FILE_TOO_LARGE", limit, "evidence.file.content")], 413)
+        why = too_large(MAX_UPLOADED_EVIDENCE_BYTES)
+        oversized = _refused([DomainError("FILE_TOO_LARGE", why, "evidence.file.content")], 413)
         sent = await bearer_body(request, viewer_of, limit=MAX_UPLOADED_EVIDENCE_BYTES, too_large=oversized)
         if isinstance(sent, Response):
             return sent

@@ -20,8 +20,8 @@ from store import lke as lke_store
 from store.database import create_engine
 from store.files import DATABASE_FILES
 
-# The province Inspektorat's pengendali mutu (demo/users.py), named in the audit log as such.
-# The province Inspektorat's evaluator assesses and signs the result; its pengendali mutu assures it.
+# The province Inspektorat's evaluator assesses and signs the result; its pengendali mutu assures
+# it (demo/users.py), each named in the audit log as such.
 EVALUATOR = Caller(viewer=replace(PLATFORM.viewer, username="evaluator.61"), request_id="demo")
 ASSURER = Caller(viewer=replace(PLATFORM.viewer, username="quality_assurer.61"), request_id="demo")
 FINDING = (

@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 from domain.errors import DomainError
 
 # A file travels base64-encoded in a GraphQL request (body limit 4 MB, server.py): 2 MiB of
-# bytes fit. Sent as the body of its own request (POST /dokumen/bukti, api/documents.py) a file
+# bytes fit. Sent as the body of its own request (POST /dokumen/bukti, api/evidence_upload.py) a file
 # may be larger, as scanned regulations and reports are; a larger document still is linked.
 MIB = 1024 * 1024
 MAX_EVIDENCE_BYTES = 2 * MIB

@@ -9,9 +9,8 @@ from actions import agreements, planning
 from domain.agreements import agreement_deadline
 from domain.enums import OrgUnitKind
 from domain.errors import DomainError
-from domain.notation import local_date
 from domain.plans import PlanAction, PlanKind, PlanState
-from domain.workflow import Compliance, compliance
+from domain.workflow import Compliance, compliance_at
 from policies.paths import government_path_of_code
 from policies.permissions import Permission
 from resolvers.scopes import scope_path
@@ -350,9 +349,8 @@ async def agreement_compliance(info: Info, government_code: str, year: int) -> l
     rows = []
     for facts in await agreement_store.compliance_facts(conn, governments[0].id, year):
         deadline = agreement_deadline(facts.dpa_approved_on) if facts.dpa_approved_on else None
-        signed_on = local_date(facts.first_signed_at) if facts.first_signed_at else None
         status = (
-            compliance(submitted_on=signed_on, deadline=deadline, today=context.today)
+            compliance_at(submitted_at=facts.first_signed_at, deadline=deadline, today=context.today)
             if deadline is not None
             else Compliance.NOT_DUE
         )

@@ -549,7 +549,6 @@ class EvidenceRecord:
     media_type: str | None
     size: int | None
     sha256: str | None
-    in_file_store: bool  # the bytes are in the file directory (store/files.py), not the row
     verifier: str
     state: str
     rejection_reason: str | None
