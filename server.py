@@ -7,6 +7,7 @@ import asyncio
 import contextlib
 import gc
 import os
+import re
 import secrets
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
@@ -35,7 +36,7 @@ from api import documents, ide
 from api.answers import AnswerCache
 from api.budget import Budgets
 from api.evidence_upload import EVIDENCE_UPLOAD_PATH, evidence_upload
-from api.http import BodyLimit, GraphQLApp, GraphQLResponseMediaType, RequestId
+from api.http import BodyLimit, GraphQLApp, GraphQLResponseMediaType, RequestId, Uploads
 from api.limits import CallerLimits, Limits
 from api.observability import AccessLog, Metrics, configure_logging, count_statements, metrics_endpoint
 from api.schema import schema
@@ -43,6 +44,7 @@ from api.services import DEFAULT_LIMITS, ApiServices
 from api.shedding import Shedding
 from api.tracing import NO_TRACER, TRACER_NAME, provider_from_environment, trace_statements, traced
 from documents.lkjip.render import render_format
+from domain.evidence import MAX_UPLOADED_EVIDENCE_BYTES
 from identity.authentication import BearerAuthentication, unauthenticated
 from policies.authoriser import Authoriser
 from policies.viewer import Viewer
@@ -60,6 +62,9 @@ ROOT = Path(__file__).resolve().parent
 DEFAULT_ANSWER_CACHE_SIZE = 1000
 DEFAULT_REQUEST_TIMEOUT = 30.0  # seconds an operation may run before it is stopped
 DEFAULT_MAX_BODY_BYTES = 4 * 1024 * 1024  # a 10,000-row batch is about 1.5 MB
+# An evidence file up to 20 MB in a multipart request, to GraphQL or from the evaluation page's
+# form, with room for the form's other fields and the multipart framing.
+EVIDENCE_UPLOADS = Uploads(re.compile(r"/graphql|/evaluasi/[^/]+"), MAX_UPLOADED_EVIDENCE_BYTES + 1024 * 1024)
 DEFAULT_MAX_WAITING = 100  # GraphQL requests a worker lets wait for a slot (api/shedding.py)
 DEFAULT_BURST_WAIT = 0.5  # seconds one may wait, unless the queue has stopped emptying
 DEFAULT_JOB_WATCH = 60.0  # seconds between looks for jobs whose server stopped (actions.tpp, actions.lkjip_jobs)
@@ -319,7 +324,12 @@ def create_app(
                 if cors_origins
                 else []
             ),
-            Middleware(BodyLimit, max_bytes=max_body_bytes, own_limit=frozenset({EVIDENCE_UPLOAD_PATH})),
+            Middleware(
+                BodyLimit,
+                max_bytes=max_body_bytes,
+                own_limit=frozenset({EVIDENCE_UPLOAD_PATH}),
+                uploads=EVIDENCE_UPLOADS,
+            ),
             Middleware(AuthenticationMiddleware, backend=authentication, on_error=unauthenticated),
         ],
         lifespan=lifespan,

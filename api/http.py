@@ -4,6 +4,7 @@ status codes and media types of GraphQL over HTTP, and the time limit of an oper
 import asyncio
 import dataclasses
 import functools
+import re
 import uuid
 from typing import Any
 
@@ -20,7 +21,7 @@ from strawberry.exceptions import ConnectionRejectionError
 from strawberry.http import GraphQLHTTPResponse, GraphQLRequestData
 from strawberry.schema.exceptions import InvalidOperationTypeError
 from strawberry.types import ExecutionResult
-from strawberry.types.unset import UnsetType
+from strawberry.types.unset import UNSET, UnsetType
 
 from api.extensions import public_error
 from api.ide import local_page
@@ -41,7 +42,10 @@ class GraphQLApp(GraphQL[Context, None]):
     def __init__(
         self, services: ApiServices, *, authentication: BearerAuthentication, request_timeout: float | None
     ) -> None:
-        super().__init__(schema, graphql_ide="graphiql")
+        # Multipart requests (the GraphQL multipart request spec: an evidence file up to 20 MB) are
+        # safe from cross-site forms here: a caller is signed in only by its Authorization header,
+        # which a form cannot send.
+        super().__init__(schema, graphql_ide="graphiql", multipart_uploads_enabled=True)
         self.services = services
         self.authentication = authentication
         self.request_timeout = request_timeout
@@ -106,12 +110,22 @@ class GraphQLApp(GraphQL[Context, None]):
             data = await super().parse_http_body(request)
         except HTTPException as error:
             if error.reason == "Unsupported content type":
-                raise HTTPException(415, "Kirim application/json (atau GET untuk kueri).") from error
+                why = "Kirim application/json, multipart/form-data untuk berkas (atau GET untuk kueri)."
+                raise HTTPException(415, why) from error
             raise
         for item in data if isinstance(data, list) else [data]:
             if not isinstance(item.operation_name, str | None):
                 raise HTTPException(400, "The GraphQL operation's `operationName` must be a string or null.")
         return data
+
+    async def run(self, request: Any, context: Any = UNSET, root_value: Any = UNSET) -> Any:
+        """Strawberry's run; a multipart request's files (spooled by Starlette) are closed when the
+        answer is ready, which Strawberry leaves to the garbage collector."""
+        try:
+            return await super().run(request, context, root_value)
+        finally:
+            if isinstance(request, Request):
+                await request.close()
 
     async def execute_single(self, *args: Any, **kwargs: Any) -> ExecutionResult:
         data: GraphQLRequestData = kwargs["request_data"]
@@ -206,23 +220,55 @@ class GraphQLResponseMediaType:
         await self.app(scope, receive, send_with_media_type)
 
 
+@dataclasses.dataclass(frozen=True)
+class Uploads:
+    """Where a multipart request may carry a file larger than the body limit: its paths, and
+    how large its whole body may be (the file, its form fields and the multipart framing)."""
+
+    paths: re.Pattern[str]
+    max_bytes: int
+
+    def applies(self, scope: Scope) -> bool:
+        headers = dict(scope.get("headers", []))
+        multipart = headers.get(b"content-type", b"").lower().startswith(b"multipart/form-data")
+        return multipart and scope.get("method") == "POST" and self.paths.fullmatch(scope["path"]) is not None
+
+    def allow(self, scope: Scope, declared: int | None) -> bool:
+        """An upload that declares its length within the limit: the server reads no more than
+        the declared length, so the app may stream it (Starlette spools the files to disk)
+        instead of this middleware holding it."""
+        return declared is not None and declared <= self.max_bytes and self.applies(scope)
+
+
 class BodyLimit:
     """Request bodies up to `max_bytes`: a larger one is answered 413 before it is parsed. The
     `own_limit` paths take larger bodies, streamed to their handler, which enforces its own limit
-    as it reads (an evidence file sent alone, api/evidence_upload.py)."""
+    as it reads (an evidence file sent alone, api/evidence_upload.py); `uploads` lets a multipart
+    request with a file through up to its own limit (an evidence file in GraphQL or a page's form)."""
 
-    def __init__(self, app: ASGIApp, max_bytes: int, own_limit: frozenset[str] = frozenset()) -> None:
+    def __init__(
+        self, app: ASGIApp, max_bytes: int, own_limit: frozenset[str] = frozenset(), uploads: Uploads | None = None
+    ) -> None:
         self.app = app
         self.max_bytes = max_bytes
         self.own_limit = own_limit
+        self.uploads = uploads
+
+    def _limit_of(self, scope: Scope) -> int:
+        """The limit a request that declared too large a body exceeded: an upload's where it is one."""
+        return self.uploads.max_bytes if self.uploads is not None and self.uploads.applies(scope) else self.max_bytes
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["path"] in self.own_limit:
             await self.app(scope, receive, send)
             return
-        declared = dict(scope.get("headers", [])).get(b"content-length", b"0")
-        if declared.isdigit() and int(declared) > self.max_bytes:
-            await _too_large(send, self.max_bytes)
+        declared_header = dict(scope.get("headers", [])).get(b"content-length", b"")
+        declared = int(declared_header) if declared_header.isdigit() else None
+        if self.uploads is not None and self.uploads.allow(scope, declared):
+            await self.app(scope, receive, send)
+            return
+        if declared is not None and declared > self.max_bytes:
+            await _too_large(scope, send, self._limit_of(scope))
             return
         # The body is read here, whole (GraphQL parses it whole anyway), and replayed to the app.
         chunks, size, more = [], 0, True
@@ -234,7 +280,7 @@ class BodyLimit:
             chunk = message.get("body", b"")
             size += len(chunk)
             if size > self.max_bytes:
-                await _too_large(send, self.max_bytes)
+                await _too_large(scope, send, self.max_bytes)
                 return
             chunks.append(chunk)
             more = message.get("more_body", False)
@@ -255,14 +301,21 @@ def _replay(messages: list[Message], then: Receive | None = None) -> Receive:
     return receive
 
 
-async def _too_large(send: Send, max_bytes: int) -> None:
-    body = orjson.dumps(
-        {
-            "errors": [
-                {"message": f"Isi permintaan melebihi {max_bytes} byte.", "extensions": {"code": "PAYLOAD_TOO_LARGE"}}
-            ]
-        }
-    )
-    headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
+async def _too_large(scope: Scope, send: Send, max_bytes: int) -> None:
+    """413, as GraphQL errors; to a browser's form post, as a page in Bahasa Indonesia (a page's
+    form cannot show a GraphQL error beside its field when its body never arrived)."""
+    accepts = dict(scope.get("headers", [])).get(b"accept", b"")
+    if b"text/html" in accepts:
+        megabytes = max_bytes // (1024 * 1024)
+        body = (
+            '<!doctype html><html lang="id"><meta charset="utf-8"><title>Berkas terlalu besar</title>'
+            f"<main><h1>Berkas terlalu besar</h1><p>Isi formulir melebihi batas {megabytes} MB. Kembali ke "
+            "halaman sebelumnya, lalu kirim berkas yang lebih kecil atau tautkan dokumennya.</p></main></html>"
+        ).encode()
+        media_type = b"text/html; charset=utf-8"
+    else:
+        error = {"message": f"Isi permintaan melebihi {max_bytes} byte.", "extensions": {"code": "PAYLOAD_TOO_LARGE"}}
+        body, media_type = orjson.dumps({"errors": [error]}), b"application/json"
+    headers = [(b"content-type", media_type), (b"content-length", str(len(body)).encode())]
     await send({"type": "http.response.start", "status": 413, "headers": headers})
     await send({"type": "http.response.body", "body": body})

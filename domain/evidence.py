@@ -9,9 +9,10 @@ from urllib.parse import urlsplit
 
 from domain.errors import DomainError
 
-# A file travels base64-encoded in a GraphQL request (body limit 4 MB, server.py): 2 MiB of
-# bytes fit. Sent as the body of its own request (POST /dokumen/bukti, api/evidence_upload.py) a file
-# may be larger, as scanned regulations and reports are; a larger document still is linked.
+# A file base64-encoded in a GraphQL request (body limit 4 MB, server.py): 2 MiB of bytes fit.
+# Sent as a file of a multipart request (GraphQL's, or the evaluation page's form) or as the body of
+# its own request (POST /dokumen/bukti, api/evidence_upload.py) a file may be larger, as scanned
+# regulations and reports are; a larger document still is linked.
 MIB = 1024 * 1024
 MAX_EVIDENCE_BYTES = 2 * MIB
 MAX_UPLOADED_EVIDENCE_BYTES = 20 * MIB
@@ -64,8 +65,9 @@ def too_large(limit: int) -> str:
     """Why a file was refused for its size, and what to do instead."""
     if limit < MAX_UPLOADED_EVIDENCE_BYTES:
         return (
-            f"Berkas paling besar {limit // MIB} MB di sini; berkas sampai {MAX_UPLOADED_EVIDENCE_BYTES // MIB} MB "
-            "diunggah tersendiri (POST /dokumen/bukti), dokumen yang lebih besar ditautkan."
+            f"Berkas paling besar {limit // MIB} MB sebagai base64; berkas sampai "
+            f"{MAX_UPLOADED_EVIDENCE_BYTES // MIB} MB dikirim sebagai unggahan multipart (file.upload) atau "
+            "tersendiri (POST /dokumen/bukti), dokumen yang lebih besar ditautkan."
         )
     return f"Berkas paling besar {limit // MIB} MB; dokumen yang lebih besar ditautkan."
 

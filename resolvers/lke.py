@@ -9,6 +9,7 @@ from typing import TypeVar
 
 import strawberry
 from sqlalchemy.ext.asyncio import AsyncConnection
+from starlette.datastructures import UploadFile
 
 from actions import lke
 from actions.lke import (
@@ -22,7 +23,7 @@ from actions.lke import (
 )
 from documents.lhe import render_lhe
 from domain.errors import DomainError
-from domain.evidence import EvidenceFile
+from domain.evidence import MAX_UPLOADED_EVIDENCE_BYTES, EvidenceFile
 from domain.lke_stages import Schedule
 from resolvers.scopes import scope_path
 from resolvers.writes import Outcome, in_transaction, user_errors
@@ -41,6 +42,7 @@ from schema.lke import (
     EvaluationModel,
     EvaluationPayload,
     Evidence,
+    EvidenceFileInput,
     EvidencePayload,
     RaiseQualityFindingsInput,
     Recommendation,
@@ -60,6 +62,7 @@ from store import lke as lke_store
 
 T = TypeVar("T")
 NO_EVALUATION = DomainError("NOT_FOUND", "Evaluasi tidak ditemukan.", "evaluationId")
+ONE_CONTENT = "Kirim isi berkas sekali: base64 (contentBase64) atau unggahan multipart (upload), tidak keduanya."
 DOCUMENT_KINDS = {"LkjipVersion": "LKJIP", "AgreementVersion": "AGREEMENT", "PlanVersion": "PLAN"}
 
 
@@ -192,14 +195,27 @@ async def submit_self_assessment(info: Info, input: EvaluationInput) -> Evaluati
     )
 
 
-def _evidence(input: AddEvaluationEvidenceInput) -> EvidenceInput | DomainError:
-    file = None
-    if input.file is not None:
+async def _file(given: EvidenceFileInput) -> EvidenceFile | DomainError:
+    """The file's bytes, from the request's base64 or from a multipart request's file (read no
+    further than one byte past its limit: enough to refuse it)."""
+    if (given.content_base64 is None) == (given.upload is None):
+        return DomainError("FILE_CONTENT_REQUIRED", ONE_CONTENT, "file.contentBase64")
+    if given.content_base64 is not None:
         try:
-            content = base64.b64decode(input.file.content_base64, validate=True)
+            return EvidenceFile(given.name, base64.b64decode(given.content_base64, validate=True))
         except (binascii.Error, ValueError):
             return DomainError("INVALID_BASE64", "Isi berkas bukan base64 yang sah.", "file.contentBase64")
-        file = EvidenceFile(input.file.name, content)
+    upload: object = given.upload
+    if not isinstance(upload, UploadFile):  # a string where a multipart request's file belongs
+        return DomainError("FILE_CONTENT_REQUIRED", ONE_CONTENT, "file.upload")
+    content = await upload.read(MAX_UPLOADED_EVIDENCE_BYTES + 1)
+    return EvidenceFile(given.name, content, limit=MAX_UPLOADED_EVIDENCE_BYTES)
+
+
+async def _evidence(input: AddEvaluationEvidenceInput) -> EvidenceInput | DomainError:
+    file = await _file(input.file) if input.file is not None else None
+    if isinstance(file, DomainError):
+        return file
     kind = document_pk = None
     if input.document_id is not None:
         decoded = decode_id(input.document_id)
@@ -213,7 +229,8 @@ def _evidence(input: AddEvaluationEvidenceInput) -> EvidenceInput | DomainError:
 
 
 async def add_evaluation_evidence(info: Info, input: AddEvaluationEvidenceInput) -> EvidencePayload:
-    given, caller, today, files = _evidence(input), info.context.caller, info.context.today, info.context.services.files
+    given, caller, today = await _evidence(input), info.context.caller, info.context.today
+    files = info.context.services.files
     if isinstance(given, DomainError):
         return EvidencePayload(evidence=None, evaluation=None, user_errors=user_errors([given]))
     done, found = await _write(

@@ -10,6 +10,7 @@ from fractions import Fraction
 from typing import Any, Self
 
 import strawberry
+from strawberry.file_uploads import Upload
 
 from actions.lke import assessor_answers, effective_answers, self_answers
 from domain.lke import (
@@ -935,10 +936,18 @@ class AdvanceEvaluationInput:
     from_stage: Stage
 
 
-@strawberry.input(description="A file of evidence, base64-encoded (at most 2 MB of bytes).")
+@strawberry.input(
+    description=(
+        "A file of evidence: base64-encoded in the request (at most 2 MB of bytes), or sent as a file of a "
+        "multipart request (GraphQL multipart request spec, at most 20 MB). Exactly one of the two."
+    )
+)
 class EvidenceFileInput:
     name: str
-    content_base64: str
+    content_base64: str | None = strawberry.field(default=None, description="The bytes, base64 (at most 2 MB).")
+    upload: Upload | None = strawberry.field(
+        default=None, description="The file of a multipart request (at most 20 MB; unggahan berkas)."
+    )
 
 
 @strawberry.input(description="Evidence of a criterion: exactly one of a file, a link or a platform document.")

@@ -3,7 +3,6 @@ answers per criterion beside the platform's proposal, its evidence and logic war
 self-assessment form and the evaluator's, each stage's next step, and the LHE downloads. Every
 write is the API's mutation, its userErrors shown inline beside the criterion they name."""
 
-import base64
 import re
 from typing import Any
 
@@ -29,8 +28,6 @@ SIMPLE_ACTIONS = {
     "publikasi": "PublishEvaluation",
 }
 ANSWERS_AT = re.compile(r"^answers\.(\d+)\.")
-# One byte past the API's limit (domain.evidence.MAX_EVIDENCE_BYTES): enough to be refused there.
-READ_AT_MOST = 2 * 1024 * 1024 + 1
 
 
 async def _listing(graphql: PageGraphQL, request: Request, user: PageUser) -> dict[str, Any] | None:
@@ -213,8 +210,9 @@ async def _evidence(posted: FormData, evaluation_id: str) -> tuple[str, dict[str
         variables["url"] = _text(posted, "tautan")
     upload = posted.get("berkas")
     if isinstance(upload, UploadFile) and upload.filename:
-        content = await upload.read(READ_AT_MOST)
-        variables["file"] = {"name": upload.filename, "contentBase64": base64.b64encode(content).decode()}
+        # Handed to the operation as a multipart request's file (spooled to disk by Starlette),
+        # which the API reads up to its 20 MB limit.
+        variables["file"] = {"name": upload.filename, "upload": upload}
     if _text(posted, "ganti"):
         variables["replacesEvidenceId"] = _text(posted, "ganti")
     return "AddEvaluationEvidence", variables

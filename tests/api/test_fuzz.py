@@ -42,6 +42,9 @@ SCALARS = {
         min_value=datetime(1990, 1, 1), max_value=datetime(2100, 1, 1), timezones=st.just(UTC)
     ).map(lambda moment: _string(moment.isoformat())),
     "Time": st.times(max_value=time(23, 59)).map(lambda moment: _string(moment.isoformat(timespec="minutes"))),
+    # A multipart request's file; written in a document it can only be a literal, which the
+    # resolver refuses as not a file.
+    "Upload": st.text(max_size=20).map(_string),
 }
 BUILT_IN = {"String", "Int", "Float", "Boolean", "ID"}
 

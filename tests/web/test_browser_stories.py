@@ -192,6 +192,17 @@ async def test_the_unit_answers_its_self_assessment_and_the_evaluator_reads_last
     await expect(operator.get_by_role("status")).to_have_text("Penilaian mandiri tersimpan.")
     await expect(operator.get_by_label("Jawaban 1.a.1", exact=True)).to_have_value("A")
     await site.shot(operator, "mandiri")
+    # Evidence: a file past 20 MB is refused beside its field before it is sent; a 3 MB scan is added.
+    await operator.get_by_label("Judul bukti").fill("Perwako pedoman (pindaian)")
+    scan = operator.get_by_label("atau berkas")
+    pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n%"
+    await scan.set_input_files({"name": "besar.pdf", "mimeType": "application/pdf", "buffer": pdf + bytes(21 << 20)})
+    assert "paling besar 20 MB" in await scan.evaluate("input => input.validationMessage")
+    await scan.set_input_files({"name": "perwako.pdf", "mimeType": "application/pdf", "buffer": pdf + bytes(3 << 20)})
+    assert await scan.evaluate("input => input.validationMessage") == ""
+    await operator.get_by_role("button", name="Tambah bukti dukung").click()
+    await expect(operator.get_by_role("status")).to_have_text("Bukti dukung ditambahkan.")
+    await expect(operator.get_by_text("Perwako pedoman (pindaian)")).to_be_visible()
 
     evaluator = await site.signed_in("evaluator.61")
     await evaluator.get_by_role("link", name="Evaluasi").click()

@@ -2,14 +2,17 @@
 beside their criterion and nothing written, the evaluator's view of a FINAL result, and nothing
 for a user outside the scope."""
 
+import hashlib
 import re
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 
+import httpx
 import pytest
 
 from tests.api.client import Api
-from tests.api.test_sakip_evaluation import ACK, ADVANCE, ASSESS, SCHEDULE, SELF, START, SUBMIT, _models, _root
+from tests.api.test_evidence_upload import LISTED
+from tests.api.test_sakip_evaluation import ACK, ADVANCE, ASSESS, PDF, SCHEDULE, SELF, START, SUBMIT, _models, _root
 from tests.web.facts import government_id, unit_id
 from tests.web.pages import Pages
 
@@ -81,6 +84,37 @@ async def test_the_evaluator_reads_the_final_result_and_others_see_nothing(serve
     await outsider.sign_in("operator.61.72")
     assert (await outsider.get(path)).status_code == 404
     assert (await outsider.get("/evaluasi/bukan-id")).status_code == 404
+
+
+async def test_a_scan_up_to_20_mb_is_added_from_the_page_and_a_larger_one_refused_as_a_page(served: Served) -> None:
+    pages = served.pages
+    await pages.sign_in("operator.61.71")
+    path = f"/evaluasi/{served.evaluations[2026]}"
+    form = await pages.get(path)
+    assert "paling besar 20 MB" in form.text and 'data-max-bytes="20971520"' in form.text
+    fields = {"aksi": "bukti", "kriteria": "1.a.2", "judul": "Perwako pindaian"}
+
+    async def send(content: bytes, **headers: str) -> httpx.Response:
+        data = {"csrf": await pages.csrf_of(path), **fields}
+        files = {"berkas": ("perwako.pdf", content, "application/pdf")}
+        return await pages.client.post(path, data=data, files=files, headers=headers)
+
+    scanned = PDF + b"%" + b"0" * (3 * 1024 * 1024)  # past what a GraphQL request's base64 carries
+    added = await send(scanned)
+    assert added.status_code == 303 and added.headers["location"].endswith("?pesan=bukti")
+    assert "Perwako pindaian" in (await pages.get(path)).text
+    listed = (await served.api.execute(LISTED, {"id": served.evaluations[2026]}))["evaluation"]["evidence"]
+    (item,) = [e for e in listed if e["criterionCode"] == "1.a.2"]
+    assert (item["kind"], item["size"], item["sha256"]) == ("FILE", len(scanned), hashlib.sha256(scanned).hexdigest())
+
+    wrong = await send(b"bukan dokumen")
+    assert wrong.status_code == 400 and "Jenis berkas harus PDF, PNG, JPEG" in wrong.text
+    # Past the form's limit the body is not read: the browser gets a page that says why.
+    too_large = await send(PDF + b"0" * (22 * 1024 * 1024), accept="text/html")
+    assert too_large.status_code == 413 and "Berkas terlalu besar" in too_large.text
+    assert "melebihi batas 21 MB" in too_large.text
+    listed = (await served.api.execute(LISTED, {"id": served.evaluations[2026]}))["evaluation"]["evidence"]
+    assert len([e for e in listed if e["criterionCode"] == "1.a.2"]) == 1
 
 
 async def _to_result_sent(api: Api, unit: str) -> str:

@@ -44,4 +44,16 @@ function keepCurrent() {
   events.addEventListener("open", refresh); // after a reconnection, catch up on what was missed
 }
 
-document.addEventListener("DOMContentLoaded", () => { drawCharts(); keepCurrent(); });
+function checkFileSizes() {
+  // A file over a form's limit is refused here, beside its field, before it is sent whole only to
+  // be refused by the server (which checks it again).
+  document.querySelectorAll("input[type='file'][data-max-bytes]").forEach((input) => {
+    input.addEventListener("change", () => {
+      const tooLarge = Array.from(input.files || []).some((file) => file.size > Number(input.dataset.maxBytes));
+      input.setCustomValidity(tooLarge ? input.dataset.tooLarge : "");
+      if (tooLarge) input.reportValidity();
+    });
+  });
+}
+
+document.addEventListener("DOMContentLoaded", () => { drawCharts(); keepCurrent(); checkFileSizes(); });
