@@ -17,9 +17,12 @@ run: $(INSTALLED)
 	$(PY) server.py
 
 ## The whole suite against real PostgreSQL (embedded unless TEST_DATABASE_URL is set) and a real
-## browser (Debian's chromium), then lint and types.
+## browser (Debian's chromium), then lint and types. A worker per core, at most four (each has its
+## own embedded server and template database); a test module stays on one worker, so its
+## module-wide fixtures are built once. TEST_WORKERS=0 runs it in this process.
+TEST_WORKERS ?= $(shell n=$$(nproc 2>/dev/null || echo 1); [ $$n -gt 4 ] && n=4; echo $$n)
 test: $(INSTALLED) browser pdf-libraries
-	$(PY) -m pytest
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile
 	$(MAKE) --no-print-directory lint typecheck
 
 ## Debian's chromium for the browser tests (tests/web/), installed when missing.

@@ -7,6 +7,8 @@ neither UPDATE, DELETE nor TRUNCATE there. The embedded database sets the role u
 (server.py); for an external one, README.md shows the same statements.
 """
 
+import contextlib
+
 import psycopg
 from psycopg import sql
 from sqlalchemy.engine import make_url
@@ -34,7 +36,10 @@ def grant_app_role(owner_url: str, role: str = APP_ROLE) -> None:
     with psycopg.connect(plain, autocommit=True) as conn:
         exists = conn.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (role,)).fetchone()
         if not exists:
-            conn.execute(sql.SQL("CREATE ROLE {} LOGIN").format(sql.Identifier(role)))
+            # Another process may create it between the check and here (test workers sharing a
+            # server): the role is then there, which is all this needs.
+            with contextlib.suppress(psycopg.errors.DuplicateObject, psycopg.errors.UniqueViolation):
+                conn.execute(sql.SQL("CREATE ROLE {} LOGIN").format(sql.Identifier(role)))
         name = sql.Identifier(role)
         conn.execute(sql.SQL("GRANT CONNECT ON DATABASE {} TO {}").format(sql.Identifier(database), name))
         conn.execute(sql.SQL("GRANT USAGE ON SCHEMA public TO {}").format(name))

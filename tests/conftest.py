@@ -19,7 +19,10 @@ from store import migrate
 from store.roles import grant_app_role
 
 ROOT = Path(__file__).resolve().parent.parent
-TEMPLATE = "kinerja_test_template"
+# Under pytest-xdist (`make test` runs a worker per core) each worker has its own embedded server
+# and template, so that workers never race on a database, a role or a server's start.
+WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
+TEMPLATE = "kinerja_test_template" + (f"_{WORKER}" if WORKER else "")
 
 
 class Cluster:
@@ -60,7 +63,7 @@ def cluster() -> Iterator[Cluster]:
         return
     from store.embedded import EmbeddedPostgres
 
-    embedded = EmbeddedPostgres(ROOT / ".data" / "test-pg")
+    embedded = EmbeddedPostgres(ROOT / ".data" / ("test-pg" + (f"-{WORKER}" if WORKER else "")))
     yield Cluster(embedded.url("postgres"))
 
 
@@ -77,7 +80,7 @@ def template_url(cluster: Cluster) -> str:
 @pytest.fixture(scope="session")
 def demo_url(cluster: Cluster, template_url: str) -> str:
     """The demo province, shared by tests that only read."""
-    return cluster.create("kinerja_test_demo", template=TEMPLATE)
+    return cluster.create("kinerja_test_demo" + (f"_{WORKER}" if WORKER else ""), template=TEMPLATE)
 
 
 @pytest.fixture

@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 
 from tests.api.client import Api
-from tests.conftest import Cluster
+from tests.conftest import TEMPLATE, Cluster
 
 SCOPES = ("province", "kota", "agency", "sibling")
 PATHS = {"province": "61/", "kota": "61/61.71/", "agency": "61/61.71/DINKES/", "sibling": "61/61.72/"}
@@ -117,7 +117,7 @@ async def target_of(api: Api, code: str, agency: str | None = None) -> Target:
 @pytest.fixture(scope="module")
 async def world(cluster: Cluster, template_url: str) -> AsyncIterator[World]:
     name = "kinerja_test_matrix"
-    url = cluster.create(name, template="kinerja_test_template")
+    url = cluster.create(name, template=TEMPLATE)
     async with Api.serving(url) as admin:
         callers = {"anonymous": admin.anonymous()}
         for username in CALLERS:
