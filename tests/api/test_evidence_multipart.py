@@ -109,6 +109,15 @@ async def test_only_uploads_that_declare_their_length_pass_the_body_limit(fresh_
             "/graphql", content=chunked(), headers={**bearer, "content-type": "multipart/form-data; boundary=x"}
         )
         assert streamed.status_code == 413 and str(4 * MIB) in streamed.json()["errors"][0]["message"]
+        # A body that is not multipart as it says, or a form part past Starlette's 1 MB: 400, not 500.
+        broken = await api.client.post(
+            "/graphql", content=b"--x\r\nbukan", headers={**bearer, "content-type": "multipart/form-data; boundary=x"}
+        )
+        assert broken.status_code == 400
+        operations = '{"query": "' + "#" * (1024 * 1024 + 1) + '"}'
+        oversized = await api.client.post("/graphql", data={"operations": operations, "map": "{}"}, headers=bearer,
+                                          files={"0": ("a.pdf", b"%PDF-")})  # fmt: skip
+        assert oversized.status_code == 400
         # A multipart post elsewhere (a workbook upload page) keeps the 4 MB too; a browser gets a page.
         page = await api.client.post(
             "/isian/unggah", files={"berkas": ("isian.xlsx", large)}, headers={"accept": "text/html"}
