@@ -12,8 +12,8 @@ import orjson
 
 from store.files import DirectoryFiles
 from tests.api.client import Api
-from tests.api.test_evidence_upload import LISTED, _rows
-from tests.api.test_sakip_evaluation import EVIDENCE, PDF, SCHEDULE, START, _ok, _root
+from tests.api.test_evidence_upload import LISTED, _rows, started_in_singkawang
+from tests.api.test_sakip_evaluation import EVIDENCE, PDF
 
 MIB = 1024 * 1024
 
@@ -43,11 +43,7 @@ def _errors(body: dict[str, Any]) -> list[tuple[str, str | None]]:
 
 async def test_a_scan_larger_than_base64_carries_goes_as_a_multipart_file(fresh_url: str, tmp_path: Path) -> None:
     async with Api.serving(fresh_url, files=DirectoryFiles(tmp_path)) as api:
-        evaluator = await api.as_user("evaluator.61")
-        operator = await api.as_user("operator.61.72")
-        _, root, _ = await _root(api, "61.72")
-        started = await evaluator.execute(START, {"input": {"orgUnitId": root, "year": 2025, **SCHEDULE}})
-        evaluation = _ok(started["startEvaluation"])["id"]
+        operator, evaluation = await started_in_singkawang(api)
         scanned = PDF + b"%" + b"0" * (3 * MIB)  # past the 4 MB body limit once base64-encoded
 
         status, body = await _send(operator, evaluation, scanned)

@@ -34,17 +34,21 @@ async def _upload(api: Api, content: bytes, **asked: str) -> tuple[int, dict[str
     return answer.status_code, answer.json()
 
 
+async def started_in_singkawang(api: Api) -> tuple[Api, str]:
+    """Kota Singkawang's 2025 evaluation, started by the province; its operator, and its id."""
+    evaluator = await api.as_user("evaluator.61")
+    _, root, _ = await _root(api, "61.72")
+    started = await evaluator.execute(START, {"input": {"orgUnitId": root, "year": 2025, **SCHEDULE}})
+    return await api.as_user("operator.61.72"), str(_ok(started["startEvaluation"])["id"])
+
+
 def _codes(body: dict[str, Any]) -> list[tuple[str, str | None]]:
     return [(e["code"], e["field"]) for e in body["userErrors"]]
 
 
 async def test_a_scanned_document_larger_than_graphql_carries_is_uploaded_alone(fresh_url: str, tmp_path: Path) -> None:
     async with Api.serving(fresh_url, files=DirectoryFiles(tmp_path)) as api:
-        evaluator = await api.as_user("evaluator.61")
-        operator = await api.as_user("operator.61.72")
-        _, root, _ = await _root(api, "61.72")
-        started = await evaluator.execute(START, {"input": {"orgUnitId": root, "year": 2025, **SCHEDULE}})
-        evaluation = _ok(started["startEvaluation"])["id"]
+        operator, evaluation = await started_in_singkawang(api)
         scanned = PDF + b"%" + b"0" * (3 * 1024 * 1024)  # a 3 MB scan: past what GraphQL takes
         asked = {"evaluasi": evaluation, "kriteria": "1.a.3", "judul": "Perda RPJMD 2025-2029", "nama": "rpjmd.pdf"}
 
