@@ -9,6 +9,7 @@ caller's grants.
 
 import base64
 import itertools
+import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -116,7 +117,7 @@ async def target_of(api: Api, code: str, agency: str | None = None) -> Target:
 
 @pytest.fixture(scope="module")
 async def world(cluster: Cluster, template_url: str) -> AsyncIterator[World]:
-    name = "kinerja_test_matrix"
+    name = f"kinerja_test_matrix_{uuid.uuid4().hex[:12]}"
     url = cluster.create(name, template=TEMPLATE)
     async with Api.serving(url) as admin:
         callers = {"anonymous": admin.anonymous()}
