@@ -62,7 +62,7 @@ from store import lke as lke_store
 
 T = TypeVar("T")
 NO_EVALUATION = DomainError("NOT_FOUND", "Evaluasi tidak ditemukan.", "evaluationId")
-ONE_CONTENT = "Kirim isi berkas sekali: base64 (contentBase64) atau unggahan multipart (upload), tidak keduanya."
+ONE_CONTENT = "Kirim isi berkas dengan tepat satu cara: base64 (contentBase64) atau unggahan multipart (upload)."
 DOCUMENT_KINDS = {"LkjipVersion": "LKJIP", "AgreementVersion": "AGREEMENT", "PlanVersion": "PLAN"}
 
 

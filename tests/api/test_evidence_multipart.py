@@ -81,6 +81,14 @@ async def test_a_scan_larger_than_base64_carries_goes_as_a_multipart_file(fresh_
         assert [(e["code"], e["field"]) for e in answer["addEvaluationEvidence"]["userErrors"]] == [
             ("FILE_CONTENT_REQUIRED", "file.upload")
         ]
+        # A file mapped onto a field that is not a file: the variables are refused, as any wrong type.
+        mapped = await operator.client.post(
+            "/graphql",
+            data={**_form(evaluation), "map": '{"0": ["variables.input.title"]}'},
+            files={"0": ("rpjmd.pdf", PDF, "application/pdf")},
+            headers={"authorization": f"Bearer {operator.token}"},
+        )
+        assert mapped.status_code == 200 and mapped.json()["data"] is None and mapped.json()["errors"]
         # Not a PDF by its content, another kota's operator, nobody signed in: refused, nothing written.
         status, body = await _send(operator, evaluation, b"bukan dokumen")
         assert _errors(body) == [("UNSUPPORTED_FILE_TYPE", "evidence.file.content")]
