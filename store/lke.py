@@ -216,11 +216,15 @@ def _record(row: Any) -> EvaluationRecord:
     )
 
 
+@functools.cache
+def _evaluation_query(lock: bool) -> Select[Any]:
+    """Built once (every write reads its evaluation first): the id is bound."""
+    query = select(*_COLUMNS).select_from(_FROM).where(_E.c.id == bindparam("id"))
+    return query.with_for_update(of=_E) if lock else query
+
+
 async def evaluation(conn: AsyncConnection, evaluation_id: int, *, lock: bool = False) -> EvaluationRecord | None:
-    query = select(*_COLUMNS).select_from(_FROM).where(_E.c.id == evaluation_id)
-    if lock:
-        query = query.with_for_update(of=_E)
-    row = (await conn.execute(query)).one_or_none()
+    row = (await conn.execute(_evaluation_query(lock), {"id": evaluation_id})).one_or_none()
     return _record(row) if row else None
 
 
