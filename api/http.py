@@ -6,6 +6,7 @@ import dataclasses
 import functools
 import re
 import uuid
+from collections.abc import Mapping
 from typing import Any
 
 import orjson
@@ -228,16 +229,12 @@ class Uploads:
     paths: re.Pattern[str]
     max_bytes: int
 
-    def applies(self, scope: Scope) -> bool:
-        headers = dict(scope.get("headers", []))
+    def limit_of(self, scope: Scope, headers: Mapping[bytes, bytes]) -> int | None:
+        """This request's limit where it is an upload (a multipart POST to one of the paths)."""
         multipart = headers.get(b"content-type", b"").lower().startswith(b"multipart/form-data")
-        return multipart and scope.get("method") == "POST" and self.paths.fullmatch(scope["path"]) is not None
-
-    def allow(self, scope: Scope, declared: int | None) -> bool:
-        """An upload that declares its length within the limit: the server reads no more than
-        the declared length, so the app may stream it (Starlette spools the files to disk)
-        instead of this middleware holding it."""
-        return declared is not None and declared <= self.max_bytes and self.applies(scope)
+        if multipart and scope.get("method") == "POST" and self.paths.fullmatch(scope["path"]) is not None:
+            return self.max_bytes
+        return None
 
 
 class BodyLimit:
@@ -254,21 +251,24 @@ class BodyLimit:
         self.own_limit = own_limit
         self.uploads = uploads
 
-    def _limit_of(self, scope: Scope) -> int:
-        """The limit a request that declared too large a body exceeded: an upload's where it is one."""
-        return self.uploads.max_bytes if self.uploads is not None and self.uploads.applies(scope) else self.max_bytes
-
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["path"] in self.own_limit:
             await self.app(scope, receive, send)
             return
-        declared_header = dict(scope.get("headers", [])).get(b"content-length", b"")
+        headers = dict(scope.get("headers", []))
+        declared_header = headers.get(b"content-length", b"")
         declared = int(declared_header) if declared_header.isdigit() else None
-        if self.uploads is not None and self.uploads.allow(scope, declared):
-            await self.app(scope, receive, send)
+        upload_limit = self.uploads.limit_of(scope, headers) if self.uploads is not None else None
+        if upload_limit is not None and declared is not None:
+            # The server reads no more than the declared length, so the app may stream it
+            # (Starlette spools the files to disk) instead of this middleware holding it.
+            if declared <= upload_limit:
+                await self.app(scope, receive, send)
+            else:
+                await _too_large(headers, send, upload_limit)
             return
         if declared is not None and declared > self.max_bytes:
-            await _too_large(scope, send, self._limit_of(scope))
+            await _too_large(headers, send, self.max_bytes)
             return
         # The body is read here, whole (GraphQL parses it whole anyway), and replayed to the app.
         chunks, size, more = [], 0, True
@@ -280,7 +280,7 @@ class BodyLimit:
             chunk = message.get("body", b"")
             size += len(chunk)
             if size > self.max_bytes:
-                await _too_large(scope, send, self.max_bytes)
+                await _too_large(headers, send, self.max_bytes)
                 return
             chunks.append(chunk)
             more = message.get("more_body", False)
@@ -301,11 +301,10 @@ def _replay(messages: list[Message], then: Receive | None = None) -> Receive:
     return receive
 
 
-async def _too_large(scope: Scope, send: Send, max_bytes: int) -> None:
+async def _too_large(headers: Mapping[bytes, bytes], send: Send, max_bytes: int) -> None:
     """413, as GraphQL errors; to a browser's form post, as a page in Bahasa Indonesia (a page's
     form cannot show a GraphQL error beside its field when its body never arrived)."""
-    accepts = dict(scope.get("headers", [])).get(b"accept", b"")
-    if b"text/html" in accepts:
+    if b"text/html" in headers.get(b"accept", b""):
         megabytes = max_bytes // (1024 * 1024)
         body = (
             '<!doctype html><html lang="id"><meta charset="utf-8"><title>Berkas terlalu besar</title>'
@@ -316,6 +315,6 @@ async def _too_large(scope: Scope, send: Send, max_bytes: int) -> None:
     else:
         error = {"message": f"Isi permintaan melebihi {max_bytes} byte.", "extensions": {"code": "PAYLOAD_TOO_LARGE"}}
         body, media_type = orjson.dumps({"errors": [error]}), b"application/json"
-    headers = [(b"content-type", media_type), (b"content-length", str(len(body)).encode())]
-    await send({"type": "http.response.start", "status": 413, "headers": headers})
+    answered = [(b"content-type", media_type), (b"content-length", str(len(body)).encode())]
+    await send({"type": "http.response.start", "status": 413, "headers": answered})
     await send({"type": "http.response.body", "body": body})

@@ -22,7 +22,8 @@ ROOT = Path(__file__).resolve().parent.parent
 # Under pytest-xdist (`make test` runs a worker per core) each worker has its own embedded server
 # and template, so that workers never race on a database, a role or a server's start.
 WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
-TEMPLATE = "kinerja_test_template" + (f"_{WORKER}" if WORKER else "")
+OF_WORKER = f"_{WORKER}" if WORKER else ""  # a worker's own names: databases, the data directory
+TEMPLATE = f"kinerja_test_template{OF_WORKER}"
 
 
 class Cluster:
@@ -63,7 +64,7 @@ def cluster() -> Iterator[Cluster]:
         return
     from store.embedded import EmbeddedPostgres
 
-    embedded = EmbeddedPostgres(ROOT / ".data" / ("test-pg" + (f"-{WORKER}" if WORKER else "")))
+    embedded = EmbeddedPostgres(ROOT / ".data" / f"test-pg{OF_WORKER}")
     yield Cluster(embedded.url("postgres"))
 
 
@@ -80,7 +81,7 @@ def template_url(cluster: Cluster) -> str:
 @pytest.fixture(scope="session")
 def demo_url(cluster: Cluster, template_url: str) -> str:
     """The demo province, shared by tests that only read."""
-    return cluster.create("kinerja_test_demo" + (f"_{WORKER}" if WORKER else ""), template=TEMPLATE)
+    return cluster.create(f"kinerja_test_demo{OF_WORKER}", template=TEMPLATE)
 
 
 @pytest.fixture
